@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import importPlugin from 'eslint-plugin-import';
+import unicorn from 'eslint-plugin-unicorn';
+import tseslint from 'typescript-eslint';
+
+/** Module boundaries from STYLE.md §2, enforced. */
+const zones = [
+  { target: './server/ably-local', from: './node_modules/ably', message: 'ably-local is judged by the SDKs, never imports them' },
+  { target: './server/ably-local', from: './node_modules/@ably/chat', message: 'ably-local never imports @ably/chat' },
+  { target: './server/ably-local', from: './server/backend' },
+  { target: './server/ably-local', from: './widget' },
+  { target: './server/backend', from: './server/ably-local', message: 'the backend never imports ably-local' },
+  { target: './server/backend', from: './widget' },
+  { target: './widget', from: './server' },
+  { target: './server/ably-local/protocol', from: './server/ably-local/!(protocol)/**' },
+  { target: './server/ably-local/auth', from: './server/ably-local/!(protocol|auth)/**' },
+  { target: './server/ably-local/core', from: './server/ably-local/!(protocol|core)/**' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', '.data', 'test-results', 'bench-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { import: importPlugin, unicorn },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: {
+      'unicorn/filename-case': ['error', { case: 'kebabCase' }],
+      'import/no-restricted-paths': ['error', { zones }],
+      'import/no-default-export': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    files: ['*.config.ts', '*.config.js', '*.config.mjs'],
+    rules: { 'import/no-default-export': 'off' },
+  },
+);

@@ -1,0 +1,6 @@
+/** Time and ids inside ably-local: the one seam tests may replace (DESIGN §10). */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,17 @@
+import type { OutboundFrame } from '../protocol/outbound-frame.js';
+
+/** The one thing core knows of a connection: where to put frames (DESIGN §3.4). */
+export interface Subscriber {
+  readonly connectionId: string;
+  /** False when the connection asked for `echo=false`: its own messages are not sent back. */
+  readonly echo: boolean;
+  send(frame: OutboundFrame): void;
+}
+
+/** One connection's attachment to one channel. */
+export interface Attachment {
+  subscriber: Subscriber;
+  /** Granted mode flags. */
+  modes: number;
+  params: Record<string, string>;
+}

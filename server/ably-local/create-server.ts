@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseApiKey, apiKeyString, type ApiKey, type ApiKeySpec } from './auth/api-key.js';
+import { Authenticator } from './auth/authenticator.js';
+import { ChannelRegistry } from './core/channel-registry.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
+import { SerialGenerator } from './core/serials.js';
+import { SqliteMessageStore } from './core/sqlite-message-store.js';
+import { ConnectionRegistry } from './realtime/connection-registry.js';
+import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
+import { WsEndpoint } from './realtime/ws-endpoint.js';
+import { createRestApp } from './rest/rest-app.js';
+
+export interface LocalAblyOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** `appId.keyId:secret` strings or specs with a capability; a random full-access key when omitted. */
+  keys?: (string | ApiKeySpec)[];
+  /** `memory` (default) or a SQLite file path. */
+  storage?: 'memory' | { sqlite: string };
+  clock?: Clock;
+  realtime?: Partial<RealtimeOptions>;
+}
+
+/** Client options that point the real SDKs at this server. */
+export interface LocalClientOptions {
+  endpoint: string;
+  port: number;
+  tls: false;
+  key: string;
+}
+
+export interface LocalAbly {
+  port: number;
+  url: string;
+  keys: ApiKey[];
+  clientOptions: LocalClientOptions;
+  close(): Promise<void>;
+}
+
+const DEV_KEY = 'local.dev:ably-local-dev-secret';
+
+/** Starts ably-local: REST and WebSocket on one HTTP server (DESIGN §1). */
+export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
+  const clock = options.clock ?? systemClock;
+  const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
+  const store: MessageStore =
+    options.storage && options.storage !== 'memory'
+      ? new SqliteMessageStore(options.storage.sqlite)
+      : new MemoryMessageStore();
+  const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
+  const auth = new Authenticator(keys, () => clock.now());
+  const channels = new ChannelRegistry({
+    store,
+    clock,
+    serials: new SerialGenerator(() => clock.now()),
+    maxMessageSize: realtimeOptions.maxMessageSize,
+    idempotencyWindowMs: 120_000,
+    maxReplay: 10_000,
+    presenceHistoryLimit: 1000,
+  });
+  const realtimeCtx = { channels, auth, clock, options: realtimeOptions };
+  const connections = new ConnectionRegistry(realtimeCtx);
+  const ws = new WsEndpoint(realtimeCtx, connections);
+  const app = createRestApp({ channels, store, auth, clock });
+  const server: Server = createServer(app);
+  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+  server.on('clientError', (_err, socket) => socket.destroy());
+  const sweep = setInterval(() => channels.sweep(), 60_000);
+  sweep.unref();
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    keys,
+    clientOptions: { endpoint: host, port, tls: false, key: apiKeyString(keys[0]!) },
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        clearInterval(sweep);
+        connections.closeAll();
+        ws.close();
+        server.closeAllConnections();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      })),
+  };
+}

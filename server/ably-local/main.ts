@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { createLocalAbly } from './create-server.js';
+
+/**
+ * ably-local CLI: `npm run ably-local -- --port 8081 --key appId.keyId:secret --data file.sqlite`.
+ * The only place ably-local reads its environment (DESIGN §1).
+ */
+const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--key appId.keyId:secret]... [--data file.sqlite]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const portText = values.port ?? process.env.ABLY_LOCAL_PORT ?? '8081';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`ably-local: invalid port ${JSON.stringify(portText)}\n${USAGE}`);
+    process.exit(2);
+  }
+  const envKey = process.env.ABLY_LOCAL_KEY;
+  const keys = values.key ?? (envKey ? [envKey] : undefined);
+  const data = values.data ?? process.env.ABLY_LOCAL_DATA;
+  const server = await createLocalAbly({
+    port,
+    host: values.host ?? process.env.ABLY_LOCAL_HOST ?? '127.0.0.1',
+    keys,
+    storage: data ? { sqlite: data } : 'memory',
+  });
+  const { endpoint, key } = server.clientOptions;
+  console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
+  console.log(`  key:            ${key}`);
+  console.log(
+    `  client options: { key: '${key}', endpoint: '${endpoint}', port: ${server.port}, tls: false }`,
+  );
+  const shutdown = (signal: string) => {
+    console.log(`ably-local: ${signal}, closing`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('ably-local: error while closing', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`ably-local: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

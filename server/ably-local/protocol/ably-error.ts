@@ -1,0 +1,73 @@
+/**
+ * The one error type ably-local raises. It carries an Ably error code and HTTP status and is serialised in
+ * exactly two places: `rest/send-error.ts` (HTTP) and `toWire()` here (protocol frames). DESIGN §9.
+ */
+export interface ErrorInfoWire {
+  message: string;
+  code: number;
+  statusCode: number;
+  href?: string;
+}
+
+export class AblyError extends Error {
+  readonly code: number;
+  readonly statusCode: number;
+
+  constructor(code: number, statusCode: number, message: string) {
+    super(message);
+    this.name = 'AblyError';
+    this.code = code;
+    this.statusCode = statusCode;
+  }
+
+  toWire(): ErrorInfoWire {
+    return {
+      message: this.message,
+      code: this.code,
+      statusCode: this.statusCode,
+      href: `https://help.ably.io/error/${this.code}`,
+    };
+  }
+
+  /** Wraps anything thrown into an AblyError, keeping AblyErrors as they are. */
+  static from(err: unknown): AblyError {
+    if (err instanceof AblyError) return err;
+    return new AblyError(50000, 500, `internal error; ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Constructors for the codes ably-local emits (Ably error-code registry, wire reference appendix A). */
+export const errors = {
+  badRequest: (message: string) => new AblyError(40000, 400, message),
+  tooLarge: (size: number, max: number) =>
+    new AblyError(40009, 413, `unable to publish; message size ${size} exceeds the maximum of ${max} bytes`),
+  invalidChannel: (name: string) =>
+    new AblyError(40010, 400, `invalid channel name: ${JSON.stringify(name)}`),
+  invalidClientId: (message: string) => new AblyError(40012, 400, message),
+  badData: (message: string) => new AblyError(40013, 400, message),
+  unauthorized: (message: string) => new AblyError(40100, 401, message),
+  invalidCredentials: (message: string) => new AblyError(40101, 401, message),
+  incompatibleCredentials: (message: string) => new AblyError(40102, 401, message),
+  tokenTimestamp: () =>
+    new AblyError(40104, 401, 'timestamp not current; token request timestamp outside ±2 min'),
+  nonceReplayed: () => new AblyError(40105, 401, 'nonce value replayed'),
+  noAuth: () => new AblyError(40106, 401, 'no authentication method provided'),
+  tokenRevoked: () => new AblyError(40141, 401, 'token revoked'),
+  tokenExpired: () => new AblyError(40142, 401, 'Key/token status changed (expire)'),
+  tokenUnrecognised: (message: string) => new AblyError(40143, 401, message),
+  invalidJwt: (message: string) => new AblyError(40144, 401, message),
+  capability: (operation: string, channel: string) =>
+    new AblyError(40160, 401, `unable to ${operation}; no permission on channel ${JSON.stringify(channel)}`),
+  modeNotRequested: (operation: string, channel: string) =>
+    new AblyError(
+      40165,
+      401,
+      `unable to ${operation}; channel ${JSON.stringify(channel)} not attached with that mode`,
+    ),
+  notFound: (message: string) => new AblyError(40400, 404, message),
+  rateLimited: (message: string) => new AblyError(42910, 429, message),
+  connectionExpired: () => new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
+  invalidConnectionKey: () => new AblyError(80018, 400, 'invalid connection key'),
+  channelContinuityLost: () => new AblyError(90003, 404, 'Unable to recover channel (messages expired)'),
+  presenceNoClientId: () => new AblyError(91000, 400, 'unable to enter presence; connection has no clientId'),
+};

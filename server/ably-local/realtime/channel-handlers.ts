@@ -1,0 +1,95 @@
+import { permittedModes } from '../auth/capability.js';
+import { identityOperations } from '../auth/identity.js';
+import { Action, PresenceAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
+import { DEFAULT_MODES, Flag, MODE_ALL, hasFlag } from '../protocol/flags.js';
+import { randomBytes } from 'node:crypto';
+import type { Member } from '../core/presence-set.js';
+import type { ProtocolMessage } from '../protocol/wire-types.js';
+import type { RealtimeContext } from './realtime-context.js';
+import type { RealtimeConnection } from './realtime-connection.js';
+
+/**
+ * ATTACH → ATTACHED (granted modes, attach serial, RESUMED/HAS_PRESENCE/HAS_BACKLOG), then replay, then SYNC,
+ * all before any other frame for the channel can be queued (DESIGN §4.2–4.5). Throws AblyError; the
+ * dispatcher answers with a channel-scoped ERROR.
+ */
+export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
+  const name = pm.channel!;
+  const channel = ctx.channels.get(name);
+  const permitted = permittedModes(identityOperations(conn.identity, name));
+  if (permitted === 0) throw errors.capability('attach', name);
+  const requested = (pm.flags ?? 0) & MODE_ALL || DEFAULT_MODES;
+  const params = stringParams(pm.params);
+  const result = channel.attach(conn, {
+    modes: requested & permitted,
+    params,
+    channelSerial: pm.channelSerial,
+  });
+  conn.attached.add(name);
+  conn.sendPm({
+    action: Action.ATTACHED,
+    channel: name,
+    channelSerial: result.channelSerial,
+    flags: result.flags,
+    params: result.params,
+    ...(result.error ? { error: result.error.toWire() } : {}),
+  });
+  for (const message of result.replay) {
+    conn.sendPm({
+      action: Action.MESSAGE,
+      channel: name,
+      id: message.id,
+      connectionId: message.connectionId,
+      timestamp: message.timestamp,
+      channelSerial: message.serial,
+      messages: [message],
+    });
+  }
+  if (result.members.length > 0) sendSync(conn, name, result.members);
+}
+
+export function handleDetach(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
+  const name = pm.channel!;
+  ctx.channels.find(name)?.detach(conn.id);
+  conn.attached.delete(name);
+  conn.sendPm({ action: Action.DETACHED, channel: name });
+}
+
+/** A client-sent SYNC asks for the member set again (RTP19, DESIGN §5.4). */
+export function handleSyncRequest(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
+  const name = pm.channel!;
+  const attachment = ctx.channels.find(name)?.attachment(conn.id);
+  if (!attachment || !hasFlag(attachment.modes, Flag.PRESENCE_SUBSCRIBE)) return;
+  sendSync(conn, name, ctx.channels.get(name).members());
+}
+
+/** Capability re-check after in-band AUTH: channels no longer permitted fail with 40160 (DESIGN §6.4). */
+export function recheckAttachments(conn: RealtimeConnection, ctx: RealtimeContext): void {
+  for (const name of [...conn.attached]) {
+    if (permittedModes(identityOperations(conn.identity, name)) !== 0) continue;
+    ctx.channels.find(name)?.detach(conn.id);
+    conn.attached.delete(name);
+    conn.sendError(errors.capability('stay attached', name), name);
+  }
+}
+
+/** One SYNC page; the sync id matches `[\w-]+` and the empty cursor ends the sync (RTP18). */
+function sendSync(conn: RealtimeConnection, channel: string, members: Member[]): void {
+  const syncId = randomBytes(6).toString('hex');
+  conn.sendPm({
+    action: Action.SYNC,
+    channel,
+    channelSerial: `${syncId}:`,
+    presence: members.map((m) => ({ ...m, action: PresenceAction.PRESENT })),
+  });
+}
+
+function stringParams(params: unknown): Record<string, string> {
+  if (typeof params !== 'object' || params === null) return {};
+  return Object.fromEntries(
+    Object.entries(params as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
+}

@@ -1,0 +1,219 @@
+import type { Identity } from '../auth/identity.js';
+import { Action } from '../protocol/actions.js';
+import { AblyError, errors } from '../protocol/ably-error.js';
+import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import type { RealtimeContext } from './realtime-context.js';
+import { RealtimeConnection } from './realtime-connection.js';
+import type { Transport } from './transport.js';
+
+/** Parameters of a connect request (query string of the WebSocket upgrade, DESIGN §3.1). */
+export interface ConnectParams {
+  key?: string;
+  accessToken?: string;
+  clientId?: string;
+  format: WireFormat;
+  echo: boolean;
+  resume?: string;
+  recover?: string;
+}
+
+interface Timers {
+  expiry?: NodeJS.Timeout;
+  renew?: NodeJS.Timeout;
+  leave?: NodeJS.Timeout;
+  discard?: NodeJS.Timeout;
+}
+
+/** Real Ably asks for re-auth about 30 s before a token expires (DESIGN §6.4). */
+const RENEW_AHEAD_MS = 30_000;
+
+/**
+ * Every realtime connection, live or awaiting resume: connect, resume, drop, close, expiry, revocation and
+ * heartbeats (DESIGN §3.2). Owns all per-connection timers.
+ */
+export class ConnectionRegistry {
+  private readonly _byKey = new Map<string, RealtimeConnection>();
+  private readonly _timers = new Map<RealtimeConnection, Timers>();
+  private _liveSockets = 0;
+  private readonly _sweep: NodeJS.Timeout;
+
+  constructor(private readonly _ctx: RealtimeContext) {
+    const every = Math.max(50, Math.min(1000, _ctx.options.maxIdleIntervalMs / 4));
+    this._sweep = setInterval(() => this._heartbeats(), every);
+    this._sweep.unref();
+    _ctx.auth.onRevoke((keyName, clientId, before) => this._revoke(keyName, clientId, before));
+  }
+
+  get liveSockets(): number {
+    return this._liveSockets;
+  }
+
+  get size(): number {
+    return this._byKey.size;
+  }
+
+  /**
+   * Authenticates a new socket and binds it to a new or resumed connection, sending CONNECTED. Failures are
+   * sent as ERROR/DISCONNECTED frames on the accepted socket (never as an HTTP status, DESIGN §3.1).
+   */
+  open(transport: Transport, params: ConnectParams): RealtimeConnection | undefined {
+    const refuse = (error: AblyError, action: number = Action.ERROR): undefined => {
+      transport.send(encodeFrame({ action, error: error.toWire() }, params.format), params.format === 'json');
+      transport.close();
+      return undefined;
+    };
+    if (this._liveSockets >= this._ctx.options.maxConnections) {
+      return refuse(errors.rateLimited('unable to connect; too many connections'), Action.DISCONNECTED);
+    }
+    let identity: Identity;
+    try {
+      identity = this._authenticate(params);
+    } catch (err) {
+      return refuse(AblyError.from(err));
+    }
+    const resumeKey = params.resume ?? params.recover;
+    let conn = resumeKey ? this._byKey.get(resumeKey) : undefined;
+    let resumeError: AblyError | undefined;
+    if (resumeKey && (!conn || conn.clientId !== identity.clientId)) {
+      conn = undefined;
+      resumeError = /^[\w-]+![\w-]+$/.test(resumeKey)
+        ? errors.connectionExpired()
+        : errors.invalidConnectionKey();
+    }
+    if (conn) {
+      conn.transport?.terminate();
+      conn.identity = identity;
+      this._clearTimers(conn, 'leave', 'discard');
+    } else {
+      conn = new RealtimeConnection(
+        identity,
+        params.format,
+        params.echo,
+        this._ctx.options,
+        this._ctx.clock.now,
+      );
+      this._byKey.set(conn.key, conn);
+    }
+    this._bind(conn, transport);
+    conn.sendPm({
+      action: Action.CONNECTED,
+      connectionId: conn.id,
+      connectionDetails: conn.details(),
+      ...(resumeError ? { error: resumeError.toWire() } : {}),
+    });
+    this._scheduleExpiry(conn);
+    return conn;
+  }
+
+  /** Swaps the identity after an in-band AUTH and re-arms the expiry timer. */
+  reauthenticated(conn: RealtimeConnection): void {
+    this._scheduleExpiry(conn);
+  }
+
+  /** The socket went away without CLOSE: keep state for resume, members for presenceLeaveDelay. */
+  socketClosed(conn: RealtimeConnection, transport: Transport): void {
+    if (conn.transport !== transport) return;
+    conn.transport = undefined;
+    this._liveSockets--;
+    if (!this._byKey.has(conn.key)) return;
+    conn.droppedAt = this._ctx.clock.now();
+    const timers = this._timersOf(conn);
+    timers.leave = setTimeout(() => this._leaveAll(conn), this._ctx.options.presenceLeaveDelayMs);
+    timers.discard = setTimeout(() => this.discard(conn), this._ctx.options.connectionStateTtlMs);
+  }
+
+  /** CLOSE: answer CLOSED, drop the socket and all state at once. */
+  close(conn: RealtimeConnection): void {
+    conn.sendPm({ action: Action.CLOSED });
+    conn.transport?.close();
+    this.discard(conn);
+  }
+
+  /** Forgets a connection: detaches its channels (members leave) and cancels its timers. */
+  discard(conn: RealtimeConnection): void {
+    if (!this._byKey.delete(conn.key)) return;
+    this._clearTimers(conn, 'expiry', 'renew', 'leave', 'discard');
+    this._timers.delete(conn);
+    for (const name of conn.attached) this._ctx.channels.find(name)?.detach(conn.id);
+    conn.attached.clear();
+  }
+
+  /** Closes every socket (server shutdown). */
+  closeAll(): void {
+    clearInterval(this._sweep);
+    for (const conn of [...this._byKey.values()]) {
+      conn.transport?.terminate();
+      this.discard(conn);
+    }
+  }
+
+  private _bind(conn: RealtimeConnection, transport: Transport): void {
+    conn.transport = transport;
+    conn.droppedAt = undefined;
+    this._liveSockets++;
+  }
+
+  private _authenticate(params: ConnectParams): Identity {
+    if (params.accessToken) return this._ctx.auth.fromToken(params.accessToken, params.clientId);
+    if (params.key) return this._ctx.auth.fromKey(params.key, params.clientId);
+    throw errors.noAuth();
+  }
+
+  private _scheduleExpiry(conn: RealtimeConnection): void {
+    this._clearTimers(conn, 'expiry', 'renew');
+    const expiresAt = conn.identity.expiresAt;
+    if (expiresAt === undefined) return;
+    const now = this._ctx.clock.now();
+    const timers = this._timersOf(conn);
+    const lifetime = expiresAt - (conn.identity.issuedAt ?? now);
+    if (lifetime > 2 * RENEW_AHEAD_MS) {
+      timers.renew = setTimeout(() => conn.sendPm({ action: Action.AUTH }), expiresAt - now - RENEW_AHEAD_MS);
+    }
+    timers.expiry = setTimeout(
+      () => {
+        if (!conn.transport) return;
+        conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenExpired().toWire() });
+        conn.transport.close();
+      },
+      Math.max(0, expiresAt - now),
+    );
+  }
+
+  private _revoke(keyName: string, clientId: string, issuedBefore: number): void {
+    for (const conn of this._byKey.values()) {
+      const { identity } = conn;
+      if (identity.kind !== 'token' || identity.keyName !== keyName || identity.clientId !== clientId)
+        continue;
+      if ((identity.issuedAt ?? 0) >= issuedBefore || !conn.transport) continue;
+      conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });
+      conn.transport.close();
+    }
+  }
+
+  private _leaveAll(conn: RealtimeConnection): void {
+    for (const name of conn.attached) this._ctx.channels.find(name)?.leaveConnection(conn.id);
+  }
+
+  private _heartbeats(): void {
+    const now = this._ctx.clock.now();
+    const idle = this._ctx.options.maxIdleIntervalMs * 0.75;
+    for (const conn of this._byKey.values()) {
+      if (conn.transport && now - conn.lastSentAt >= idle) conn.sendPm({ action: Action.HEARTBEAT });
+    }
+  }
+
+  private _timersOf(conn: RealtimeConnection): Timers {
+    let timers = this._timers.get(conn);
+    if (!timers) this._timers.set(conn, (timers = {}));
+    return timers;
+  }
+
+  private _clearTimers(conn: RealtimeConnection, ...names: (keyof Timers)[]): void {
+    const timers = this._timers.get(conn);
+    if (!timers) return;
+    for (const name of names) {
+      clearTimeout(timers[name]);
+      delete timers[name];
+    }
+  }
+}

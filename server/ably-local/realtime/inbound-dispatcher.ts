@@ -1,0 +1,146 @@
+import { Action } from '../protocol/actions.js';
+import { AblyError, errors } from '../protocol/ably-error.js';
+import { decodeFrame } from '../protocol/codec.js';
+import type { ProtocolMessage } from '../protocol/wire-types.js';
+import { handleAttach, handleDetach, handleSyncRequest, recheckAttachments } from './channel-handlers.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+import { handleMessage, handlePresence } from './publish-handlers.js';
+import type { AckOutcome, RealtimeConnection } from './realtime-connection.js';
+import type { RealtimeContext } from './realtime-context.js';
+
+type AckHandler = (conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext) => AckOutcome;
+
+const ACK_HANDLERS: Partial<Record<number, AckHandler>> = {
+  [Action.MESSAGE]: handleMessage,
+  [Action.PRESENCE]: handlePresence,
+  [Action.ANNOTATION]: () => {
+    throw errors.badRequest('unable to publish annotation; annotations are not supported yet (DESIGN §10)');
+  },
+  [Action.OBJECT]: () => {
+    throw errors.badRequest('unable to publish object; LiveObjects are not emulated (DESIGN §10)');
+  },
+};
+
+/**
+ * Handles one inbound frame, synchronously, so ACKs leave in msgSerial order and nothing interleaves with an
+ * attach (DESIGN §3.3). Bad input never throws out of here: ack-requiring frames get a NACK, channel frames a
+ * channel-scoped ERROR, and undecodable or nonsensical frames a connection ERROR and a closed socket.
+ */
+export function dispatchFrame(
+  conn: RealtimeConnection,
+  raw: Buffer,
+  ctx: RealtimeContext,
+  connections: ConnectionRegistry,
+): void {
+  let pm: ProtocolMessage;
+  try {
+    pm = decodeFrame(raw, conn.format);
+  } catch (err) {
+    return fatal(conn, AblyError.from(err));
+  }
+  const limited = !conn.takeInboundToken();
+  const ackHandler = ACK_HANDLERS[pm.action];
+  if (ackHandler) return acknowledge(conn, pm, ctx, limited ? rateLimited : ackHandler);
+  if (limited) return;
+  switch (pm.action) {
+    case Action.HEARTBEAT:
+      return conn.sendPm(
+        pm.id === undefined ? { action: Action.HEARTBEAT } : { action: Action.HEARTBEAT, id: pm.id },
+      );
+    case Action.ATTACH:
+    case Action.DETACH:
+    case Action.SYNC:
+      return channelScoped(conn, pm, ctx);
+    case Action.AUTH:
+      return reauthenticate(conn, pm, ctx, connections);
+    case Action.CLOSE:
+      return connections.close(conn);
+    case Action.DISCONNECT:
+      return conn.transport?.close();
+    case Action.ACTIVATE:
+      return;
+    default:
+      return fatal(conn, errors.badRequest(`unable to process frame; unexpected action ${pm.action}`));
+  }
+}
+
+function acknowledge(
+  conn: RealtimeConnection,
+  pm: ProtocolMessage,
+  ctx: RealtimeContext,
+  handler: AckHandler,
+): void {
+  const msgSerial = pm.msgSerial;
+  if (typeof msgSerial !== 'number' || !Number.isInteger(msgSerial) || msgSerial < 0) {
+    return fatal(
+      conn,
+      errors.badRequest('unable to process frame; msgSerial must be a non-negative integer'),
+    );
+  }
+  // A frame re-sent after resume: answer again, do not apply again (RTN19a).
+  const previous = msgSerial <= conn.lastProcessedSerial ? conn.outcomeOf(msgSerial) : undefined;
+  let outcome: AckOutcome;
+  if (previous) {
+    outcome = previous;
+  } else {
+    try {
+      if (typeof pm.channel !== 'string') throw errors.invalidChannel(String(pm.channel));
+      outcome = handler(conn, pm, ctx);
+    } catch (err) {
+      outcome = { error: AblyError.from(err) };
+    }
+    if (outcome.error?.code !== 42910) conn.rememberOutcome(msgSerial, outcome);
+  }
+  if (outcome.error) {
+    conn.sendPm({ action: Action.NACK, msgSerial, count: 1, error: outcome.error.toWire() });
+  } else {
+    conn.sendPm({ action: Action.ACK, msgSerial, count: 1, res: outcome.res ?? [{ serials: [] }] });
+  }
+}
+
+function channelScoped(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
+  if (typeof pm.channel !== 'string') {
+    return fatal(conn, errors.badRequest('unable to process frame; channel is required'));
+  }
+  try {
+    if (pm.action === Action.ATTACH) handleAttach(conn, pm, ctx);
+    else if (pm.action === Action.DETACH) handleDetach(conn, pm, ctx);
+    else handleSyncRequest(conn, pm, ctx);
+  } catch (err) {
+    conn.sendError(AblyError.from(err), pm.channel);
+  }
+}
+
+/** In-band AUTH: same connection, new token; CONNECTED answers it (RTN22, DESIGN §6.4). */
+function reauthenticate(
+  conn: RealtimeConnection,
+  pm: ProtocolMessage,
+  ctx: RealtimeContext,
+  connections: ConnectionRegistry,
+): void {
+  const token = pm.auth?.accessToken;
+  try {
+    if (typeof token !== 'string') throw errors.noAuth();
+    const identity = ctx.auth.fromToken(token);
+    if (identity.clientId !== conn.identity.clientId && conn.identity.clientId !== undefined) {
+      throw errors.incompatibleCredentials(
+        'incompatible credentials; the new token has a different clientId',
+      );
+    }
+    conn.identity = identity;
+  } catch (err) {
+    return fatal(conn, AblyError.from(err));
+  }
+  connections.reauthenticated(conn);
+  conn.sendPm({ action: Action.CONNECTED, connectionId: conn.id, connectionDetails: conn.details() });
+  recheckAttachments(conn, ctx);
+}
+
+function rateLimited(): AckOutcome {
+  return { error: errors.rateLimited('unable to publish; inbound message rate exceeded') };
+}
+
+function fatal(conn: RealtimeConnection, error: AblyError): void {
+  conn.sendError(error);
+  conn.transport?.close();
+}

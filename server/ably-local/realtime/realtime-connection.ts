@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Identity } from '../auth/identity.js';
+import type { Subscriber } from '../core/subscriber.js';
+import { Action } from '../protocol/actions.js';
+import type { AblyError } from '../protocol/ably-error.js';
+import type { WireFormat } from '../protocol/codec.js';
+import { OutboundFrame } from '../protocol/outbound-frame.js';
+import type { ConnectionDetails, ProtocolMessage } from '../protocol/wire-types.js';
+import type { RealtimeOptions } from './realtime-options.js';
+import type { Transport } from './transport.js';
+
+/** Outcome of a processed ack-requiring frame, kept so a re-sent one after resume is answered again. */
+export interface AckOutcome {
+  res?: { serials: (string | null)[] }[];
+  error?: AblyError;
+}
+
+const ACK_MEMORY = 512;
+
+/**
+ * One realtime connection: identity, attachments, msgSerial bookkeeping and the socket it currently has.
+ * It outlives its socket for connectionStateTtl so the SDK can resume (DESIGN §3.2).
+ */
+export class RealtimeConnection implements Subscriber {
+  readonly id: string;
+  readonly key: string;
+  readonly attached = new Set<string>();
+  transport?: Transport;
+  lastSentAt = 0;
+  /** When the socket went away; undefined while one is bound. */
+  droppedAt?: number;
+  lastProcessedSerial = -1;
+  private readonly _outcomes = new Map<number, AckOutcome>();
+  private _tokens: number;
+  private _tokensAt: number;
+
+  constructor(
+    public identity: Identity,
+    readonly format: WireFormat,
+    readonly echo: boolean,
+    private readonly _options: RealtimeOptions,
+    private readonly _now: () => number,
+  ) {
+    this.id = randomBytes(8).toString('base64url');
+    this.key = `${this.id}!${randomBytes(12).toString('base64url')}`;
+    this._tokens = _options.maxInboundRate;
+    this._tokensAt = _now();
+  }
+
+  get connectionId(): string {
+    return this.id;
+  }
+
+  /** A resolved concrete or wildcard clientId, as CONNECTED reports it (omitted for plain key auth). */
+  get clientId(): string | undefined {
+    return this.identity.clientId;
+  }
+
+  details(): ConnectionDetails {
+    const details: ConnectionDetails = {
+      connectionKey: this.key,
+      connectionStateTtl: this._options.connectionStateTtlMs,
+      maxIdleInterval: this._options.maxIdleIntervalMs,
+      maxMessageSize: this._options.maxMessageSize,
+      maxFrameSize: this._options.maxFrameSize,
+      maxInboundRate: this._options.maxInboundRate,
+      serverId: this._options.serverId,
+      siteCode: 'local',
+    };
+    if (this.clientId !== undefined) details.clientId = this.clientId;
+    return details;
+  }
+
+  /** Subscriber: frames for a connection without a socket are dropped; resume replays them by serial. */
+  send(frame: OutboundFrame): void {
+    const transport = this.transport;
+    if (!transport) return;
+    if (transport.bufferedAmount > this._options.maxBufferedBytes) {
+      // A slow consumer: drop the socket and let the SDK resume and catch up from its channel serials.
+      transport.terminate();
+      return;
+    }
+    transport.send(frame.encoded(this.format), this.format === 'json');
+    this.lastSentAt = this._now();
+  }
+
+  sendPm(pm: ProtocolMessage): void {
+    this.send(new OutboundFrame(pm));
+  }
+
+  sendError(error: AblyError, channel?: string): void {
+    const pm: ProtocolMessage = { action: Action.ERROR, error: error.toWire() };
+    if (channel !== undefined) pm.channel = channel;
+    this.sendPm(pm);
+  }
+
+  /** Inbound rate limit: a token bucket refilled at maxInboundRate per second. */
+  takeInboundToken(): boolean {
+    const now = this._now();
+    const rate = this._options.maxInboundRate;
+    this._tokens = Math.min(rate, this._tokens + ((now - this._tokensAt) * rate) / 1000);
+    this._tokensAt = now;
+    if (this._tokens < 1) return false;
+    this._tokens -= 1;
+    return true;
+  }
+
+  rememberOutcome(msgSerial: number, outcome: AckOutcome): void {
+    this.lastProcessedSerial = msgSerial;
+    this._outcomes.set(msgSerial, outcome);
+    if (this._outcomes.size > ACK_MEMORY) this._outcomes.delete(this._outcomes.keys().next().value!);
+  }
+
+  outcomeOf(msgSerial: number): AckOutcome | undefined {
+    return this._outcomes.get(msgSerial);
+  }
+}

@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ConnectParams, ConnectionRegistry } from './connection-registry.js';
+import { dispatchFrame } from './inbound-dispatcher.js';
+import type { RealtimeContext } from './realtime-context.js';
+import type { Transport } from './transport.js';
+
+/**
+ * The realtime WebSocket endpoint (DESIGN §3.1). Every upgrade is accepted; authentication failures are
+ * reported as ERROR frames, which the SDK understands, rather than HTTP statuses, which it retries forever.
+ */
+export class WsEndpoint {
+  private readonly _wss: WebSocketServer;
+
+  constructor(
+    private readonly _ctx: RealtimeContext,
+    private readonly _connections: ConnectionRegistry,
+  ) {
+    this._wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: _ctx.options.maxFrameSize,
+      perMessageDeflate: false,
+    });
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws, req));
+  }
+
+  close(): void {
+    for (const client of this._wss.clients) client.terminate();
+    this._wss.close();
+  }
+
+  private _accept(ws: WebSocket, req: IncomingMessage): void {
+    const params = connectParams(req);
+    const transport: Transport = {
+      send: (data, text) => ws.send(data, { binary: !text }),
+      close: () => ws.close(1000),
+      terminate: () => ws.terminate(),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+    };
+    // Errors (oversized frame, protocol violation) are followed by 'close'; state is kept for resume.
+    ws.on('error', () => ws.terminate());
+    const conn = this._connections.open(transport, params);
+    if (!conn) return;
+    ws.on('message', (data: RawData) => {
+      if (conn.transport !== transport) return;
+      dispatchFrame(conn, toBuffer(data), this._ctx, this._connections);
+    });
+    ws.on('close', () => this._connections.socketClosed(conn, transport));
+  }
+}
+
+function connectParams(req: IncomingMessage): ConnectParams {
+  const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const get = (name: string) => query.get(name) ?? undefined;
+  return {
+    key: get('key'),
+    accessToken: get('access_token') ?? get('accessToken'),
+    clientId: get('clientId'),
+    format: get('format') === 'msgpack' ? 'msgpack' : 'json',
+    echo: get('echo') !== 'false',
+    resume: get('resume'),
+    recover: get('recover'),
+  };
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

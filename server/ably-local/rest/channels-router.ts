@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { resolveItemClientId } from '../auth/client-id-policy.js';
+import type { Operation } from '../auth/capability.js';
+import { identityOperations, type Identity } from '../auth/identity.js';
+import { assertValidChannelName } from '../core/channel-registry.js';
+import { PresenceAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
+import { canonicalPayload, wirePayload } from '../protocol/payload.js';
+import type { WireMessage } from '../protocol/wire-types.js';
+import { linkHeader } from './pagination.js';
+import { authenticateRequest } from './rest-auth.js';
+import type { RestContext } from './rest-context.js';
+import {
+  directionParam,
+  intParam,
+  limitParam,
+  requestBody,
+  responseFormat,
+  sendBody,
+  stringParam,
+} from './rest-io.js';
+
+/** `/channels/:channel/…`: publish, history, presence and presence history (DESIGN §7.3). */
+export function channelsRouter(ctx: RestContext): Router {
+  const router = Router();
+
+  const authorised = (req: Request, op: Operation): { identity: Identity; channel: string } => {
+    const channel = req.params.channel as string;
+    assertValidChannelName(channel);
+    const identity = authenticateRequest(req, ctx.auth);
+    if (!identityOperations(identity, channel).has(op)) throw errors.capability(op, channel);
+    return { identity, channel };
+  };
+
+  router.post('/channels/:channel/messages', (req, res) => {
+    const { identity, channel } = authorised(req, 'publish');
+    const body = requestBody(req);
+    const list = Array.isArray(body) ? body : [body];
+    if (list.length === 0 || list.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {
+      throw errors.badRequest('unable to publish; body must be a message object or an array of them');
+    }
+    const items = (list as WireMessage[]).map((raw) => {
+      const { connectionKey: _ignored, ...item } = canonicalPayload(raw);
+      const clientId = resolveItemClientId(identity, item.clientId);
+      if (clientId === undefined) delete item.clientId;
+      else item.clientId = clientId;
+      return item;
+    });
+    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
+    const serials = ctx.channels.get(channel).publish(items, { connectionId, pmId: connectionId });
+    sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${connectionId}:0`, serials });
+  });
+
+  router.get('/channels/:channel/messages', (req, res) => {
+    const { channel } = authorised(req, 'history');
+    const limit = limitParam(req);
+    const direction = directionParam(req);
+    const page = ctx.store.history(channel, {
+      direction,
+      limit: limit + 1,
+      start: intParam(req, 'start'),
+      end: intParam(req, 'end'),
+      untilSerial: stringParam(req, 'from_serial'),
+      cursor: stringParam(req, 'cursor'),
+    });
+    const items = page.slice(0, limit);
+    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const format = responseFormat(req);
+    sendBody(
+      req,
+      res,
+      200,
+      items.map((m) => wirePayload(m, format)),
+      linkHeader(req, 'messages', next),
+    );
+  });
+
+  router.get('/channels/:channel/presence', (req, res) => {
+    const { channel } = authorised(req, 'subscribe');
+    const limit = limitParam(req);
+    const clientId = stringParam(req, 'clientId');
+    const connectionId = stringParam(req, 'connectionId');
+    const after = stringParam(req, 'cursor');
+    const members = (ctx.channels.find(channel)?.members() ?? [])
+      .filter(
+        (m) =>
+          (clientId === undefined || m.clientId === clientId) &&
+          (connectionId === undefined || m.connectionId === connectionId),
+      )
+      .map((m) => ({ key: `${m.clientId}:${m.connectionId}`, m }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .filter(({ key }) => after === undefined || key > after);
+    const items = members.slice(0, limit);
+    const next = members.length > limit ? { cursor: items[items.length - 1]!.key } : undefined;
+    const format = responseFormat(req);
+    const body = items.map(({ m }) => wirePayload({ ...m, action: PresenceAction.PRESENT }, format));
+    sendBody(req, res, 200, body, linkHeader(req, 'presence', next));
+  });
+
+  router.get('/channels/:channel/presence/history', (req, res) => {
+    const { channel } = authorised(req, 'history');
+    const limit = limitParam(req);
+    const direction = directionParam(req);
+    const start = intParam(req, 'start');
+    const end = intParam(req, 'end');
+    const cursor = intParam(req, 'cursor');
+    const events = (ctx.channels.find(channel)?.presenceHistory() ?? []).filter(
+      ({ seq, member }) =>
+        (start === undefined || member.timestamp >= start) &&
+        (end === undefined || member.timestamp <= end) &&
+        (cursor === undefined || (direction === 'backwards' ? seq < cursor : seq > cursor)),
+    );
+    const ordered = direction === 'backwards' ? [...events].reverse() : events;
+    const items = ordered.slice(0, limit);
+    const next = ordered.length > limit ? { cursor: String(items[items.length - 1]!.seq) } : undefined;
+    const format = responseFormat(req);
+    sendBody(
+      req,
+      res,
+      200,
+      items.map(({ member }) => wirePayload(member, format)),
+      linkHeader(req, 'history', next),
+    );
+  });
+
+  return router;
+}

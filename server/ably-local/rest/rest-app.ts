@@ -1,0 +1,38 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { errors } from '../protocol/ably-error.js';
+import { channelsRouter } from './channels-router.js';
+import { cors } from './cors.js';
+import { keysRouter } from './keys-router.js';
+import type { RestContext } from './rest-context.js';
+import { sendError } from './rest-io.js';
+import { serviceRouter } from './service-router.js';
+
+const MAX_BODY = '2mb';
+
+/** The REST half of ably-local as an Express app (DESIGN §7). */
+export function createRestApp(ctx: RestContext): express.Express {
+  const app = express();
+  app.set('etag', false);
+  app.set('x-powered-by', false);
+  app.set('query parser', 'simple');
+  app.use(cors);
+  app.use(express.raw({ type: () => true, limit: MAX_BODY }));
+  app.use(serviceRouter(ctx));
+  app.use(keysRouter(ctx));
+  app.use(channelsRouter(ctx));
+  app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    sendError(req, res, bodyParserError(err) ?? err);
+  });
+  return app;
+}
+
+/** express.raw errors (too large, aborted) carry an HTTP status; keep it and give an Ably code. */
+function bodyParserError(err: unknown) {
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.too.large')
+    return errors.tooLarge(Number((err as { length?: number }).length ?? 0), 2 * 1024 * 1024);
+  if (typeof e.type === 'string' && typeof e.status === 'number')
+    return errors.badRequest(`unable to read body; ${e.message}`);
+  return undefined;
+}

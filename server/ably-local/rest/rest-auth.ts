@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Identity } from '../auth/identity.js';
+import { errors } from '../protocol/ably-error.js';
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Authenticates a REST request (DESIGN §7.1): `Basic base64(key)` or `Bearer base64(token)` (a raw JWT is
+ * accepted too), with `X-Ably-ClientId: base64(clientId)` as the requested identity.
+ */
+export function authenticateRequest(req: Request, auth: Authenticator): Identity {
+  const header = req.get('authorization');
+  const clientIdHeader = req.get('x-ably-clientid');
+  const clientId = clientIdHeader ? Buffer.from(clientIdHeader, 'base64').toString('utf8') : undefined;
+  if (!header) {
+    const key = typeof req.query.key === 'string' ? req.query.key : undefined;
+    const token = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+    if (token) return auth.fromToken(token, clientId);
+    if (key) return auth.fromKey(key, clientId);
+    throw errors.unauthorized('unable to authenticate; no credentials given');
+  }
+  const space = header.indexOf(' ');
+  const scheme = header.slice(0, space).toLowerCase();
+  const value = header.slice(space + 1).trim();
+  if (scheme === 'basic') return auth.fromKey(Buffer.from(value, 'base64').toString('utf8'), clientId);
+  if (scheme === 'bearer') {
+    const token = BASE64.test(value) ? Buffer.from(value, 'base64').toString('utf8') : value;
+    return auth.fromToken(token, clientId);
+  }
+  throw errors.unauthorized(`unable to authenticate; unsupported scheme ${scheme || header}`);
+}
+
+/** Like authenticateRequest, but undefined when no credentials are present (token requests). */
+export function optionalIdentity(req: Request, auth: Authenticator): Identity | undefined {
+  return req.get('authorization') ? authenticateRequest(req, auth) : undefined;
+}

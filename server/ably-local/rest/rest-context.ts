@@ -1,0 +1,12 @@
+import type { Authenticator } from '../auth/authenticator.js';
+import type { ChannelRegistry } from '../core/channel-registry.js';
+import type { Clock } from '../core/clock.js';
+import type { MessageStore } from '../core/message-store.js';
+
+/** What the REST routers work with; built once in create-server.ts. */
+export interface RestContext {
+  channels: ChannelRegistry;
+  store: MessageStore;
+  auth: Authenticator;
+  clock: Clock;
+}

@@ -1,0 +1,100 @@
+import type { Request, Response } from 'express';
+import { AblyError, errors } from '../protocol/ably-error.js';
+import { decodeBody, encodeBody, type WireFormat } from '../protocol/codec.js';
+
+/**
+ * Request and response encoding for the REST API (DESIGN §7.1): Accept-driven JSON/msgpack bodies, the
+ * `envelope` wrapper browsers ask for, Link headers, and the one place errors become HTTP.
+ */
+export function responseFormat(req: Request): WireFormat {
+  const envelope = req.query.envelope;
+  if (envelope === 'msgpack') return 'msgpack';
+  if (envelope === 'json') return 'json';
+  return (req.get('accept') ?? '').includes('application/x-msgpack') ? 'msgpack' : 'json';
+}
+
+export function requestBody(req: Request): unknown {
+  const raw = req.body;
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return undefined;
+  const type = (req.get('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-msgpack') return decodeBody(raw, 'msgpack');
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(raw.toString()));
+  if (type === 'text/plain') return { data: raw.toString('utf8') };
+  return decodeBody(raw, 'json');
+}
+
+const CONTENT_TYPE: Record<WireFormat, string> = {
+  json: 'application/json',
+  msgpack: 'application/x-msgpack',
+};
+
+/** Sends a body (already in wire form) with an optional Link header, enveloped when asked. */
+export function sendBody(req: Request, res: Response, status: number, body: unknown, link?: string): void {
+  const format = responseFormat(req);
+  if (req.query.envelope === 'json' || req.query.envelope === 'msgpack') {
+    const headers: Record<string, string> = {};
+    if (link) headers.link = link;
+    return write(res, 200, format, { statusCode: status, response: body, headers });
+  }
+  if (link) res.set('Link', link);
+  write(res, status, format, body);
+}
+
+/** The single translation of errors to HTTP: Ably ErrorInfo body plus X-Ably-Error* headers. */
+export function sendError(req: Request, res: Response, err: unknown): void {
+  const error = AblyError.from(err);
+  const wire = error.toWire();
+  const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?');
+  if (req.query.envelope === 'json' || req.query.envelope === 'msgpack') {
+    return write(res, 200, responseFormat(req), {
+      statusCode: error.statusCode,
+      response: { error: wire },
+      headers: { 'x-ably-errorcode': String(error.code), 'x-ably-errormessage': headerMessage },
+    });
+  }
+  res.set('X-Ably-Errorcode', String(error.code));
+  res.set('X-Ably-Errormessage', headerMessage);
+  write(res, error.statusCode, responseFormat(req), { error: wire });
+}
+
+function write(res: Response, status: number, format: WireFormat, body: unknown): void {
+  // Exactly `application/json`: Node ably-js only decodes error bodies with that header (wire ref §8.2).
+  res.status(status).set('Content-Type', CONTENT_TYPE[format]).end(encodeBody(body, format));
+}
+
+/** Query helpers that reject nonsense with 40003 instead of guessing. */
+export function intParam(req: Request, name: string, fallback?: number): number | undefined {
+  const value = req.query[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n)) {
+    throw new AblyError(40003, 400, `invalid request parameter ${name}; expected a number`);
+  }
+  return n;
+}
+
+export function stringParam(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new AblyError(40003, 400, `invalid request parameter ${name}`);
+  return value;
+}
+
+export function limitParam(req: Request): number {
+  const limit = intParam(req, 'limit', 100)!;
+  if (limit < 1 || limit > 1000 || !Number.isInteger(limit)) {
+    throw new AblyError(40003, 400, 'invalid request parameter limit; must be 1 to 1000');
+  }
+  return limit;
+}
+
+export function directionParam(req: Request): 'backwards' | 'forwards' {
+  const direction = stringParam(req, 'direction') ?? 'backwards';
+  if (direction !== 'backwards' && direction !== 'forwards') {
+    throw new AblyError(40003, 400, 'invalid request parameter direction; backwards or forwards');
+  }
+  return direction;
+}
+
+export { errors };
