@@ -191,6 +191,12 @@ export class Channel {
         timestamp: now,
         action: item.action ?? PresenceAction.ENTER,
       };
+      if (member.action === PresenceAction.LEAVE && item.data === undefined) {
+        // A leave without data carries the member's last data, as the synthesised leaves do.
+        const current = this._presence.get(member.clientId, member.connectionId);
+        if (current?.data !== undefined) member.data = current.data;
+        if (current?.encoding !== undefined) member.encoding = current.encoding;
+      }
       if (this._presence.apply(member)) changed.push(member);
     });
     this._broadcastPresence(changed, origin.pmId, now);

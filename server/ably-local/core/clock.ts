@@ -1,4 +1,4 @@
-/** Time and ids inside ably-local: the one seam tests may replace (DESIGN §10). */
+/** Time and ids inside ably-local: the one seam tests may replace (DESIGN §1.3). */
 export interface Clock {
   now(): number;
 }

@@ -10,12 +10,16 @@ export interface Member extends WirePresence {
   action: number;
 }
 
-/** Members of one channel keyed by `clientId:connectionId` (RTP2, DESIGN §5). */
+/** Members of one channel keyed by `clientId:connectionId` (RTP2, DESIGN §5.1). */
 export class PresenceSet {
   private readonly _members = new Map<string, Member>();
 
   get size(): number {
     return this._members.size;
+  }
+
+  get(clientId: string, connectionId: string): Member | undefined {
+    return this._members.get(memberKey({ clientId, connectionId }));
   }
 
   members(): Member[] {

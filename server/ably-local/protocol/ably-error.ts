@@ -1,6 +1,6 @@
 /**
  * The one error type ably-local raises. It carries an Ably error code and HTTP status and is serialised in
- * exactly two places: `rest/send-error.ts` (HTTP) and `toWire()` here (protocol frames). DESIGN §9.
+ * exactly two places: `sendError` in `rest/rest-io.ts` (HTTP) and `toWire()` here (protocol frames). DESIGN §9.
  */
 export interface ErrorInfoWire {
   message: string;

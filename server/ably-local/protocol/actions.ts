@@ -1,4 +1,4 @@
-/** ProtocolMessage actions (Ably spec TR2). DESIGN §2. */
+/** ProtocolMessage actions (Ably spec TR2). DESIGN §2.1. */
 export const Action = {
   HEARTBEAT: 0,
   ACK: 1,

@@ -3,7 +3,7 @@ import { errors } from './ably-error.js';
 import { wirePayload } from './payload.js';
 import type { ProtocolMessage } from './wire-types.js';
 
-/** `format` query parameter of a connection, or the body format of a REST request (DESIGN §2.4). */
+/** `format` query parameter of a connection, or the body format of a REST request (DESIGN §2.2). */
 export type WireFormat = 'json' | 'msgpack';
 
 /** Decodes one inbound frame; throws AblyError 40000 when it is not a ProtocolMessage. */

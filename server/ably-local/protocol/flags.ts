@@ -1,4 +1,4 @@
-/** ProtocolMessage flags (Ably spec TR3). DESIGN §4. */
+/** ProtocolMessage flags (Ably spec TR3). DESIGN §2.1. */
 export const Flag = {
   HAS_PRESENCE: 1 << 0,
   HAS_BACKLOG: 1 << 1,

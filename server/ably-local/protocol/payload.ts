@@ -8,7 +8,7 @@ export interface PayloadCarrier {
 }
 
 /**
- * Ingress: bring an item's payload to canonical form (DESIGN §5.3). Over JSON a trailing `base64` step becomes
+ * Ingress: bring an item's payload to canonical form (DESIGN §2.3). Over JSON a trailing `base64` step becomes
  * bytes; over msgpack `bin` already arrives as bytes. Every other encoding step stays opaque.
  */
 export function canonicalPayload<T extends PayloadCarrier>(item: T): T {

@@ -1,6 +1,6 @@
 import type { ErrorInfoWire } from './ably-error.js';
 
-/** Payload after ingress decoding: bytes, a string, or a JSON value (DESIGN §5). */
+/** Payload after ingress decoding: bytes, a string, or a JSON value (DESIGN §2.3). */
 export type Payload = string | Buffer | Record<string, unknown> | unknown[] | number | boolean | null;
 
 export interface WireMessage {

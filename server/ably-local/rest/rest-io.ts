@@ -60,7 +60,10 @@ export function sendError(req: Request, res: Response, err: unknown): void {
 
 function write(res: Response, status: number, format: WireFormat, body: unknown): void {
   // Exactly `application/json`: Node ably-js only decodes error bodies with that header (wire ref §8.2).
-  res.status(status).set('Content-Type', CONTENT_TYPE[format]).end(encodeBody(body, format));
+  // setHeader, not res.set: Express would append `; charset=utf-8`.
+  res.statusCode = status;
+  res.setHeader('Content-Type', CONTENT_TYPE[format]);
+  res.end(encodeBody(body, format));
 }
 
 /** Query helpers that reject nonsense with 40003 instead of guessing. */

@@ -1,0 +1,26 @@
+// Sums the results every test runner wrote to test-results/ and prints "N passed, N failed".
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+let runners = 0;
+
+const vitest = 'test-results/vitest.json';
+if (existsSync(vitest)) {
+  const report = JSON.parse(readFileSync(vitest, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  runners++;
+}
+
+const wtr = 'test-results/wtr.json';
+if (existsSync(wtr)) {
+  const report = JSON.parse(readFileSync(wtr, 'utf8'));
+  passed += report.passed;
+  failed += report.failed;
+  runners++;
+}
+
+if (runners === 0) failed++;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,20 @@
+import { runAblyLocalBench } from './ably-local-bench.js';
+
+/** `npm run bench -- <name>`: one entry per benchmark (`chat` and `tokens` will join this table). */
+const BENCHMARKS = new Map<string, () => Promise<void>>([['ably-local', runAblyLocalBench]]);
+
+const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;
+
+const name = process.argv[2];
+const bench = name === undefined ? undefined : BENCHMARKS.get(name);
+if (!bench) {
+  console.error(name === undefined ? USAGE : `unknown benchmark ${JSON.stringify(name)}\n${USAGE}`);
+  process.exit(2);
+}
+bench().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

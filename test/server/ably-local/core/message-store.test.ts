@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryMessageStore, type MessageStore, type StoredMessage } from '../../../../server/ably-local/core/message-store.js';
+import { SqliteMessageStore } from '../../../../server/ably-local/core/sqlite-message-store.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const implementations: [string, () => MessageStore][] = [
+  ['memory', () => new MemoryMessageStore()],
+  [
+    'sqlite',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ably-local-store-'));
+      dirs.push(dir);
+      return new SqliteMessageStore(join(dir, 'messages.sqlite'));
+    },
+  ],
+];
+
+function message(n: number, timestamp = 1_000 + n): StoredMessage {
+  const serial = `${String(timestamp).padStart(14, '0')}-000@series:${String(n % 1000).padStart(3, '0')}`;
+  return { id: `m${n}`, serial, timestamp, action: 0, name: 'n', data: `payload ${n}` };
+}
+
+// One contract, every implementation (DESIGN §8).
+describe.each(implementations)('MessageStore contract: %s', (_name, create) => {
+  it('returns history newest first by default, honouring limit and cursor', () => {
+    const store = create();
+    store.append('c', [1, 2, 3, 4, 5].map((n) => message(n)));
+    const page = store.history('c', { direction: 'backwards', limit: 2 });
+    expect(page.map((m) => m.id)).toEqual(['m5', 'm4']);
+    const next = store.history('c', { direction: 'backwards', limit: 2, cursor: page[1]!.serial });
+    expect(next.map((m) => m.id)).toEqual(['m3', 'm2']);
+    store.close();
+  });
+
+  it('returns history oldest first going forwards', () => {
+    const store = create();
+    store.append('c', [1, 2, 3].map((n) => message(n)));
+    const page = store.history('c', { direction: 'forwards', limit: 2 });
+    expect(page.map((m) => m.id)).toEqual(['m1', 'm2']);
+    const next = store.history('c', { direction: 'forwards', limit: 2, cursor: page[1]!.serial });
+    expect(next.map((m) => m.id)).toEqual(['m3']);
+    store.close();
+  });
+
+  it('filters by start, end and an inclusive serial upper bound', () => {
+    const store = create();
+    const all = [1, 2, 3, 4, 5].map((n) => message(n));
+    store.append('c', all);
+    expect(store.history('c', { direction: 'backwards', limit: 10, start: 1002, end: 1004 }).map((m) => m.id)).toEqual([
+      'm4',
+      'm3',
+      'm2',
+    ]);
+    expect(
+      store.history('c', { direction: 'backwards', limit: 10, untilSerial: all[2]!.serial }).map((m) => m.id),
+    ).toEqual(['m3', 'm2', 'm1']);
+    store.close();
+  });
+
+  it('keeps channels apart and returns messages after a serial for replay', () => {
+    const store = create();
+    const all = [1, 2, 3].map((n) => message(n));
+    store.append('a', all);
+    store.append('b', [message(9)]);
+    expect(store.after('a', all[0]!.serial, 10).map((m) => m.id)).toEqual(['m2', 'm3']);
+    expect(store.after('a', all[0]!.serial, 1).map((m) => m.id)).toEqual(['m2']);
+    expect(store.history('b', { direction: 'backwards', limit: 10 }).map((m) => m.id)).toEqual(['m9']);
+    expect(store.history('none', { direction: 'backwards', limit: 10 })).toEqual([]);
+    store.close();
+  });
+
+  it('round-trips binary, JSON and string payloads with extras', () => {
+    const store = create();
+    store.append('c', [
+      { ...message(1), data: Buffer.from([0, 255]) },
+      { ...message(2), data: { text: 'héllo' }, extras: { headers: { a: '1' } } },
+      { ...message(3), data: 'plain', encoding: 'utf-8/cipher+aes-128-cbc' },
+    ]);
+    const [c, b, a] = store.history('c', { direction: 'backwards', limit: 10 });
+    expect(Buffer.isBuffer(a!.data)).toBe(true);
+    expect(a!.data).toEqual(Buffer.from([0, 255]));
+    expect(b!.data).toEqual({ text: 'héllo' });
+    expect(b!.extras).toEqual({ headers: { a: '1' } });
+    expect(c!.encoding).toBe('utf-8/cipher+aes-128-cbc');
+    store.close();
+  });
+});

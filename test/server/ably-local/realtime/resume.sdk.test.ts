@@ -1,0 +1,139 @@
+import type * as Ably from 'ably';
+import { describe, expect, it, vi } from 'vitest';
+import { TcpProxy } from '../../../support/tcp-proxy.js';
+import {
+  FORMATS,
+  closeAfterTest,
+  collect,
+  connectionState,
+  realtime,
+  startLocalAbly,
+  uniqueName,
+} from '../../../support/local-ably.js';
+
+async function viaProxy(serverPort: number): Promise<TcpProxy> {
+  const proxy = await TcpProxy.start(serverPort);
+  closeAfterTest(proxy);
+  return proxy;
+}
+
+describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol }) => {
+  it('resumes the same connection and delivers every missed message once, in order', async () => {
+    const server = await startLocalAbly();
+    const proxy = await viaProxy(server.port);
+    const name = uniqueName();
+    const client = realtime(server, useBinaryProtocol, {
+      clientId: 'alice',
+      port: proxy.port,
+      disconnectedRetryTimeout: 50,
+    });
+    const channel = client.channels.get(name);
+    await channel.attach();
+    const received = collect(channel);
+    const changes: Ably.ChannelStateChange[] = [];
+    channel.on((change) => changes.push(change));
+    const publisher = realtime(server, useBinaryProtocol).channels.get(name);
+    await publisher.publish('before', '0');
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    const connectionId = client.connection.id;
+
+    proxy.block();
+    await connectionState(client, 'disconnected');
+    for (let i = 1; i <= 20; i++) await publisher.publish('missed', String(i));
+    proxy.unblock();
+    await connectionState(client, 'connected');
+    await publisher.publish('after', '21');
+
+    await vi.waitFor(() => expect(received).toHaveLength(22));
+    expect(client.connection.id).toBe(connectionId);
+    expect(client.connection.errorReason).toBeFalsy();
+    expect(received.map((m) => m.data)).toEqual(Array.from({ length: 22 }, (_, i) => String(i)));
+    expect(new Set(received.map((m) => m.serial)).size).toBe(22);
+    const reattached = changes.find((c) => c.current === 'attached');
+    expect(reattached?.resumed).toBe(true);
+  });
+
+  it('completes a publish sent while disconnected exactly once after resuming', async () => {
+    const server = await startLocalAbly();
+    const proxy = await viaProxy(server.port);
+    const name = uniqueName();
+    const watcher = realtime(server, useBinaryProtocol).channels.get(name);
+    await watcher.attach();
+    const seen = collect(watcher);
+    const client = realtime(server, useBinaryProtocol, { port: proxy.port, disconnectedRetryTimeout: 50 });
+    const channel = client.channels.get(name);
+    await channel.attach();
+    proxy.block();
+    await connectionState(client, 'disconnected');
+    const publishing = channel.publish('queued', 'while offline');
+    proxy.unblock();
+    const result = await publishing;
+    expect(result.serials).toHaveLength(1);
+    await vi.waitFor(() => expect(seen.map((m) => m.data)).toEqual(['while offline']));
+  });
+
+  it('keeps presence members when the client resumes within the leave delay', async () => {
+    const server = await startLocalAbly();
+    const proxy = await viaProxy(server.port);
+    const name = uniqueName();
+    const watcher = realtime(server, useBinaryProtocol).channels.get(name);
+    const leaves: Ably.PresenceMessage[] = [];
+    await watcher.presence.subscribe('leave', (m) => leaves.push(m));
+    const client = realtime(server, useBinaryProtocol, {
+      clientId: 'alice',
+      port: proxy.port,
+      disconnectedRetryTimeout: 50,
+    });
+    await client.channels.get(name).presence.enter('hi');
+    proxy.block();
+    await connectionState(client, 'disconnected');
+    proxy.unblock();
+    await connectionState(client, 'connected');
+    await vi.waitFor(async () => expect(client.channels.get(name).state).toBe('attached'));
+    const members = await client.channels.get(name).presence.get();
+    expect(members.map((m) => m.clientId)).toEqual(['alice']);
+    expect(leaves).toEqual([]);
+  });
+
+  it('gives a fresh connection with 80008 and re-attaches without RESUMED when the resume expired', async () => {
+    const server = await startLocalAbly({ realtime: { connectionStateTtlMs: 200 } });
+    const proxy = await viaProxy(server.port);
+    const name = uniqueName();
+    const client = realtime(server, useBinaryProtocol, {
+      clientId: 'alice',
+      port: proxy.port,
+      disconnectedRetryTimeout: 50,
+      suspendedRetryTimeout: 50,
+    });
+    const channel = client.channels.get(name);
+    await channel.attach();
+    const received = collect(channel);
+    const changes: Ably.ChannelStateChange[] = [];
+    channel.on((change) => changes.push(change));
+    const oldId = client.connection.id;
+    const publisher = realtime(server, useBinaryProtocol).channels.get(name);
+
+    proxy.block();
+    await connectionState(client, 'suspended');
+    await publisher.publish('lost', 'x');
+    proxy.unblock();
+    await connectionState(client, 'connected');
+    expect(client.connection.id).not.toBe(oldId);
+    expect(client.connection.errorReason?.code).toBe(80008);
+    await vi.waitFor(() => expect(channel.state).toBe('attached'));
+    const reattached = changes.filter((c) => c.current === 'attached');
+    expect(reattached.length).toBeGreaterThan(0);
+    expect(reattached.every((c) => !c.resumed)).toBe(true);
+    await publisher.publish('fresh', 'y');
+    await vi.waitFor(() => expect(received.map((m) => m.data)).toEqual(['y']));
+  });
+
+  it('gives a fresh connection with 80018 when recovering from a malformed key', async () => {
+    const server = await startLocalAbly();
+    const client = realtime(server, useBinaryProtocol, {
+      recover: JSON.stringify({ connectionKey: 'not a key', msgSerial: 0, channelSerials: {} }),
+    });
+    await connectionState(client, 'connected');
+    expect(client.connection.errorReason?.code).toBe(80018);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import * as Ably from 'ably';
+import { afterEach } from 'vitest';
+import { createLocalAbly, type LocalAbly, type LocalAblyOptions } from '../../server/ably-local/create-server.js';
+
+/** Both wire formats the SDK can speak; every SDK test runs under each. */
+export const FORMATS = [
+  { format: 'json', useBinaryProtocol: false },
+  { format: 'msgpack', useBinaryProtocol: true },
+] as const;
+
+export type FormatCase = (typeof FORMATS)[number];
+
+const servers: LocalAbly[] = [];
+const clients: (Ably.Realtime | { close(): void })[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A fresh ably-local on port 0, closed after the test. */
+export async function startLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
+  const server = await createLocalAbly(options);
+  servers.push(server);
+  return server;
+}
+
+/** Client options for the SDK against a server; nothing leaves the machine. */
+export function sdkOptions(
+  server: LocalAbly,
+  useBinaryProtocol: boolean,
+  extra: Ably.ClientOptions = {},
+): Ably.ClientOptions {
+  const { endpoint, port, tls, key } = server.clientOptions;
+  const options: Ably.ClientOptions = {
+    endpoint,
+    port,
+    tls,
+    key,
+    useBinaryProtocol,
+    disableConnectivityCheck: true,
+    logLevel: 0,
+    ...extra,
+  };
+  if (extra.authCallback || extra.token || extra.authUrl) delete options.key;
+  return options;
+}
+
+/** A Realtime client closed after the test. */
+export function realtime(
+  server: LocalAbly,
+  useBinaryProtocol: boolean,
+  extra: Ably.ClientOptions = {},
+): Ably.Realtime {
+  const client = new Ably.Realtime(sdkOptions(server, useBinaryProtocol, extra));
+  clients.push(client);
+  return client;
+}
+
+export function rest(server: LocalAbly, useBinaryProtocol: boolean, extra: Ably.ClientOptions = {}): Ably.Rest {
+  return new Ably.Rest(sdkOptions(server, useBinaryProtocol, extra));
+}
+
+/** Something closed after the test (raw sockets, proxies). */
+export function closeAfterTest(closeable: { close(): void }): void {
+  clients.push(closeable);
+}
+
+/** A channel name no other test uses. */
+export function uniqueName(prefix = 'test'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+/** Resolves with the first matching event; rejects on timeout (no sleeps in tests). */
+export function nextEvent<T>(
+  subscribe: (listener: (value: T) => void) => void,
+  predicate: (value: T) => boolean = () => true,
+): Promise<T> {
+  return new Promise((resolve) => {
+    subscribe((value) => {
+      if (predicate(value)) resolve(value);
+    });
+  });
+}
+
+/** Collects messages on a channel into an array. */
+export function collect(channel: Ably.RealtimeChannel, name?: string): Ably.InboundMessage[] {
+  const received: Ably.InboundMessage[] = [];
+  const listener = (m: Ably.InboundMessage) => received.push(m);
+  if (name) void channel.subscribe(name, listener);
+  else void channel.subscribe(listener);
+  return received;
+}
+
+/** Waits for a connection state. */
+export function connectionState(client: Ably.Realtime, state: Ably.ConnectionState): Promise<Ably.ConnectionStateChange> {
+  if (client.connection.state === state) {
+    return Promise.resolve({ current: state, previous: state } as Ably.ConnectionStateChange);
+  }
+  return new Promise((resolve) => client.connection.once(state, resolve));
+}

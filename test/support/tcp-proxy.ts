@@ -1,0 +1,58 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback TCP proxy a test can cut, to simulate a network drop between an SDK and ably-local without
+ * touching either: `block()` destroys live connections and refuses new ones, `unblock()` lets them through.
+ */
+export class TcpProxy {
+  private readonly _server: Server;
+  private readonly _sockets = new Set<Socket>();
+  private _blocked = false;
+  port = 0;
+
+  private constructor(private readonly _targetPort: number) {
+    this._server = createServer((client) => this._accept(client));
+  }
+
+  static async start(targetPort: number): Promise<TcpProxy> {
+    const proxy = new TcpProxy(targetPort);
+    await new Promise<void>((resolve) => proxy._server.listen(0, '127.0.0.1', resolve));
+    proxy.port = (proxy._server.address() as AddressInfo).port;
+    return proxy;
+  }
+
+  block(): void {
+    this._blocked = true;
+    for (const socket of this._sockets) socket.destroy();
+    this._sockets.clear();
+  }
+
+  unblock(): void {
+    this._blocked = false;
+  }
+
+  close(): void {
+    this.block();
+    this._server.close();
+  }
+
+  private _accept(client: Socket): void {
+    if (this._blocked) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(this._targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      this._sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => {
+        this._sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+}

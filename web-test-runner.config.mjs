@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { tsImport } from 'tsx/esm/api';
+
+/** Browser tests (`*.browser.test.ts`) in Debian chromium; see /work/shared/TOOLCHAIN.md. */
+const rootDir = fileURLToPath(new URL('.', import.meta.url));
+
+// The plugins are TypeScript (type-checked with the rest of test/); tsx loads them here.
+const { ablyShimPlugin } = await tsImport('./test/support/browser/ably-shim-plugin.ts', import.meta.url);
+const { ablyLocalCommandsPlugin } = await tsImport(
+  './test/support/browser/ably-local-commands-plugin.ts',
+  import.meta.url,
+);
+
+export default {
+  rootDir,
+  files: ['test/**/*.browser.test.ts'],
+  nodeResolve: { exportConditions: ['production'] },
+  plugins: [
+    ablyShimPlugin(rootDir),
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
+    }),
+    ablyLocalCommandsPlugin(),
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10_000 } },
+};
