@@ -1,5 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { tsImport } from 'tsx/esm/api';
 
@@ -12,11 +14,13 @@ const { ablyLocalCommandsPlugin } = await tsImport(
   './test/support/browser/ably-local-commands-plugin.ts',
   import.meta.url,
 );
+const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
 export default {
   rootDir,
   files: ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
+  reporters: [defaultReporter(), summaryReporter(fileURLToPath(new URL('./test-results/wtr.json', import.meta.url)))],
   plugins: [
     ablyShimPlugin(rootDir),
     esbuildPlugin({

@@ -9,7 +9,9 @@ const vitest = 'test-results/vitest.json';
 if (existsSync(vitest)) {
   const report = JSON.parse(readFileSync(vitest, 'utf8'));
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  failed += report.numFailedTests;
+  // A file that fails to load has no failed tests, only a failed suite.
+  if (!report.success && report.numFailedTests === 0) failed += Math.max(1, report.numFailedTestSuites);
   runners++;
 }
 

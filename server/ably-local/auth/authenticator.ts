@@ -96,6 +96,7 @@ export class Authenticator {
       keyName: key.keyName,
       appId: key.appId,
       clientId,
+      tokenClientId: claims.clientId,
       capabilities: claims.capability ? [claims.capability, key.capability] : [key.capability],
       issuedAt: claims.issuedAt,
       expiresAt: claims.expiresAt,

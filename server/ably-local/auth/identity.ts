@@ -11,6 +11,8 @@ export interface Identity {
   /** Resolved clientId: undefined = anonymous (or key-privileged), `*` = wildcard token. */
   clientId?: string;
   capabilities: Capability[];
+  /** The clientId the token was issued with (`*` for a wildcard token); tokens only. Revocation targets it. */
+  tokenClientId?: string;
   /** ms since epoch; tokens only. */
   issuedAt?: number;
   expiresAt?: number;

@@ -26,6 +26,8 @@ interface Timers {
 
 /** Real Ably asks for re-auth about 30 s before a token expires (DESIGN §6.4). */
 const RENEW_AHEAD_MS = 30_000;
+/** setTimeout fires at once (TimeoutOverflowWarning) for delays above 2^31-1 ms, about 24.8 days. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Every realtime connection, live or awaiting resume: connect, resume, drop, close, expiry, revocation and
@@ -112,9 +114,10 @@ export class ConnectionRegistry {
 
   /** The socket went away without CLOSE: keep state for resume, members for presenceLeaveDelay. */
   socketClosed(conn: RealtimeConnection, transport: Transport): void {
+    // Every bound socket closes once, including one a resume replaced, so count it before anything else.
+    this._liveSockets--;
     if (conn.transport !== transport) return;
     conn.transport = undefined;
-    this._liveSockets--;
     if (!this._byKey.has(conn.key)) return;
     conn.droppedAt = this._ctx.clock.now();
     const timers = this._timersOf(conn);
@@ -164,25 +167,33 @@ export class ConnectionRegistry {
     const expiresAt = conn.identity.expiresAt;
     if (expiresAt === undefined) return;
     const now = this._ctx.clock.now();
-    const timers = this._timersOf(conn);
     const lifetime = expiresAt - (conn.identity.issuedAt ?? now);
     if (lifetime > 2 * RENEW_AHEAD_MS) {
-      timers.renew = setTimeout(() => conn.sendPm({ action: Action.AUTH }), expiresAt - now - RENEW_AHEAD_MS);
+      this._timerAt(conn, 'renew', expiresAt - RENEW_AHEAD_MS, () => conn.sendPm({ action: Action.AUTH }));
     }
-    timers.expiry = setTimeout(
-      () => {
-        if (!conn.transport) return;
-        conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenExpired().toWire() });
-        conn.transport.close();
-      },
-      Math.max(0, expiresAt - now),
+    this._timerAt(conn, 'expiry', expiresAt, () => {
+      if (!conn.transport) return;
+      conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenExpired().toWire() });
+      conn.transport.close();
+    });
+  }
+
+  /** Runs `fire` at clock time `at`, re-arming in steps when `at` is beyond what one setTimeout can wait. */
+  private _timerAt(conn: RealtimeConnection, name: 'renew' | 'expiry', at: number, fire: () => void): void {
+    const delay = Math.max(0, at - this._ctx.clock.now());
+    this._timersOf(conn)[name] = setTimeout(
+      () => (delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire()),
+      Math.min(delay, MAX_TIMER_MS),
     );
   }
 
+  /** Live sockets of revoked tokens get DISCONNECTED 40141; dropped ones are refused when they resume. */
   private _revoke(keyName: string, clientId: string, issuedBefore: number): void {
     for (const conn of this._byKey.values()) {
       const { identity } = conn;
-      if (identity.kind !== 'token' || identity.keyName !== keyName || identity.clientId !== clientId)
+      // The token's own clientId, as Authenticator.fromToken checks it: a wildcard token used as `x` is not
+      // a token issued to `x`.
+      if (identity.kind !== 'token' || identity.keyName !== keyName || identity.tokenClientId !== clientId)
         continue;
       if ((identity.issuedAt ?? 0) >= issuedBefore || !conn.transport) continue;
       conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });

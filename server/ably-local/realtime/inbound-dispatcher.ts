@@ -121,8 +121,11 @@ function reauthenticate(
   const token = pm.auth?.accessToken;
   try {
     if (typeof token !== 'string') throw errors.noAuth();
-    const identity = ctx.auth.fromToken(token);
-    if (identity.clientId !== conn.identity.clientId && conn.identity.clientId !== undefined) {
+    // Resolve against the connection's own clientId, as the connect-time clientId param was: a wildcard token
+    // renewing a connection that asserted `x` stays `x` (ably-wire §7.5, §7.8).
+    const current = conn.identity.clientId;
+    const identity = ctx.auth.fromToken(token, current === '*' ? undefined : current);
+    if (current !== undefined && identity.clientId !== current) {
       throw errors.incompatibleCredentials(
         'incompatible credentials; the new token has a different clientId',
       );

@@ -175,14 +175,19 @@ function toReceived(message: Ably.InboundMessage): ReceivedMessage {
 
 /** Closes a client and waits until it has said goodbye (or gives up after a short while). */
 function closeClient(client: Ably.Realtime): Promise<void> {
-  const state = client.connection.state;
-  if (state === 'closed' || state === 'failed') return Promise.resolve();
+  const done = (state: Ably.ConnectionState) => state === 'closed' || state === 'failed';
+  if (done(client.connection.state)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
-    client.connection.once(['closed', 'failed'], () => {
+    const finish = () => {
       clearTimeout(timer);
+      client.connection.off(listener);
       resolve();
-    });
+    };
+    const listener = (change: Ably.ConnectionStateChange) => {
+      if (done(change.current)) finish();
+    };
+    const timer = setTimeout(finish, CLOSE_TIMEOUT_MS);
+    client.connection.on(listener);
     client.close();
   });
 }

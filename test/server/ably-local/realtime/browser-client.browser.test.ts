@@ -58,7 +58,7 @@ describe('a browser ably client against ably-local', () => {
     const server = await startServer();
     const client = await connect(server, 'browser-alice');
     expect(client.connection.state).to.equal('connected');
-    expect(client.connection.id).to.be.a('string').that.is.not.empty;
+    expect(client.connection.id).to.be.a('string').with.length.greaterThan(0);
     expect(client.auth.clientId).to.equal('browser-alice');
   });
 
