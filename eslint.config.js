@@ -5,11 +5,23 @@ import tseslint from 'typescript-eslint';
 
 /** Module boundaries from STYLE.md §2, enforced. */
 const zones = [
-  { target: './server/ably-local', from: './node_modules/ably', message: 'ably-local is judged by the SDKs, never imports them' },
-  { target: './server/ably-local', from: './node_modules/@ably/chat', message: 'ably-local never imports @ably/chat' },
+  {
+    target: './server/ably-local',
+    from: './node_modules/ably',
+    message: 'ably-local is judged by the SDKs, never imports them',
+  },
+  {
+    target: './server/ably-local',
+    from: './node_modules/@ably/chat',
+    message: 'ably-local never imports @ably/chat',
+  },
   { target: './server/ably-local', from: './server/backend' },
   { target: './server/ably-local', from: './widget' },
-  { target: './server/backend', from: './server/ably-local', message: 'the backend never imports ably-local' },
+  {
+    target: './server/backend',
+    from: './server/ably-local',
+    message: 'the backend never imports ably-local',
+  },
   { target: './server/backend', from: './widget' },
   { target: './widget', from: './server' },
   { target: './server/ably-local/protocol', from: './server/ably-local/!(protocol)/**' },
@@ -29,10 +41,17 @@ export default tseslint.config(
       'unicorn/filename-case': ['error', { case: 'kebabCase' }],
       'import/no-restricted-paths': ['error', { zones }],
       'import/no-default-export': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['*.config.ts', '*.config.js', '*.config.mjs'],

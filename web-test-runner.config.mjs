@@ -20,7 +20,10 @@ export default {
   rootDir,
   files: ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  reporters: [defaultReporter(), summaryReporter(fileURLToPath(new URL('./test-results/wtr.json', import.meta.url)))],
+  reporters: [
+    defaultReporter(),
+    summaryReporter(fileURLToPath(new URL('./test-results/wtr.json', import.meta.url))),
+  ],
   plugins: [
     ablyShimPlugin(rootDir),
     esbuildPlugin({

@@ -60,6 +60,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     idempotencyWindowMs: 120_000,
     maxReplay: 10_000,
     presenceHistoryLimit: 1000,
+    occupancyDebounceMs: 100,
   });
   const realtimeCtx = { channels, auth, clock, options: realtimeOptions };
   const connections = new ConnectionRegistry(realtimeCtx);

@@ -36,6 +36,7 @@ export class RawAblyClient {
   nacks = 0;
   lastError?: string;
   private _msgSerial = 0;
+  private readonly _errors = new Set<string>();
   private readonly _attaching = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
 
   private constructor(
@@ -111,6 +112,18 @@ export class RawAblyClient {
     this._ws.terminate();
   }
 
+  /** Distinct NACK/ERROR messages since the last call (at most ten). */
+  takeErrors(): string[] {
+    const errors = [...this._errors];
+    this._errors.clear();
+    return errors;
+  }
+
+  private _noteError(error: { code?: number; message?: string } | undefined): void {
+    this.lastError = describe(error);
+    if (this._errors.size < 10) this._errors.add(this.lastError);
+  }
+
   private _receive(data: Buffer): { action: number; channel?: string } | undefined {
     const text = data.toString();
     if (text.startsWith(MESSAGE_PREFIX)) {
@@ -128,7 +141,7 @@ export class RawAblyClient {
         break;
       case Action.NACK:
         this.nacks++;
-        this.lastError = describe(pm.error);
+        this._noteError(pm.error);
         break;
       case Action.ATTACHED:
         this._attaching.get(pm.channel!)?.resolve();
@@ -136,7 +149,7 @@ export class RawAblyClient {
         break;
       case Action.ERROR:
       case Action.DISCONNECTED:
-        this.lastError = describe(pm.error);
+        this._noteError(pm.error);
         if (pm.channel !== undefined) {
           this._attaching
             .get(pm.channel)

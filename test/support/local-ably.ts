@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as Ably from 'ably';
 import { afterEach } from 'vitest';
-import { createLocalAbly, type LocalAbly, type LocalAblyOptions } from '../../server/ably-local/create-server.js';
+import {
+  createLocalAbly,
+  type LocalAbly,
+  type LocalAblyOptions,
+} from '../../server/ably-local/create-server.js';
 
 /** Both wire formats the SDK can speak; every SDK test runs under each. */
 export const FORMATS = [
@@ -58,7 +62,11 @@ export function realtime(
   return client;
 }
 
-export function rest(server: LocalAbly, useBinaryProtocol: boolean, extra: Ably.ClientOptions = {}): Ably.Rest {
+export function rest(
+  server: LocalAbly,
+  useBinaryProtocol: boolean,
+  extra: Ably.ClientOptions = {},
+): Ably.Rest {
   return new Ably.Rest(sdkOptions(server, useBinaryProtocol, extra));
 }
 
@@ -94,7 +102,10 @@ export function collect(channel: Ably.RealtimeChannel, name?: string): Ably.Inbo
 }
 
 /** Waits for a connection state. */
-export function connectionState(client: Ably.Realtime, state: Ably.ConnectionState): Promise<Ably.ConnectionStateChange> {
+export function connectionState(
+  client: Ably.Realtime,
+  state: Ably.ConnectionState,
+): Promise<Ably.ConnectionStateChange> {
   if (client.connection.state === state) {
     return Promise.resolve({ current: state, previous: state } as Ably.ConnectionStateChange);
   }

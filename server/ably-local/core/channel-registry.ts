@@ -1,5 +1,6 @@
 import { errors } from '../protocol/ably-error.js';
-import { Channel, type ChannelContext } from './channel.js';
+import type { ChannelContext } from './channel-context.js';
+import { Channel } from './channel.js';
 
 /** Channels by name, created on first use and dropped once idle (DESIGN §4). */
 export class ChannelRegistry {

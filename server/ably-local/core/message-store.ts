@@ -1,11 +1,38 @@
 import type { WireMessage } from '../protocol/wire-types.js';
 
-/** A persisted message: canonical payload, every server field stamped. */
+/** The version block every stored message carries (TM2s). */
+export interface MessageVersion {
+  serial: string;
+  timestamp: number;
+  clientId?: string;
+  description?: string;
+  metadata?: Record<string, string>;
+}
+
+/** A persisted message version: canonical payload, every server field stamped. */
 export interface StoredMessage extends WireMessage {
   id: string;
   serial: string;
   timestamp: number;
   action: number;
+  version: MessageVersion;
+}
+
+/** A persisted annotation (TAN2): a create or delete aimed at one message. */
+export interface StoredAnnotation {
+  id: string;
+  serial: string;
+  action: number;
+  type: string;
+  messageSerial: string;
+  name?: string;
+  count?: number;
+  clientId?: string;
+  connectionId?: string;
+  timestamp: number;
+  data?: WireMessage['data'];
+  encoding?: string;
+  extras?: Record<string, unknown>;
 }
 
 export interface HistoryQuery {
@@ -14,92 +41,163 @@ export interface HistoryQuery {
   /** ms, inclusive. */
   start?: number;
   end?: number;
-  /** Inclusive upper bound on serial (`from_serial`, ably-js `untilAttach`). */
+  /** Inclusive upper bound on serial (`from_serial`, ably-js `untilAttach`, Chat `fromSerial`). */
   untilSerial?: string;
   /** Exclusive paging cursor: older than it going backwards, newer going forwards. */
   cursor?: string;
 }
 
+export interface PageQuery {
+  limit: number;
+  /** Exclusive cursor (a version or annotation serial); results are oldest first. */
+  cursor?: string;
+}
+
 /**
- * Where channel messages live (DESIGN §8). Two implementations run the same contract tests: in memory
- * (default) and SQLite (`--data`). Messages arrive in serial order.
+ * Where channel messages live (DESIGN §8). Every version of a message is recorded: the latest one per
+ * message serial is what history shows, and all versions in version-serial order form the stream a resumed
+ * attach replays. Two implementations run the same contract tests: in memory (default) and SQLite (`--data`).
+ * Versions arrive in version-serial order.
  */
 export interface MessageStore {
-  append(channel: string, messages: StoredMessage[]): void;
-  /** Up to `query.limit` messages in the query's direction. */
+  put(channel: string, versions: StoredMessage[]): void;
+  get(channel: string, serial: string): StoredMessage | undefined;
+  /** Up to `query.limit` latest versions in the query's direction, positioned by message serial. */
   history(channel: string, query: HistoryQuery): StoredMessage[];
-  /** Messages with serial > `serial`, oldest first, at most `limit`. */
-  after(channel: string, serial: string, limit: number): StoredMessage[];
+  /** All versions of one message, oldest first. */
+  versions(channel: string, serial: string, query: PageQuery): StoredMessage[];
+  /** Stream entries (versions) with version serial > `position`, oldest first, at most `limit`. */
+  after(channel: string, position: string, limit: number): StoredMessage[];
+  addAnnotation(channel: string, annotation: StoredAnnotation): void;
+  /** Annotations of one message, oldest first. */
+  annotations(channel: string, messageSerial: string, query: PageQuery): StoredAnnotation[];
   close(): void;
 }
 
-/** Messages kept in arrays per channel; binary search on serials. */
-export class MemoryMessageStore implements MessageStore {
-  private readonly _channels = new Map<string, StoredMessage[]>();
+interface ChannelData {
+  /** Latest versions ordered by message serial. */
+  latest: StoredMessage[];
+  index: Map<string, number>;
+  /** Every version, ordered by version serial. */
+  stream: StoredMessage[];
+  versions: Map<string, StoredMessage[]>;
+  annotations: Map<string, StoredAnnotation[]>;
+}
 
-  append(channel: string, messages: StoredMessage[]): void {
-    let list = this._channels.get(channel);
-    if (!list) this._channels.set(channel, (list = []));
-    list.push(...messages);
+/** Everything in memory, binary search on serials. */
+export class MemoryMessageStore implements MessageStore {
+  private readonly _channels = new Map<string, ChannelData>();
+
+  put(channel: string, versions: StoredMessage[]): void {
+    const data = this._data(channel);
+    for (const m of versions) {
+      data.stream.push(m);
+      const list = data.versions.get(m.serial);
+      if (list) list.push(m);
+      else data.versions.set(m.serial, [m]);
+      const at = data.index.get(m.serial);
+      if (at === undefined) {
+        data.index.set(m.serial, data.latest.length);
+        data.latest.push(m);
+      } else {
+        data.latest[at] = m;
+      }
+    }
+  }
+
+  get(channel: string, serial: string): StoredMessage | undefined {
+    const data = this._channels.get(channel);
+    const at = data?.index.get(serial);
+    return at === undefined ? undefined : data!.latest[at];
   }
 
   history(channel: string, query: HistoryQuery): StoredMessage[] {
-    const list = this._channels.get(channel) ?? [];
+    const list = this._channels.get(channel)?.latest ?? [];
     const out: StoredMessage[] = [];
-    const matches = (m: StoredMessage): boolean =>
+    const inRange = (m: StoredMessage): boolean =>
       (query.start === undefined || m.timestamp >= query.start) &&
       (query.end === undefined || m.timestamp <= query.end);
     if (query.direction === 'backwards') {
       let upper = list.length;
-      if (query.untilSerial !== undefined) upper = Math.min(upper, upperBound(list, query.untilSerial));
-      if (query.cursor !== undefined) upper = Math.min(upper, lowerBound(list, query.cursor));
+      if (query.untilSerial !== undefined)
+        upper = Math.min(upper, upperBound(list, query.untilSerial, bySerial));
+      if (query.cursor !== undefined) upper = Math.min(upper, lowerBound(list, query.cursor, bySerial));
       for (let i = upper - 1; i >= 0 && out.length < query.limit; i--) {
-        const m = list[i]!;
-        if (query.start !== undefined && m.timestamp < query.start) break;
-        if (matches(m)) out.push(m);
+        if (inRange(list[i]!)) out.push(list[i]!);
       }
     } else {
-      const from = query.cursor === undefined ? 0 : upperBound(list, query.cursor);
-      const upper = query.untilSerial === undefined ? list.length : upperBound(list, query.untilSerial);
+      const from = query.cursor === undefined ? 0 : upperBound(list, query.cursor, bySerial);
+      const upper =
+        query.untilSerial === undefined ? list.length : upperBound(list, query.untilSerial, bySerial);
       for (let i = from; i < upper && out.length < query.limit; i++) {
-        const m = list[i]!;
-        if (query.end !== undefined && m.timestamp > query.end) break;
-        if (matches(m)) out.push(m);
+        if (inRange(list[i]!)) out.push(list[i]!);
       }
     }
     return out;
   }
 
-  after(channel: string, serial: string, limit: number): StoredMessage[] {
-    const list = this._channels.get(channel) ?? [];
-    const from = upperBound(list, serial);
-    return list.slice(from, from + limit);
+  versions(channel: string, serial: string, query: PageQuery): StoredMessage[] {
+    return page(this._channels.get(channel)?.versions.get(serial) ?? [], query, byVersion);
+  }
+
+  after(channel: string, position: string, limit: number): StoredMessage[] {
+    const stream = this._channels.get(channel)?.stream ?? [];
+    const from = upperBound(stream, position, byVersion);
+    return stream.slice(from, from + limit);
+  }
+
+  addAnnotation(channel: string, annotation: StoredAnnotation): void {
+    const all = this._data(channel).annotations;
+    const list = all.get(annotation.messageSerial);
+    if (list) list.push(annotation);
+    else all.set(annotation.messageSerial, [annotation]);
+  }
+
+  annotations(channel: string, messageSerial: string, query: PageQuery): StoredAnnotation[] {
+    return page(this._channels.get(channel)?.annotations.get(messageSerial) ?? [], query, (a) => a.serial);
   }
 
   close(): void {
     this._channels.clear();
   }
+
+  private _data(channel: string): ChannelData {
+    let data = this._channels.get(channel);
+    if (!data) {
+      data = { latest: [], index: new Map(), stream: [], versions: new Map(), annotations: new Map() };
+      this._channels.set(channel, data);
+    }
+    return data;
+  }
 }
 
-/** First index whose serial is >= `serial`. */
-function lowerBound(list: StoredMessage[], serial: string): number {
+const bySerial = (m: StoredMessage): string => m.serial;
+const byVersion = (m: StoredMessage): string => m.version.serial;
+
+function page<T>(list: T[], query: PageQuery, key: (item: T) => string): T[] {
+  const from = query.cursor === undefined ? 0 : upperBound(list, query.cursor, key);
+  return list.slice(from, from + query.limit);
+}
+
+/** First index whose key is >= `value`. */
+function lowerBound<T>(list: T[], value: string, key: (item: T) => string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.serial < serial) lo = mid + 1;
+    if (key(list[mid]!) < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** First index whose serial is > `serial`. */
-function upperBound(list: StoredMessage[], serial: string): number {
+/** First index whose key is > `value`. */
+function upperBound<T>(list: T[], value: string, key: (item: T) => string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.serial <= serial) lo = mid + 1;
+    if (key(list[mid]!) <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

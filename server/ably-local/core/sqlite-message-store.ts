@@ -1,39 +1,82 @@
 import Database from 'better-sqlite3';
-import type { HistoryQuery, MessageStore, StoredMessage } from './message-store.js';
+import type {
+  HistoryQuery,
+  MessageStore,
+  PageQuery,
+  StoredAnnotation,
+  StoredMessage,
+} from './message-store.js';
 
 interface Row {
   body: string;
 }
 
-/** Messages in a SQLite file, so history survives a restart (DESIGN §8). */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS messages (
+  channel TEXT NOT NULL, serial TEXT NOT NULL, timestamp INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (channel, serial)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (
+  channel TEXT NOT NULL, version_serial TEXT NOT NULL, serial TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (channel, version_serial)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS versions_by_message ON versions (channel, serial, version_serial);
+CREATE TABLE IF NOT EXISTS annotations (
+  channel TEXT NOT NULL, message_serial TEXT NOT NULL, serial TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (channel, message_serial, serial)
+) WITHOUT ROWID;
+`;
+
+/** Messages, versions and annotations in a SQLite file, so history survives a restart (DESIGN §8). */
 export class SqliteMessageStore implements MessageStore {
   private readonly _db: Database.Database;
-  private readonly _insert: Database.Statement<[string, string, number, string]>;
+  private readonly _putLatest: Database.Statement<[string, string, number, string]>;
+  private readonly _putVersion: Database.Statement<[string, string, string, string]>;
+  private readonly _get: Database.Statement<[string, string], Row>;
+  private readonly _versions: Database.Statement<[string, string, string, number], Row>;
   private readonly _after: Database.Statement<[string, string, number], Row>;
+  private readonly _putAnnotation: Database.Statement<[string, string, string, string]>;
+  private readonly _annotations: Database.Statement<[string, string, string, number], Row>;
 
   constructor(file: string) {
     this._db = new Database(file);
     this._db.pragma('journal_mode = WAL');
     this._db.pragma('synchronous = NORMAL');
-    this._db.exec(`CREATE TABLE IF NOT EXISTS messages (
-      channel TEXT NOT NULL,
-      serial TEXT NOT NULL,
-      timestamp INTEGER NOT NULL,
-      body TEXT NOT NULL,
-      PRIMARY KEY (channel, serial)
-    ) WITHOUT ROWID`);
-    this._insert = this._db.prepare(
+    this._db.exec(SCHEMA);
+    this._putLatest = this._db.prepare(
       'INSERT OR REPLACE INTO messages (channel, serial, timestamp, body) VALUES (?, ?, ?, ?)',
     );
+    this._putVersion = this._db.prepare(
+      'INSERT OR REPLACE INTO versions (channel, version_serial, serial, body) VALUES (?, ?, ?, ?)',
+    );
+    this._get = this._db.prepare('SELECT body FROM messages WHERE channel = ? AND serial = ?');
+    this._versions = this._db.prepare(
+      'SELECT body FROM versions WHERE channel = ? AND serial = ? AND version_serial > ? ORDER BY version_serial LIMIT ?',
+    );
     this._after = this._db.prepare(
-      'SELECT body FROM messages WHERE channel = ? AND serial > ? ORDER BY serial ASC LIMIT ?',
+      'SELECT body FROM versions WHERE channel = ? AND version_serial > ? ORDER BY version_serial LIMIT ?',
+    );
+    this._putAnnotation = this._db.prepare(
+      'INSERT OR REPLACE INTO annotations (channel, message_serial, serial, body) VALUES (?, ?, ?, ?)',
+    );
+    this._annotations = this._db.prepare(
+      'SELECT body FROM annotations WHERE channel = ? AND message_serial = ? AND serial > ? ORDER BY serial LIMIT ?',
     );
   }
 
-  append(channel: string, messages: StoredMessage[]): void {
+  put(channel: string, versions: StoredMessage[]): void {
     this._db.transaction(() => {
-      for (const m of messages) this._insert.run(channel, m.serial, m.timestamp, serialise(m));
+      for (const m of versions) {
+        const body = serialise(m);
+        this._putVersion.run(channel, m.version.serial, m.serial, body);
+        this._putLatest.run(channel, m.serial, m.timestamp, body);
+      }
     })();
+  }
+
+  get(channel: string, serial: string): StoredMessage | undefined {
+    const row = this._get.get(channel, serial);
+    return row ? deserialise<StoredMessage>(row.body) : undefined;
   }
 
   history(channel: string, query: HistoryQuery): StoredMessage[] {
@@ -47,18 +90,31 @@ export class SqliteMessageStore implements MessageStore {
     add('timestamp >= ?', query.start);
     add('timestamp <= ?', query.end);
     add('serial <= ?', query.untilSerial);
-    if (query.cursor !== undefined) {
-      where.push(query.direction === 'backwards' ? 'serial < ?' : 'serial > ?');
-      args.push(query.cursor);
-    }
+    add(query.direction === 'backwards' ? 'serial < ?' : 'serial > ?', query.cursor);
     const order = query.direction === 'backwards' ? 'DESC' : 'ASC';
     const sql = `SELECT body FROM messages WHERE ${where.join(' AND ')} ORDER BY serial ${order} LIMIT ?`;
     const rows = this._db.prepare<(string | number)[], Row>(sql).all(...args, query.limit);
-    return rows.map((row) => deserialise(row.body));
+    return rows.map((row) => deserialise<StoredMessage>(row.body));
   }
 
-  after(channel: string, serial: string, limit: number): StoredMessage[] {
-    return this._after.all(channel, serial, limit).map((row) => deserialise(row.body));
+  versions(channel: string, serial: string, query: PageQuery): StoredMessage[] {
+    return this._versions
+      .all(channel, serial, query.cursor ?? '', query.limit)
+      .map((row) => deserialise<StoredMessage>(row.body));
+  }
+
+  after(channel: string, position: string, limit: number): StoredMessage[] {
+    return this._after.all(channel, position, limit).map((row) => deserialise<StoredMessage>(row.body));
+  }
+
+  addAnnotation(channel: string, annotation: StoredAnnotation): void {
+    this._putAnnotation.run(channel, annotation.messageSerial, annotation.serial, serialise(annotation));
+  }
+
+  annotations(channel: string, messageSerial: string, query: PageQuery): StoredAnnotation[] {
+    return this._annotations
+      .all(channel, messageSerial, query.cursor ?? '', query.limit)
+      .map((row) => deserialise<StoredAnnotation>(row.body));
   }
 
   close(): void {
@@ -67,16 +123,14 @@ export class SqliteMessageStore implements MessageStore {
 }
 
 /** Bytes are tagged so they come back as bytes, not as a base64 string. */
-function serialise(m: StoredMessage): string {
-  if (!Buffer.isBuffer(m.data)) return JSON.stringify(m);
-  return JSON.stringify({ ...m, data: m.data.toString('base64'), dataIsBinary: true });
+function serialise(item: { data?: unknown }): string {
+  if (!Buffer.isBuffer(item.data)) return JSON.stringify(item);
+  return JSON.stringify({ ...item, data: item.data.toString('base64'), dataIsBinary: true });
 }
 
-function deserialise(body: string): StoredMessage {
-  const parsed = JSON.parse(body) as StoredMessage & { dataIsBinary?: boolean };
-  if (parsed.dataIsBinary) {
-    const { dataIsBinary: _binary, ...rest } = parsed;
-    return { ...rest, data: Buffer.from(parsed.data as string, 'base64') };
-  }
-  return parsed;
+function deserialise<T>(body: string): T {
+  const parsed = JSON.parse(body) as { data?: unknown; dataIsBinary?: boolean };
+  if (!parsed.dataIsBinary) return parsed as T;
+  const { dataIsBinary: _binary, ...rest } = parsed;
+  return { ...rest, data: Buffer.from(parsed.data as string, 'base64') } as T;
 }

@@ -15,8 +15,17 @@ export interface WireMessage {
   extras?: Record<string, unknown>;
   action?: number;
   serial?: string;
-  version?: Record<string, unknown>;
+  version?: WireVersion;
   annotations?: Record<string, unknown>;
+}
+
+/** A message's version block (TM2s); for a create, `serial`/`timestamp` equal the message's own. */
+export interface WireVersion {
+  serial?: string;
+  timestamp?: number;
+  clientId?: string;
+  description?: string;
+  metadata?: Record<string, string>;
 }
 
 export interface WirePresence {

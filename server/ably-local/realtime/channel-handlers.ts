@@ -47,6 +47,7 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
     });
   }
   if (result.members.length > 0) sendSync(conn, name, result.members);
+  if (result.occupancy) conn.sendPm(result.occupancy);
 }
 
 export function handleDetach(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
@@ -61,7 +62,7 @@ export function handleSyncRequest(conn: RealtimeConnection, pm: ProtocolMessage,
   const name = pm.channel!;
   const attachment = ctx.channels.find(name)?.attachment(conn.id);
   if (!attachment || !hasFlag(attachment.modes, Flag.PRESENCE_SUBSCRIBE)) return;
-  sendSync(conn, name, ctx.channels.get(name).members());
+  sendSync(conn, name, ctx.channels.get(name).presence.members());
 }
 
 /** Capability re-check after in-band AUTH: channels no longer permitted fail with 40160 (DESIGN §6.4). */

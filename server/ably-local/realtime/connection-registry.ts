@@ -202,7 +202,7 @@ export class ConnectionRegistry {
   }
 
   private _leaveAll(conn: RealtimeConnection): void {
-    for (const name of conn.attached) this._ctx.channels.find(name)?.leaveConnection(conn.id);
+    for (const name of conn.attached) this._ctx.channels.find(name)?.presence.leaveConnection(conn.id);
   }
 
   private _heartbeats(): void {

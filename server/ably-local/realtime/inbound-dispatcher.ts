@@ -4,7 +4,7 @@ import { decodeFrame } from '../protocol/codec.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
 import { handleAttach, handleDetach, handleSyncRequest, recheckAttachments } from './channel-handlers.js';
 import type { ConnectionRegistry } from './connection-registry.js';
-import { handleMessage, handlePresence } from './publish-handlers.js';
+import { handleAnnotation, handleMessage, handlePresence } from './publish-handlers.js';
 import type { AckOutcome, RealtimeConnection } from './realtime-connection.js';
 import type { RealtimeContext } from './realtime-context.js';
 
@@ -13,9 +13,7 @@ type AckHandler = (conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeC
 const ACK_HANDLERS: Partial<Record<number, AckHandler>> = {
   [Action.MESSAGE]: handleMessage,
   [Action.PRESENCE]: handlePresence,
-  [Action.ANNOTATION]: () => {
-    throw errors.badRequest('unable to publish annotation; annotations are not supported yet (DESIGN §10)');
-  },
+  [Action.ANNOTATION]: handleAnnotation,
   [Action.OBJECT]: () => {
     throw errors.badRequest('unable to publish object; LiveObjects are not emulated (DESIGN §10)');
   },

@@ -1,7 +1,11 @@
-import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { identityOperations } from '../auth/identity.js';
 import type { Operation } from '../auth/capability.js';
-import { PresenceAction } from '../protocol/actions.js';
+import { resolveItemClientId } from '../auth/client-id-policy.js';
+import { identityOperations, mayAssertAnyClientId } from '../auth/identity.js';
+import { assertMayMutate } from '../auth/mutation-policy.js';
+import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
+import { annotationInput } from '../core/annotation-input.js';
+import type { MessageOperation } from '../core/channel-messages.js';
+import { MessageAction, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
 import { canonicalPayload } from '../protocol/payload.js';
@@ -9,23 +13,62 @@ import type { ProtocolMessage, WireMessage, WirePresence } from '../protocol/wir
 import type { AckOutcome, RealtimeConnection } from './realtime-connection.js';
 import type { RealtimeContext } from './realtime-context.js';
 
-/** MESSAGE: capability, mode, clientId and size checks, then publish; returns the ACK `res` (DESIGN §4.6). */
+/**
+ * MESSAGE: creates are published; updates, deletes and appends (action 1/2/5, `serial` = target) become new
+ * versions (DESIGN §4.6–4.7). Returns the ACK `res`: one serial (or version serial) per item.
+ */
 export function handleMessage(
   conn: RealtimeConnection,
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
   const name = pm.channel!;
-  authorise(conn, ctx, name, 'publish', Flag.PUBLISH);
-  const items = itemsOf<WireMessage>(pm.messages, 'messages').map((raw) => {
-    const item = canonicalPayload(raw);
-    const clientId = resolveItemClientId(conn.identity, item.clientId);
-    return clientId === undefined ? withoutClientId(item) : { ...item, clientId };
-  });
-  const serials = ctx.channels
-    .get(name)
-    .publish(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
-  return { res: [{ serials }] };
+  const items = itemsOf<WireMessage>(pm.messages, 'messages');
+  const origin = { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` };
+  const claim = userClaimFor(conn.identity, name);
+  const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
+  if (creates) {
+    authorise(conn, ctx, name, 'publish', Flag.PUBLISH);
+    const stamped = items.map((raw) => {
+      const item = canonicalPayload(raw);
+      const clientId = resolveItemClientId(conn.identity, item.clientId);
+      const out: WireMessage = { ...item, extras: withUserClaim(item.extras, claim) };
+      if (out.extras === undefined) delete out.extras;
+      if (clientId === undefined) delete out.clientId;
+      else out.clientId = clientId;
+      return out;
+    });
+    return { res: [{ serials: ctx.channels.get(name).messages.publish(stamped, origin) }] };
+  }
+  if (items.length !== 1) throw errors.badRequest('unable to modify message; one operation per frame');
+  const item = canonicalPayload(items[0]!);
+  const action = item.action!;
+  if (action !== MessageAction.UPDATE && action !== MessageAction.DELETE && action !== MessageAction.APPEND) {
+    throw errors.badRequest(`unable to publish; message action ${action} is not supported`);
+  }
+  if (typeof item.serial !== 'string')
+    throw errors.badRequest('unable to modify message; serial is required');
+  const channel = ctx.channels.get(name);
+  const ops = identityOperations(conn.identity, name);
+  const caller = resolveItemClientId(conn.identity, undefined);
+  const target = channel.messages.get(item.serial);
+  if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
+  assertMayMutate(ops, action, caller, target.clientId, name);
+  const asserted = mayAssertAnyClientId(conn.identity) ? item.version?.clientId : undefined;
+  const version: MessageOperation['version'] = {};
+  const versionClientId = asserted ?? caller;
+  if (versionClientId !== undefined) version.clientId = versionClientId;
+  if (typeof item.version?.description === 'string') version.description = item.version.description;
+  if (item.version?.metadata && typeof item.version.metadata === 'object')
+    version.metadata = item.version.metadata;
+  const fields: MessageOperation['fields'] = {};
+  if (item.name !== undefined) fields.name = item.name;
+  if (item.data !== undefined) fields.data = item.data;
+  if (item.encoding !== undefined) fields.encoding = item.encoding;
+  if (item.extras !== undefined || claim !== undefined)
+    fields.extras = withUserClaim(item.extras ?? target.extras, claim);
+  const next = channel.messages.mutate({ action, serial: item.serial, fields, version }, origin);
+  return { res: [{ serials: [next.version.serial] }] };
 }
 
 /** PRESENCE: enter/update/leave for the connection's clientId, or any clientId for privileged identities. */
@@ -36,6 +79,7 @@ export function handlePresence(
 ): AckOutcome {
   const name = pm.channel!;
   authorise(conn, ctx, name, 'presence', Flag.PRESENCE);
+  const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<WirePresence>(pm.presence, 'presence').map((raw) => {
     const item = canonicalPayload(raw);
     const clientId = resolveItemClientId(conn.identity, item.clientId);
@@ -44,10 +88,32 @@ export function handlePresence(
     if (action < PresenceAction.ENTER || action > PresenceAction.UPDATE) {
       throw errors.badRequest(`unable to apply presence; action ${action} cannot be sent by a client`);
     }
-    return { ...item, clientId, action };
+    const out: WirePresence = { ...item, clientId, action, extras: withUserClaim(item.extras, claim) };
+    if (out.extras === undefined) delete out.extras;
+    return out;
   });
-  ctx.channels.get(name).applyPresence(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
+  ctx.channels.get(name).presence.apply(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
   return { res: [{ serials: [] }] };
+}
+
+/** ANNOTATION: annotation create/delete aimed at a message (wire §5.8, DESIGN §4.7). */
+export function handleAnnotation(
+  conn: RealtimeConnection,
+  pm: ProtocolMessage,
+  ctx: RealtimeContext,
+): AckOutcome {
+  const name = pm.channel!;
+  authorise(conn, ctx, name, 'annotation-publish', Flag.ANNOTATION_PUBLISH);
+  const claim = userClaimFor(conn.identity, name);
+  const items = itemsOf<Record<string, unknown>>(pm.annotations, 'annotations').map((raw) =>
+    annotationInput(canonicalPayload(raw), resolveItemClientId(conn.identity, raw.clientId), (e) =>
+      withUserClaim(e, claim),
+    ),
+  );
+  const serials = ctx.channels
+    .get(name)
+    .messages.annotate(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
+  return { res: [{ serials }] };
 }
 
 function authorise(
@@ -70,11 +136,4 @@ function itemsOf<T>(value: unknown, field: string): T[] {
     }
   }
   return value as T[];
-}
-
-function withoutClientId<T extends { clientId?: string }>(item: T): T {
-  if (!('clientId' in item)) return item;
-  const copy = { ...item };
-  delete copy.clientId;
-  return copy;
 }

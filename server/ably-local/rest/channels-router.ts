@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import type { Operation } from '../auth/capability.js';
-import { identityOperations, type Identity } from '../auth/identity.js';
-import { assertValidChannelName } from '../core/channel-registry.js';
+import type { Identity } from '../auth/identity.js';
+import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader } from './pagination.js';
-import { authenticateRequest } from './rest-auth.js';
+import { authoriseChannel } from './rest-auth.js';
 import type { RestContext } from './rest-context.js';
 import {
   directionParam,
@@ -27,10 +27,7 @@ export function channelsRouter(ctx: RestContext): Router {
 
   const authorised = (req: Request, op: Operation): { identity: Identity; channel: string } => {
     const channel = req.params.channel as string;
-    assertValidChannelName(channel);
-    const identity = authenticateRequest(req, ctx.auth);
-    if (!identityOperations(identity, channel).has(op)) throw errors.capability(op, channel);
-    return { identity, channel };
+    return { identity: authoriseChannel(req, ctx.auth, channel, op), channel };
   };
 
   router.post('/channels/:channel/messages', (req, res) => {
@@ -43,12 +40,15 @@ export function channelsRouter(ctx: RestContext): Router {
     const items = (list as WireMessage[]).map((raw) => {
       const { connectionKey: _ignored, ...item } = canonicalPayload(raw);
       const clientId = resolveItemClientId(identity, item.clientId);
+      const extras = withUserClaim(item.extras, userClaimFor(identity, channel));
+      if (extras === undefined) delete item.extras;
+      else item.extras = extras;
       if (clientId === undefined) delete item.clientId;
       else item.clientId = clientId;
       return item;
     });
     const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
-    const serials = ctx.channels.get(channel).publish(items, { connectionId, pmId: connectionId });
+    const serials = ctx.channels.get(channel).messages.publish(items, { connectionId, pmId: connectionId });
     sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${connectionId}:0`, serials });
   });
 
@@ -67,13 +67,9 @@ export function channelsRouter(ctx: RestContext): Router {
     const items = page.slice(0, limit);
     const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
     const format = responseFormat(req);
-    sendBody(
-      req,
-      res,
-      200,
-      items.map((m) => wirePayload(m, format)),
-      linkHeader(req, 'messages', next),
-    );
+    const messages = ctx.channels.get(channel).messages;
+    const body = items.map((m) => wirePayload(messages.withSummary(m), format));
+    sendBody(req, res, 200, body, linkHeader(req, 'messages', next));
   });
 
   router.get('/channels/:channel/presence', (req, res) => {
@@ -82,7 +78,7 @@ export function channelsRouter(ctx: RestContext): Router {
     const clientId = stringParam(req, 'clientId');
     const connectionId = stringParam(req, 'connectionId');
     const after = stringParam(req, 'cursor');
-    const members = (ctx.channels.find(channel)?.members() ?? [])
+    const members = (ctx.channels.find(channel)?.presence.members() ?? [])
       .filter(
         (m) =>
           (clientId === undefined || m.clientId === clientId) &&
@@ -105,7 +101,7 @@ export function channelsRouter(ctx: RestContext): Router {
     const start = intParam(req, 'start');
     const end = intParam(req, 'end');
     const cursor = intParam(req, 'cursor');
-    const events = (ctx.channels.find(channel)?.presenceHistory() ?? []).filter(
+    const events = (ctx.channels.find(channel)?.presence.history() ?? []).filter(
       ({ seq, member }) =>
         (start === undefined || member.timestamp >= start) &&
         (end === undefined || member.timestamp <= end) &&

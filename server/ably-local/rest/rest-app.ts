@@ -1,8 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { errors } from '../protocol/ably-error.js';
 import { channelsRouter } from './channels-router.js';
+import { chatRouter } from './chat-router.js';
 import { cors } from './cors.js';
 import { keysRouter } from './keys-router.js';
+import { messagesRouter } from './messages-router.js';
 import type { RestContext } from './rest-context.js';
 import { sendError } from './rest-io.js';
 import { serviceRouter } from './service-router.js';
@@ -20,6 +22,8 @@ export function createRestApp(ctx: RestContext): express.Express {
   app.use(serviceRouter(ctx));
   app.use(keysRouter(ctx));
   app.use(channelsRouter(ctx));
+  app.use(messagesRouter(ctx));
+  app.use(chatRouter(ctx));
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     sendError(req, res, bodyParserError(err) ?? err);

@@ -1,6 +1,8 @@
 import type { Request } from 'express';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Identity } from '../auth/identity.js';
+import type { Operation } from '../auth/capability.js';
+import { identityOperations, type Identity } from '../auth/identity.js';
+import { assertValidChannelName } from '../core/channel-registry.js';
 import { errors } from '../protocol/ably-error.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -34,4 +36,22 @@ export function authenticateRequest(req: Request, auth: Authenticator): Identity
 /** Like authenticateRequest, but undefined when no credentials are present (token requests). */
 export function optionalIdentity(req: Request, auth: Authenticator): Identity | undefined {
   return req.get('authorization') ? authenticateRequest(req, auth) : undefined;
+}
+
+/** Authenticates and checks one operation on a channel; 40010 for a bad name, 40160 without the op. */
+export function authoriseChannel(
+  req: Request,
+  auth: Authenticator,
+  channel: string,
+  op: Operation,
+): Identity {
+  const identity = authenticateForChannel(req, auth, channel);
+  if (!identityOperations(identity, channel).has(op)) throw errors.capability(op, channel);
+  return identity;
+}
+
+/** Authenticates a request aimed at a channel whose name is valid (40010 otherwise). */
+export function authenticateForChannel(req: Request, auth: Authenticator, channel: string): Identity {
+  assertValidChannelName(channel);
+  return authenticateRequest(req, auth);
 }

@@ -72,46 +72,51 @@ describe('operationsFor', () => {
   it.each<[string, Capability, string, string[]]>([
     ['grants nothing when no resource matches', { other: ['publish'] }, 'chan', []],
     [
-      'grants the ops of an exact resource',
+      'grants the resource ops when the name matches exactly',
       { chan: ['publish', 'subscribe'] },
       'chan',
       ['publish', 'subscribe'],
     ],
     [
-      'unions the ops of every matching resource',
+      'unions the ops when several resources match',
       { '*': ['subscribe'], 'ns:*': ['publish'], 'ns:a': ['presence'] },
       'ns:a',
       ['presence', 'publish', 'subscribe'],
     ],
-    ['expands the * op to every operation', { 'ns:*': ['*'] }, 'ns:a', [...OPERATIONS].sort()],
+    ['grants every operation when the op is *', { 'ns:*': ['*'] }, 'ns:a', [...OPERATIONS].sort()],
     [
-      'matches a chat room channel by its room name',
+      'grants a chat room channel the ops when the resource names the room',
       { room: ['publish', 'subscribe'] },
       'room::$chat',
       ['publish', 'subscribe'],
     ],
     [
-      'matches a chat room channel by its own name',
+      'grants a chat room channel the ops when the resource names the channel',
       { 'room::$chat': ['presence'] },
       'room::$chat',
       ['presence'],
     ],
     [
-      'matches a namespaced chat room by a namespace wildcard',
+      'grants a namespaced chat room the ops when a namespace wildcard matches',
       { 'dms:*': ['publish'] },
       'dms:a-b::$chat',
       ['publish'],
     ],
-    ['does not match another room by a room name', { room: ['publish'] }, 'room2::$chat', []],
-    ['does not give metachannels to *', { '*': ['*'] }, '[meta]log', []],
-    ['gives metachannels to [meta]*', { '[meta]*': ['subscribe'] }, '[meta]log', ['subscribe']],
+    ['grants nothing when the resource names another room', { room: ['publish'] }, 'room2::$chat', []],
+    ['grants nothing on a metachannel when the resource is *', { '*': ['*'] }, '[meta]log', []],
+    [
+      'grants a metachannel the ops when the resource is [meta]*',
+      { '[meta]*': ['subscribe'] },
+      '[meta]log',
+      ['subscribe'],
+    ],
   ])('%s', (_title, capability, channel, expected) => {
     expect(sorted(operationsFor(capability, channel))).toEqual(expected);
   });
 });
 
 describe('permittedModes', () => {
-  it('maps subscribe to SUBSCRIBE and PRESENCE_SUBSCRIBE', () => {
+  it('grants SUBSCRIBE and PRESENCE_SUBSCRIBE when subscribe is allowed', () => {
     expect(permittedModes(new Set(['subscribe']))).toBe(Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE);
   });
 
@@ -135,59 +140,59 @@ describe('intersectCapability', () => {
   const key3: Capability = { '*': ['subscribe'] };
 
   it.each<[string, Capability, Capability, Capability]>([
-    ['keeps an equal capability', key2, key2, key2],
+    ['keeps the capability when both sides are equal', key2, key2, key2],
     [
-      'narrows the ops of a resource',
+      'narrows the ops when the key grants fewer on a resource',
       { channel2: ['presence', 'subscribe'] },
       key2,
       { channel2: ['subscribe'] },
     ],
     [
-      'drops resources the key does not cover',
+      'drops a resource when the key does not cover it',
       { channel2: ['presence', 'subscribe'], channelx: ['presence', 'subscribe'] },
       key2,
       { channel2: ['subscribe'] },
     ],
     [
-      'expands a requested * op to the key ops',
+      'gives the key ops when the request asks for the * op',
       { channel2: ['*'] },
       key2,
       { channel2: ['publish', 'subscribe'] },
     ],
     [
-      'keeps requested ops under a * op of the key',
+      'keeps the requested ops when the key grants the * op',
       { channel6: ['publish', 'subscribe'] },
       key2,
       { channel6: ['publish', 'subscribe'] },
     ],
-    ['keeps * when both sides grant *', { channel6: ['*'] }, key2, { channel6: ['*'] }],
+    ['keeps the * op when both sides grant it', { channel6: ['*'] }, key2, { channel6: ['*'] }],
     [
-      'narrows a name under a key wildcard',
+      'keeps a name when the key grants the * resource',
       { cansubscribe: ['subscribe'] },
       key3,
       { cansubscribe: ['subscribe'] },
     ],
     [
-      'narrows a namespaced name under a key namespace wildcard',
+      'keeps a namespaced name when the key grants its namespace wildcard',
       { 'canpublish:check': ['publish'] },
       key1,
       { 'canpublish:check': ['publish'] },
     ],
     [
-      'keeps a namespace wildcard under the * wildcard',
+      'keeps a namespace wildcard when the key grants the * resource',
       { 'cansubscribe:*': ['subscribe'] },
       key3,
       { 'cansubscribe:*': ['subscribe'] },
     ],
-    ['narrows a requested * resource to the key resources', { '*': ['*'] }, key1, key1],
+    ['gives the key resources when the request asks for the * resource', { '*': ['*'] }, key1, key1],
     [
-      'unions the ops several key resources grant on one name',
+      'unions the ops when several key resources cover one name',
       { 'canpublish:andpresence': ['presence', 'publish', 'subscribe'] },
       { ...key1, '*': ['subscribe'] },
       { 'canpublish:andpresence': ['presence', 'publish', 'subscribe'] },
     ],
     [
-      'keeps the more specific segments of two wildcards',
+      'keeps the more specific segments when both resources have wildcards',
       { 'a:*:c': ['publish'] },
       { 'a:b:*': ['publish'] },
       { 'a:b:c': ['publish'] },
@@ -195,13 +200,23 @@ describe('intersectCapability', () => {
     ['returns nothing when ops do not overlap', { 'canpublish:test': ['subscribe'] }, key1, {}],
     ['returns nothing when resources do not overlap', { channelx: ['publish'] }, key2, {}],
     [
-      'keeps metachannels under [*]*',
+      'keeps a metachannel resource when the key grants [*]*',
       { '[meta]*': ['subscribe'] },
       { '[*]*': ['*'] },
       { '[meta]*': ['subscribe'] },
     ],
-    ['does not give metachannels to *', { '[meta]*': ['subscribe'] }, { '*': ['*'] }, {}],
-    ['keeps * under [*]*', { '*': ['publish'] }, { '[*]*': ['*'] }, { '*': ['publish'] }],
+    [
+      'drops a metachannel resource when the key grants only *',
+      { '[meta]*': ['subscribe'] },
+      { '*': ['*'] },
+      {},
+    ],
+    [
+      'keeps the * resource when the key grants [*]*',
+      { '*': ['publish'] },
+      { '[*]*': ['*'] },
+      { '*': ['publish'] },
+    ],
   ])('%s', (_title, requested, allowed, expected) => {
     expect(JSON.parse(stringifyCapability(intersectCapability(requested, allowed)))).toEqual(
       JSON.parse(stringifyCapability(expected)),
@@ -210,7 +225,7 @@ describe('intersectCapability', () => {
 });
 
 describe('parseCapability', () => {
-  it('parses a JSON string and an object alike', () => {
+  it('parses the same capability when given a JSON string or an object', () => {
     const text = '{"chan":["publish","subscribe"],"ns:*":["*"]}';
     expect(parseCapability(text)).toEqual({ chan: ['publish', 'subscribe'], 'ns:*': ['*'] });
     expect(parseCapability(JSON.parse(text))).toEqual(parseCapability(text));
@@ -238,7 +253,7 @@ describe('parseCapability', () => {
     expect(thrown).toMatchObject({ code: 40000, statusCode: 400 });
   });
 
-  it('stringifies canonically with sorted resources and ops', () => {
+  it('sorts resources and ops when stringifying', () => {
     expect(stringifyCapability({ b: ['subscribe', 'publish'], a: ['presence'] })).toBe(
       '{"a":["presence"],"b":["publish","subscribe"]}',
     );

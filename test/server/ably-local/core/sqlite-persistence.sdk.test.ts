@@ -16,10 +16,12 @@ describe.each(FORMATS)('SQLite storage over $format', ({ useBinaryProtocol }) =>
     const name = uniqueName();
     const first = await createLocalAbly({ storage: { sqlite: file } });
     try {
-      await rest(first, useBinaryProtocol).channels.get(name).publish([
-        { name: 'a', data: 'before restart' },
-        { name: 'b', data: Buffer.from([1, 2, 3]) },
-      ]);
+      await rest(first, useBinaryProtocol)
+        .channels.get(name)
+        .publish([
+          { name: 'a', data: 'before restart' },
+          { name: 'b', data: Buffer.from([1, 2, 3]) },
+        ]);
     } finally {
       await first.close();
     }

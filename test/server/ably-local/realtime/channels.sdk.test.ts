@@ -1,4 +1,4 @@
-import * as Ably from 'ably';
+import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { FORMATS, collect, realtime, rest, startLocalAbly, uniqueName } from '../../../support/local-ably.js';
 

@@ -1,6 +1,12 @@
 import * as Ably from 'ably';
 import { describe, expect, it } from 'vitest';
-import { FORMATS, connectionState, realtime, startLocalAbly, uniqueName } from '../../../support/local-ably.js';
+import {
+  FORMATS,
+  connectionState,
+  realtime,
+  startLocalAbly,
+  uniqueName,
+} from '../../../support/local-ably.js';
 
 describe.each(FORMATS)('connection over $format', ({ useBinaryProtocol }) => {
   it('connects with the clientId it asked for', async () => {

@@ -10,7 +10,11 @@ const ERROR = 9;
 const ATTACHED = 11;
 
 async function connected(server: LocalAbly, format: 'json' | 'msgpack' = 'json'): Promise<RawClient> {
-  const client = await RawClient.connect(server.port, `key=${encodeURIComponent(server.clientOptions.key)}`, format);
+  const client = await RawClient.connect(
+    server.port,
+    `key=${encodeURIComponent(server.clientOptions.key)}`,
+    format,
+  );
   closeAfterTest(client);
   await vi.waitFor(() => expect(client.ofAction(CONNECTED)).toHaveLength(1));
   return client;
@@ -70,9 +74,16 @@ describe('malformed and hostile frames', () => {
     const server = await startLocalAbly();
     const client = await connected(server);
     client.send({ action: 15, channel: uniqueName(), msgSerial: 0, ...fields });
-    client.send({ action: 15, channel: uniqueName(), msgSerial: 1, messages: [{ name: 'ok', data: 'fine' }] });
+    client.send({
+      action: 15,
+      channel: uniqueName(),
+      msgSerial: 1,
+      messages: [{ name: 'ok', data: 'fine' }],
+    });
     await vi.waitFor(() => expect(client.ofAction(ACK)).toHaveLength(1));
-    expect(client.ofAction(NACK)).toEqual([expect.objectContaining({ msgSerial: 0, count: 1, error: expect.objectContaining({ code }) })]);
+    expect(client.ofAction(NACK)).toEqual([
+      expect.objectContaining({ msgSerial: 0, count: 1, error: expect.objectContaining({ code }) }),
+    ]);
     expect(client.ofAction(ACK)[0]).toMatchObject({ msgSerial: 1, count: 1 });
     expect(client.isClosed).toBe(false);
   });
@@ -108,7 +119,8 @@ describe('malformed and hostile frames', () => {
     const server = await startLocalAbly({ realtime: { maxInboundRate: 50 } });
     const client = await connected(server);
     const channel = uniqueName();
-    for (let i = 0; i < 200; i++) client.send({ action: 15, channel, msgSerial: i, messages: [{ data: String(i) }] });
+    for (let i = 0; i < 200; i++)
+      client.send({ action: 15, channel, msgSerial: i, messages: [{ data: String(i) }] });
     await vi.waitFor(() => expect(client.ofAction(ACK).length + client.ofAction(NACK).length).toBe(200));
     const nacks = client.ofAction(NACK);
     expect(nacks.length).toBeGreaterThan(100);
@@ -121,7 +133,9 @@ describe('malformed and hostile frames', () => {
     const client = await RawClient.connect(server.port, 'v=6');
     closeAfterTest(client);
     await vi.waitFor(() => expect(client.isClosed).toBe(true));
-    expect(client.frames).toEqual([expect.objectContaining({ action: ERROR, error: expect.objectContaining({ code: 40106 }) })]);
+    expect(client.frames).toEqual([
+      expect.objectContaining({ action: ERROR, error: expect.objectContaining({ code: 40106 }) }),
+    ]);
   });
 
   it('re-acknowledges a re-sent msgSerial with the original serials and publishes it once', async () => {

@@ -1,4 +1,4 @@
-import * as Ably from 'ably';
+import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { TcpProxy } from '../../../support/tcp-proxy.js';
 import {

@@ -1,0 +1,24 @@
+import type { Clock } from './clock.js';
+import type { MessageStore } from './message-store.js';
+import type { SerialGenerator } from './serials.js';
+
+export interface ChannelContext {
+  store: MessageStore;
+  serials: SerialGenerator;
+  clock: Clock;
+  maxMessageSize: number;
+  /** How long message ids and idempotency keys are remembered (Ably: 2 min). */
+  idempotencyWindowMs: number;
+  /** Most messages replayed on a resumed attach; beyond it continuity is declared lost. */
+  maxReplay: number;
+  /** Presence events kept per channel for presence history. */
+  presenceHistoryLimit: number;
+  /** Delay that coalesces bursts of occupancy changes into one `[meta]occupancy` event. */
+  occupancyDebounceMs: number;
+}
+
+/** Where a publish comes from; `pmId` derives `<pmId>:<index>` ids for items that have none. */
+export interface PublishOrigin {
+  connectionId: string;
+  pmId: string;
+}

@@ -1,0 +1,294 @@
+import { Action, MessageAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
+import { Flag } from '../protocol/flags.js';
+import { OutboundFrame } from '../protocol/outbound-frame.js';
+import { payloadSize } from '../protocol/payload.js';
+import type { Payload, WireMessage } from '../protocol/wire-types.js';
+import { foldSummary, summaryMethod, type Summary } from './annotation-summary.js';
+import type { Audience } from './audience.js';
+import type { ChannelContext, PublishOrigin } from './channel-context.js';
+import type { MessageVersion, StoredAnnotation, StoredMessage } from './message-store.js';
+import { withIndex } from './serials.js';
+
+/** An update, delete or append of an existing message (wire §5.7, DESIGN §4.7). */
+export interface MessageOperation {
+  action: typeof MessageAction.UPDATE | typeof MessageAction.DELETE | typeof MessageAction.APPEND;
+  serial: string;
+  /** Fields that replace the current ones (append: `data` is the fragment to add). */
+  fields: Pick<WireMessage, 'name' | 'data' | 'encoding' | 'extras'>;
+  /** Who did it and why (TM2s version block), without serial/timestamp. */
+  version: Omit<MessageVersion, 'serial' | 'timestamp'>;
+  /** Repeating an operation with the same key within the idempotency window returns its first result. */
+  idempotencyKey?: string;
+}
+
+export interface AnnotationInput {
+  action: number;
+  type: string;
+  messageSerial: string;
+  name?: string;
+  count?: number;
+  clientId?: string;
+  id?: string;
+  data?: Payload;
+  encoding?: string;
+  extras?: Record<string, unknown>;
+}
+
+const ANNOTATIONS_FOLDED = 100_000;
+
+/**
+ * The persisted message stream of one channel: publishes, mutable-message versions, annotations and their
+ * summaries, with idempotency. Every change is committed to the store before it is fanned out (DESIGN §4.6).
+ */
+export class ChannelMessages {
+  /** message id or operation key → first result, in insertion (time) order for pruning. */
+  private readonly _seen = new Map<string, { serial: string; at: number; result?: StoredMessage }>();
+
+  constructor(
+    private readonly _name: string,
+    private readonly _ctx: ChannelContext,
+    private readonly _audience: Audience,
+  ) {}
+
+  get remembersIds(): boolean {
+    return this._seen.size > 0;
+  }
+
+  /** Publishes new messages; returns one serial per item (an already seen id returns its first serial). */
+  publish(items: WireMessage[], origin: PublishOrigin): string[] {
+    const size = items.reduce((sum, m) => sum + messageSize(m), 0);
+    if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
+    const now = this._ctx.clock.now();
+    this.pruneIds(now);
+    const base = this._ctx.serials.nextBase();
+    const serials: string[] = [];
+    const fresh: StoredMessage[] = [];
+    items.forEach((item, index) => {
+      const seen = item.id === undefined ? undefined : this._seen.get(item.id);
+      if (seen) {
+        serials.push(seen.serial);
+        return;
+      }
+      const serial = withIndex(base, index);
+      const { connectionKey: _ignored, ...rest } = item;
+      const message: StoredMessage = {
+        ...rest,
+        id: item.id ?? `${origin.pmId}:${index}`,
+        connectionId: origin.connectionId,
+        timestamp: now,
+        action: MessageAction.CREATE,
+        serial,
+        version: { serial, timestamp: now },
+      };
+      if (item.id !== undefined) this._seen.set(item.id, { serial, at: now });
+      serials.push(serial);
+      fresh.push(message);
+    });
+    if (fresh.length === 0) return serials;
+    const persisted = fresh.filter((m) => !isEphemeral(m));
+    if (persisted.length > 0) this._ctx.store.put(this._name, persisted);
+    const last = persisted[persisted.length - 1];
+    const frame = new OutboundFrame({
+      action: Action.MESSAGE,
+      channel: this._name,
+      id: origin.pmId,
+      connectionId: origin.connectionId,
+      timestamp: now,
+      ...(last ? { channelSerial: last.serial } : {}),
+      messages: fresh,
+    });
+    this._audience.send(Flag.SUBSCRIBE, frame, origin.connectionId);
+    return serials;
+  }
+
+  /** The latest version of a message, with its annotation summary. */
+  get(serial: string): StoredMessage | undefined {
+    const message = this._ctx.store.get(this._name, serial);
+    return message && this.withSummary(message);
+  }
+
+  /** Adds `annotations.summary` when the message has annotations. */
+  withSummary(message: StoredMessage): StoredMessage {
+    const summary = this._summary(message.serial);
+    return Object.keys(summary).length > 0 ? { ...message, annotations: { summary } } : message;
+  }
+
+  /** Applies an update/delete/append; returns the new (full) version. Authorisation is the caller's. */
+  mutate(op: MessageOperation, origin: PublishOrigin): StoredMessage {
+    const now = this._ctx.clock.now();
+    this.pruneIds(now);
+    const key = op.idempotencyKey === undefined ? undefined : `op:${op.idempotencyKey}`;
+    const seen = key === undefined ? undefined : this._seen.get(key);
+    if (seen?.result) return seen.result;
+    const current = this._ctx.store.get(this._name, op.serial);
+    if (!current)
+      throw errors.notFound(`unable to ${opName(op.action)} message; no message with serial ${op.serial}`);
+    if (current.action === MessageAction.DELETE && op.action !== MessageAction.DELETE) {
+      throw errors.badRequest(`unable to ${opName(op.action)} message; the message has been deleted`);
+    }
+    const versionSerial = this._ctx.serials.next();
+    const version: MessageVersion = { ...op.version, serial: versionSerial, timestamp: now };
+    const next: StoredMessage = { ...current, version, action: op.action };
+    delete next.annotations;
+    if (op.action === MessageAction.APPEND) {
+      next.action = MessageAction.UPDATE;
+      next.data = appendData(current.data, op.fields.data);
+    } else {
+      if (op.fields.name !== undefined) next.name = op.fields.name;
+      if (op.fields.data !== undefined) {
+        next.data = op.fields.data;
+        if (op.fields.encoding === undefined) delete next.encoding;
+        else next.encoding = op.fields.encoding;
+      }
+      if (op.fields.extras !== undefined) next.extras = op.fields.extras;
+    }
+    const size = messageSize(next);
+    if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
+    this._ctx.store.put(this._name, [next]);
+    if (key !== undefined) this._seen.set(key, { serial: versionSerial, at: now, result: next });
+    const full = this._frame(next, versionSerial, origin, now);
+    if (op.action === MessageAction.APPEND) {
+      // Live subscribers get the fragment as an append; `appendMode=full` asks for the whole message.
+      const delta = this._frame(
+        { ...next, action: MessageAction.APPEND, data: op.fields.data },
+        versionSerial,
+        origin,
+        now,
+      );
+      this._audience.send(
+        Flag.SUBSCRIBE,
+        (a) => (a.params.appendMode === 'full' ? full : delta),
+        origin.connectionId,
+      );
+    } else {
+      this._audience.send(Flag.SUBSCRIBE, full, origin.connectionId);
+    }
+    return next;
+  }
+
+  /** Stores annotations, sends them raw to annotation subscribers and the new summary to subscribers. */
+  annotate(items: AnnotationInput[], origin: PublishOrigin): string[] {
+    const now = this._ctx.clock.now();
+    const base = this._ctx.serials.nextBase();
+    const stored = items.map((item, index): StoredAnnotation => {
+      if (!this._ctx.store.get(this._name, item.messageSerial)) {
+        throw errors.notFound(`unable to annotate message; no message with serial ${item.messageSerial}`);
+      }
+      const method = summaryMethod(item.type);
+      if (method !== undefined && method !== 'total' && method !== 'multiple' && !item.clientId) {
+        throw errors.invalidClientId(
+          `unable to annotate message; ${item.type} requires an identified client`,
+        );
+      }
+      return {
+        ...item,
+        id: item.id ?? `${origin.pmId}:${index}`,
+        serial: withIndex(base, index),
+        connectionId: origin.connectionId,
+        timestamp: now,
+      };
+    });
+    for (const annotation of stored) this._ctx.store.addAnnotation(this._name, annotation);
+    this._audience.send(
+      Flag.ANNOTATION_SUBSCRIBE,
+      new OutboundFrame({
+        action: Action.ANNOTATION,
+        channel: this._name,
+        id: origin.pmId,
+        timestamp: now,
+        annotations: stored as unknown as Record<string, unknown>[],
+      }),
+    );
+    for (const serial of new Set(stored.map((a) => a.messageSerial))) {
+      const target = this._ctx.store.get(this._name, serial)!;
+      const summary: WireMessage = {
+        id: `${origin.pmId}:summary:${serial}`,
+        action: MessageAction.SUMMARY,
+        serial,
+        name: target.name,
+        timestamp: now,
+        version: target.version,
+        annotations: { summary: this._summary(serial) },
+      };
+      this._audience.send(
+        Flag.SUBSCRIBE,
+        new OutboundFrame({
+          action: Action.MESSAGE,
+          channel: this._name,
+          timestamp: now,
+          messages: [summary],
+        }),
+      );
+    }
+    return stored.map((a) => a.serial);
+  }
+
+  annotations(serial: string, limit: number, cursor?: string): StoredAnnotation[] {
+    return this._ctx.store.annotations(this._name, serial, { limit, cursor });
+  }
+
+  /** Forgets message ids and operation keys older than the idempotency window. */
+  pruneIds(now: number): void {
+    for (const [id, seen] of this._seen) {
+      if (now - seen.at <= this._ctx.idempotencyWindowMs) break;
+      this._seen.delete(id);
+    }
+  }
+
+  private _summary(serial: string): Summary {
+    return foldSummary(this._ctx.store.annotations(this._name, serial, { limit: ANNOTATIONS_FOLDED }));
+  }
+
+  private _frame(
+    message: WireMessage,
+    channelSerial: string,
+    origin: PublishOrigin,
+    now: number,
+  ): OutboundFrame {
+    return new OutboundFrame({
+      action: Action.MESSAGE,
+      channel: this._name,
+      id: `${origin.pmId}:v`,
+      connectionId: origin.connectionId,
+      timestamp: now,
+      channelSerial,
+      messages: [message],
+    });
+  }
+}
+
+export function isEphemeral(m: WireMessage): boolean {
+  return m.extras?.ephemeral === true;
+}
+
+/** Ably's count: name + clientId + JSON(extras) + data bytes. */
+export function messageSize(m: WireMessage): number {
+  return (
+    Buffer.byteLength(m.name ?? '') +
+    Buffer.byteLength(m.clientId ?? '') +
+    (m.extras ? Buffer.byteLength(JSON.stringify(m.extras)) : 0) +
+    payloadSize(m.data)
+  );
+}
+
+function appendData(current: Payload | undefined, fragment: Payload | undefined): Payload {
+  if (
+    typeof fragment === 'string' &&
+    (typeof current === 'string' || current === undefined || current === null)
+  ) {
+    return (current ?? '') + fragment;
+  }
+  if (Buffer.isBuffer(fragment) && (Buffer.isBuffer(current) || current === undefined || current === null)) {
+    return Buffer.concat([current ?? Buffer.alloc(0), fragment]);
+  }
+  throw errors.badData('unable to append to message; data and fragment must both be strings or both bytes');
+}
+
+function opName(action: number): string {
+  return action === MessageAction.DELETE
+    ? 'delete'
+    : action === MessageAction.APPEND
+      ? 'append to'
+      : 'update';
+}

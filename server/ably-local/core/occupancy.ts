@@ -1,0 +1,43 @@
+import { Flag, hasFlag } from '../protocol/flags.js';
+import type { Attachment } from './subscriber.js';
+
+/** Occupancy metrics of a channel (wire §5.9, DESIGN §4.8). */
+export interface OccupancyMetrics {
+  connections: number;
+  publishers: number;
+  subscribers: number;
+  presenceConnections: number;
+  presenceMembers: number;
+  presenceSubscribers: number;
+  objectPublishers: number;
+  objectSubscribers: number;
+}
+
+/** Counts attachments by granted mode, and members. Pure. */
+export function occupancyOf(attachments: Iterable<Attachment>, presenceMembers: number): OccupancyMetrics {
+  const metrics: OccupancyMetrics = {
+    connections: 0,
+    publishers: 0,
+    subscribers: 0,
+    presenceConnections: 0,
+    presenceMembers,
+    presenceSubscribers: 0,
+    objectPublishers: 0,
+    objectSubscribers: 0,
+  };
+  for (const { modes } of attachments) {
+    metrics.connections++;
+    if (hasFlag(modes, Flag.PUBLISH)) metrics.publishers++;
+    if (hasFlag(modes, Flag.SUBSCRIBE)) metrics.subscribers++;
+    if (hasFlag(modes, Flag.PRESENCE)) metrics.presenceConnections++;
+    if (hasFlag(modes, Flag.PRESENCE_SUBSCRIBE)) metrics.presenceSubscribers++;
+    if (hasFlag(modes, Flag.OBJECT_PUBLISH)) metrics.objectPublishers++;
+    if (hasFlag(modes, Flag.OBJECT_SUBSCRIBE)) metrics.objectSubscribers++;
+  }
+  return metrics;
+}
+
+/** Whether an attachment asked for inband occupancy events (`occupancy=metrics…`). */
+export function wantsOccupancy(attachment: Attachment): boolean {
+  return attachment.params.occupancy?.startsWith('metrics') ?? false;
+}

@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { resolveItemClientId } from '../auth/client-id-policy.js';
+import { identityOperations, type Identity } from '../auth/identity.js';
+import { assertMayMutate } from '../auth/mutation-policy.js';
+import { userClaimFor } from '../auth/user-claim.js';
+import { clientSummary, type Summary } from '../core/annotation-summary.js';
+import type { Channel } from '../core/channel.js';
+import type { StoredMessage } from '../core/message-store.js';
+import { MessageAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
+import { isObject, toRestMessage } from './chat-message.js';
+import { linkHeader } from './pagination.js';
+import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import type { RestContext } from './rest-context.js';
+import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
+
+const CHAT_MESSAGE = 'chat.message';
+const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
+
+/**
+ * Chat REST v4 (`/chat/v4/rooms/:room/…`, wire §8.4, DESIGN §7.4): messages are stored and re-published on
+ * `<room>::$chat` as `chat.message`, fanned out before the HTTP answer so a subscription point taken right
+ * after `send()` already includes the message.
+ */
+export function chatRouter(ctx: RestContext): Router {
+  const router = Router();
+  const base = '/chat/v4/rooms/:room';
+  const channelOf = (req: Request) => `${req.params.room as string}::$chat`;
+  const origin = () => {
+    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
+    return { connectionId, pmId: connectionId };
+  };
+  const target = (channel: Channel, req: Request): StoredMessage => {
+    const message = channel.messages.get(req.params.serial as string);
+    if (!message || message.name !== CHAT_MESSAGE) {
+      throw errors.notFound(`unable to find message; no message with serial ${String(req.params.serial)}`);
+    }
+    return message;
+  };
+  const extrasFor = (identity: Identity, name: string, headers: unknown) => {
+    const claim = userClaimFor(identity, name);
+    return {
+      headers: isObject(headers) ? headers : {},
+      ...(claim === undefined ? {} : { userClaim: claim }),
+    };
+  };
+
+  router.post(`${base}/messages`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authoriseChannel(req, ctx.auth, name, 'publish');
+    const clientId = requireClientId(identity, 'send message');
+    const body = objectBody(req, 'send message');
+    const { text, metadata, headers } = messageFields(body, 'send message');
+    const key = stringParam(req, 'idempotencyKey');
+    const channel = ctx.channels.get(name);
+    const [serial] = channel.messages.publish(
+      [
+        {
+          ...(key === undefined ? {} : { id: `chat:${key}` }),
+          name: CHAT_MESSAGE,
+          clientId,
+          data: { text, metadata },
+          extras: extrasFor(identity, name, headers),
+        },
+      ],
+      origin(),
+    );
+    sendBody(req, res, 201, toRestMessage(channel.messages.get(serial!)!));
+  });
+
+  router.get(`${base}/messages`, (req, res) => {
+    const name = channelOf(req);
+    authoriseChannel(req, ctx.auth, name, 'history');
+    const limit = limitParam(req);
+    const page = ctx.store.history(name, {
+      direction: directionParam(req),
+      limit: limit + 1,
+      start: intParam(req, 'start'),
+      end: intParam(req, 'end'),
+      untilSerial: stringParam(req, 'fromSerial'),
+      cursor: stringParam(req, 'cursor'),
+    });
+    const items = page.slice(0, limit);
+    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const messages = ctx.channels.get(name).messages;
+    const body = items
+      .filter((m) => m.name === CHAT_MESSAGE)
+      .map((m) => toRestMessage(messages.withSummary(m)));
+    sendBody(req, res, 200, body, linkHeader(req, 'messages', next));
+  });
+
+  router.get(`${base}/messages/:serial`, (req, res) => {
+    const name = channelOf(req);
+    authoriseChannel(req, ctx.auth, name, 'history');
+    sendBody(req, res, 200, toRestMessage(target(ctx.channels.get(name), req)));
+  });
+
+  router.put(`${base}/messages/:serial`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authenticateForChannel(req, ctx.auth, name);
+    const body = objectBody(req, 'update message');
+    if (!isObject(body.message))
+      throw errors.badRequest('unable to update message; message must be an object');
+    const { text, metadata, headers } = messageFields(body.message, 'update message');
+    const next = mutate(identity, name, req, MessageAction.UPDATE, body, {
+      data: { text, metadata },
+      extras: extrasFor(identity, name, headers),
+    });
+    sendBody(req, res, 200, toRestMessage(next));
+  });
+
+  router.post(`${base}/messages/:serial/delete`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authenticateForChannel(req, ctx.auth, name);
+    const body = requestBody(req) ?? {};
+    if (!isObject(body)) throw errors.badRequest('unable to delete message; body must be an object');
+    const next = mutate(identity, name, req, MessageAction.DELETE, body, {
+      data: { text: '', metadata: {} },
+      extras: extrasFor(identity, name, {}),
+    });
+    sendBody(req, res, 200, toRestMessage(next));
+  });
+
+  router.get(`${base}/messages/:serial/versions`, (req, res) => {
+    const name = channelOf(req);
+    authoriseChannel(req, ctx.auth, name, 'history');
+    const limit = limitParam(req);
+    const serial = req.params.serial as string;
+    const page = ctx.store.versions(name, serial, { limit: limit + 1, cursor: stringParam(req, 'cursor') });
+    const items = page.slice(0, limit);
+    const next = page.length > limit ? { cursor: items[items.length - 1]!.version.serial } : undefined;
+    sendBody(req, res, 200, items.map(toRestMessage), linkHeader(req, 'versions', next));
+  });
+
+  router.post(`${base}/messages/:serial/reactions`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    const clientId = requireClientId(identity, 'add reaction');
+    const body = objectBody(req, 'add reaction');
+    const type = reactionType(body.type);
+    if (typeof body.name !== 'string' || body.name === '') {
+      throw errors.badRequest('unable to add reaction; name must be a non-empty string');
+    }
+    const count = body.count ?? 1;
+    if (!Number.isInteger(count) || (count as number) < 1) {
+      throw errors.badRequest('unable to add reaction; count must be a positive integer');
+    }
+    const channel = ctx.channels.get(name);
+    const message = target(channel, req);
+    const claim = userClaimFor(identity, name);
+    const [serial] = channel.messages.annotate(
+      [
+        {
+          action: 0,
+          type,
+          name: body.name,
+          messageSerial: message.serial,
+          clientId,
+          ...(type === 'reaction:multiple.v1' ? { count: count as number } : {}),
+          ...(claim === undefined ? {} : { extras: { userClaim: claim } }),
+        },
+      ],
+      origin(),
+    );
+    sendBody(req, res, 201, { serial });
+  });
+
+  router.delete(`${base}/messages/:serial/reactions`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    const clientId = requireClientId(identity, 'remove reaction');
+    const type = reactionType(stringParam(req, 'type'));
+    const reaction = stringParam(req, 'name');
+    if (type !== 'reaction:unique.v1' && !reaction) {
+      throw errors.badRequest(
+        'unable to remove reaction; name is required for distinct and multiple reactions',
+      );
+    }
+    const channel = ctx.channels.get(name);
+    const message = target(channel, req);
+    const claim = userClaimFor(identity, name);
+    const [serial] = channel.messages.annotate(
+      [
+        {
+          action: 1,
+          type,
+          messageSerial: message.serial,
+          clientId,
+          ...(reaction ? { name: reaction } : {}),
+          ...(claim === undefined ? {} : { extras: { userClaim: claim } }),
+        },
+      ],
+      origin(),
+    );
+    sendBody(req, res, 200, { serial });
+  });
+
+  router.get(`${base}/messages/:serial/client-reactions`, (req, res) => {
+    const name = channelOf(req);
+    const identity = authoriseChannel(req, ctx.auth, name, 'subscribe');
+    const forClientId = stringParam(req, 'forClientId') ?? requireClientId(identity, 'get reactions');
+    const message = target(ctx.channels.get(name), req);
+    const summary = clientSummary((message.annotations?.summary ?? {}) as Summary, forClientId);
+    sendBody(req, res, 200, {
+      unique: summary['reaction:unique.v1'] ?? {},
+      distinct: summary['reaction:distinct.v1'] ?? {},
+      multiple: summary['reaction:multiple.v1'] ?? {},
+    });
+  });
+
+  router.get(`${base}/occupancy`, (req, res) => {
+    const name = channelOf(req);
+    authoriseChannel(req, ctx.auth, name, 'subscribe');
+    const metrics = ctx.channels.find(name)?.occupancy();
+    sendBody(req, res, 200, {
+      connections: metrics?.connections ?? 0,
+      presenceMembers: metrics?.presenceMembers ?? 0,
+    });
+  });
+
+  /** Update/delete with the own/any rule; the version names the caller (wire §8.4). */
+  function mutate(
+    identity: Identity,
+    name: string,
+    req: Request,
+    action: typeof MessageAction.UPDATE | typeof MessageAction.DELETE,
+    body: Record<string, unknown>,
+    fields: { data: Record<string, unknown>; extras: Record<string, unknown> },
+  ): StoredMessage {
+    const channel = ctx.channels.get(name);
+    const message = target(channel, req);
+    const caller = resolveItemClientId(identity, undefined);
+    assertMayMutate(identityOperations(identity, name), action, caller, message.clientId, name);
+    const version: { clientId?: string; description?: string; metadata?: Record<string, string> } = {};
+    if (caller !== undefined) version.clientId = caller;
+    if (typeof body.description === 'string') version.description = body.description;
+    if (isObject(body.metadata)) version.metadata = body.metadata as Record<string, string>;
+    const key = stringParam(req, 'idempotencyKey');
+    return channel.messages.mutate(
+      {
+        action,
+        serial: message.serial,
+        fields,
+        version,
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      },
+      origin(),
+    );
+  }
+
+  return router;
+}
+
+function objectBody(req: Request, operation: string): Record<string, unknown> {
+  const body = requestBody(req);
+  if (!isObject(body)) throw errors.badRequest(`unable to ${operation}; body must be a JSON object`);
+  return body;
+}
+
+function messageFields(body: Record<string, unknown>, operation: string) {
+  if (typeof body.text !== 'string') throw errors.badRequest(`unable to ${operation}; text must be a string`);
+  if (body.metadata !== undefined && !isObject(body.metadata)) {
+    throw errors.badRequest(`unable to ${operation}; metadata must be an object`);
+  }
+  if (body.headers !== undefined && !isObject(body.headers)) {
+    throw errors.badRequest(`unable to ${operation}; headers must be an object`);
+  }
+  return {
+    text: body.text,
+    metadata: (body.metadata ?? {}) as Record<string, unknown>,
+    headers: body.headers ?? {},
+  };
+}
+
+function reactionType(type: unknown): string {
+  if (typeof type !== 'string' || !REACTION_TYPES.has(type)) {
+    throw errors.badRequest('invalid reaction type; must be unique, distinct or multiple');
+  }
+  return `reaction:${type}.v1`;
+}
+
+function requireClientId(identity: Identity, operation: string): string {
+  const clientId = resolveItemClientId(identity, undefined);
+  if (!clientId) throw errors.invalidClientId(`unable to ${operation}; the caller has no clientId`);
+  return clientId;
+}

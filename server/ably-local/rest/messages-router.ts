@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { resolveItemClientId } from '../auth/client-id-policy.js';
+import { identityOperations, mayAssertAnyClientId } from '../auth/identity.js';
+import { assertMayMutate } from '../auth/mutation-policy.js';
+import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
+import { annotationInput } from '../core/annotation-input.js';
+import type { MessageOperation } from '../core/channel-messages.js';
+import { MessageAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
+import { canonicalPayload, wirePayload } from '../protocol/payload.js';
+import type { WireMessage } from '../protocol/wire-types.js';
+import { linkHeader } from './pagination.js';
+import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import type { RestContext } from './rest-context.js';
+import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
+
+/**
+ * One message over REST (DESIGN §7.3): get the latest version, update/delete/append it (PATCH), list its
+ * versions, publish and list annotations; and the channel status with occupancy.
+ */
+export function messagesRouter(ctx: RestContext): Router {
+  const router = Router();
+  const origin = () => {
+    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
+    return { connectionId, pmId: connectionId };
+  };
+  const serialOf = (req: Request) => req.params.serial as string;
+
+  router.get('/channels/:channel', (req, res) => {
+    const channel = req.params.channel as string;
+    authoriseChannel(req, ctx.auth, channel, 'channel-metadata');
+    const found = ctx.channels.find(channel);
+    const metrics = found?.occupancy();
+    sendBody(req, res, 200, {
+      channelId: channel,
+      status: {
+        isActive: Boolean(metrics && metrics.connections > 0),
+        occupancy: { metrics: metrics ?? ctx.channels.get(channel).occupancy() },
+      },
+    });
+  });
+
+  router.get('/channels/:channel/messages/:serial', (req, res) => {
+    const channel = req.params.channel as string;
+    authoriseChannel(req, ctx.auth, channel, 'history');
+    const message = ctx.channels.get(channel).messages.get(serialOf(req));
+    if (!message) throw errors.notFound(`unable to get message; no message with serial ${serialOf(req)}`);
+    sendBody(req, res, 200, wirePayload(message, responseFormat(req)));
+  });
+
+  router.patch('/channels/:channel/messages/:serial', (req, res) => {
+    const channel = req.params.channel as string;
+    const body = requestBody(req) as WireMessage | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw errors.badRequest('unable to modify message; body must be a message object');
+    }
+    const item = canonicalPayload(body);
+    const action = item.action;
+    if (
+      action !== MessageAction.UPDATE &&
+      action !== MessageAction.DELETE &&
+      action !== MessageAction.APPEND
+    ) {
+      throw errors.badRequest(
+        'unable to modify message; action must be 1 (update), 2 (delete) or 5 (append)',
+      );
+    }
+    const identity = authenticateForChannel(req, ctx.auth, channel);
+    const messages = ctx.channels.get(channel).messages;
+    const target = messages.get(serialOf(req));
+    if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
+    const caller = resolveItemClientId(identity, undefined);
+    assertMayMutate(identityOperations(identity, channel), action, caller, target.clientId, channel);
+    const claim = userClaimFor(identity, channel);
+    const version: MessageOperation['version'] = {};
+    const versionClientId = (mayAssertAnyClientId(identity) ? item.version?.clientId : undefined) ?? caller;
+    if (versionClientId !== undefined) version.clientId = versionClientId;
+    if (typeof item.version?.description === 'string') version.description = item.version.description;
+    if (item.version?.metadata) version.metadata = item.version.metadata;
+    const fields: MessageOperation['fields'] = {};
+    if (item.name !== undefined) fields.name = item.name;
+    if (item.data !== undefined) fields.data = item.data;
+    if (item.encoding !== undefined) fields.encoding = item.encoding;
+    if (item.extras !== undefined || claim !== undefined)
+      fields.extras = withUserClaim(item.extras ?? target.extras, claim);
+    const next = messages.mutate({ action, serial: target.serial, fields, version }, origin());
+    sendBody(req, res, 200, { versionSerial: next.version.serial });
+  });
+
+  router.get('/channels/:channel/messages/:serial/versions', (req, res) => {
+    const channel = req.params.channel as string;
+    authoriseChannel(req, ctx.auth, channel, 'history');
+    const limit = limitParam(req);
+    const page = ctx.store.versions(channel, serialOf(req), {
+      limit: limit + 1,
+      cursor: stringParam(req, 'cursor'),
+    });
+    const items = page.slice(0, limit);
+    const next = page.length > limit ? { cursor: items[items.length - 1]!.version.serial } : undefined;
+    const format = responseFormat(req);
+    sendBody(
+      req,
+      res,
+      200,
+      items.map((m) => wirePayload(m, format)),
+      linkHeader(req, 'versions', next),
+    );
+  });
+
+  router.post('/channels/:channel/messages/:serial/annotations', (req, res) => {
+    const channel = req.params.channel as string;
+    const identity = authoriseChannel(req, ctx.auth, channel, 'annotation-publish');
+    const body = requestBody(req);
+    const list = Array.isArray(body) ? body : [body];
+    if (list.some((a) => typeof a !== 'object' || a === null || Array.isArray(a))) {
+      throw errors.badRequest('unable to annotate; body must be an annotation or an array of them');
+    }
+    const claim = userClaimFor(identity, channel);
+    const items = (list as Record<string, unknown>[]).map((raw) =>
+      annotationInput(
+        canonicalPayload<Record<string, unknown>>({
+          ...raw,
+          messageSerial: raw.messageSerial ?? serialOf(req),
+        }),
+        resolveItemClientId(identity, raw.clientId),
+        (e) => withUserClaim(e, claim),
+      ),
+    );
+    const serials = ctx.channels.get(channel).messages.annotate(items, origin());
+    sendBody(req, res, 201, { serials });
+  });
+
+  router.get('/channels/:channel/messages/:serial/annotations', (req, res) => {
+    const channel = req.params.channel as string;
+    authoriseChannel(req, ctx.auth, channel, 'history');
+    const limit = limitParam(req);
+    const page = ctx.store.annotations(channel, serialOf(req), {
+      limit: limit + 1,
+      cursor: stringParam(req, 'cursor'),
+    });
+    const items = page.slice(0, limit);
+    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const format = responseFormat(req);
+    sendBody(
+      req,
+      res,
+      200,
+      items.map((a) => wirePayload(a, format)),
+      linkHeader(req, 'annotations', next),
+    );
+  });
+
+  return router;
+}
