@@ -7,7 +7,7 @@ import {
   type FanOutRound,
   type ServerKind,
 } from './ably-local-report.js';
-import { machineInfo, progress, round, writeResult } from './bench-support.js';
+import { codeRevision, machineInfo, progress, round, writeResult } from './bench-support.js';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { measureConnectionMemory, type MemoryPlan, type MemoryResult } from './connection-memory.js';
 import { runFanOut, type FanOutPlan, type FanOutScenario } from './fan-out.js';
@@ -24,7 +24,7 @@ const BENCH_SERVER_MAIN = fileURLToPath(new URL('./bench-server-main.ts', import
 const MAX_INBOUND_RATE = 100_000;
 
 /** Baseline and ably-local alternate this many times per scenario; the best round of each is compared. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 const SCENARIOS: (FanOutScenario & { plan: FanOutPlan })[] = [
   {
@@ -33,7 +33,7 @@ const SCENARIOS: (FanOutScenario & { plan: FanOutPlan })[] = [
     subscribersPerRoom: 5,
     plan: {
       warmupMs: 1000,
-      saturation: { durationMs: 3000, windowPerRoom: 2, maxMessages: 200_000 },
+      saturation: { durationMs: 3000, windowPerRoom: 5, maxMessages: 200_000 },
       fixedRate: { messagesPerSecond: 2000, durationMs: 3000 },
       drainMs: 3000,
     },
@@ -115,6 +115,7 @@ export async function runAblyLocalBench(): Promise<void> {
     date: new Date(started).toISOString(),
     durationS: round((Date.now() - started) / 1000, 1),
     machine: { ...machine, loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage1m() } },
+    code: codeRevision(['server/ably-local', 'test/bench']),
     setup: SETUP,
     targets: TARGETS,
     fanOut,

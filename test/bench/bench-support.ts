@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, freemem, platform, release, totalmem, arch } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,23 @@ async function openFileLimits(): Promise<{ soft: number; hard: number } | undefi
     return match ? { soft: Number(match[1]), hard: Number(match[2]) } : undefined;
   } catch {
     return undefined; // not Linux: the figure is informational only
+  }
+}
+
+export interface CodeRevision {
+  commit: string;
+  /** Files under the given paths with uncommitted changes: then the figures are for the working tree. */
+  uncommittedChanges: number;
+}
+
+/** The commit measured, and whether the working tree differed from it under `paths`. */
+export function codeRevision(paths: string[]): CodeRevision | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const changes = git('status', '--porcelain', '--', ...paths);
+    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: changes ? changes.split('\n').length : 0 };
+  } catch {
+    return undefined; // not a git checkout: the revision is informational only
   }
 }
 

@@ -64,9 +64,6 @@ export class ConnectionRegistry {
       transport.close();
       return undefined;
     };
-    if (this._liveSockets >= this._ctx.options.maxConnections) {
-      return refuse(errors.rateLimited('unable to connect; too many connections'), Action.DISCONNECTED);
-    }
     let identity: Identity;
     try {
       identity = this._authenticate(params);
@@ -82,17 +79,17 @@ export class ConnectionRegistry {
         ? errors.connectionExpired()
         : errors.invalidConnectionKey();
     }
+    // A resume that replaces a still-open socket does not add one.
+    if (!conn?.transport && this._liveSockets >= this._ctx.options.maxConnections) {
+      return refuse(errors.rateLimited('unable to connect; too many connections'), Action.DISCONNECTED);
+    }
     if (conn) {
       conn.transport?.terminate();
       conn.identity = identity;
       this._clearTimers(conn, 'leave', 'discard');
     } else {
-      conn = new RealtimeConnection(
-        identity,
-        params.format,
-        params.echo,
-        this._ctx.options,
-        this._ctx.clock.now,
+      conn = new RealtimeConnection(identity, params.format, params.echo, this._ctx.options, () =>
+        this._ctx.clock.now(),
       );
       this._byKey.set(conn.key, conn);
     }

@@ -119,6 +119,11 @@ describe.each(FORMATS)('Chat room features over $format', ({ useBinaryProtocol }
     const room = await attachedRoom(chat, name);
     const discontinuities: unknown[] = [];
     room.onDiscontinuity((error) => discontinuities.push(error));
+    const subscription = room.messages.subscribe(() => undefined);
+    const other = await attachedRoom(
+      chatClient(server, useBinaryProtocol, { clientId: 'bob', room: name }),
+      name,
+    );
 
     proxy.block();
     await connectionState(client, 'disconnected');
@@ -130,10 +135,14 @@ describe.each(FORMATS)('Chat room features over $format', ({ useBinaryProtocol }
 
     proxy.block();
     await connectionState(client, 'suspended');
+    await other.messages.send({ text: 'during the gap' });
     proxy.unblock();
     await connectionState(client, 'connected');
     await vi.waitFor(() => expect(discontinuities).toHaveLength(1));
     await vi.waitFor(() => expect(room.status).toBe('attached'));
+    // The subscription point moved to the new attach: everything before it, the gap included, is history.
+    const before = await subscription.historyBeforeSubscribe({ limit: 10 });
+    expect(before.items.map((m) => m.text)).toEqual(['during the gap', 'after a short drop']);
     await room.messages.send({ text: 'after a real gap' });
     expect(discontinuities).toHaveLength(1);
   });
