@@ -1,7 +1,11 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
+import { runChatBench } from './chat-bench.js';
 
-/** `npm run bench -- <name>`: one entry per benchmark (`chat` and `tokens` will join this table). */
-const BENCHMARKS = new Map<string, () => Promise<void>>([['ably-local', runAblyLocalBench]]);
+/** `npm run bench -- <name>`: one entry per benchmark . */
+const BENCHMARKS = new Map<string, () => Promise<void>>([
+  ['ably-local', runAblyLocalBench],
+  ['chat', runChatBench],
+]);
 
 const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;
 
