@@ -83,10 +83,7 @@ async function rawLatency(
   );
 }
 
-async function chatRooms(
-  server: LocalAbly,
-  connect: (clientId: string) => Ably.Realtime,
-): Promise<[Room, Room]> {
+async function chatRooms(connect: (clientId: string) => Ably.Realtime): Promise<[Room, Room]> {
   const name = `bench-room-${Date.now()}`;
   const rooms = await Promise.all(
     ['alice', 'bob'].map(async (id) => {
