@@ -95,7 +95,7 @@ export function fanOutAnomalies(scenario: string, rounds: FanOutRound[]): string
       const { afterAttach, atEnd } = r[kind].serverRssBytes;
       if (growth > 500 && atEnd - afterAttach > RSS_GROWTH_NOTABLE) {
         notes.push(
-          `${where}: server RSS grew ${mb(afterAttach)} → ${mb(atEnd)} MB during the run, ~${growth} bytes per published message`,
+          `${where}: server RSS grew ${mib(afterAttach)} → ${mib(atEnd)} MiB during the run, ~${growth} bytes per published message`,
         );
       }
     }
@@ -120,6 +120,6 @@ function phaseAnomalies(where: string, phase: PhaseResult): string[] {
   return notes;
 }
 
-function mb(bytes: number): number {
+function mib(bytes: number): number {
   return round(bytes / 1024 / 1024, 1);
 }

@@ -107,9 +107,10 @@ describe.each(FORMATS)('Chat message reactions over $format', ({ useBinaryProtoc
       clientId: 'alice',
       type: 'distinct',
     });
+    expect(raw[0]!.reaction.userClaim).toBe('buyer');
   });
 
-  it('rejects a reaction on a message that does not exist and an invalid type', async () => {
+  it('rejects a reaction on a message that does not exist with 40400', async () => {
     const { alice } = await setup(useBinaryProtocol);
     await expect(
       alice.messages.reactions.send('01700000000000-000@none:000', { name: '👍' }),

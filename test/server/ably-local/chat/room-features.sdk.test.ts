@@ -56,6 +56,7 @@ describe.each(FORMATS)('Chat room features over $format', ({ useBinaryProtocol }
       headers: { team: 'red' },
       userClaim: 'player',
     });
+    expect((await bob.messages.history({ limit: 10 })).items).toEqual([]);
   });
 
   it('shares presence with data and user claims', async () => {
