@@ -1,10 +1,23 @@
 import { MessageAction } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
+import type { WireMessage, WireVersion } from '../protocol/wire-types.js';
 import type { Operation } from './capability.js';
+import { resolveItemClientId } from './client-id-policy.js';
+import { identityOperations, mayAssertAnyClientId, type Identity } from './identity.js';
+import { userClaimFor, withUserClaim } from './user-claim.js';
+
+type MutatingAction = typeof MessageAction.UPDATE | typeof MessageAction.DELETE | typeof MessageAction.APPEND;
+
+/** What an update/delete/append request amounts to once the caller is known (wire §5.7, DESIGN §4.7). */
+export interface PreparedMutation {
+  action: MutatingAction;
+  fields: Pick<WireMessage, 'name' | 'data' | 'encoding' | 'extras'>;
+  version: Omit<WireVersion, 'serial' | 'timestamp'>;
+}
 
 /**
- * Whether a caller may update, append to or delete a message (wire §5.7, DESIGN §6.3): `message-*-any`
- * allows any message, `message-*-own` only the caller's own (an unidentified caller → 40166). Pure.
+ * Whether a caller may update, append to or delete a message (DESIGN §4.7): `message-*-any` allows any
+ * message, `message-*-own` only the caller's own (an unidentified caller → 40166). Pure.
  */
 export function assertMayMutate(
   ops: Set<Operation>,
@@ -26,4 +39,37 @@ export function assertMayMutate(
     if (callerClientId === authorClientId) return;
   }
   throw errors.capability(`${kind} message`, channel);
+}
+
+/**
+ * Checks a pub/sub mutation (realtime MESSAGE action 1/2/5 or REST PATCH) against the caller and the target,
+ * and builds the fields and version block to apply: the caller's clientId on the version (a privileged
+ * caller may assert another), its user claim in `extras`.
+ */
+export function prepareMutation(
+  identity: Identity,
+  channel: string,
+  item: WireMessage,
+  target: Pick<WireMessage, 'clientId' | 'extras'>,
+): PreparedMutation {
+  const action = item.action;
+  if (action !== MessageAction.UPDATE && action !== MessageAction.DELETE && action !== MessageAction.APPEND) {
+    throw errors.badRequest('unable to modify message; action must be 1 (update), 2 (delete) or 5 (append)');
+  }
+  const caller = resolveItemClientId(identity, undefined);
+  assertMayMutate(identityOperations(identity, channel), action, caller, target.clientId, channel);
+  const version: PreparedMutation['version'] = {};
+  const versionClientId = (mayAssertAnyClientId(identity) ? item.version?.clientId : undefined) ?? caller;
+  if (versionClientId !== undefined) version.clientId = versionClientId;
+  if (typeof item.version?.description === 'string') version.description = item.version.description;
+  if (item.version?.metadata && typeof item.version.metadata === 'object')
+    version.metadata = item.version.metadata;
+  const fields: PreparedMutation['fields'] = {};
+  if (item.name !== undefined) fields.name = item.name;
+  if (item.data !== undefined) fields.data = item.data;
+  if (item.encoding !== undefined) fields.encoding = item.encoding;
+  const claim = userClaimFor(identity, channel);
+  if (item.extras !== undefined || claim !== undefined)
+    fields.extras = withUserClaim(item.extras ?? target.extras, claim);
+  return { action, fields, version };
 }

@@ -1,10 +1,9 @@
 import type { Operation } from '../auth/capability.js';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { identityOperations, mayAssertAnyClientId } from '../auth/identity.js';
-import { assertMayMutate } from '../auth/mutation-policy.js';
+import { identityOperations } from '../auth/identity.js';
+import { prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
-import type { MessageOperation } from '../core/channel-messages.js';
 import { MessageAction, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
@@ -42,32 +41,15 @@ export function handleMessage(
   }
   if (items.length !== 1) throw errors.badRequest('unable to modify message; one operation per frame');
   const item = canonicalPayload(items[0]!);
-  const action = item.action!;
-  if (action !== MessageAction.UPDATE && action !== MessageAction.DELETE && action !== MessageAction.APPEND) {
-    throw errors.badRequest(`unable to publish; message action ${action} is not supported`);
-  }
   if (typeof item.serial !== 'string')
     throw errors.badRequest('unable to modify message; serial is required');
   const channel = ctx.channels.get(name);
-  const ops = identityOperations(conn.identity, name);
-  const caller = resolveItemClientId(conn.identity, undefined);
   const target = channel.messages.get(item.serial);
   if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
-  assertMayMutate(ops, action, caller, target.clientId, name);
-  const asserted = mayAssertAnyClientId(conn.identity) ? item.version?.clientId : undefined;
-  const version: MessageOperation['version'] = {};
-  const versionClientId = asserted ?? caller;
-  if (versionClientId !== undefined) version.clientId = versionClientId;
-  if (typeof item.version?.description === 'string') version.description = item.version.description;
-  if (item.version?.metadata && typeof item.version.metadata === 'object')
-    version.metadata = item.version.metadata;
-  const fields: MessageOperation['fields'] = {};
-  if (item.name !== undefined) fields.name = item.name;
-  if (item.data !== undefined) fields.data = item.data;
-  if (item.encoding !== undefined) fields.encoding = item.encoding;
-  if (item.extras !== undefined || claim !== undefined)
-    fields.extras = withUserClaim(item.extras ?? target.extras, claim);
-  const next = channel.messages.mutate({ action, serial: item.serial, fields, version }, origin);
+  const next = channel.messages.mutate(
+    { ...prepareMutation(conn.identity, name, item, target), serial: item.serial },
+    origin,
+  );
   return { res: [{ serials: [next.version.serial] }] };
 }
 

@@ -8,7 +8,7 @@ import { PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
-import { linkHeader } from './pagination.js';
+import { linkHeader, pageOf } from './pagination.js';
 import { authoriseChannel } from './rest-auth.js';
 import type { RestContext } from './rest-context.js';
 import {
@@ -64,8 +64,7 @@ export function channelsRouter(ctx: RestContext): Router {
       untilSerial: stringParam(req, 'from_serial'),
       cursor: stringParam(req, 'cursor'),
     });
-    const items = page.slice(0, limit);
-    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const { items, next } = pageOf(page, limit, (x) => x.serial);
     const format = responseFormat(req);
     const messages = ctx.channels.get(channel).messages;
     const body = items.map((m) => wirePayload(messages.withSummary(m), format));
@@ -87,8 +86,7 @@ export function channelsRouter(ctx: RestContext): Router {
       .map((m) => ({ key: `${m.clientId}:${m.connectionId}`, m }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .filter(({ key }) => after === undefined || key > after);
-    const items = members.slice(0, limit);
-    const next = members.length > limit ? { cursor: items[items.length - 1]!.key } : undefined;
+    const { items, next } = pageOf(members, limit, (x) => x.key);
     const format = responseFormat(req);
     const body = items.map(({ m }) => wirePayload({ ...m, action: PresenceAction.PRESENT }, format));
     sendBody(req, res, 200, body, linkHeader(req, 'presence', next));
@@ -108,8 +106,7 @@ export function channelsRouter(ctx: RestContext): Router {
         (cursor === undefined || (direction === 'backwards' ? seq < cursor : seq > cursor)),
     );
     const ordered = direction === 'backwards' ? [...events].reverse() : events;
-    const items = ordered.slice(0, limit);
-    const next = ordered.length > limit ? { cursor: String(items[items.length - 1]!.seq) } : undefined;
+    const { items, next } = pageOf(ordered, limit, (x) => String(x.seq));
     const format = responseFormat(req);
     sendBody(
       req,

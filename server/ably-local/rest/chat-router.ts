@@ -10,7 +10,7 @@ import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { isObject, toRestMessage } from './chat-message.js';
-import { linkHeader } from './pagination.js';
+import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
 import type { RestContext } from './rest-context.js';
 import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
@@ -81,8 +81,7 @@ export function chatRouter(ctx: RestContext): Router {
       untilSerial: stringParam(req, 'fromSerial'),
       cursor: stringParam(req, 'cursor'),
     });
-    const items = page.slice(0, limit);
-    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const { items, next } = pageOf(page, limit, (x) => x.serial);
     const messages = ctx.channels.get(name).messages;
     const body = items
       .filter((m) => m.name === CHAT_MESSAGE)
@@ -128,8 +127,7 @@ export function chatRouter(ctx: RestContext): Router {
     const limit = limitParam(req);
     const serial = req.params.serial as string;
     const page = ctx.store.versions(name, serial, { limit: limit + 1, cursor: stringParam(req, 'cursor') });
-    const items = page.slice(0, limit);
-    const next = page.length > limit ? { cursor: items[items.length - 1]!.version.serial } : undefined;
+    const { items, next } = pageOf(page, limit, (x) => x.version.serial);
     sendBody(req, res, 200, items.map(toRestMessage), linkHeader(req, 'versions', next));
   });
 

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { identityOperations, mayAssertAnyClientId } from '../auth/identity.js';
-import { assertMayMutate } from '../auth/mutation-policy.js';
+import { prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
-import type { MessageOperation } from '../core/channel-messages.js';
-import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
-import { linkHeader } from './pagination.js';
+import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
 import type { RestContext } from './rest-context.js';
 import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
@@ -56,35 +53,14 @@ export function messagesRouter(ctx: RestContext): Router {
       throw errors.badRequest('unable to modify message; body must be a message object');
     }
     const item = canonicalPayload(body);
-    const action = item.action;
-    if (
-      action !== MessageAction.UPDATE &&
-      action !== MessageAction.DELETE &&
-      action !== MessageAction.APPEND
-    ) {
-      throw errors.badRequest(
-        'unable to modify message; action must be 1 (update), 2 (delete) or 5 (append)',
-      );
-    }
     const identity = authenticateForChannel(req, ctx.auth, channel);
     const messages = ctx.channels.get(channel).messages;
     const target = messages.get(serialOf(req));
     if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
-    const caller = resolveItemClientId(identity, undefined);
-    assertMayMutate(identityOperations(identity, channel), action, caller, target.clientId, channel);
-    const claim = userClaimFor(identity, channel);
-    const version: MessageOperation['version'] = {};
-    const versionClientId = (mayAssertAnyClientId(identity) ? item.version?.clientId : undefined) ?? caller;
-    if (versionClientId !== undefined) version.clientId = versionClientId;
-    if (typeof item.version?.description === 'string') version.description = item.version.description;
-    if (item.version?.metadata) version.metadata = item.version.metadata;
-    const fields: MessageOperation['fields'] = {};
-    if (item.name !== undefined) fields.name = item.name;
-    if (item.data !== undefined) fields.data = item.data;
-    if (item.encoding !== undefined) fields.encoding = item.encoding;
-    if (item.extras !== undefined || claim !== undefined)
-      fields.extras = withUserClaim(item.extras ?? target.extras, claim);
-    const next = messages.mutate({ action, serial: target.serial, fields, version }, origin());
+    const next = messages.mutate(
+      { ...prepareMutation(identity, channel, item, target), serial: target.serial },
+      origin(),
+    );
     sendBody(req, res, 200, { versionSerial: next.version.serial });
   });
 
@@ -96,8 +72,7 @@ export function messagesRouter(ctx: RestContext): Router {
       limit: limit + 1,
       cursor: stringParam(req, 'cursor'),
     });
-    const items = page.slice(0, limit);
-    const next = page.length > limit ? { cursor: items[items.length - 1]!.version.serial } : undefined;
+    const { items, next } = pageOf(page, limit, (x) => x.version.serial);
     const format = responseFormat(req);
     sendBody(
       req,
@@ -139,8 +114,7 @@ export function messagesRouter(ctx: RestContext): Router {
       limit: limit + 1,
       cursor: stringParam(req, 'cursor'),
     });
-    const items = page.slice(0, limit);
-    const next = page.length > limit ? { cursor: items[items.length - 1]!.serial } : undefined;
+    const { items, next } = pageOf(page, limit, (x) => x.serial);
     const format = responseFormat(req);
     sendBody(
       req,

@@ -34,3 +34,16 @@ function encode(query: Record<string, string>): string {
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
 }
+
+/**
+ * Splits a look-ahead fetch (`limit + 1` items) into the page and the `next` cursor, present only when
+ * another item exists.
+ */
+export function pageOf<T>(
+  fetched: T[],
+  limit: number,
+  cursorOf: (item: T) => string,
+): { items: T[]; next?: Record<string, string> } {
+  const items = fetched.slice(0, limit);
+  return fetched.length > limit ? { items, next: { cursor: cursorOf(items[items.length - 1]!) } } : { items };
+}
