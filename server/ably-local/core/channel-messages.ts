@@ -71,9 +71,8 @@ export class ChannelMessages {
         return;
       }
       const serial = withIndex(base, index);
-      const { connectionKey: _ignored, ...rest } = item;
+      // Only the fields a publisher may set; everything else is the server's (no forged versions or summaries).
       const message: StoredMessage = {
-        ...rest,
         id: item.id ?? `${origin.pmId}:${index}`,
         connectionId: origin.connectionId,
         timestamp: now,
@@ -81,6 +80,11 @@ export class ChannelMessages {
         serial,
         version: { serial, timestamp: now },
       };
+      if (item.name !== undefined && item.name !== null) message.name = item.name;
+      if (item.clientId !== undefined) message.clientId = item.clientId;
+      if (item.data !== undefined && item.data !== null) message.data = item.data;
+      if (item.encoding !== undefined && item.encoding !== null) message.encoding = item.encoding;
+      if (item.extras !== undefined && item.extras !== null) message.extras = item.extras;
       if (item.id !== undefined) this._seen.set(item.id, { serial, at: now });
       serials.push(serial);
       fresh.push(message);

@@ -92,14 +92,15 @@ export class MemoryMessageStore implements MessageStore {
     const data = this._data(channel);
     for (const m of versions) {
       data.stream.push(m);
-      const list = data.versions.get(m.serial);
-      if (list) list.push(m);
-      else data.versions.set(m.serial, [m]);
       const at = data.index.get(m.serial);
       if (at === undefined) {
         data.index.set(m.serial, data.latest.length);
         data.latest.push(m);
       } else {
+        // A message's version list exists only once it has a second version; until then it is [latest].
+        const list = data.versions.get(m.serial);
+        if (list) list.push(m);
+        else data.versions.set(m.serial, [data.latest[at]!, m]);
         data.latest[at] = m;
       }
     }
@@ -137,7 +138,9 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   versions(channel: string, serial: string, query: PageQuery): StoredMessage[] {
-    return page(this._channels.get(channel)?.versions.get(serial) ?? [], query, byVersion);
+    const data = this._channels.get(channel);
+    const only = this.get(channel, serial);
+    return page(data?.versions.get(serial) ?? (only ? [only] : []), query, byVersion);
   }
 
   after(channel: string, position: string, limit: number): StoredMessage[] {

@@ -45,7 +45,9 @@ export function encodeFrame(pm: ProtocolMessage, format: WireFormat): Buffer {
 }
 
 function jsonSafe(pm: ProtocolMessage): ProtocolMessage {
-  if (!pm.messages && !pm.presence && !pm.annotations) return pm;
+  // Most frames carry no bytes; copy only when some payload must become base64.
+  const hasBytes = (items?: { data?: unknown }[]) => items?.some((i) => Buffer.isBuffer(i.data)) ?? false;
+  if (!hasBytes(pm.messages) && !hasBytes(pm.presence) && !hasBytes(pm.annotations)) return pm;
   const out = { ...pm };
   if (pm.messages) out.messages = pm.messages.map((m) => wirePayload(m, 'json'));
   if (pm.presence) out.presence = pm.presence.map((p) => wirePayload(p, 'json'));

@@ -1,5 +1,4 @@
 import { permittedModes } from '../auth/capability.js';
-import { identityOperations } from '../auth/identity.js';
 import { Action, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { DEFAULT_MODES, Flag, MODE_ALL, hasFlag } from '../protocol/flags.js';
@@ -17,7 +16,7 @@ import type { RealtimeConnection } from './realtime-connection.js';
 export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
   const name = pm.channel!;
   const channel = ctx.channels.get(name);
-  const permitted = permittedModes(identityOperations(conn.identity, name));
+  const permitted = permittedModes(conn.operationsOn(name));
   if (permitted === 0) throw errors.capability('attach', name);
   const requested = (pm.flags ?? 0) & MODE_ALL || DEFAULT_MODES;
   const params = stringParams(pm.params);
@@ -68,7 +67,7 @@ export function handleSyncRequest(conn: RealtimeConnection, pm: ProtocolMessage,
 /** Capability re-check after in-band AUTH: channels no longer permitted fail with 40160 (DESIGN §6.4). */
 export function recheckAttachments(conn: RealtimeConnection, ctx: RealtimeContext): void {
   for (const name of [...conn.attached]) {
-    if (permittedModes(identityOperations(conn.identity, name)) !== 0) continue;
+    if (permittedModes(conn.operationsOn(name)) !== 0) continue;
     ctx.channels.find(name)?.detach(conn.id);
     conn.attached.delete(name);
     conn.sendError(errors.capability('stay attached', name), name);

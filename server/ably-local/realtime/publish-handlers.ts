@@ -1,6 +1,5 @@
 import type { Operation } from '../auth/capability.js';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { identityOperations } from '../auth/identity.js';
 import { prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
@@ -105,7 +104,7 @@ function authorise(
   op: Operation,
   mode: number,
 ): void {
-  if (!identityOperations(conn.identity, channel).has(op)) throw errors.capability(op, channel);
+  if (!conn.operationsOn(channel).has(op)) throw errors.capability(op, channel);
   const attachment = ctx.channels.find(channel)?.attachment(conn.id);
   if (attachment && !hasFlag(attachment.modes, mode)) throw errors.modeNotRequested(op, channel);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Identity } from '../auth/identity.js';
+import type { Operation } from '../auth/capability.js';
+import { identityOperations, type Identity } from '../auth/identity.js';
 import type { Subscriber } from '../core/subscriber.js';
 import { Action } from '../protocol/actions.js';
 import type { AblyError } from '../protocol/ably-error.js';
@@ -30,21 +31,47 @@ export class RealtimeConnection implements Subscriber {
   /** When the socket went away; undefined while one is bound. */
   droppedAt?: number;
   lastProcessedSerial = -1;
+  private readonly _text: boolean;
   private readonly _outcomes = new Map<number, AckOutcome>();
+  private _identity: Identity;
+  /** Operations per channel for the current identity; capability matching is not cheap per publish. */
+  private readonly _operations = new Map<string, Set<Operation>>();
   private _tokens: number;
   private _tokensAt: number;
 
   constructor(
-    public identity: Identity,
+    identity: Identity,
     readonly format: WireFormat,
     readonly echo: boolean,
     private readonly _options: RealtimeOptions,
     private readonly _now: () => number,
   ) {
+    this._identity = identity;
+    this._text = format === 'json';
     this.id = randomBytes(8).toString('base64url');
     this.key = `${this.id}!${randomBytes(12).toString('base64url')}`;
     this._tokens = _options.maxInboundRate;
     this._tokensAt = _now();
+  }
+
+  get identity(): Identity {
+    return this._identity;
+  }
+
+  set identity(identity: Identity) {
+    this._identity = identity;
+    this._operations.clear();
+  }
+
+  /** What the identity may do on a channel (cached until the identity changes). */
+  operationsOn(channel: string): Set<Operation> {
+    let ops = this._operations.get(channel);
+    if (!ops) {
+      ops = identityOperations(this._identity, channel);
+      if (this._operations.size >= 1000) this._operations.clear();
+      this._operations.set(channel, ops);
+    }
+    return ops;
   }
 
   get connectionId(): string {
@@ -80,7 +107,7 @@ export class RealtimeConnection implements Subscriber {
       transport.terminate();
       return;
     }
-    transport.send(frame.encoded(this.format), this.format === 'json');
+    transport.send(frame.encoded(this.format), this._text);
     this.lastSentAt = this._now();
   }
 

@@ -37,7 +37,7 @@ export class WsEndpoint {
   private _accept(ws: WebSocket, req: IncomingMessage): void {
     const params = connectParams(req);
     const transport: Transport = {
-      send: (data, text) => ws.send(data, { binary: !text }),
+      send: (data, text) => ws.send(data, text ? TEXT : BINARY),
       close: () => ws.close(1000),
       terminate: () => ws.terminate(),
       get bufferedAmount() {
@@ -55,6 +55,9 @@ export class WsEndpoint {
     ws.on('close', () => this._connections.socketClosed(conn, transport));
   }
 }
+
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 
 function connectParams(req: IncomingMessage): ConnectParams {
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
