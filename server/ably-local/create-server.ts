@@ -18,8 +18,8 @@ export interface LocalAblyOptions {
   host?: string;
   /** `appId.keyId:secret` strings or specs with a capability; a random full-access key when omitted. */
   keys?: (string | ApiKeySpec)[];
-  /** `memory` (default) or a SQLite file path. */
-  storage?: 'memory' | { sqlite: string };
+  /** `memory` (default; the newest `maxMessagesPerChannel` messages per channel, 10 000) or a SQLite file. */
+  storage?: 'memory' | { memory: { maxMessagesPerChannel: number } } | { sqlite: string };
   clock?: Clock;
   realtime?: Partial<RealtimeOptions>;
 }
@@ -40,16 +40,19 @@ export interface LocalAbly {
   close(): Promise<void>;
 }
 
+function createStore(storage: NonNullable<LocalAblyOptions['storage']>): MessageStore {
+  if (storage === 'memory') return new MemoryMessageStore();
+  if ('sqlite' in storage) return new SqliteMessageStore(storage.sqlite);
+  return new MemoryMessageStore(storage.memory.maxMessagesPerChannel);
+}
+
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
 /** Starts ably-local: REST and WebSocket on one HTTP server (DESIGN §1). */
 export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
   const clock = options.clock ?? systemClock;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
-  const store: MessageStore =
-    options.storage && options.storage !== 'memory'
-      ? new SqliteMessageStore(options.storage.sqlite)
-      : new MemoryMessageStore();
+  const store = createStore(options.storage ?? 'memory');
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
   const auth = new Authenticator(keys, () => clock.now());
   const channels = new ChannelRegistry({

@@ -80,7 +80,10 @@ export class Channel implements Audience {
     let channelSerial: string;
     let error: AttachResult['error'];
     const resumeFrom = request.channelSerial;
-    const canResume = Boolean(resumeFrom && existing && isSerial(resumeFrom));
+    const evicted = this._ctx.store.evictedThrough(this.name);
+    const canResume = Boolean(
+      resumeFrom && existing && isSerial(resumeFrom) && (evicted === undefined || resumeFrom >= evicted),
+    );
     if (canResume) replay = this._ctx.store.after(this.name, resumeFrom!, this._ctx.maxReplay + 1);
     if (canResume && replay.length <= this._ctx.maxReplay) {
       channelSerial = resumeFrom!;

@@ -68,6 +68,11 @@ export interface MessageStore {
   versions(channel: string, serial: string, query: PageQuery): StoredMessage[];
   /** Stream entries (versions) with version serial > `position`, oldest first, at most `limit`. */
   after(channel: string, position: string, limit: number): StoredMessage[];
+  /**
+   * The stream position up to which entries have been evicted, if any: a resume from an earlier position
+   * would miss messages and must not claim continuity (DESIGN §4.4).
+   */
+  evictedThrough(channel: string): string | undefined;
   addAnnotation(channel: string, annotation: StoredAnnotation): void;
   /** Annotations of one message, oldest first. */
   annotations(channel: string, messageSerial: string, query: PageQuery): StoredAnnotation[];
@@ -82,11 +87,18 @@ interface ChannelData {
   stream: StoredMessage[];
   versions: Map<string, StoredMessage[]>;
   annotations: Map<string, StoredAnnotation[]>;
+  evictedThrough?: string;
 }
 
-/** Everything in memory, binary search on serials. */
+/**
+ * Everything in memory, binary search on serials. Each channel keeps its newest `maxMessagesPerChannel`
+ * messages (and as many stream entries); older ones are evicted in batches so a long-running dev server
+ * does not grow without bound (DESIGN §8).
+ */
 export class MemoryMessageStore implements MessageStore {
   private readonly _channels = new Map<string, ChannelData>();
+
+  constructor(private readonly _maxMessagesPerChannel = 10_000) {}
 
   put(channel: string, versions: StoredMessage[]): void {
     const data = this._data(channel);
@@ -104,6 +116,7 @@ export class MemoryMessageStore implements MessageStore {
         data.latest[at] = m;
       }
     }
+    this._evict(data);
   }
 
   get(channel: string, serial: string): StoredMessage | undefined {
@@ -149,6 +162,10 @@ export class MemoryMessageStore implements MessageStore {
     return stream.slice(from, from + limit);
   }
 
+  evictedThrough(channel: string): string | undefined {
+    return this._channels.get(channel)?.evictedThrough;
+  }
+
   addAnnotation(channel: string, annotation: StoredAnnotation): void {
     const all = this._data(channel).annotations;
     const list = all.get(annotation.messageSerial);
@@ -162,6 +179,24 @@ export class MemoryMessageStore implements MessageStore {
 
   close(): void {
     this._channels.clear();
+  }
+
+  /** Drops the oldest messages and stream entries once a channel holds 10% more than its limit. */
+  private _evict(data: ChannelData): void {
+    const max = this._maxMessagesPerChannel;
+    const slack = Math.max(1, Math.floor(max / 10));
+    if (data.latest.length > max + slack) {
+      for (const m of data.latest.splice(0, data.latest.length - max)) {
+        data.versions.delete(m.serial);
+        data.annotations.delete(m.serial);
+      }
+      data.index.clear();
+      data.latest.forEach((m, i) => data.index.set(m.serial, i));
+    }
+    if (data.stream.length > max + slack) {
+      const dropped = data.stream.splice(0, data.stream.length - max);
+      data.evictedThrough = dropped[dropped.length - 1]!.version.serial;
+    }
   }
 
   private _data(channel: string): ChannelData {

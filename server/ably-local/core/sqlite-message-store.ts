@@ -107,6 +107,11 @@ export class SqliteMessageStore implements MessageStore {
     return this._after.all(channel, position, limit).map((row) => deserialise<StoredMessage>(row.body));
   }
 
+  /** The SQLite store keeps everything. */
+  evictedThrough(): string | undefined {
+    return undefined;
+  }
+
   addAnnotation(channel: string, annotation: StoredAnnotation): void {
     this._putAnnotation.run(channel, annotation.messageSerial, annotation.serial, serialise(annotation));
   }

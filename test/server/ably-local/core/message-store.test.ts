@@ -156,3 +156,20 @@ describe.each(implementations)('MessageStore contract: %s', (_name, create) => {
     store.close();
   });
 });
+
+describe('MemoryMessageStore retention', () => {
+  it('keeps the newest messages per channel and reports where the stream was cut', () => {
+    const store = new MemoryMessageStore(10);
+    const all = Array.from({ length: 25 }, (_, i) => message(i + 1));
+    for (const m of all) store.put('c', [m]);
+    const kept = store.history('c', { direction: 'forwards', limit: 100 });
+    expect(kept.length).toBeGreaterThanOrEqual(10);
+    expect(kept.length).toBeLessThanOrEqual(11);
+    expect(kept.at(-1)!.id).toBe('m25');
+    const cut = store.evictedThrough('c')!;
+    expect(cut).toBeDefined();
+    expect(store.after('c', cut, 100)[0]!.serial > cut).toBe(true);
+    expect(store.get('c', all[0]!.serial)).toBeUndefined();
+    expect(store.evictedThrough('other')).toBeUndefined();
+  });
+});

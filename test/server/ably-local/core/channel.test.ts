@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Channel } from '../../../../server/ably-local/core/channel.js';
+import { MemoryMessageStore } from '../../../../server/ably-local/core/message-store.js';
+import { SerialGenerator } from '../../../../server/ably-local/core/serials.js';
+import type { Subscriber } from '../../../../server/ably-local/core/subscriber.js';
+import { Flag } from '../../../../server/ably-local/protocol/flags.js';
+import type { OutboundFrame } from '../../../../server/ably-local/protocol/outbound-frame.js';
+
+const MODES = Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE | Flag.PRESENCE_SUBSCRIBE;
+
+function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000) {
+  let now = 1_000;
+  const clock = { now: () => now++ };
+  const channel = new Channel('c', {
+    store: new MemoryMessageStore(maxMessagesPerChannel),
+    serials: new SerialGenerator(() => clock.now()),
+    clock,
+    maxMessageSize: 65_536,
+    idempotencyWindowMs: 120_000,
+    maxReplay,
+    presenceHistoryLimit: 100,
+    occupancyDebounceMs: 1,
+  });
+  const frames: OutboundFrame[] = [];
+  const subscriber: Subscriber = { connectionId: 'conn', echo: true, send: (f) => frames.push(f) };
+  return { channel, subscriber, frames };
+}
+
+const publish = (channel: Channel, n: number) =>
+  channel.messages.publish([{ name: 'n', data: String(n) }], { connectionId: 'pub', pmId: `pub:${n}` })[0]!;
+
+describe('Channel continuity', () => {
+  it('resumes from a serial it still holds, replaying what came after', () => {
+    const { channel, subscriber } = setup();
+    const first = channel.attach(subscriber, { modes: MODES, params: {} });
+    const s1 = publish(channel, 1);
+    publish(channel, 2);
+    publish(channel, 3);
+    const again = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: s1 });
+    expect(first.flags & Flag.RESUMED).toBe(0);
+    expect(again.flags & Flag.RESUMED).toBe(Flag.RESUMED);
+    expect(again.channelSerial).toBe(s1);
+    expect(again.replay.map((m) => m.data)).toEqual(['2', '3']);
+  });
+
+  it('does not claim continuity when the stream was evicted past the resume point', () => {
+    const { channel, subscriber } = setup(5);
+    channel.attach(subscriber, { modes: MODES, params: {} });
+    const s1 = publish(channel, 1);
+    for (let n = 2; n <= 20; n++) publish(channel, n);
+    const again = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: s1 });
+    expect(again.flags & Flag.RESUMED).toBe(0);
+    expect(again.error?.code).toBe(90003);
+    expect(again.replay).toEqual([]);
+  });
+
+  it('does not claim continuity beyond maxReplay', () => {
+    const { channel, subscriber } = setup(10_000, 3);
+    channel.attach(subscriber, { modes: MODES, params: {} });
+    const s1 = publish(channel, 1);
+    for (let n = 2; n <= 6; n++) publish(channel, n);
+    const again = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: s1 });
+    expect(again.flags & Flag.RESUMED).toBe(0);
+    expect(again.error?.code).toBe(90003);
+  });
+
+  it('never claims continuity for a connection that was not attached', () => {
+    const { channel, subscriber } = setup();
+    const s1 = publish(channel, 1);
+    const attached = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: s1 });
+    expect(attached.flags & Flag.RESUMED).toBe(0);
+    expect(attached.channelSerial > s1).toBe(true);
+  });
+});
