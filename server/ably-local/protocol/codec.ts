@@ -46,11 +46,16 @@ export function encodeFrame(pm: ProtocolMessage, format: WireFormat): Buffer {
 
 function jsonSafe(pm: ProtocolMessage): ProtocolMessage {
   // Most frames carry no bytes; copy only when some payload must become base64.
-  const hasBytes = (items?: { data?: unknown }[]) => items?.some((i) => Buffer.isBuffer(i.data)) ?? false;
   if (!hasBytes(pm.messages) && !hasBytes(pm.presence) && !hasBytes(pm.annotations)) return pm;
   const out = { ...pm };
   if (pm.messages) out.messages = pm.messages.map((m) => wirePayload(m, 'json'));
   if (pm.presence) out.presence = pm.presence.map((p) => wirePayload(p, 'json'));
   if (pm.annotations) out.annotations = pm.annotations.map((a) => wirePayload(a, 'json'));
   return out;
+}
+
+function hasBytes(items: { data?: unknown }[] | undefined): boolean {
+  if (!items) return false;
+  for (const item of items) if (Buffer.isBuffer(item.data)) return true;
+  return false;
 }
