@@ -1,0 +1,102 @@
+import { chatChannelFor } from './channel-names.js';
+
+/**
+ * Roles and what each may do in a task's room: ONE pure table (DESIGN §3, STYLE §3.5). The issuer turns it
+ * into the `x-ably-capability` claim; the SDK tests prove each row against a real Ably-compatible server.
+ */
+export const ROLES = [
+  'customer',
+  'agent',
+  'buyer',
+  'seller',
+  'courier',
+  'player',
+  'moderator',
+  'observer',
+  'bot',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Ably capability operations this backend grants (a subset of Ably's). */
+export type Operation =
+  | 'publish'
+  | 'subscribe'
+  | 'presence'
+  | 'history'
+  | 'annotation-publish'
+  | 'annotation-subscribe'
+  | 'message-update-own'
+  | 'message-delete-own'
+  | 'message-delete-any'
+  | 'push-subscribe';
+
+/**
+ * A participant of a task: send and read messages, history, presence, typing and room reactions (publish),
+ * message reactions (annotation-publish, and annotation-subscribe for who-reacted lists), edit and delete
+ * their own messages, and register a device for push.
+ */
+const PARTICIPANT: readonly Operation[] = [
+  'publish',
+  'subscribe',
+  'presence',
+  'history',
+  'annotation-publish',
+  'annotation-subscribe',
+  'message-update-own',
+  'message-delete-own',
+  'push-subscribe',
+];
+
+/** A participant who also moderates: deletes anyone's message. Nobody edits another's words. */
+const STAFF: readonly Operation[] = [...PARTICIPANT, 'message-delete-any'];
+
+/**
+ * The role matrix. `subscribe` also covers presence-subscribe, occupancy and reaction summaries in Ably, so an
+ * observer sees who is here without being able to enter presence, type, react or publish. A bot posts, reads
+ * what it answers and edits or deletes its own messages (streamed answers are edits), without presence.
+ */
+const MATRIX: Readonly<Record<Role, readonly Operation[]>> = {
+  customer: PARTICIPANT,
+  buyer: PARTICIPANT,
+  player: PARTICIPANT,
+  courier: PARTICIPANT,
+  agent: STAFF,
+  seller: STAFF,
+  moderator: STAFF,
+  observer: ['subscribe', 'history'],
+  bot: ['publish', 'subscribe', 'history', 'message-update-own', 'message-delete-own'],
+};
+
+/** What every role may do in a closed task: read the conversation, nothing else. */
+const READ_ONLY: readonly Operation[] = ['subscribe', 'history'];
+
+const sorted = (ops: readonly Operation[]): readonly Operation[] => Object.freeze([...ops].sort());
+const OPEN_SORTED = Object.fromEntries(ROLES.map((role) => [role, sorted(MATRIX[role])])) as Record<
+  Role,
+  readonly Operation[]
+>;
+const READ_ONLY_SORTED = sorted(READ_ONLY);
+
+/** Whether `value` is one of {@link ROLES}. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The operations `role` has in a task's room, sorted; read-only when the task is closed. */
+export function operationsFor(role: Role, options: { closed: boolean }): Operation[] {
+  return [...(options.closed ? READ_ONLY_SORTED : OPEN_SORTED[role])];
+}
+
+/**
+ * The Ably capability for `role` in task `taskId`: exactly one resource, the task's chat channel.
+ * @example capabilityFor('order:8841', 'observer', { closed: false })
+ * // { 'task:order:8841::$chat': ['history', 'subscribe'] }
+ */
+export function capabilityFor(
+  taskId: string,
+  role: Role,
+  options: { closed: boolean },
+): Record<string, Operation[]> {
+  return { [chatChannelFor(taskId)]: operationsFor(role, options) };
+}

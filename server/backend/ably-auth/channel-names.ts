@@ -1,0 +1,47 @@
+/**
+ * The one place that knows how a task id becomes an Ably Chat room name and channel name (STYLE §1.8).
+ * Pure; no other module concatenates room or channel names.
+ *
+ * A task id is one or more `:`-separated segments of `A-Z a-z 0-9 _ . @ -` (at most 128 characters), e.g.
+ * `order:8841` or `ticket-42`. Excluded on purpose: `*` (a capability wildcard), `::` and a leading or
+ * trailing `:` (Ably's segment syntax), `$`, `[` and whitespace (reserved in channel names).
+ */
+
+/** Every room lives in the `task` namespace so Ably channel rules can target all of them at once. */
+const ROOM_PREFIX = 'task:';
+
+/** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (wire §9.1). */
+const CHAT_CHANNEL_SUFFIX = '::$chat';
+
+export const MAX_TASK_ID_LENGTH = 128;
+
+const TASK_ID = /^[A-Za-z0-9_.@-]+(?::[A-Za-z0-9_.@-]+)*$/;
+
+/** Whether `taskId` is a well-formed task id. */
+export function isValidTaskId(taskId: string): boolean {
+  return taskId.length <= MAX_TASK_ID_LENGTH && TASK_ID.test(taskId);
+}
+
+/** The Chat room name of a task: `order:8841` → `task:order:8841`. The caller validates the id first. */
+export function roomNameFor(taskId: string): string {
+  return `${ROOM_PREFIX}${taskId}`;
+}
+
+/** The Ably channel that carries a task's room: `task:order:8841::$chat`. */
+export function chatChannelFor(taskId: string): string {
+  return `${roomNameFor(taskId)}${CHAT_CHANNEL_SUFFIX}`;
+}
+
+/** The user-claim JWT claim name for a task's room (wire §9.8): `ably.room.task:order:8841`. */
+export function roomClaimNameFor(taskId: string): string {
+  return `ably.room.${roomNameFor(taskId)}`;
+}
+
+/**
+ * The task id of a room channel, e.g. from a webhook's `channel` field; `undefined` for any other channel.
+ */
+export function taskIdFromChannel(channel: string): string | undefined {
+  if (!channel.startsWith(ROOM_PREFIX) || !channel.endsWith(CHAT_CHANNEL_SUFFIX)) return undefined;
+  const taskId = channel.slice(ROOM_PREFIX.length, -CHAT_CHANNEL_SUFFIX.length);
+  return isValidTaskId(taskId) ? taskId : undefined;
+}

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { MAX_ABLY_TOKEN_TTL_SECONDS } from './ably-auth/ably-jwt.js';
+import { parseApiKey, type AblySettings } from './ably-auth/ably-settings.js';
+import type { RateLimitSettings } from './routes/rate-limits.js';
+import type { StoreOptions } from './store/create-store.js';
+
+/**
+ * The backend's configuration, the ONLY place that reads environment variables (STYLE §1.9). Every variable
+ * is listed in the README. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
+ * ably-local's development key; with it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
+ */
+
+/** ably-local's built-in development key (README "ably-local"); only used when ABLY_API_KEY is unset. */
+const ABLY_LOCAL_DEV_KEY = 'local.dev:ably-local-dev-secret';
+
+const MIN_SECRET_LENGTH = 32;
+
+const port = (name: string) =>
+  z.coerce
+    .number()
+    .int(`${name} must be a whole number`)
+    .min(0)
+    .max(65535, `${name} must be a port (0–65535)`);
+
+const positiveInt = (name: string) =>
+  z.coerce.number().int(`${name} must be a whole number`).positive(`${name} must be positive`);
+
+const secret = (name: string) =>
+  z
+    .string({
+      error: `${name} is required (at least ${MIN_SECRET_LENGTH} characters; e.g. \`openssl rand -hex 32\`)`,
+    })
+    .min(MIN_SECRET_LENGTH, `${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+
+const bool = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` })
+    .transform((v) => v === 'true' || v === '1');
+
+const origin = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false; // not a URL at all: reported by the refinement message
+  }
+}, 'ALLOWED_ORIGINS entries must be origins such as https://shop.example (no path or trailing slash) or *');
+
+const envSchema = z
+  .object({
+    PORT: port('PORT').default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    EMBED_SECRET: secret('EMBED_SECRET'),
+    SERVER_SECRET: secret('SERVER_SECRET'),
+    ABLY_API_KEY: z.string().refine(isApiKey, 'ABLY_API_KEY must look like appId.keyId:secret').optional(),
+    ABLY_ENDPOINT: z.string().min(1).optional(),
+    ABLY_PORT: port('ABLY_PORT').optional(),
+    ABLY_TLS: bool('ABLY_TLS').optional(),
+    ABLY_PUBLIC_ENDPOINT: z.string().min(1).optional(),
+    ABLY_PUBLIC_PORT: port('ABLY_PUBLIC_PORT').optional(),
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(origin)),
+    TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10, 'TOKEN_TTL_SECONDS must be at least 10')
+      .max(MAX_ABLY_TOKEN_TTL_SECONDS, `TOKEN_TTL_SECONDS must be at most ${MAX_ABLY_TOKEN_TTL_SECONDS}`)
+      .default(MAX_ABLY_TOKEN_TTL_SECONDS),
+    RATE_LIMIT_WINDOW_MS: positiveInt('RATE_LIMIT_WINDOW_MS').default(60_000),
+    RATE_LIMIT_PER_IP: positiveInt('RATE_LIMIT_PER_IP').default(300),
+    RATE_LIMIT_PER_USER: positiveInt('RATE_LIMIT_PER_USER').default(30),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+      .optional(),
+    SQLITE_PATH: z.string().min(1).default('.data/embedded-chat.sqlite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d+)$/, 'TRUST_PROXY must be true, false or a number of proxy hops')
+      .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
+      .default(false),
+  })
+  .refine((env) => env.EMBED_SECRET !== env.SERVER_SECRET, {
+    message: 'EMBED_SECRET and SERVER_SECRET must differ',
+    path: ['SERVER_SECRET'],
+  })
+  .refine(
+    (env) =>
+      env.ABLY_ENDPOINT !== undefined ||
+      env.ABLY_API_KEY === undefined ||
+      [env.ABLY_PORT, env.ABLY_TLS, env.ABLY_PUBLIC_ENDPOINT, env.ABLY_PUBLIC_PORT].every(
+        (v) => v === undefined,
+      ),
+    {
+      message: 'ABLY_PORT, ABLY_TLS and ABLY_PUBLIC_* need ABLY_ENDPOINT when ABLY_API_KEY is set',
+      path: ['ABLY_ENDPOINT'],
+    },
+  );
+
+function isApiKey(key: string): boolean {
+  try {
+    parseApiKey(key);
+    return true;
+  } catch {
+    return false; // the refinement reports it
+  }
+}
+
+/** The validated configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  embedSecret: string;
+  serverSecret: string;
+  ably: AblySettings;
+  allowedOrigins: string[];
+  tokenTtlSeconds: number;
+  rateLimits: RateLimitSettings;
+  store: StoreOptions;
+  logLevel: string;
+  trustProxy: boolean | number;
+}
+
+/** Thrown by {@link loadConfig} with one line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`unable to start; invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) =>
+        issue.message.includes(String(issue.path[0] ?? ''))
+          ? issue.message
+          : `${String(issue.path[0])}: ${issue.message}`,
+      ),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    embedSecret: e.EMBED_SECRET,
+    serverSecret: e.SERVER_SECRET,
+    ably: ablySettings(e),
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      perIp: e.RATE_LIMIT_PER_IP,
+      perUser: e.RATE_LIMIT_PER_USER,
+    },
+    store: { sqlitePath: e.SQLITE_PATH, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+function ablySettings(e: z.output<typeof envSchema>): AblySettings {
+  const local = e.ABLY_API_KEY === undefined;
+  const endpoint = e.ABLY_ENDPOINT ?? (local ? '127.0.0.1' : undefined);
+  const settings: AblySettings = { apiKey: e.ABLY_API_KEY ?? ABLY_LOCAL_DEV_KEY };
+  if (endpoint === undefined) return settings;
+  settings.endpoint = endpoint;
+  settings.tls = e.ABLY_TLS ?? false;
+  const ablyPort = e.ABLY_PORT ?? (local ? 8081 : undefined);
+  if (ablyPort !== undefined) settings.port = ablyPort;
+  if (e.ABLY_PUBLIC_ENDPOINT !== undefined) settings.publicEndpoint = e.ABLY_PUBLIC_ENDPOINT;
+  if (e.ABLY_PUBLIC_PORT !== undefined) settings.publicPort = e.ABLY_PUBLIC_PORT;
+  return settings;
+}
+
+/** A log-safe summary: no secrets, only the Ably key's name. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    port: config.port,
+    host: config.host,
+    ably: {
+      keyName: parseApiKey(config.ably.apiKey).keyName,
+      endpoint: config.ably.endpoint ?? 'Ably cloud',
+      ...(config.ably.port === undefined ? {} : { port: config.ably.port }),
+    },
+    store: config.store.databaseUrl ? 'postgresql' : `sqlite ${config.store.sqlitePath}`,
+    allowedOrigins: config.allowedOrigins,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    rateLimits: config.rateLimits,
+  };
+}

@@ -1,0 +1,222 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * The backend's error codes (STYLE §1.6). Every error a caller can cause has one, an HTTP status, a message
+ * "unable to <operation>; <reason>" and, when there is a concrete fix, a remediation.
+ */
+export enum ErrorCode {
+  /** 500: a bug or an unavailable store; details go to the log only. */
+  Internal = 1000,
+  /** 401: the participant token is missing claims, malformed, forged or lives longer than 1 h. */
+  InvalidParticipantToken = 1001,
+  /** 401: the participant token has expired. */
+  ExpiredParticipantToken = 1002,
+  /** 404: no task with that id. */
+  UnknownTask = 1003,
+  /** 403 (404 on the tasks API): the user is not a participant of the task. */
+  NotAParticipant = 1004,
+  /** 403: the user was removed from the task. */
+  ParticipantRemoved = 1005,
+  /** 409: the task is closed; it no longer takes participants. */
+  TaskClosed = 1006,
+  /** 403: the participant token's role differs from the participant's stored role. */
+  RoleMismatch = 1007,
+  /** 400: the body is not JSON, not an object, or has missing, unknown or invalid fields. */
+  MalformedBody = 1008,
+  /** 400: a task id or user id in the path is not well-formed. */
+  InvalidIdentifier = 1009,
+  /** 413: the body is larger than 16 KiB. */
+  BodyTooLarge = 1010,
+  /** 401: the tasks API needs `Authorization: Bearer <SERVER_SECRET>`. */
+  InvalidServerSecret = 1011,
+  /** 429: too many token requests from this IP address or for this user. */
+  RateLimited = 1012,
+  /** 401: no participant token, and no host session when mounted with `identify`. */
+  NotSignedIn = 1013,
+  /** 502: Ably did not confirm a token revocation. */
+  AblyUnavailable = 1014,
+  /** 404: no such route. */
+  NotFound = 1015,
+}
+
+/** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; remediation?: string };
+}
+
+/** A typed error that the error middleware turns into an {@link ErrorBody} with `status`. */
+export class BackendError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly remediation?: string,
+    /** Response headers to add, e.g. `WWW-Authenticate`. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.remediation === undefined ? {} : { remediation: this.remediation }),
+      },
+    };
+  }
+}
+
+/** Factories for every code, so messages stay in one style. `operation` reads "issue token", "add participant". */
+export const errors = {
+  internal: (operation: string) =>
+    new BackendError(ErrorCode.Internal, 500, `unable to ${operation}; internal error`),
+  invalidParticipantToken: (reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidParticipantToken,
+      401,
+      `unable to issue token; participant token is invalid (${reason})`,
+      'have the host backend sign a new participant token with EMBED_SECRET (HS256; sub, task, role, exp ≤ 1 h)',
+    ),
+  expiredParticipantToken: () =>
+    new BackendError(
+      ErrorCode.ExpiredParticipantToken,
+      401,
+      'unable to issue token; participant token has expired',
+      'fetch a fresh participant token from the host backend and retry',
+    ),
+  unknownTask: (operation: string, taskId: string) =>
+    new BackendError(
+      ErrorCode.UnknownTask,
+      404,
+      `unable to ${operation}; no task ${JSON.stringify(taskId)}`,
+      'create it first with PUT /api/tasks/:task',
+    ),
+  notAParticipant: (operation: string, taskId: string, status = 403) =>
+    new BackendError(
+      ErrorCode.NotAParticipant,
+      status,
+      `unable to ${operation}; the user is not a participant of task ${JSON.stringify(taskId)}`,
+      'add the user with PUT /api/tasks/:task/participants/:userId',
+    ),
+  participantRemoved: (taskId: string) =>
+    new BackendError(
+      ErrorCode.ParticipantRemoved,
+      403,
+      `unable to issue token; the user was removed from task ${JSON.stringify(taskId)}`,
+    ),
+  taskClosed: (operation: string, taskId: string) =>
+    new BackendError(
+      ErrorCode.TaskClosed,
+      409,
+      `unable to ${operation}; task ${JSON.stringify(taskId)} is closed`,
+    ),
+  roleMismatch: (tokenRole: string, storedRole: string) =>
+    new BackendError(
+      ErrorCode.RoleMismatch,
+      403,
+      `unable to issue token; the participant token says role ${tokenRole} but the participant is ${storedRole}`,
+      'sign participant tokens with the role given to PUT /api/tasks/:task/participants/:userId',
+    ),
+  malformedBody: (operation: string, reason: string) =>
+    new BackendError(
+      ErrorCode.MalformedBody,
+      400,
+      `unable to ${operation}; ${truncate(reason, 300)}`,
+      'send a JSON object with Content-Type: application/json as documented in the README',
+    ),
+  invalidIdentifier: (operation: string, what: string, reason: string) =>
+    new BackendError(ErrorCode.InvalidIdentifier, 400, `unable to ${operation}; ${what} ${reason}`),
+  bodyTooLarge: (limitBytes: number) =>
+    new BackendError(
+      ErrorCode.BodyTooLarge,
+      413,
+      `unable to read request; body exceeds ${limitBytes} bytes`,
+      'send a smaller body; no request of this API needs more',
+    ),
+  invalidServerSecret: (missing: boolean) =>
+    new BackendError(
+      ErrorCode.InvalidServerSecret,
+      401,
+      `unable to authenticate; ${missing ? 'no Bearer server secret' : 'wrong server secret'}`,
+      'send Authorization: Bearer <SERVER_SECRET> from the host backend only',
+      { 'WWW-Authenticate': 'Bearer realm="embedded-chat"' },
+    ),
+  rateLimited: (what: string, retryAfterSeconds: number) =>
+    new BackendError(
+      ErrorCode.RateLimited,
+      429,
+      `unable to issue token; too many requests ${what}`,
+      `retry after ${retryAfterSeconds} s`,
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
+  notSignedIn: () =>
+    new BackendError(
+      ErrorCode.NotSignedIn,
+      401,
+      'unable to issue token; no participant token and no signed-in host session',
+      'send {"participantToken": "<jwt>"} signed by the host backend',
+    ),
+  ablyUnavailable: (operation: string, reason: string) =>
+    new BackendError(
+      ErrorCode.AblyUnavailable,
+      502,
+      `unable to ${operation}; Ably did not revoke the live tokens (${truncate(reason, 200)})`,
+      'retry the request; it is idempotent',
+    ),
+  notFound: (method: string) =>
+    new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
+};
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Body-parser errors carry a `type` and `status`; they are the only foreign errors with a fixed meaning. */
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  limit?: unknown;
+}
+
+/** Maps any error to a BackendError; unexpected errors become 1000 without details. */
+export function toBackendError(err: unknown): BackendError {
+  if (err instanceof BackendError) return err;
+  const parserError = (typeof err === 'object' && err !== null ? err : {}) as BodyParserError;
+  switch (parserError.type) {
+    case 'entity.too.large':
+      return errors.bodyTooLarge(typeof parserError.limit === 'number' ? parserError.limit : 0);
+    case 'entity.parse.failed':
+      return errors.malformedBody('read request', 'body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return errors.malformedBody('read request', 'body encoding or charset is not supported');
+    case 'request.aborted':
+      return errors.malformedBody('read request', 'request was aborted');
+    default:
+      return errors.internal('handle request');
+  }
+}
+
+/** 404 for any path no route matched (standalone app only; a mounted router leaves that to its host). */
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(errors.notFound(req.method));
+
+/**
+ * The one error middleware (STYLE §3.6): serialises every error as {@link ErrorBody}; logs 5xx with the
+ * error (never the request body or headers) and 4xx as a one-line warning.
+ */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const error = toBackendError(err);
+    if (error.status >= 500) logger.error({ err, code: error.code, path: req.path }, error.message);
+    else logger.debug({ code: error.code, path: req.path }, error.message);
+    res.status(error.status).set(error.headers).set('Cache-Control', 'no-store').json(error.toBody());
+  };
+}

@@ -1,0 +1,125 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import type { Role } from '../ably-auth/capabilities.js';
+import { errors } from '../errors.js';
+import {
+  describeIssues,
+  displayNameSchema,
+  roleSchema,
+  taskIdSchema,
+  userIdSchema,
+} from './identity-rules.js';
+
+/** A participant token may live at most one hour (DESIGN §3). */
+export const MAX_PARTICIPANT_TOKEN_TTL_SECONDS = 3600;
+
+/** Clock skew tolerated between the host backend and this one, in seconds. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Who a verified participant token (or host session) says the caller is. */
+export interface ParticipantClaims {
+  userId: string;
+  task: string;
+  role: Role;
+  /** Display name, when the host sent one. */
+  name?: string;
+}
+
+/** Options of {@link createParticipantToken}. */
+export interface CreateParticipantTokenOptions {
+  /** `EMBED_SECRET`, shared between the host backend and this one. */
+  secret: string | KeyObject;
+  /** The host's user id (`sub`); becomes the Ably clientId. */
+  userId: string;
+  /** Task id, e.g. `order:8841`. */
+  task: string;
+  role: Role;
+  /** Display name shown with the user's messages. */
+  name?: string;
+  /** Lifetime in seconds; default 600, at most 3600. */
+  ttlSeconds?: number;
+}
+
+/**
+ * Signs a participant token for the host backend to hand to its page (HS256, claims `sub`, `task`, `role`,
+ * `name`, `iat`, `exp`).
+ * @example
+ * const participantToken = createParticipantToken({
+ *   secret: process.env.EMBED_SECRET!, userId: 'u-17', name: 'Ann', task: 'order:8841', role: 'buyer',
+ * });
+ */
+export function createParticipantToken(options: CreateParticipantTokenOptions): string {
+  const ttl = options.ttlSeconds ?? 600;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_PARTICIPANT_TOKEN_TTL_SECONDS) {
+    throw new RangeError(
+      `unable to create participant token; ttlSeconds must be 1–${MAX_PARTICIPANT_TOKEN_TTL_SECONDS}`,
+    );
+  }
+  const claims = claimsSchema.safeParse({
+    sub: options.userId,
+    task: options.task,
+    role: options.role,
+    ...(options.name === undefined ? {} : { name: options.name }),
+  });
+  if (!claims.success) {
+    throw new TypeError(`unable to create participant token; ${describeIssues(claims.error)}`);
+  }
+  const secret = typeof options.secret === 'string' ? toSecretKey(options.secret) : options.secret;
+  return jwt.sign(claims.data, secret, { algorithm: 'HS256', expiresIn: ttl });
+}
+
+/** The secret as a KeyObject: jsonwebtoken re-parses string secrets on every call (TOOLCHAIN). */
+export function toSecretKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
+const claimsSchema = z.object({
+  sub: userIdSchema,
+  task: taskIdSchema,
+  role: roleSchema,
+  name: displayNameSchema.optional(),
+});
+
+/** The claims checked after the signature: one pass over the payload. */
+const verifiedClaimsSchema = claimsSchema.extend({ iat: z.number(), exp: z.number() });
+
+/**
+ * Verifies participant tokens: HS256 signature with `EMBED_SECRET`, `exp` in the future, `iat` present and
+ * not in the future, `exp - iat` ≤ 1 h, and well-formed claims. Throws BackendError 1001 or 1002.
+ */
+export class ParticipantTokenVerifier {
+  private readonly _secret: KeyObject;
+
+  constructor(
+    secret: string,
+    private readonly _now: () => number = Date.now,
+  ) {
+    this._secret = toSecretKey(secret);
+  }
+
+  verify(token: string): ParticipantClaims {
+    const nowSeconds = Math.floor(this._now() / 1000);
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, this._secret, {
+        algorithms: ['HS256'],
+        clockTimestamp: nowSeconds,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw errors.expiredParticipantToken();
+      if (err instanceof jwt.JsonWebTokenError) throw errors.invalidParticipantToken(err.message);
+      throw err;
+    }
+    const claims = verifiedClaimsSchema.safeParse(payload);
+    if (!claims.success) throw errors.invalidParticipantToken(describeIssues(claims.error));
+    const { sub, task, role, name, iat, exp } = claims.data;
+    if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS)
+      throw errors.invalidParticipantToken('iat is in the future');
+    if (exp - iat > MAX_PARTICIPANT_TOKEN_TTL_SECONDS) {
+      throw errors.invalidParticipantToken('it lives longer than 1 h');
+    }
+    return { userId: sub, task, role, ...(name === undefined ? {} : { name }) };
+  }
+}

@@ -1,0 +1,88 @@
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { TokenRevoker } from '../ably-admin/token-revoker.js';
+import { createSigningKey, MAX_ABLY_TOKEN_TTL_SECONDS } from '../ably-auth/ably-jwt.js';
+import { widgetClientOptions, type AblySettings } from '../ably-auth/ably-settings.js';
+import { errorMiddleware } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { ParticipantTokenVerifier } from '../participants/participant-token.js';
+import type { Store } from '../store/store.js';
+import { TaskService } from '../tasks/task-service.js';
+import { TokenIssuer } from '../tokens/token-issuer.js';
+import type { IdentifyHook } from './identify.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.js';
+import { requestLog } from './request-log.js';
+import { addTasksRoutes } from './tasks-route.js';
+import { addTokenRoute } from './token-route.js';
+
+/** Options of {@link createChatRouter}. */
+export interface ChatRouterOptions {
+  /** Tasks and participants; see `SqliteStore`, `PostgresStore`, `createStore`. */
+  store: Store;
+  /** The Ably (cloud or ably-local) to sign tokens for and to revoke them on. */
+  ably: AblySettings;
+  /** Secret shared with the host backend to verify participant tokens; omit to accept only `identify`. */
+  embedSecret?: string;
+  /** Bearer secret of the tasks API; omit to leave the tasks API unmounted. */
+  serverSecret?: string;
+  /** Reads the host's own session instead of a participant token. */
+  identify?: IdentifyHook;
+  /** Origins whose pages may call `POST /token` from the browser (`*` for any). Default: none. */
+  allowedOrigins?: readonly string[];
+  /** Lifetime of issued Ably tokens in seconds; default and maximum 3600. */
+  tokenTtlSeconds?: number;
+  /** Limits of `POST /token`; default 300 per IP and 30 per user per minute. */
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Default: a pino logger on stdout with the backend's redaction. */
+  logger?: Logger;
+  /** Clock seam for tests (epoch ms). */
+  now?: () => number;
+}
+
+/**
+ * The backend's routes as one Express router: `POST /token` and, with `serverSecret`, the tasks API under
+ * `/tasks`. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
+ * wherever it is mounted.
+ * @example
+ * app.use('/chat', createChatRouter({
+ *   store: new SqliteStore('.data/embedded-chat.sqlite'),
+ *   ably: { apiKey: process.env.ABLY_API_KEY! },
+ *   identify: (req) => (req.session?.user ? { userId: req.session.user.id, name: req.session.user.name } : undefined),
+ * }));
+ * // the widget's token-url is then https://host.example/chat/token
+ */
+export function createChatRouter(options: ChatRouterOptions): Router {
+  if (!options.embedSecret && !options.identify) {
+    throw new TypeError('unable to create chat router; give embedSecret, identify or both');
+  }
+  const ttlSeconds = options.tokenTtlSeconds ?? MAX_ABLY_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > MAX_ABLY_TOKEN_TTL_SECONDS) {
+    throw new RangeError(
+      `unable to create chat router; tokenTtlSeconds must be 10–${MAX_ABLY_TOKEN_TTL_SECONDS}`,
+    );
+  }
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? Date.now;
+  const issuer = new TokenIssuer({
+    store: options.store,
+    signingKey: createSigningKey(options.ably.apiKey),
+    clientOptions: widgetClientOptions(options.ably),
+    ttlSeconds,
+    now,
+  });
+  const router = Router();
+  router.use(requestLog(logger));
+  addTokenRoute(router, {
+    issuer,
+    ...(options.embedSecret ? { verifier: new ParticipantTokenVerifier(options.embedSecret, now) } : {}),
+    ...(options.identify ? { identify: options.identify } : {}),
+    allowedOrigins: options.allowedOrigins ?? [],
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+  });
+  if (options.serverSecret) {
+    const service = new TaskService(options.store, new TokenRevoker(options.ably), now);
+    addTasksRoutes(router, service, options.serverSecret);
+  }
+  router.use(errorMiddleware(logger));
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { Request, RequestHandler } from 'express';
+import { MemoryStore, rateLimit, type Options } from 'express-rate-limit';
+import { errors } from '../errors.js';
+
+/** Token requests allowed per window; `perIp` counts every request, `perUser` only verified callers. */
+export interface RateLimitSettings {
+  windowMs: number;
+  perIp: number;
+  perUser: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { windowMs: 60_000, perIp: 300, perUser: 30 };
+
+/** The two limits of `POST /token`. */
+export interface TokenRateLimiters {
+  /** Middleware counting every request by client address, before anything else runs. */
+  perIp: RequestHandler;
+  /** Counts one request for a verified user; rejects with BackendError 1012 past the limit. */
+  countUser(userId: string): Promise<void>;
+}
+
+function retryAfterSeconds(resetTime: Date | undefined, windowMs: number): number {
+  const ms = resetTime ? resetTime.getTime() - Date.now() : windowMs;
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * express-rate-limit, in memory per instance (behind a load balancer each instance counts alone). The
+ * per-IP budget is its middleware. The per-user budget is counted in its MemoryStore directly, after the
+ * caller is verified — so forged tokens cannot spend a real user's budget — without a second middleware
+ * pass on the hot path. Neither sends `RateLimit` headers on success; a 429 carries `Retry-After`.
+ */
+export function tokenRateLimiters(settings: RateLimitSettings): TokenRateLimiters {
+  const perIp = rateLimit({
+    windowMs: settings.windowMs,
+    limit: settings.perIp,
+    standardHeaders: false,
+    legacyHeaders: false,
+    handler: (req: Request, _res, next) => {
+      const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
+      next(errors.rateLimited('from this address', retryAfterSeconds(info?.resetTime, settings.windowMs)));
+    },
+  });
+  const users = new MemoryStore();
+  // MemoryStore reads only `windowMs` from the middleware options it is normally given.
+  users.init({ windowMs: settings.windowMs } as Options);
+  return {
+    perIp,
+    countUser: async (userId) => {
+      const { totalHits, resetTime } = await users.increment(`user:${userId}`);
+      if (totalHits > settings.perUser) {
+        throw errors.rateLimited('for this user', retryAfterSeconds(resetTime, settings.windowMs));
+      }
+    },
+  };
+}

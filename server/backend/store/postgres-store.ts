@@ -1,0 +1,203 @@
+import pg from 'pg';
+import {
+  TOKEN_CONTEXT_COLUMNS,
+  toParticipant,
+  toTask,
+  toTokenContext,
+  type ParticipantRow,
+  type TaskRow,
+  type TokenContextRow,
+} from './rows.js';
+import type {
+  Participant,
+  ParticipantInput,
+  Store,
+  Task,
+  TaskInput,
+  TokenContext,
+  Upserted,
+} from './store.js';
+
+/** Schema versions, applied in order under an advisory lock so several instances can start at once. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE tasks (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     title TEXT NOT NULL,
+     url TEXT,
+     closed_at BIGINT,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE TABLE participants (
+     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     name TEXT NOT NULL,
+     removed_at BIGINT,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     seq BIGSERIAL,
+     PRIMARY KEY (task_id, user_id)
+   );
+   CREATE INDEX participants_by_user ON participants (user_id);
+   CREATE TABLE revocations (
+     user_id TEXT PRIMARY KEY,
+     issued_before BIGINT NOT NULL
+   );`,
+];
+
+const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
+  LEFT JOIN participants p ON p.task_id = t.id AND p.user_id = $2
+  LEFT JOIN revocations r ON r.user_id = $2
+  WHERE t.id = $1`;
+
+/** Arbitrary constant naming this schema's migration lock. */
+const MIGRATION_LOCK = 4_417_021;
+
+// BIGINT (int8) columns hold epoch milliseconds, well inside Number's exact range.
+const parseBigint = (value: string): number => Number(value);
+
+/** The multi-instance {@link Store} on PostgreSQL (`DATABASE_URL`). */
+export class PostgresStore implements Store {
+  private constructor(private readonly _pool: pg.Pool) {}
+
+  /** Connects, migrates the schema and returns the store; rejects when the database is unreachable. */
+  static async connect(
+    connectionString: string,
+    options: { maxConnections?: number } = {},
+  ): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.maxConnections ?? 10,
+      types: {
+        getTypeParser: (oid, format) => (oid === 20 ? parseBigint : pg.types.getTypeParser(oid, format)),
+      },
+    });
+    const store = new PostgresStore(pool);
+    try {
+      await store._migrate();
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  private async _migrate(): Promise<void> {
+    const client = await this._pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS embedded_chat_schema (version INTEGER NOT NULL)');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM embedded_chat_schema');
+      const version = rows[0]?.version ?? 0;
+      for (let i = version; i < MIGRATIONS.length; i++) await client.query(MIGRATIONS[i]!);
+      if (rows.length === 0)
+        await client.query('INSERT INTO embedded_chat_schema VALUES ($1)', [MIGRATIONS.length]);
+      else await client.query('UPDATE embedded_chat_schema SET version = $1', [MIGRATIONS.length]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async upsertTask(input: TaskInput, now: number): Promise<Upserted<Task>> {
+    const { rows } = await this._pool.query<TaskRow & { created: boolean }>(
+      `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, NULL, $5, $5)
+       ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, title = EXCLUDED.title, url = EXCLUDED.url,
+         updated_at = EXCLUDED.updated_at
+       RETURNING *, (xmax = 0) AS created`,
+      [input.id, input.type, input.title, input.url, now],
+    );
+    const row = rows[0]!;
+    return { value: toTask(row), created: row.created };
+  }
+
+  async getTask(taskId: string): Promise<Task | undefined> {
+    const { rows } = await this._pool.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [taskId]);
+    return rows[0] && toTask(rows[0]);
+  }
+
+  async closeTask(taskId: string, now: number): Promise<Task | undefined> {
+    const { rows } = await this._pool.query<TaskRow>(
+      `UPDATE tasks SET closed_at = COALESCE(closed_at, $2),
+         updated_at = CASE WHEN closed_at IS NULL THEN $2 ELSE updated_at END
+       WHERE id = $1 RETURNING *`,
+      [taskId, now],
+    );
+    return rows[0] && toTask(rows[0]);
+  }
+
+  async upsertParticipant(input: ParticipantInput, now: number): Promise<Upserted<Participant>> {
+    const { rows } = await this._pool.query<ParticipantRow & { created: boolean }>(
+      `INSERT INTO participants (task_id, user_id, role, name, removed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, NULL, $5, $5)
+       ON CONFLICT (task_id, user_id) DO UPDATE SET role = EXCLUDED.role, name = EXCLUDED.name,
+         removed_at = NULL, updated_at = EXCLUDED.updated_at
+       RETURNING *, (xmax = 0) AS created`,
+      [input.taskId, input.userId, input.role, input.name, now],
+    );
+    const row = rows[0]!;
+    return { value: toParticipant(row), created: row.created };
+  }
+
+  async getParticipant(taskId: string, userId: string): Promise<Participant | undefined> {
+    const { rows } = await this._pool.query<ParticipantRow>(
+      'SELECT * FROM participants WHERE task_id = $1 AND user_id = $2',
+      [taskId, userId],
+    );
+    return rows[0] && toParticipant(rows[0]);
+  }
+
+  async getTokenContext(taskId: string, userId: string): Promise<TokenContext> {
+    const { rows } = await this._pool.query<TokenContextRow>({
+      name: 'token-context',
+      text: TOKEN_CONTEXT_SQL,
+      values: [taskId, userId],
+    });
+    return toTokenContext(rows[0]);
+  }
+
+  async listParticipants(taskId: string): Promise<Participant[]> {
+    const { rows } = await this._pool.query<ParticipantRow>(
+      'SELECT * FROM participants WHERE task_id = $1 ORDER BY created_at, seq',
+      [taskId],
+    );
+    return rows.map(toParticipant);
+  }
+
+  async removeParticipant(taskId: string, userId: string, now: number): Promise<Participant | undefined> {
+    const { rows } = await this._pool.query<ParticipantRow>(
+      `UPDATE participants SET removed_at = COALESCE(removed_at, $3),
+         updated_at = CASE WHEN removed_at IS NULL THEN $3 ELSE updated_at END
+       WHERE task_id = $1 AND user_id = $2 RETURNING *`,
+      [taskId, userId, now],
+    );
+    return rows[0] && toParticipant(rows[0]);
+  }
+
+  async recordRevocation(userId: string, issuedBefore: number): Promise<void> {
+    await this._pool.query(
+      `INSERT INTO revocations (user_id, issued_before) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET issued_before = GREATEST(revocations.issued_before, EXCLUDED.issued_before)`,
+      [userId, issuedBefore],
+    );
+  }
+
+  async getRevocation(userId: string): Promise<number | undefined> {
+    const { rows } = await this._pool.query<{ issued_before: number }>(
+      'SELECT issued_before FROM revocations WHERE user_id = $1',
+      [userId],
+    );
+    return rows[0]?.issued_before;
+  }
+
+  async close(): Promise<void> {
+    if (!this._pool.ended) await this._pool.end();
+  }
+}

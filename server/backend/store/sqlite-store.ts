@@ -1,0 +1,181 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  TOKEN_CONTEXT_COLUMNS,
+  toParticipant,
+  toTask,
+  toTokenContext,
+  type ParticipantRow,
+  type TaskRow,
+  type TokenContextRow,
+} from './rows.js';
+import type {
+  Participant,
+  ParticipantInput,
+  Store,
+  Task,
+  TaskInput,
+  TokenContext,
+  Upserted,
+} from './store.js';
+
+/** Schema version 1; later versions add read markers and push throttling state (DESIGN §5). */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE tasks (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     title TEXT NOT NULL,
+     url TEXT,
+     closed_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE participants (
+     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     role TEXT NOT NULL,
+     name TEXT NOT NULL,
+     removed_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (task_id, user_id)
+   );
+   CREATE INDEX participants_by_user ON participants (user_id);
+   CREATE TABLE revocations (
+     user_id TEXT PRIMARY KEY,
+     issued_before INTEGER NOT NULL
+   );`,
+];
+
+/** Built once: a statement-cache key built per call would cost a long string concatenation and hash. */
+const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
+  LEFT JOIN participants p ON p.task_id = t.id AND p.user_id = @userId
+  LEFT JOIN revocations r ON r.user_id = @userId
+  WHERE t.id = @taskId`;
+
+/**
+ * The embedded default {@link Store}: one SQLite file (default `.data/embedded-chat.sqlite`) or `:memory:`.
+ * better-sqlite3 is synchronous, so each method is atomic without explicit locking.
+ */
+export class SqliteStore implements Store {
+  private readonly _db: Database.Database;
+  private readonly _statements = new Map<string, Database.Statement>();
+
+  /** Opens (creating directories and tables as needed) the database at `path`, or `:memory:`. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this._db = new Database(path);
+    this._db.pragma('journal_mode = WAL');
+    this._db.pragma('foreign_keys = ON');
+    this._db.pragma('busy_timeout = 5000');
+    this._migrate();
+  }
+
+  private _migrate(): void {
+    const version = this._db.pragma('user_version', { simple: true }) as number;
+    const apply = this._db.transaction(() => {
+      for (let i = version; i < MIGRATIONS.length; i++) this._db.exec(MIGRATIONS[i]!);
+      this._db.pragma(`user_version = ${MIGRATIONS.length}`);
+    });
+    apply();
+  }
+
+  async upsertTask(input: TaskInput, now: number): Promise<Upserted<Task>> {
+    return this._db.transaction(() => {
+      const created = this._taskRow(input.id) === undefined;
+      this._stmt(
+        `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at)
+           VALUES (@id, @type, @title, @url, NULL, @now, @now)
+           ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, url = excluded.url,
+             updated_at = excluded.updated_at`,
+      ).run({ ...input, now });
+      return { value: toTask(this._taskRow(input.id)!), created };
+    })();
+  }
+
+  async getTask(taskId: string): Promise<Task | undefined> {
+    const row = this._taskRow(taskId);
+    return row && toTask(row);
+  }
+
+  async closeTask(taskId: string, now: number): Promise<Task | undefined> {
+    this._stmt('UPDATE tasks SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL').run(
+      now,
+      now,
+      taskId,
+    );
+    return this.getTask(taskId);
+  }
+
+  async upsertParticipant(input: ParticipantInput, now: number): Promise<Upserted<Participant>> {
+    return this._db.transaction(() => {
+      const created = this._participantRow(input.taskId, input.userId) === undefined;
+      this._stmt(
+        `INSERT INTO participants (task_id, user_id, role, name, removed_at, created_at, updated_at)
+           VALUES (@taskId, @userId, @role, @name, NULL, @now, @now)
+           ON CONFLICT (task_id, user_id) DO UPDATE SET role = excluded.role, name = excluded.name,
+             removed_at = NULL, updated_at = excluded.updated_at`,
+      ).run({ ...input, now });
+      return { value: toParticipant(this._participantRow(input.taskId, input.userId)!), created };
+    })();
+  }
+
+  async getParticipant(taskId: string, userId: string): Promise<Participant | undefined> {
+    const row = this._participantRow(taskId, userId);
+    return row && toParticipant(row);
+  }
+
+  async getTokenContext(taskId: string, userId: string): Promise<TokenContext> {
+    const row = this._stmt(TOKEN_CONTEXT_SQL).get({ taskId, userId }) as TokenContextRow | undefined;
+    return toTokenContext(row);
+  }
+
+  async listParticipants(taskId: string): Promise<Participant[]> {
+    const rows = this._stmt('SELECT * FROM participants WHERE task_id = ? ORDER BY created_at, rowid').all(
+      taskId,
+    ) as ParticipantRow[];
+    return rows.map(toParticipant);
+  }
+
+  async removeParticipant(taskId: string, userId: string, now: number): Promise<Participant | undefined> {
+    this._stmt(
+      `UPDATE participants SET removed_at = ?, updated_at = ?
+         WHERE task_id = ? AND user_id = ? AND removed_at IS NULL`,
+    ).run(now, now, taskId, userId);
+    return this.getParticipant(taskId, userId);
+  }
+
+  async recordRevocation(userId: string, issuedBefore: number): Promise<void> {
+    this._stmt(
+      `INSERT INTO revocations (user_id, issued_before) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET issued_before = MAX(issued_before, excluded.issued_before)`,
+    ).run(userId, issuedBefore);
+  }
+
+  async getRevocation(userId: string): Promise<number | undefined> {
+    const row = this._stmt('SELECT issued_before FROM revocations WHERE user_id = ?').get(userId) as
+      { issued_before: number } | undefined;
+    return row?.issued_before;
+  }
+
+  async close(): Promise<void> {
+    if (this._db.open) this._db.close();
+  }
+
+  /** Prepared statements are cached: preparing costs more than running these small queries. */
+  private _stmt(sql: string): Database.Statement {
+    let statement = this._statements.get(sql);
+    if (!statement) this._statements.set(sql, (statement = this._db.prepare(sql)));
+    return statement;
+  }
+
+  private _taskRow(taskId: string): TaskRow | undefined {
+    return this._stmt('SELECT * FROM tasks WHERE id = ?').get(taskId) as TaskRow | undefined;
+  }
+
+  private _participantRow(taskId: string, userId: string): ParticipantRow | undefined {
+    return this._stmt('SELECT * FROM participants WHERE task_id = ? AND user_id = ?').get(taskId, userId) as
+      ParticipantRow | undefined;
+  }
+}

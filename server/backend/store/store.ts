@@ -1,0 +1,90 @@
+import type { Role } from '../ably-auth/capabilities.js';
+
+/** A task as the host backend described it. Times are epoch milliseconds. */
+export interface Task {
+  id: string;
+  /** Kind of task, e.g. `ticket`, `order`, `game`. */
+  type: string;
+  title: string;
+  /** The task's page in the host app (push notifications open it); null when unknown. */
+  url: string | null;
+  closed: boolean;
+  closedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Fields the host sets with `PUT /api/tasks/:task`. */
+export interface TaskInput {
+  id: string;
+  type: string;
+  title: string;
+  url: string | null;
+}
+
+/** A user's membership of a task. A removed participant keeps its row, flagged, until re-added. */
+export interface Participant {
+  taskId: string;
+  userId: string;
+  role: Role;
+  name: string;
+  removed: boolean;
+  removedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Fields the host sets with `PUT /api/tasks/:task/participants/:userId`. */
+export interface ParticipantInput {
+  taskId: string;
+  userId: string;
+  role: Role;
+  name: string;
+}
+
+/** What issuing a token needs, read at once: one query, one round trip on PostgreSQL. */
+export interface TokenContext {
+  task?: Task;
+  participant?: Participant;
+  /** The user's latest revocation instant (ms), if any. */
+  revokedBefore?: number;
+}
+
+/** Result of an upsert: the row as stored now, and whether it did not exist before. */
+export interface Upserted<T> {
+  value: T;
+  created: boolean;
+}
+
+/**
+ * The backend's persistence seam (DESIGN §5): SQLite embedded by default, PostgreSQL for several instances.
+ * Both implementations pass `test/server/backend/store/store.test.ts`. Read markers and push throttling
+ * state will join this interface.
+ */
+export interface Store {
+  /** Creates or updates a task's type, title and url; never changes `closed`. */
+  upsertTask(input: TaskInput, now: number): Promise<Upserted<Task>>;
+  getTask(taskId: string): Promise<Task | undefined>;
+  /** Marks a task closed (idempotent: the first `closedAt` stays); undefined when there is no such task. */
+  closeTask(taskId: string, now: number): Promise<Task | undefined>;
+  /** Creates or updates a participant and clears its removed flag. The task must exist. */
+  upsertParticipant(input: ParticipantInput, now: number): Promise<Upserted<Participant>>;
+  getParticipant(taskId: string, userId: string): Promise<Participant | undefined>;
+  /** The task, the user's membership of it and the user's latest revocation, read together. */
+  getTokenContext(taskId: string, userId: string): Promise<TokenContext>;
+  /** Every participant of a task, removed ones included, in order of joining. */
+  listParticipants(taskId: string): Promise<Participant[]>;
+  /**
+   * Flags a participant removed (idempotent: the first `removedAt` stays); undefined when there is no such
+   * participant.
+   */
+  removeParticipant(taskId: string, userId: string, now: number): Promise<Participant | undefined>;
+  /**
+   * Remembers that Ably revoked every token of `userId` issued before `issuedBefore` (ms); keeps the latest.
+   * New tokens for that user must be issued at or after it.
+   */
+  recordRevocation(userId: string, issuedBefore: number): Promise<void>;
+  /** The latest revocation instant for `userId`, if any. */
+  getRevocation(userId: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,118 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
+import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
+import { capabilityFor, operationsFor, type Operation, type Role } from '../ably-auth/capabilities.js';
+import { roomClaimNameFor, roomNameFor } from '../ably-auth/channel-names.js';
+import { errors } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+/** Who asks for a token, as a participant token or the host's `identify` hook vouched for. */
+export interface Caller {
+  userId: string;
+  task: string;
+  /** The role the host vouched for; when given it must equal the stored role. */
+  role?: Role;
+  /** Display name from the host; overrides the stored one. */
+  name?: string;
+}
+
+/** `POST /api/token`'s answer: the Ably JWT plus what the widget needs to use it. */
+export interface IssuedToken {
+  /** The Ably JWT (`authCallback` returns this string). */
+  token: string;
+  /** When the token expires, epoch ms. */
+  expiresAt: number;
+  /** Spread into the Ably client options; empty for Ably's cloud. */
+  clientOptions: WidgetClientOptions;
+  task: string;
+  /** The Chat room name to pass to `chat.rooms.get()`. */
+  room: string;
+  /** The Ably clientId (the user id). */
+  clientId: string;
+  role: Role;
+  name: string;
+  /** True when the task is closed: the token only reads. */
+  readOnly: boolean;
+  /** The Ably operations granted on the room, so the widget can hide what the user may not do. */
+  operations: Operation[];
+}
+
+/** What the token issuer needs; `now` and `sleep` are seams for tests. */
+export interface TokenIssuerDeps {
+  store: Store;
+  signingKey: AblySigningKey;
+  clientOptions: WidgetClientOptions;
+  ttlSeconds: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Longest wait for a revocation's second to pass; beyond it Ably's clock is ahead and its instant is used. */
+const MAX_REVOCATION_WAIT_MS = 1500;
+
+/**
+ * Turns a vouched-for caller into an Ably JWT scoped to one task's room and role (DESIGN §3): the task must
+ * exist, the caller must be a current participant with the vouched role; closed tasks get read-only tokens.
+ *
+ * Revocations: Ably revokes by clientId tokens *issued before* an instant, and a JWT's `iat` has whole
+ * seconds, so a token signed in the same second as a revocation would count as revoked. A user revoked
+ * less than a second ago therefore waits for the next second boundary (≤ 1 s), and the membership is read
+ * again after the wait, so a removal during it is honoured.
+ */
+export class TokenIssuer {
+  private readonly _now: () => number;
+  private readonly _sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly _deps: TokenIssuerDeps) {
+    this._now = _deps.now ?? Date.now;
+    this._sleep = _deps.sleep ?? ((ms) => delay(ms));
+  }
+
+  async issue(caller: Caller): Promise<IssuedToken> {
+    for (let attempt = 0; ; attempt++) {
+      const { task, participant, revokedBefore } = await this._deps.store.getTokenContext(
+        caller.task,
+        caller.userId,
+      );
+      if (!task) throw errors.unknownTask('issue token', caller.task);
+      if (!participant) throw errors.notAParticipant('issue token', caller.task);
+      if (participant.removed) throw errors.participantRemoved(caller.task);
+      if (caller.role !== undefined && caller.role !== participant.role) {
+        throw errors.roleMismatch(caller.role, participant.role);
+      }
+      const now = this._now();
+      let issuedAtSeconds = Math.floor(now / 1000);
+      if (revokedBefore !== undefined && issuedAtSeconds * 1000 < revokedBefore) {
+        const earliest = Math.ceil(revokedBefore / 1000);
+        const wait = earliest * 1000 - now;
+        if (attempt === 0 && wait <= MAX_REVOCATION_WAIT_MS) {
+          await this._sleep(wait);
+          continue;
+        }
+        issuedAtSeconds = earliest;
+      }
+      const options = { closed: task.closed };
+      const name = caller.name ?? participant.name;
+      const ttlSeconds = this._deps.ttlSeconds;
+      const token = signAblyJwt(this._deps.signingKey, {
+        clientId: caller.userId,
+        capability: capabilityFor(task.id, participant.role, options),
+        userClaims: { [roomClaimNameFor(task.id)]: JSON.stringify({ role: participant.role, name }) },
+        issuedAtSeconds,
+        ttlSeconds,
+      });
+      return {
+        token,
+        expiresAt: (issuedAtSeconds + ttlSeconds) * 1000,
+        clientOptions: this._deps.clientOptions,
+        task: task.id,
+        room: roomNameFor(task.id),
+        clientId: caller.userId,
+        role: participant.role,
+        name,
+        readOnly: task.closed,
+        operations: operationsFor(participant.role, options),
+      };
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  capabilityFor,
+  isRole,
+  operationsFor,
+  ROLES,
+  type Operation,
+  type Role,
+} from '../../../../server/backend/ably-auth/capabilities.js';
+
+const PARTICIPANT: Operation[] = [
+  'annotation-publish',
+  'annotation-subscribe',
+  'history',
+  'message-delete-own',
+  'message-update-own',
+  'presence',
+  'publish',
+  'push-subscribe',
+  'subscribe',
+];
+const STAFF: Operation[] = [...PARTICIPANT, 'message-delete-any'].sort() as Operation[];
+
+/** The role matrix of DESIGN §3, row by row (README "Roles and capabilities"). */
+const TABLE: [Role, Operation[]][] = [
+  ['customer', PARTICIPANT],
+  ['buyer', PARTICIPANT],
+  ['player', PARTICIPANT],
+  ['courier', PARTICIPANT],
+  ['agent', STAFF],
+  ['seller', STAFF],
+  ['moderator', STAFF],
+  ['observer', ['history', 'subscribe']],
+  ['bot', ['history', 'message-delete-own', 'message-update-own', 'publish', 'subscribe']],
+];
+
+describe('capabilities', () => {
+  it.each(TABLE)('grants %s exactly its row when the task is open', (role, ops) => {
+    expect(operationsFor(role, { closed: false })).toEqual(ops);
+  });
+
+  it('covers every role in the table', () => {
+    expect(TABLE.map(([role]) => role).sort()).toEqual([...ROLES].sort());
+  });
+
+  it.each(ROLES)('grants %s only subscribe and history when the task is closed', (role) => {
+    expect(operationsFor(role, { closed: true })).toEqual(['history', 'subscribe']);
+  });
+
+  it('never grants update-any, push-admin or wildcards to any role', () => {
+    for (const role of ROLES) {
+      for (const closed of [false, true]) {
+        const ops: string[] = operationsFor(role, { closed });
+        expect(ops).not.toContain('message-update-any');
+        expect(ops).not.toContain('push-admin');
+        expect(ops).not.toContain('*');
+      }
+    }
+  });
+
+  it('scopes the capability to the one chat channel of the task', () => {
+    expect(capabilityFor('order:8841', 'observer', { closed: false })).toEqual({
+      'task:order:8841::$chat': ['history', 'subscribe'],
+    });
+  });
+
+  it.each([
+    ['agent', true],
+    ['admin', false],
+    ['', false],
+    [undefined, false],
+  ])('recognises %s as a role: %s', (value, expected) => {
+    expect(isRole(value)).toBe(expected);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../../../server/backend/config.js';
+
+const SECRETS = {
+  EMBED_SECRET: 'e'.repeat(32),
+  SERVER_SECRET: 's'.repeat(32),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets are set', () => {
+    const config = loadConfig({ ...SECRETS });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      embedSecret: SECRETS.EMBED_SECRET,
+      serverSecret: SECRETS.SERVER_SECRET,
+      ably: { apiKey: 'local.dev:ably-local-dev-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
+      allowedOrigins: [],
+      tokenTtlSeconds: 3600,
+      rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30 },
+      store: { sqlitePath: '.data/embedded-chat.sqlite' },
+      logLevel: 'info',
+      trustProxy: false,
+    });
+  });
+
+  it('talks to Ably cloud with only the key when ABLY_API_KEY is set alone', () => {
+    expect(loadConfig({ ...SECRETS, ABLY_API_KEY: 'app.key:secret' }).ably).toEqual({
+      apiKey: 'app.key:secret',
+    });
+  });
+
+  it('reads every variable when all are set', () => {
+    const config = loadConfig({
+      ...SECRETS,
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      ABLY_API_KEY: 'app.key:secret',
+      ABLY_ENDPOINT: '10.0.0.5',
+      ABLY_PORT: '9443',
+      ABLY_TLS: 'true',
+      ABLY_PUBLIC_ENDPOINT: 'chat.example.com',
+      ABLY_PUBLIC_PORT: '443',
+      ALLOWED_ORIGINS: 'https://shop.example, http://localhost:3000',
+      TOKEN_TTL_SECONDS: '900',
+      RATE_LIMIT_WINDOW_MS: '10000',
+      RATE_LIMIT_PER_IP: '50',
+      RATE_LIMIT_PER_USER: '5',
+      DATABASE_URL: 'postgresql://chat@db/chat',
+      SQLITE_PATH: '/var/lib/chat.sqlite',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '2',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      ably: {
+        apiKey: 'app.key:secret',
+        endpoint: '10.0.0.5',
+        port: 9443,
+        tls: true,
+        publicEndpoint: 'chat.example.com',
+        publicPort: 443,
+      },
+      allowedOrigins: ['https://shop.example', 'http://localhost:3000'],
+      tokenTtlSeconds: 900,
+      rateLimits: { windowMs: 10_000, perIp: 50, perUser: 5 },
+      store: { databaseUrl: 'postgresql://chat@db/chat', sqlitePath: '/var/lib/chat.sqlite' },
+      logLevel: 'warn',
+      trustProxy: 2,
+    });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['no secrets', {}, /EMBED_SECRET is required/],
+    ['a short secret', { ...SECRETS, EMBED_SECRET: 'short' }, /EMBED_SECRET must be at least 32/],
+    ['equal secrets', { EMBED_SECRET: 'x'.repeat(32), SERVER_SECRET: 'x'.repeat(32) }, /must differ/],
+    ['a malformed Ably key', { ...SECRETS, ABLY_API_KEY: 'nope' }, /appId\.keyId:secret/],
+    [
+      'a port without endpoint for the cloud',
+      { ...SECRETS, ABLY_API_KEY: 'a.b:c', ABLY_PORT: '1' },
+      /need ABLY_ENDPOINT/,
+    ],
+    ['a bad port', { ...SECRETS, PORT: 'eighty' }, /PORT/],
+    ['a TTL over 1 h', { ...SECRETS, TOKEN_TTL_SECONDS: '7200' }, /at most 3600/],
+    ['an origin with a path', { ...SECRETS, ALLOWED_ORIGINS: 'https://shop.example/' }, /origins such as/],
+    ['a MySQL URL', { ...SECRETS, DATABASE_URL: 'mysql://x' }, /postgres/],
+    ['a bad TLS flag', { ...SECRETS, ABLY_TLS: 'yes' }, /ABLY_TLS must be true or false/],
+    ['a bad log level', { ...SECRETS, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('reports %s', (_case, env, message) => {
+    expect(problems(env).join('\n')).toMatch(message);
+  });
+
+  it('never puts secret values in its errors or its summary', () => {
+    const secretKey = 'app.key:verysecretvalue';
+    const error = problems({
+      EMBED_SECRET: 'tiny-embed',
+      SERVER_SECRET: 'tiny-server',
+      ABLY_API_KEY: 'bad:key:here',
+    });
+    expect(error.join('\n')).not.toMatch(/tiny-embed|tiny-server|bad:key:here/);
+    const summary = JSON.stringify(describeConfig(loadConfig({ ...SECRETS, ABLY_API_KEY: secretKey })));
+    expect(summary).not.toContain('verysecretvalue');
+    expect(summary).not.toContain(SECRETS.EMBED_SECRET);
+    expect(summary).toContain('app.key');
+  });
+});
