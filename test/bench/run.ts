@@ -1,10 +1,18 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
+import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runTokensBench } from './tokens-bench.js';
 
-/** `npm run bench -- <name>`: one entry per benchmark . */
+/** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['chat', runChatBench],
+  [
+    'tokens',
+    async () => {
+      await writeResult('tokens', await runTokensBench());
+    },
+  ],
 ]);
 
 const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;

@@ -1,0 +1,50 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { describeConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { createStore } from './store/create-store.js';
+
+export interface RunningBackend {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, builds the app from a validated config and listens; `close()` undoes all of it. */
+export async function startBackend(config: Config): Promise<RunningBackend> {
+  const logger = createLogger({ level: config.logLevel });
+  const store = await createStore(config.store);
+  const app = createApp({
+    store,
+    ably: config.ably,
+    embedSecret: config.embedSecret,
+    serverSecret: config.serverSecret,
+    allowedOrigins: config.allowedOrigins,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
+    logger,
+  });
+  const server = app.listen(config.port, config.host);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  logger.info({ config: describeConfig(config) }, 'backend configured');
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${config.host}:${port}`,
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }).then(() => store.close())),
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
+import { ConfigError, loadConfig } from './backend/config.js';
+import { startBackend } from './backend/start-backend.js';
+
+/**
+ * `npm start`: ably-local on 8081 and the backend on 8080 in one process, with development secrets unless
+ * EMBED_SECRET/SERVER_SECRET are set. With ABLY_API_KEY set, ably-local is not started and the backend
+ * talks to Ably's cloud. A main: it reads the environment (README "Configuration").
+ */
+const DEV_EMBED_SECRET = 'dev-only-embed-secret-change-me-0000000000';
+const DEV_SERVER_SECRET = 'dev-only-server-secret-change-me-000000000';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const cloud = Boolean(env.ABLY_API_KEY);
+  const usesDevSecrets = !env.EMBED_SECRET || !env.SERVER_SECRET;
+  mkdirSync('.data', { recursive: true });
+  let ablyLocal: LocalAbly | undefined;
+  if (!cloud) {
+    ablyLocal = await createLocalAbly({
+      port: Number(env.ABLY_LOCAL_PORT ?? 8081),
+      host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
+      storage: { sqlite: env.ABLY_LOCAL_DATA ?? '.data/ably-local.sqlite' },
+      ...(env.ABLY_LOCAL_KEY ? { keys: [env.ABLY_LOCAL_KEY] } : {}),
+    });
+  }
+  let config;
+  try {
+    config = loadConfig({
+      ...env,
+      EMBED_SECRET: env.EMBED_SECRET || DEV_EMBED_SECRET,
+      SERVER_SECRET: env.SERVER_SECRET || DEV_SERVER_SECRET,
+      ...(ablyLocal
+        ? {
+            ABLY_API_KEY: ablyLocal.clientOptions.key,
+            ABLY_ENDPOINT: ablyLocal.clientOptions.endpoint,
+            ABLY_PORT: String(ablyLocal.port),
+          }
+        : {}),
+    });
+  } catch (err) {
+    await ablyLocal?.close();
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const backend = await startBackend(config);
+  console.log(`embedded-chat is running`);
+  console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
+  if (ablyLocal) console.log(`  ably-local: ${ablyLocal.url}  key ${ablyLocal.clientOptions.key}`);
+  else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
+  if (usesDevSecrets) {
+    console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);
+    console.log(`    EMBED_SECRET=${config.embedSecret}`);
+    console.log(`    SERVER_SECRET=${config.serverSecret}`);
+  }
+  const shutdown = (signal: string): void => {
+    console.log(`embedded-chat: ${signal}, closing`);
+    Promise.all([backend.close(), ablyLocal?.close()]).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('embedded-chat: unable to close', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`embedded-chat: unable to start; ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

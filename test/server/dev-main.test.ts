@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChatClient, LogLevel } from '@ably/chat';
+import * as Ably from 'ably';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
+
+const DEV_MAIN = fileURLToPath(new URL('../../server/dev-main.ts', import.meta.url));
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** Runs `npm start`'s entry with free ports; resolves with the two URLs it prints. */
+function start(
+  env: Record<string, string>,
+): Promise<{ backend: string; ablyLocal: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const backend = /backend:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      const ablyLocal = /ably-local:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (backend && ablyLocal) resolve({ backend, ablyLocal, child });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`dev-main exited with ${code}: ${output}`)));
+  });
+}
+
+describe('npm start (server/dev-main.ts)', () => {
+  it('serves the backend and ably-local together, so a participant can chat, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-dev-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const embedSecret = 'test-embed-secret-0123456789abcdef0123';
+    const serverSecret = 'test-server-secret-0123456789abcdef012';
+    const { backend, child } = await start({
+      PORT: '0',
+      ABLY_LOCAL_PORT: '0',
+      LOG_LEVEL: 'silent',
+      EMBED_SECRET: embedSecret,
+      SERVER_SECRET: serverSecret,
+      SQLITE_PATH: join(dir, 'backend.sqlite'),
+      ABLY_LOCAL_DATA: join(dir, 'ably-local.sqlite'),
+    });
+    const admin = (method: string, path: string, body: unknown) =>
+      fetch(`${backend}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${serverSecret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await admin('PUT', '/tasks/ticket-7', { type: 'ticket', title: 'Printer on fire' })).status).toBe(
+      201,
+    );
+    expect(
+      (await admin('PUT', '/tasks/ticket-7/participants/dana', { role: 'agent', name: 'Dana' })).status,
+    ).toBe(201);
+    const participantToken = createParticipantToken({
+      secret: embedSecret,
+      userId: 'dana',
+      task: 'ticket-7',
+      role: 'agent',
+    });
+    const issue = async () => {
+      const res = await fetch(`${backend}/api/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ participantToken }),
+      });
+      return (await res.json()) as { token: string; room: string; clientOptions: Ably.ClientOptions };
+    };
+    const first = await issue();
+    const realtime = new Ably.Realtime({
+      ...first.clientOptions,
+      authCallback: (_params, callback) =>
+        issue().then(
+          (t) => callback(null, t.token),
+          (e: Error) => callback(e.message, null),
+        ),
+      logLevel: 0,
+    });
+    cleanups.push(() => realtime.close());
+    const room = await new ChatClient(realtime, { logLevel: LogLevel.Silent }).rooms.get(first.room);
+    await room.attach();
+    const sent = await room.messages.send({ text: 'On my way' });
+    expect(sent.clientId).toBe('dana');
+    expect(JSON.parse(sent.userClaim!)).toMatchObject({ role: 'agent', name: 'Dana' });
+    realtime.close();
+    child.kill('SIGTERM');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+  });
+});
