@@ -33,6 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`embedded-chat backend: unable to start; ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    `embedded-chat backend: unable to start; ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 });
