@@ -88,6 +88,41 @@ describe('malformed and hostile frames', () => {
     expect(client.isClosed).toBe(false);
   });
 
+  it('keeps only publisher fields on a create: no forged version, summary, serial or user claim', async () => {
+    const server = await startLocalAbly();
+    const client = await connected(server);
+    const channel = uniqueName();
+    client.send({
+      action: 15,
+      channel,
+      msgSerial: 0,
+      messages: [
+        {
+          name: 'forged',
+          data: 'x',
+          serial: '00000000000000-000@fake:000',
+          timestamp: 1,
+          version: { serial: '99999999999999-999@fake:000', clientId: 'admin' },
+          annotations: {
+            summary: { 'reaction:distinct.v1': { '👍': { total: 999, clientIds: ['everyone'] } } },
+          },
+          extras: { userClaim: 'admin', headers: { keep: 'me' } },
+        },
+      ],
+    });
+    await vi.waitFor(() => expect(client.ofAction(ACK)).toHaveLength(1));
+    const res = await fetch(`${server.url}/channels/${channel}/messages`, {
+      headers: { authorization: `Basic ${Buffer.from(server.clientOptions.key).toString('base64')}` },
+    });
+    const [stored] = (await res.json()) as Record<string, unknown>[];
+    const serial = (client.ofAction(ACK)[0]!.res as { serials: string[] }[])[0]!.serials[0];
+    expect(stored).toMatchObject({ name: 'forged', serial, version: { serial } });
+    expect(stored!.timestamp).not.toBe(1);
+    expect(stored!.annotations).toBeUndefined();
+    expect((stored!.version as Record<string, unknown>).clientId).toBeUndefined();
+    expect(stored!.extras).toEqual({ headers: { keep: 'me' } });
+  });
+
   it('NACKs a publish to an invalid channel name with 40010', async () => {
     const server = await startLocalAbly();
     const client = await connected(server);
