@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { permittedModes } from '../auth/capability.js';
 import { Action, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { DEFAULT_MODES, Flag, MODE_ALL, hasFlag } from '../protocol/flags.js';
-import { randomBytes } from 'node:crypto';
 import type { Member } from '../core/presence-set.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
 import type { RealtimeContext } from './realtime-context.js';
