@@ -211,3 +211,26 @@ export async function widgetRealtime(
   closeAfterTest(realtime);
   return { realtime, chat: new ChatClient(realtime, { logLevel: LogLevel.Silent }), first: issued, requests };
 }
+
+/** A participant's widget, joined to its task's room: first token, Chat client, attached room. */
+export async function joinRoom(
+  backend: TestBackend,
+  task: string,
+  userId: string,
+  role: Parameters<TestBackend['participantToken']>[0]['role'],
+  useBinaryProtocol: boolean,
+) {
+  const client = await widgetRealtime(
+    `${backend.url}/api/token`,
+    () => ({ participantToken: backend.participantToken({ userId, task, role }) }),
+    useBinaryProtocol,
+  );
+  const room = await client.chat.rooms.get(client.first.room);
+  await room.attach();
+  return { ...client, room };
+}
+
+/** The Ably error code of a rejection, if it has one. */
+export function errorCode(err: unknown): number | undefined {
+  return (err as Ably.ErrorInfo | undefined)?.code;
+}

@@ -2,22 +2,17 @@ import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../../server/backend/errors.js';
 import { connectionState, FORMATS } from '../../support/local-ably.js';
-import { startBackend, uniqueTaskId, widgetRealtime, type TestBackend } from './backend-harness.js';
+import {
+  errorCode,
+  joinRoom,
+  startBackend,
+  uniqueTaskId,
+  widgetRealtime,
+  type TestBackend,
+} from './backend-harness.js';
 
-async function join(backend: TestBackend, task: string, userId: string, useBinaryProtocol: boolean) {
-  const client = await widgetRealtime(
-    `${backend.url}/api/token`,
-    () => ({ participantToken: backend.participantToken({ userId, task, role: 'customer' }) }),
-    useBinaryProtocol,
-  );
-  const room = await client.chat.rooms.get(client.first.room);
-  await room.attach();
-  return { ...client, room };
-}
-
-function errorCode(err: unknown): number | undefined {
-  return (err as Ably.ErrorInfo | undefined)?.code;
-}
+const join = (backend: TestBackend, task: string, userId: string, useBinaryProtocol: boolean) =>
+  joinRoom(backend, task, userId, 'customer', useBinaryProtocol);
 
 describe.each(FORMATS)('revoking issued tokens over $format', ({ useBinaryProtocol }) => {
   it('cuts a live connection off and refuses renewal when its participant is removed', async () => {

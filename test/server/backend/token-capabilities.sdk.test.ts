@@ -1,30 +1,8 @@
 import { ChatMessageAction, type ChatMessageEvent } from '@ably/chat';
-import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { roomNameFor } from '../../../server/backend/ably-auth/channel-names.js';
 import { FORMATS } from '../../support/local-ably.js';
-import { startBackend, uniqueTaskId, widgetRealtime, type TestBackend } from './backend-harness.js';
-
-async function join(
-  backend: TestBackend,
-  task: string,
-  userId: string,
-  role: Parameters<TestBackend['participantToken']>[0]['role'],
-  useBinaryProtocol: boolean,
-) {
-  const client = await widgetRealtime(
-    `${backend.url}/api/token`,
-    () => ({ participantToken: backend.participantToken({ userId, task, role }) }),
-    useBinaryProtocol,
-  );
-  const room = await client.chat.rooms.get(client.first.room);
-  await room.attach();
-  return { ...client, room };
-}
-
-function errorCode(err: unknown): number | undefined {
-  return (err as Ably.ErrorInfo | undefined)?.code;
-}
+import { errorCode, joinRoom as join, startBackend, uniqueTaskId } from './backend-harness.js';
 
 describe.each(FORMATS)('issued tokens against real SDKs over $format', ({ useBinaryProtocol }) => {
   it('does attach, publish and history in its own room when the caller is a customer', async () => {
