@@ -106,9 +106,14 @@ export class ChannelMessages {
     return serials;
   }
 
+  /** The latest version of a message, without folding its annotations (authorisation, mutation). */
+  latest(serial: string): StoredMessage | undefined {
+    return this._ctx.store.get(this._name, serial);
+  }
+
   /** The latest version of a message, with its annotation summary. */
   get(serial: string): StoredMessage | undefined {
-    const message = this._ctx.store.get(this._name, serial);
+    const message = this.latest(serial);
     return message && this.withSummary(message);
   }
 

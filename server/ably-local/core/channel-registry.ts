@@ -30,10 +30,6 @@ export class ChannelRegistry {
       if (channel.isIdle) this._channels.delete(name);
     }
   }
-
-  get size(): number {
-    return this._channels.size;
-  }
 }
 
 /**

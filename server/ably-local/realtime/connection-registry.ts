@@ -46,14 +46,6 @@ export class ConnectionRegistry {
     _ctx.auth.onRevoke((keyName, clientId, before) => this._revoke(keyName, clientId, before));
   }
 
-  get liveSockets(): number {
-    return this._liveSockets;
-  }
-
-  get size(): number {
-    return this._byKey.size;
-  }
-
   /**
    * Authenticates a new socket and binds it to a new or resumed connection, sending CONNECTED. Failures are
    * sent as ERROR/DISCONNECTED frames on the accepted socket (never as an HTTP status, DESIGN §3.1).

@@ -43,7 +43,7 @@ export function handleMessage(
   if (typeof item.serial !== 'string')
     throw errors.badRequest('unable to modify message; serial is required');
   const channel = ctx.channels.get(name);
-  const target = channel.messages.get(item.serial);
+  const target = channel.messages.latest(item.serial);
   if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
   const next = channel.messages.mutate(
     { ...prepareMutation(conn.identity, name, item, target), serial: item.serial },

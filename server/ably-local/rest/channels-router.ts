@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import type { Operation } from '../auth/capability.js';
@@ -10,6 +9,7 @@ import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authoriseChannel } from './rest-auth.js';
+import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
 import {
   directionParam,
@@ -47,9 +47,9 @@ export function channelsRouter(ctx: RestContext): Router {
       else item.clientId = clientId;
       return item;
     });
-    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
-    const serials = ctx.channels.get(channel).messages.publish(items, { connectionId, pmId: connectionId });
-    sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${connectionId}:0`, serials });
+    const origin = restOrigin();
+    const serials = ctx.channels.get(channel).messages.publish(items, origin);
+    sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${origin.pmId}:0`, serials });
   });
 
   router.get('/channels/:channel/messages', (req, res) => {

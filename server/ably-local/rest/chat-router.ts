@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
@@ -12,6 +11,7 @@ import { errors } from '../protocol/ably-error.js';
 import { isObject, toRestMessage } from './chat-message.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
 import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
 
@@ -27,12 +27,8 @@ export function chatRouter(ctx: RestContext): Router {
   const router = Router();
   const base = '/chat/v4/rooms/:room';
   const channelOf = (req: Request) => `${req.params.room as string}::$chat`;
-  const origin = () => {
-    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
-    return { connectionId, pmId: connectionId };
-  };
   const target = (channel: Channel, req: Request): StoredMessage => {
-    const message = channel.messages.get(req.params.serial as string);
+    const message = channel.messages.latest(req.params.serial as string);
     if (!message || message.name !== CHAT_MESSAGE) {
       throw errors.notFound(`unable to find message; no message with serial ${String(req.params.serial)}`);
     }
@@ -64,9 +60,9 @@ export function chatRouter(ctx: RestContext): Router {
           extras: extrasFor(identity, name, headers),
         },
       ],
-      origin(),
+      restOrigin(),
     );
-    sendBody(req, res, 201, toRestMessage(channel.messages.get(serial!)!));
+    sendBody(req, res, 201, toRestMessage(channel.messages.latest(serial!)!));
   });
 
   router.get(`${base}/messages`, (req, res) => {
@@ -92,7 +88,8 @@ export function chatRouter(ctx: RestContext): Router {
   router.get(`${base}/messages/:serial`, (req, res) => {
     const name = channelOf(req);
     authoriseChannel(req, ctx.auth, name, 'history');
-    sendBody(req, res, 200, toRestMessage(target(ctx.channels.get(name), req)));
+    const channel = ctx.channels.get(name);
+    sendBody(req, res, 200, toRestMessage(channel.messages.withSummary(target(channel, req))));
   });
 
   router.put(`${base}/messages/:serial`, (req, res) => {
@@ -159,7 +156,7 @@ export function chatRouter(ctx: RestContext): Router {
           ...(claim === undefined ? {} : { extras: { userClaim: claim } }),
         },
       ],
-      origin(),
+      restOrigin(),
     );
     sendBody(req, res, 201, { serial });
   });
@@ -189,7 +186,7 @@ export function chatRouter(ctx: RestContext): Router {
           ...(claim === undefined ? {} : { extras: { userClaim: claim } }),
         },
       ],
-      origin(),
+      restOrigin(),
     );
     sendBody(req, res, 200, { serial });
   });
@@ -198,7 +195,8 @@ export function chatRouter(ctx: RestContext): Router {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'subscribe');
     const forClientId = stringParam(req, 'forClientId') ?? requireClientId(identity, 'get reactions');
-    const message = target(ctx.channels.get(name), req);
+    const channel = ctx.channels.get(name);
+    const message = channel.messages.withSummary(target(channel, req));
     const summary = clientSummary((message.annotations?.summary ?? {}) as Summary, forClientId);
     sendBody(req, res, 200, {
       unique: summary['reaction:unique.v1'] ?? {},
@@ -243,7 +241,7 @@ export function chatRouter(ctx: RestContext): Router {
         version,
         ...(key === undefined ? {} : { idempotencyKey: key }),
       },
-      origin(),
+      restOrigin(),
     );
   }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { prepareMutation } from '../auth/mutation-policy.js';
@@ -9,6 +8,7 @@ import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
 import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
 
@@ -18,10 +18,6 @@ import { limitParam, requestBody, responseFormat, sendBody, stringParam } from '
  */
 export function messagesRouter(ctx: RestContext): Router {
   const router = Router();
-  const origin = () => {
-    const connectionId = `rest-${randomBytes(6).toString('base64url')}`;
-    return { connectionId, pmId: connectionId };
-  };
   const serialOf = (req: Request) => req.params.serial as string;
 
   router.get('/channels/:channel', (req, res) => {
@@ -55,11 +51,11 @@ export function messagesRouter(ctx: RestContext): Router {
     const item = canonicalPayload(body);
     const identity = authenticateForChannel(req, ctx.auth, channel);
     const messages = ctx.channels.get(channel).messages;
-    const target = messages.get(serialOf(req));
+    const target = messages.latest(serialOf(req));
     if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
     const next = messages.mutate(
       { ...prepareMutation(identity, channel, item, target), serial: target.serial },
-      origin(),
+      restOrigin(),
     );
     sendBody(req, res, 200, { versionSerial: next.version.serial });
   });
@@ -102,7 +98,7 @@ export function messagesRouter(ctx: RestContext): Router {
         (e) => withUserClaim(e, claim),
       ),
     );
-    const serials = ctx.channels.get(channel).messages.annotate(items, origin());
+    const serials = ctx.channels.get(channel).messages.annotate(items, restOrigin());
     sendBody(req, res, 201, { serials });
   });
 
