@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { VisualStack, type Person } from './visual-stack.js';
+
+/**
+ * `npm run screenshots [-- out-dir]`: the element at 320 px and 420 px, light / dark / Arabic RTL, a long
+ * conversation with grouping, a day separator, reactions, an edited and a deleted message, typing and role
+ * badges; plus the observer and closed-task states. Needs `npm run build` first. Writes PNGs to look at.
+ */
+const out = process.argv[2] ?? 'test-results/screenshots';
+mkdirSync(out, { recursive: true });
+
+const ANN: Person = { userId: 'u-ann', name: 'Ann Lee', role: 'buyer' };
+const DANA: Person = { userId: 'u-dana', name: 'Dana Ortiz', role: 'seller' };
+const SAM: Person = { userId: 'u-sam', name: 'Sam Courier', role: 'courier' };
+const OLI: Person = { userId: 'u-oli', name: 'Oli Watcher', role: 'observer' };
+const TASK = 'order:8841';
+
+const stack = await VisualStack.start();
+let browser: Browser | undefined;
+try {
+  await stack.createTask(TASK, 'Order 8841 · Blue ceramic vase', [ANN, DANA, SAM, OLI]);
+  const dana = await stack.join(TASK, DANA);
+  const sam = await stack.join(TASK, SAM);
+  const ann = await stack.join(TASK, ANN);
+  stack.clock.offsetMs = -26 * 3_600_000;
+  await ann.messages.send({ text: 'Hi! I ordered the blue vase yesterday — is it still on track for Friday?' });
+  await dana.messages.send({ text: 'Hi Ann, yes! It was packed this morning.' });
+  const wrapped = await dana.messages.send({ text: 'I double-wrapped it so it travels safely.' });
+  stack.clock.offsetMs = -3 * 3_600_000;
+  await sam.messages.send({ text: 'Picked up from the shop. I will be in your area around 5 pm.' });
+  const thanks = await ann.messages.send({ text: 'Perfect, thank you both 🙏' });
+  const typo = await ann.messages.send({ text: 'Can you ring the bell twice? The intercom is brken.' });
+  await ann.messages.update(typo.serial, { text: 'Can you ring the bell twice? The intercom is broken.' });
+  const oops = await dana.messages.send({ text: 'Sent the wrong tracking link, sorry' });
+  await dana.messages.delete(oops.serial);
+  stack.clock.offsetMs = -20 * 60_000;
+  await sam.messages.send({ text: 'Sure. Tracking: https://example.com/track/8841?ref=courier' });
+  await stack.react(dana, thanks.serial, '❤️');
+  await stack.react(sam, thanks.serial, '❤️');
+  await stack.react(ann, wrapped.serial, '👍');
+  stack.clock.offsetMs = 0;
+  await sam.presence.enter({ status: '5 min away' });
+  await dana.presence.enter({ status: 'available' });
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const cases: { name: string; width: number; theme: string; lang?: string; who: Person }[] = [
+    { name: 'light-420', width: 420, theme: 'light', who: ANN },
+    { name: 'light-320', width: 320, theme: 'light', who: ANN },
+    { name: 'dark-420', width: 420, theme: 'dark', who: ANN },
+    { name: 'dark-320', width: 320, theme: 'dark', who: DANA },
+    { name: 'rtl-420', width: 420, theme: 'light', lang: 'ar', who: ANN },
+    { name: 'observer-420', width: 420, theme: 'light', who: OLI },
+  ];
+  for (const c of cases) {
+    const page = await browser.newPage({ viewport: { width: c.width + 32, height: 720 }, deviceScaleFactor: 2 });
+    page.on('console', (m) => m.type() === 'error' && console.error(`[${c.name}] ${m.text()}`));
+    page.on('pageerror', (e) => console.error(`[${c.name}] ${e.message}`));
+    const url = stack.page(
+      c.name,
+      `<!doctype html><html lang="${c.lang ?? 'en'}"><meta charset="utf-8"><body style="margin:16px;background:${c.theme === 'dark' ? '#0d0f12' : '#f4f5f7'}">
+      <embedded-chat style="height:680px;width:${c.width}px" theme="${c.theme}" task="${TASK}" token-url="${stack.backendUrl}/api/token"
+        participant-token="${stack.participantToken(TASK, c.who)}" ${c.who === SAM ? 'status="5 min away"' : ''}></embedded-chat>
+      <script type="module" src="/dist/embedded-chat.js"></script></body></html>`,
+    );
+    await page.goto(url);
+    await page.getByRole('log').waitFor({ timeout: 15_000 });
+    if (c.name === 'light-420' || c.name === 'dark-320') await dana.typing.keystroke();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${out}/${c.name}.png` });
+    await page.close();
+  }
+  console.log(`screenshots in ${out}`);
+} finally {
+  await browser?.close();
+  await stack.close();
+}

@@ -1,0 +1,281 @@
+import type * as Ably from 'ably';
+import {
+  ChatMessageAction,
+  ChatMessageEventType,
+  type ChatMessageEvent,
+  type Message,
+  type MessageSubscriptionResponse,
+  type PaginatedResult,
+  type Room,
+  type Subscription,
+} from '@ably/chat';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { EmbeddedChatMessageEvent } from '../events/message-event.js';
+import { classifySendError, type SendFailure } from '../internal/send-errors.js';
+import { compareSerials } from '../internal/serial.js';
+import type { RoomFeature, SessionInfo } from './room-feature.js';
+
+/** A message typed here that the server has not confirmed yet, or refused. */
+export interface PendingMessage {
+  localId: string;
+  text: string;
+  state: 'sending' | 'failed';
+  createdAt: Date;
+  failure?: SendFailure;
+}
+
+/** What became of a send: `restoreDraft` when resending the same text cannot help (too long, refused…). */
+export type SendOutcome = { ok: true } | { ok: false; restoreDraft: boolean; failure: SendFailure };
+
+const PAGE_SIZE = 50;
+/** Pages fetched at most to close a gap after a discontinuity (beyond that the gap stays, older above). */
+const MAX_GAP_PAGES = 20;
+/** Ably's default maxMessageSize; the server still has the last word (40009). */
+const MAX_TEXT_BYTES = 65_536 - 1024;
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/**
+ * The conversation: the latest page of history on open, older pages on demand, live creates, edits,
+ * deletes and reaction summaries merged by serial, and sends with a pending state. After a discontinuity it
+ * pages back from the new subscription point until it meets what it already has, so nothing is lost or
+ * doubled.
+ */
+export class MessagesController implements ReactiveController, RoomFeature {
+  /** Confirmed messages, oldest first. */
+  messages: Message[] = [];
+  pending: PendingMessage[] = [];
+  loaded = false;
+  loadingOlder = false;
+  private _bySerial = new Map<string, Message>();
+  private _room?: Room;
+  private _clientId?: string;
+  private _older?: PaginatedResult<Message>;
+  private _subscriptions: (Subscription | { off(): void })[] = [];
+  private _messagesSub?: MessageSubscriptionResponse;
+  private _nextLocalId = 0;
+
+  constructor(private readonly _host: Host) {
+    _host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  get hasOlder(): boolean {
+    return this._older?.hasNext() ?? false;
+  }
+
+  prepare(room: Room, info: SessionInfo): void {
+    this._room = room;
+    this._clientId = info.clientId;
+    this._messagesSub = room.messages.subscribe((event) => this._onEvent(event));
+    this._subscriptions.push(
+      this._messagesSub,
+      room.messages.reactions.subscribe((event) => {
+        const current = this._bySerial.get(event.messageSerial);
+        if (current) this._replace(current.with(event));
+      }),
+      room.onDiscontinuity(() => void this._closeGap()),
+    );
+  }
+
+  async start(): Promise<void> {
+    const page = await this._messagesSub!.historyBeforeSubscribe({ limit: PAGE_SIZE });
+    this._mergeAll(page.items);
+    this._older = page;
+    this.loaded = true;
+    this._host.requestUpdate();
+  }
+
+  stop(): void {
+    for (const sub of this._subscriptions.splice(0)) 'unsubscribe' in sub ? sub.unsubscribe() : sub.off();
+    this._room = undefined;
+    this._messagesSub = undefined;
+    this._older = undefined;
+    this.messages = [];
+    this._bySerial.clear();
+    this.pending = [];
+    this.loaded = false;
+    this.loadingOlder = false;
+  }
+
+  /** Loads the next older page; resolves false when there is none. */
+  async loadOlder(): Promise<boolean> {
+    const current = this._older;
+    if (!current?.hasNext() || this.loadingOlder) return false;
+    this.loadingOlder = true;
+    this._host.requestUpdate();
+    try {
+      const next = await current.next();
+      if (this._older !== current) return false;
+      this._older = next ?? undefined;
+      if (next) this._mergeAll(next.items);
+      return Boolean(next);
+    } finally {
+      this.loadingOlder = false;
+      this._host.requestUpdate();
+    }
+  }
+
+  /** Loads older pages until `serial` is loaded (or `max` messages are), for unread counts. */
+  async loadBackTo(serial: string | undefined, max: number): Promise<void> {
+    while (this.hasOlder && this.messages.length < max) {
+      const oldest = this.messages[0];
+      if (serial !== undefined && oldest && compareSerials(oldest.serial, serial) <= 0) return;
+      if (!(await this.loadOlder())) return;
+    }
+  }
+
+  /** Sends `text`; the message shows as pending until the server confirms it. */
+  async send(text: string): Promise<SendOutcome> {
+    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
+      return { ok: false, restoreDraft: true, failure: { kind: 'tooLarge', code: 40009 } };
+    }
+    const pending: PendingMessage = {
+      localId: `local-${++this._nextLocalId}`,
+      text,
+      state: 'sending',
+      createdAt: new Date(),
+    };
+    this.pending = [...this.pending, pending];
+    this._host.requestUpdate();
+    return this._deliver(pending);
+  }
+
+  /** Sends a failed message again. */
+  async retry(localId: string): Promise<SendOutcome | undefined> {
+    const pending = this.pending.find((p) => p.localId === localId);
+    if (!pending || pending.state !== 'failed') return undefined;
+    this._setPending(pending, { state: 'sending' });
+    return this._deliver(pending);
+  }
+
+  discard(localId: string): void {
+    this.pending = this.pending.filter((p) => p.localId !== localId);
+    this._host.requestUpdate();
+  }
+
+  async edit(message: Message, text: string): Promise<void> {
+    const updated = await this._room!.messages.update(message.serial, {
+      text,
+      metadata: message.metadata,
+      headers: message.headers,
+    });
+    this._upsertLive(updated);
+  }
+
+  async remove(message: Message): Promise<void> {
+    this._upsertLive(await this._room!.messages.delete(message.serial));
+  }
+
+  /** The signed-in participant's newest confirmed, not deleted message. */
+  lastOwn(): Message | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.clientId === this._clientId && m.action !== ChatMessageAction.MessageDelete) return m;
+    }
+    return undefined;
+  }
+
+  private async _deliver(pending: PendingMessage): Promise<SendOutcome> {
+    const room = this._room;
+    if (!room) return { ok: false, restoreDraft: true, failure: { kind: 'generic', code: 0 } };
+    try {
+      const message = await room.messages.send({ text: pending.text });
+      if (this._room !== room) return { ok: true };
+      this.pending = this.pending.filter((p) => p !== pending);
+      this._upsertLive(message);
+      return { ok: true };
+    } catch (err) {
+      const failure = classifySendError(err as Ably.ErrorInfo);
+      if (failure.restoreDraft) {
+        this.pending = this.pending.filter((p) => p !== pending);
+        this._host.requestUpdate();
+        return { ok: false, restoreDraft: true, failure };
+      }
+      this._setPending(pending, { state: 'failed', failure });
+      return { ok: false, restoreDraft: false, failure };
+    }
+  }
+
+  private _setPending(pending: PendingMessage, change: Partial<PendingMessage>): void {
+    Object.assign(pending, change);
+    this.pending = [...this.pending];
+    this._host.requestUpdate();
+  }
+
+  private _onEvent(event: ChatMessageEvent): void {
+    const existing = this._bySerial.get(event.message.serial);
+    if (event.type === ChatMessageEventType.Created) {
+      if (existing) return;
+      this._insert(event.message);
+      this._host.dispatchEvent(
+        new EmbeddedChatMessageEvent({ message: event.message, own: event.message.clientId === this._clientId }),
+      );
+      return;
+    }
+    if (existing) this._replace(existing.with(event));
+  }
+
+  /** A message the SDK answered with (send, update, delete): newer versions win. */
+  private _upsertLive(message: Message): void {
+    const existing = this._bySerial.get(message.serial);
+    if (!existing) this._insert(message);
+    else this._replace(existing.with(message));
+  }
+
+  /** History items: newer or equal versions replace (their reaction summaries are current). */
+  private _mergeAll(items: Message[]): void {
+    for (const message of items) {
+      const existing = this._bySerial.get(message.serial);
+      if (!existing) this._insert(message, false);
+      else if (compareSerials(message.version.serial, existing.version.serial) >= 0) this._replace(message, false);
+    }
+    this._host.requestUpdate();
+  }
+
+  private _insert(message: Message, update = true): void {
+    this._bySerial.set(message.serial, message);
+    const list = this.messages;
+    const last = list[list.length - 1];
+    if (!last || compareSerials(message.serial, last.serial) > 0) list.push(message);
+    else list.splice(insertionIndex(list, message.serial), 0, message);
+    this.messages = list;
+    if (update) this._host.requestUpdate();
+  }
+
+  private _replace(message: Message, update = true): void {
+    const current = this._bySerial.get(message.serial);
+    if (current === message) return;
+    this._bySerial.set(message.serial, message);
+    const index = insertionIndex(this.messages, message.serial);
+    if (this.messages[index]?.serial === message.serial) this.messages[index] = message;
+    if (update) this._host.requestUpdate();
+  }
+
+  /** After a discontinuity: page back from the new subscription point until a known message is reached. */
+  private async _closeGap(): Promise<void> {
+    const sub = this._messagesSub;
+    if (!sub) return;
+    const newest = this.messages[this.messages.length - 1]?.serial;
+    let page: PaginatedResult<Message> | null = await sub.historyBeforeSubscribe({ limit: PAGE_SIZE });
+    for (let pages = 0; page && pages < MAX_GAP_PAGES && this._messagesSub === sub; pages++) {
+      this._mergeAll(page.items);
+      const oldest = page.items[page.items.length - 1];
+      if (!oldest || newest === undefined || compareSerials(oldest.serial, newest) <= 0 || !page.hasNext()) break;
+      page = await page.next();
+    }
+  }
+}
+
+/** First index whose serial is ≥ `serial` (binary search over a serial-sorted list). */
+function insertionIndex(list: Message[], serial: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareSerials(list[mid]!.serial, serial) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -1,0 +1,227 @@
+import type * as Ably from 'ably';
+import { ChatClient, LogLevel, MessageReactionType, type Room } from '@ably/chat';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
+import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
+import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
+import { createRealtimeClient } from '../internal/realtime-client.js';
+import { BackendRequestError, fetchToken, type Credential, type TokenAnswer } from '../internal/token-client.js';
+import type { RoomFeature, SessionInfo } from './room-feature.js';
+
+/** What the session needs from the element's attributes and properties. */
+export interface SessionConfig {
+  task: string;
+  tokenUrl: string;
+  participantToken?: string;
+  getParticipantToken?: () => Promise<string>;
+}
+
+export type SessionPhase =
+  | { phase: 'idle' }
+  | { phase: 'loading' }
+  | { phase: 'ready'; info: SessionInfo; room: Room }
+  | { phase: 'error'; error: ErrorDetail };
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/**
+ * The chat session of one element: asks the backend for a token, connects `ably` with an `authCallback`
+ * that asks again on expiry (ably-js renews by itself), opens the task's room through `@ably/chat`, and
+ * drives the room features. Releases the room and closes the connection when the element leaves the page.
+ */
+export class SessionController implements ReactiveController {
+  state: SessionPhase = { phase: 'idle' };
+  connection: ConnectionState = 'initialized';
+  /** The reason of the last connection change, when there was one. */
+  connectionError?: Ably.ErrorInfo;
+  private _generation = 0;
+  private _realtime?: Ably.Realtime;
+  private _chat?: ChatClient;
+  private _everConnected = false;
+
+  constructor(
+    private readonly _host: Host,
+    private readonly _config: () => SessionConfig,
+    private readonly _features: RoomFeature[],
+  ) {
+    _host.addController(this);
+  }
+
+  /** True after the first successful connection: later losses are reconnections. */
+  get everConnected(): boolean {
+    return this._everConnected;
+  }
+
+  hostConnected(): void {
+    void this._start();
+  }
+
+  hostDisconnected(): void {
+    this._stop();
+  }
+
+  /** Starts over (new task, token URL or credential; or the user pressed Retry after a failure). */
+  restart(): void {
+    this._stop();
+    if (this._host.isConnected) void this._start();
+  }
+
+  /** Asks ably-js to connect now instead of waiting for its next retry. */
+  reconnect(): void {
+    if (this.connection === 'failed' || this.state.phase !== 'ready') this.restart();
+    else this._realtime?.connection.connect();
+  }
+
+  private async _start(): Promise<void> {
+    const generation = ++this._generation;
+    const stale = () => generation !== this._generation;
+    const config = this._config();
+    if (!config.task || !config.tokenUrl) {
+      this._setState({ phase: 'idle' });
+      return;
+    }
+    this._setState({ phase: 'loading' });
+    try {
+      const credential = () => this._credential(config);
+      const answer = await fetchToken(await credential());
+      if (stale()) return;
+      const info: SessionInfo = {
+        answer,
+        clientId: answer.clientId,
+        operations: new Set(answer.operations),
+        readOnly: answer.readOnly,
+        credential,
+      };
+      const realtime = createRealtimeClient({
+        ...answer.clientOptions,
+        token: answer.token,
+        authCallback: (_params, callback) => {
+          this._renew(config, info).then(
+            (token) => callback(null, token),
+            (err: unknown) => callback(toErrorInfo(err), null),
+          );
+        },
+        logLevel: 0,
+      });
+      this._realtime = realtime;
+      const chat = new ChatClient(realtime, { logLevel: LogLevel.Silent });
+      this._chat = chat;
+      chat.connection.onStatusChange((change) => {
+        if (stale()) return;
+        this._onConnection(change.current as ConnectionState, change.previous as ConnectionState, change.error);
+      });
+      const room = await chat.rooms.get(answer.room, {
+        occupancy: { enableEvents: true },
+        messages: { defaultMessageReactionType: MessageReactionType.Distinct },
+      });
+      if (stale()) return;
+      for (const feature of this._features) feature.prepare?.(room, info);
+      await room.attach();
+      if (stale()) return;
+      this._setState({ phase: 'ready', info, room });
+      await Promise.all(this._features.map((feature) => feature.start?.(room, info)));
+      if (stale()) return;
+      this._host.dispatchEvent(
+        new EmbeddedChatReadyEvent({ task: answer.task, clientId: answer.clientId, role: answer.role }),
+      );
+    } catch (err) {
+      if (stale()) return;
+      const error = errorDetail(err);
+      this._stop();
+      this._generation = generation;
+      this._setState({ phase: 'error', error });
+      this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
+    }
+  }
+
+  private _stop(): void {
+    this._generation++;
+    for (const feature of this._features) feature.stop();
+    const chat = this._chat;
+    const realtime = this._realtime;
+    this._chat = undefined;
+    this._realtime = undefined;
+    this._everConnected = false;
+    this.connection = 'initialized';
+    this.connectionError = undefined;
+    if (this.state.phase === 'ready') this.state = { phase: 'idle' };
+    if (realtime) {
+      // Releasing detaches the room (presence leaves with it); closing ends the socket however that went.
+      const released = chat ? chat.dispose() : Promise.resolve();
+      void released.catch(() => undefined).finally(() => realtime.close());
+    }
+  }
+
+  /** A fresh participant token when the host gave a function, else the attribute's. */
+  private async _credential(config: SessionConfig): Promise<Credential> {
+    const participantToken = config.getParticipantToken
+      ? await config.getParticipantToken()
+      : config.participantToken || undefined;
+    return {
+      url: new URL(config.tokenUrl, document.baseURI).href,
+      task: config.task,
+      ...(participantToken ? { participantToken } : {}),
+    };
+  }
+
+  /** authCallback: a new Ably token; a task closed meanwhile comes back read-only. */
+  private async _renew(config: SessionConfig, info: SessionInfo): Promise<string> {
+    let answer: TokenAnswer;
+    try {
+      answer = await fetchToken(await this._credential(config));
+    } catch (err) {
+      const error = errorDetail(err);
+      if (!config.getParticipantToken && error.code === 1002) {
+        error.remediation =
+          'the participant-token attribute has expired; give the element a getParticipantToken function so it can fetch fresh ones';
+      }
+      this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
+      throw err;
+    }
+    info.answer = answer;
+    info.operations = new Set(answer.operations);
+    info.readOnly = answer.readOnly;
+    this._host.requestUpdate();
+    return answer.token;
+  }
+
+  private _onConnection(current: ConnectionState, previous: ConnectionState, error?: Ably.ErrorInfo): void {
+    this.connection = current;
+    this.connectionError = error;
+    if (current === 'connected') this._everConnected = true;
+    this._host.dispatchEvent(new EmbeddedChatStatusEvent({ state: current, previous }));
+    if (current === 'failed' && error) {
+      this._host.dispatchEvent(
+        new EmbeddedChatErrorEvent({ code: error.code, message: `unable to connect; ${error.message}` }),
+      );
+    }
+    this._host.requestUpdate();
+  }
+
+  private _setState(state: SessionPhase): void {
+    this.state = state;
+    this._host.requestUpdate();
+  }
+}
+
+function errorDetail(err: unknown): ErrorDetail {
+  if (err instanceof BackendRequestError) {
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.remediation === undefined ? {} : { remediation: err.remediation }),
+    };
+  }
+  const info = err as Partial<Ably.ErrorInfo>;
+  return {
+    code: typeof info.code === 'number' ? info.code : 0,
+    message: `unable to open the chat; ${info.message ?? String(err)}`,
+  };
+}
+
+function toErrorInfo(err: unknown): Ably.ErrorInfo {
+  const detail = errorDetail(err);
+  // The status tells ably-js whether to retry (5xx/0) or give up (401/403 → failed).
+  const status = err instanceof BackendRequestError ? err.status : 500;
+  return { code: detail.code || 40170, statusCode: status || 500, message: detail.message } as Ably.ErrorInfo;
+}

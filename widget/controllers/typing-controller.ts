@@ -1,0 +1,46 @@
+import type { Room, Subscription, TypingMember } from '@ably/chat';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { RoomFeature, SessionInfo } from './room-feature.js';
+
+/** Who else is typing; keystrokes go through `@ably/chat`'s own throttle (CHA-T4). */
+export class TypingController implements ReactiveController, RoomFeature {
+  typers: TypingMember[] = [];
+  private _room?: Room;
+  private _clientId?: string;
+  private _subscription?: Subscription;
+  private _allowed = false;
+
+  constructor(private readonly _host: ReactiveControllerHost) {
+    _host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  prepare(room: Room, info: SessionInfo): void {
+    this._room = room;
+    this._clientId = info.clientId;
+    this._allowed = info.operations.has('publish') && !info.readOnly;
+    this._subscription = room.typing.subscribe((event) => {
+      this.typers = event.currentTypers.filter((t) => t.clientId !== this._clientId);
+      this._host.requestUpdate();
+    });
+  }
+
+  stop(): void {
+    this._subscription?.unsubscribe();
+    this._subscription = undefined;
+    this._room = undefined;
+    this.typers = [];
+  }
+
+  keystroke(): void {
+    if (this._allowed) this._room?.typing.keystroke().catch(ignoreTypingError);
+  }
+
+  stopTyping(): void {
+    if (this._allowed) this._room?.typing.stop().catch(ignoreTypingError);
+  }
+}
+
+/** Typing is best effort: a lost indicator is not worth an error in the user's face. */
+function ignoreTypingError(): void {}

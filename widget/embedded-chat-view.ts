@@ -1,0 +1,371 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ComposerController } from './controllers/composer-controller.js';
+import { MessagesController } from './controllers/messages-controller.js';
+import { OccupancyController } from './controllers/occupancy-controller.js';
+import { PresenceController } from './controllers/presence-controller.js';
+import { ReactionsController } from './controllers/reactions-controller.js';
+import { ReadStateController } from './controllers/read-state-controller.js';
+import { ScrollController } from './controllers/scroll-controller.js';
+import { SessionController } from './controllers/session-controller.js';
+import { TypingController } from './controllers/typing-controller.js';
+import { VisibilityController } from './controllers/visibility-controller.js';
+import { Locale } from './i18n/locale.js';
+import { classifySendError } from './internal/send-errors.js';
+import { buildTimeline, fromChatMessage, type TimelineMessage } from './internal/timeline.js';
+import { parseUserClaim } from './internal/user-claim.js';
+import { layoutStyles } from './styles/layout.styles.js';
+import { messageStyles } from './styles/message.styles.js';
+import { themeStyles } from './styles/theme.styles.js';
+import { renderComposer } from './views/composer-view.js';
+import { renderHeader, type HeaderPerson } from './views/header-view.js';
+import { renderMessageList } from './views/message-list-view.js';
+import type { MessageRowProps } from './views/message-view.js';
+import { renderParticipants, type PanelPerson } from './views/participants-view.js';
+import { renderBanner, renderFailure, renderTyping, type BannerState } from './views/status-views.js';
+
+/**
+ * The chat itself, inside `<embedded-chat>`'s shadow root (the loader imports this module lazily). A thin
+ * shell over one controller per concern; it declares properties, wires controllers and renders views.
+ * Internal: the public surface is `<embedded-chat>` (embedded-chat.ts).
+ */
+export class EmbeddedChatView extends LitElement {
+  static override styles = [themeStyles, layoutStyles, messageStyles];
+
+  @property() task = '';
+  @property() tokenUrl = '';
+  @property() participantToken = '';
+  @property({ attribute: false }) getParticipantToken?: () => Promise<string>;
+  @property() language = '';
+  @property() direction = '';
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  @property({ type: Boolean, reflect: true }) compact = false;
+  @property() status = '';
+
+  @state() private _panelOpen = false;
+  @state() private _pickerKey?: string;
+  @state() private _confirmKey?: string;
+  @state() private _roomPicker = false;
+  @state() private _activeKey?: string;
+
+  private _locale = new Locale(undefined);
+  private _busy?: boolean;
+  /** Newest serial the reader has seen at the bottom; the jump button counts what came after. */
+  private _seenNewest?: string;
+  private _arrived = new Set<string>();
+
+  private readonly _messages = new MessagesController(this);
+  private readonly _presence = new PresenceController(this, (members) => this._read.onPresence(members));
+  private readonly _typing = new TypingController(this);
+  private readonly _occupancy = new OccupancyController(this);
+  private readonly _reactions = new ReactionsController(this);
+  private readonly _read = new ReadStateController(this, this._messages, this._presence);
+  private readonly _session = new SessionController(this, () => this._config(), [
+    this._messages,
+    this._presence,
+    this._typing,
+    this._occupancy,
+    this._reactions,
+    this._read,
+  ]);
+  private readonly _composer = new ComposerController(
+    this,
+    this._messages,
+    this._typing,
+    () => this._locale,
+    () => void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus()),
+  );
+  private readonly _scroll = new ScrollController(
+    this,
+    () => this._messages.messages[0]?.serial,
+    () => void this._messages.loadOlder(),
+  );
+  private readonly _visibility = new VisibilityController(this);
+
+  constructor() {
+    super();
+    this.addEventListener('embedded-chat-message', (event) => {
+      if (!event.detail.own) this._arrived.add(event.detail.message.serial);
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('language')) this._locale = new Locale(this.language || undefined);
+    if (changed.has('language') || changed.has('direction')) {
+      this.setAttribute('dir', this.direction || this._locale.dir);
+      this.setAttribute('lang', this._locale.lang);
+    }
+    if (changed.has('status')) void this._presence.set({ status: this.status }).catch(() => undefined);
+    const restart =
+      (changed.has('task') && changed.get('task') !== undefined) ||
+      (changed.has('tokenUrl') && changed.get('tokenUrl') !== undefined) ||
+      (changed.has('participantToken') && this._session.state.phase === 'error');
+    if (restart && this.isConnected) this._session.restart();
+  }
+
+  protected override updated(): void {
+    const busy = this._isBusy();
+    if (busy !== this._busy) {
+      this._busy = busy;
+      this.dispatchEvent(new CustomEvent('embedded-chat-view-busy', { detail: busy }));
+    }
+    const newest = this._messages.messages[this._messages.messages.length - 1];
+    if (this._scroll.atBottom && newest) {
+      this._seenNewest = newest.serial;
+      if (this._visibility.visible) this._read.markRead(newest.serial);
+    }
+    this._arrived.clear();
+  }
+
+  override render() {
+    const state = this._session.state;
+    if (state.phase === 'error') {
+      return html`<div class="frame">${renderFailure(this._locale, state.error.message, () => this._session.restart())}</div>`;
+    }
+    if (state.phase !== 'ready' || !this._messages.loaded) return html`<div class="frame" aria-hidden="true"></div>`;
+    const { info } = state;
+    const me = info.clientId;
+    const names = this._names();
+    const nameOf = (clientId: string) => names.get(clientId);
+    const timeline: TimelineMessage[] = this._messages.messages.map((m) => fromChatMessage(m, me, nameOf));
+    const myName = info.answer.name;
+    for (const p of this._messages.pending) {
+      timeline.push({
+        key: p.localId,
+        clientId: me,
+        name: myName,
+        text: p.text,
+        at: p.createdAt,
+        own: true,
+        edited: false,
+        deleted: false,
+        state: p.state,
+        ...(p.failure ? { failure: p.failure } : {}),
+        reactions: [],
+        source: p.localId,
+      });
+    }
+    const rows = buildTimeline(timeline, this._locale, new Date());
+    const byKey = new Map(timeline.map((m) => [m.key, m]));
+    const lastOwn = this._messages.lastOwn();
+    const activeKey = this._activeKey && byKey.has(this._activeKey) ? this._activeKey : timeline[timeline.length - 1]?.key;
+    const others = this._presentOthers(me, names);
+    const canPublish = info.operations.has('publish') && !info.readOnly;
+    const canReact = info.operations.has('annotation-publish') && !info.readOnly;
+    const namesOf = (ids: string[]) =>
+      this._locale.list(ids.map((id) => (id === me ? this._locale.strings.you : nameOf(id) ?? id)));
+    const rowProps = (key: string): MessageRowProps => {
+      const m = byKey.get(key)!;
+      return {
+        locale: this._locale,
+        active: key === activeKey,
+        arrived: this._arrived.has(key),
+        canReact,
+        canEdit: m.own && canPublish && info.operations.has('message-update-own'),
+        canDelete:
+          !info.readOnly &&
+          (info.operations.has('message-delete-any') || (m.own && info.operations.has('message-delete-own'))),
+        pickerOpen: this._pickerKey === key,
+        confirmingDelete: this._confirmKey === key,
+        ...(lastOwn?.serial === key ? { seenBy: this._read.seenBy(key) } : {}),
+        namesOf,
+        onFocus: (k) => (this._activeKey = k),
+        onTogglePicker: (k) => (this._pickerKey = this._pickerKey === k ? undefined : k),
+        onReact: (msg, name) => this._react(msg, name),
+        onEdit: (msg) => typeof msg.source !== 'string' && this._composer.startEdit(msg.source),
+        onAskDelete: (msg) => (this._confirmKey = msg.key),
+        onConfirmDelete: (msg) => this._delete(msg),
+        onCancelDelete: () => (this._confirmKey = undefined),
+        onRetry: (msg) => void this._messages.retry(msg.key),
+        onDiscard: (msg) => this._messages.discard(msg.key),
+      };
+    };
+    const newCount = this._scroll.atBottom ? undefined : this._countAfter(this._seenNewest, me);
+    return html`<div class="frame">
+      ${renderHeader({
+        locale: this._locale,
+        title: info.answer.title || info.answer.task,
+        others,
+        ...(this._occupancy.occupancy ? { here: this._occupancy.occupancy.connections } : {}),
+        participantCount: Math.max(this._read.participants.length, others.length + 1),
+        panelOpen: this._panelOpen,
+        onOpenParticipants: () => this._togglePanel(),
+      })}
+      ${renderBanner(this._locale, this._bannerState(), () => this._session.reconnect())}
+      <div class="body">
+        ${renderMessageList({
+          locale: this._locale,
+          rows,
+          loadingOlder: this._messages.loadingOlder,
+          hasOlder: this._messages.hasOlder,
+          ...(others[0] ? { otherName: others[0].name } : this._firstOtherName(me)),
+          rowProps,
+          listRef: this._scroll.attach,
+          onKeyDown: (event) => this._onListKey(event),
+          ...(newCount === undefined ? {} : { newCount }),
+          onJump: () => this._scroll.scrollToBottom(),
+        })}
+        <div class="bursts" aria-hidden="true">
+          ${this._reactions.bursts.map(
+            (b) => html`<span class="burst" style=${styleMap({ '--x': `${(b.id * 17) % 36}px` })}>${b.name}</span>`,
+          )}
+        </div>
+        ${this._panelOpen ? renderParticipants(this._locale, this._people(me, names), () => this._togglePanel()) : nothing}
+      </div>
+      ${renderTyping(
+        this._locale,
+        this._typing.typers.map((t) => parseUserClaim(t.userClaim).name ?? nameOf(t.clientId) ?? t.clientId),
+      )}
+      ${renderComposer({
+        locale: this._locale,
+        draft: this._composer.draft,
+        notice: this._composer.notice,
+        readOnly: info.readOnly ? 'closed' : info.operations.has('publish') ? undefined : 'observer',
+        canRoomReact: canPublish,
+        pickerOpen: this._roomPicker,
+        onInput: (value) => this._composer.input(value),
+        onKeyDown: (event) => {
+          if (event.key === 'Escape') this._roomPicker = false;
+          this._composer.keyDown(event);
+        },
+        onSubmit: () => void this._composer.submit(),
+        onCancelEdit: () => this._composer.cancelEdit(),
+        onDismissNotice: () => this._composer.dismissNotice(),
+        onTogglePicker: () => (this._roomPicker = !this._roomPicker),
+        onRoomReaction: (name) => {
+          this._roomPicker = false;
+          void this._reactions.sendRoomReaction(name).catch((err: unknown) =>
+            this._composer.showFailure(classifySendError(err as { code?: number })),
+          );
+        },
+      })}
+    </div>`;
+  }
+
+  private _config() {
+    return {
+      task: this.task,
+      tokenUrl: this.tokenUrl,
+      participantToken: this.participantToken,
+      ...(this.getParticipantToken ? { getParticipantToken: this.getParticipantToken } : {}),
+    };
+  }
+
+  private _isBusy(): boolean {
+    const phase = this._session.state.phase;
+    return phase === 'idle' || phase === 'loading' || (phase === 'ready' && !this._messages.loaded);
+  }
+
+  private _bannerState(): BannerState {
+    const c = this._session.connection;
+    if (c === 'connected' || c === 'initialized' || c === 'closing' || c === 'closed') return undefined;
+    if (c === 'failed') return 'failed';
+    if (c === 'suspended') return 'offline';
+    return this._session.everConnected ? 'reconnecting' : 'connecting';
+  }
+
+  /** Display names by clientId: the backend's participant list, overridden by verified presence claims. */
+  private _names(): Map<string, string> {
+    const names = new Map(this._read.participants.map((p) => [p.userId, p.name]));
+    for (const m of this._presence.members) {
+      const claimed = parseUserClaim(m.userClaim).name;
+      if (claimed) names.set(m.clientId, claimed);
+    }
+    return names;
+  }
+
+  private _presentOthers(me: string, names: Map<string, string>): HeaderPerson[] {
+    return this._presence.members
+      .filter((m) => m.clientId !== me)
+      .map((m) => {
+        const claim = parseUserClaim(m.userClaim);
+        const role = claim.role ?? this._read.participants.find((p) => p.userId === m.clientId)?.role;
+        return {
+          clientId: m.clientId,
+          name: names.get(m.clientId) ?? m.clientId,
+          ...(role ? { role } : {}),
+          ...(m.status ? { status: m.status } : {}),
+        };
+      });
+  }
+
+  private _people(me: string, names: Map<string, string>): PanelPerson[] {
+    const present = new Map(this._presence.members.map((m) => [m.clientId, m]));
+    const people: PanelPerson[] = this._read.participants.map((p) => ({
+      clientId: p.userId,
+      name: names.get(p.userId) ?? p.name,
+      role: p.role,
+      ...(present.get(p.userId)?.status ? { status: present.get(p.userId)!.status! } : {}),
+      present: present.has(p.userId) || p.userId === me,
+      self: p.userId === me,
+    }));
+    for (const other of this._presentOthers(me, names)) {
+      if (!people.some((p) => p.clientId === other.clientId)) people.push({ ...other, present: true, self: false });
+    }
+    return people;
+  }
+
+  private _firstOtherName(me: string): { otherName?: string } {
+    const other = this._read.participants.find((p) => p.userId !== me && p.role !== 'bot' && p.role !== 'observer');
+    return other ? { otherName: other.name } : {};
+  }
+
+  private _countAfter(serial: string | undefined, me: string): number {
+    if (!serial) return 0;
+    return this._messages.messages.filter((m) => m.serial > serial && m.clientId !== me).length;
+  }
+
+  private _togglePanel(): void {
+    this._panelOpen = !this._panelOpen;
+    void this.updateComplete.then(() => {
+      const target = this._panelOpen ? '.panel .icon-button' : '.stack';
+      this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+    });
+  }
+
+  private _react(message: TimelineMessage, name: string): void {
+    this._pickerKey = undefined;
+    if (typeof message.source === 'string') return;
+    this._reactions.toggle(message.source, name).catch((err: unknown) =>
+      this._composer.showFailure(classifySendError(err as { code?: number })),
+    );
+  }
+
+  private _delete(message: TimelineMessage): void {
+    this._confirmKey = undefined;
+    if (typeof message.source === 'string') return;
+    this._messages.remove(message.source).catch((err: unknown) =>
+      this._composer.showFailure(classifySendError(err as { code?: number })),
+    );
+  }
+
+  /** Up/Down/Home/End move between messages (roving tabindex); Tab then reaches that message's actions. */
+  private _onListKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      this._pickerKey = undefined;
+      this._confirmKey = undefined;
+      return;
+    }
+    if (!['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('article.row')];
+    if (rows.length === 0) return;
+    const current = rows.findIndex((r) => r.dataset.key === this._activeKey);
+    const from = current === -1 ? rows.length - 1 : current;
+    const to =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? rows.length - 1
+          : Math.max(0, Math.min(rows.length - 1, from + (event.key === 'ArrowUp' ? -1 : 1)));
+    event.preventDefault();
+    this._activeKey = rows[to]!.dataset.key;
+    rows[to]!.focus();
+  }
+}
+
+/** Registers the internal view tag once (the loader calls this after importing the chunk). */
+export function defineView(): typeof EmbeddedChatView {
+  if (!customElements.get('embedded-chat-view')) customElements.define('embedded-chat-view', EmbeddedChatView);
+  return customElements.get('embedded-chat-view') as typeof EmbeddedChatView;
+}

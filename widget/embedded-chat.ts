@@ -1,0 +1,240 @@
+import { SKELETON_CSS, buildSkeleton } from './internal/skeleton.js';
+import type { EmbeddedChatView } from './embedded-chat-view.js';
+
+/** Attributes the element reacts to (its public API; README "The element"). */
+const ATTRIBUTES = [
+  'task',
+  'token-url',
+  'participant-token',
+  'lang',
+  'dir',
+  'theme',
+  'compact',
+  'status',
+  'loading',
+] as const;
+
+/** Parts of the inner view, re-exported so `embedded-chat::part(header)` works from the host page. */
+const PARTS =
+  'header, title, subtitle, banner, message-list, message, bubble, reactions, typing, composer, input, send-button, notice, participants';
+
+/**
+ * `<embedded-chat>`: a task's conversation in one tag. This class is the small, dependency-free loader: it
+ * paints a skeleton at once and imports the chat itself (`ably`, `@ably/chat`, Lit and the view) only when the
+ * element nears the viewport, on interaction, or at once with `loading="eager"`. Everything it shows and
+ * fires comes from that view.
+ *
+ * @summary A task-bound chat (support ticket, order, game session) over Ably Chat.
+ *
+ * @fires embedded-chat-ready - `{task, clientId, role}`: connected, attached and showing history.
+ * @fires embedded-chat-message - `{message, own}`: each new live message.
+ * @fires embedded-chat-unread - `{count}`: the unread count changed (also when first known).
+ * @fires embedded-chat-status - `{state, previous}`: the connection changed state.
+ * @fires embedded-chat-error - `{code, message, remediation?}`: the token endpoint refused, the connection failed…
+ *
+ * @slot header - Replaces the title area of the header (not its controls).
+ * @slot empty - Replaces the "No messages yet" text of an empty conversation.
+ *
+ * @csspart header - The header bar.
+ * @csspart title - The task title in the header.
+ * @csspart subtitle - The line under the title (who is here, status).
+ * @csspart banner - The connection banner (connecting, offline, failed).
+ * @csspart message-list - The scrolling conversation (`role="log"`).
+ * @csspart message - One message row (`article`).
+ * @csspart bubble - The bubble of a message.
+ * @csspart reactions - The reaction chips under a message.
+ * @csspart typing - The "… is typing" line.
+ * @csspart composer - The composer area (or the read-only notice in its place).
+ * @csspart input - The message textbox.
+ * @csspart send-button - The send button.
+ * @csspart notice - The one-line notice or error above the composer.
+ * @csspart participants - The participants panel.
+ *
+ * @cssproperty --embedded-chat-font - Font family (default: the system UI stack).
+ * @cssproperty --embedded-chat-font-size - Base text size (default 14.5px; the textbox stays 16px).
+ * @cssproperty --embedded-chat-accent - Own bubbles, the send button, focus rings and links (default #2f5ad8).
+ * @cssproperty --embedded-chat-on-accent - Text on the accent (default: black or white, whichever is legible).
+ * @cssproperty --embedded-chat-background - Background of the element.
+ * @cssproperty --embedded-chat-foreground - Main text colour.
+ * @cssproperty --embedded-chat-muted - Secondary text (times, meta, typing).
+ * @cssproperty --embedded-chat-surface - Raised surfaces: header, composer field, chips.
+ * @cssproperty --embedded-chat-own-bubble - Background of own messages (default: the accent).
+ * @cssproperty --embedded-chat-own-bubble-text - Text of own messages (default: on-accent).
+ * @cssproperty --embedded-chat-other-bubble - Background of other people's messages.
+ * @cssproperty --embedded-chat-other-bubble-text - Text of other people's messages.
+ * @cssproperty --embedded-chat-border - Colour of borders and separators.
+ * @cssproperty --embedded-chat-radius - Bubble corner radius (default 16px).
+ * @cssproperty --embedded-chat-frame-radius - Corner radius of the element's frame (default 12px; 0 to sit flush).
+ * @cssproperty --embedded-chat-spacing - The spacing unit (default 4px; paddings are multiples of it).
+ * @cssproperty --embedded-chat-danger - Errors and failed sends.
+ */
+export class EmbeddedChat extends HTMLElement {
+  static readonly observedAttributes: readonly string[] = ATTRIBUTES;
+
+  private _view?: EmbeddedChatView;
+  private _skeleton?: HTMLElement;
+  private _observer?: IntersectionObserver;
+  private _import?: Promise<void>;
+  private _getParticipantToken?: () => Promise<string>;
+
+  /** The task id (required), e.g. `order:8841`. */
+  get task(): string {
+    return this.getAttribute('task') ?? '';
+  }
+  set task(value: string) {
+    this.setAttribute('task', value);
+  }
+
+  /** The backend's token endpoint (required), absolute or relative, e.g. `https://chat.example.com/api/token`. */
+  get tokenUrl(): string {
+    return this.getAttribute('token-url') ?? '';
+  }
+  set tokenUrl(value: string) {
+    this.setAttribute('token-url', value);
+  }
+
+  /** A participant token signed by the host's backend. Prefer {@link getParticipantToken} for long sessions. */
+  get participantToken(): string {
+    return this.getAttribute('participant-token') ?? '';
+  }
+  set participantToken(value: string) {
+    this.setAttribute('participant-token', value);
+  }
+
+  /**
+   * Called whenever a fresh participant token is needed (on open and each renewal), so sessions outlive
+   * one participant token. Takes precedence over the `participant-token` attribute.
+   */
+  get getParticipantToken(): (() => Promise<string>) | undefined {
+    return this._getParticipantToken;
+  }
+  set getParticipantToken(value: (() => Promise<string>) | undefined) {
+    this._getParticipantToken = value;
+    this._sync();
+  }
+
+  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
+  get theme(): 'light' | 'dark' | 'auto' {
+    const value = this.getAttribute('theme');
+    return value === 'light' || value === 'dark' ? value : 'auto';
+  }
+  set theme(value: 'light' | 'dark' | 'auto') {
+    this.setAttribute('theme', value);
+  }
+
+  /** Tighter spacing and no avatars, for narrow sidebars. */
+  get compact(): boolean {
+    return this.hasAttribute('compact');
+  }
+  set compact(value: boolean) {
+    this.toggleAttribute('compact', value);
+  }
+
+  /** This participant's task status line ("courier 5 min away"), shown to the others live. */
+  get status(): string {
+    return this.getAttribute('status') ?? '';
+  }
+  set status(value: string) {
+    this.setAttribute('status', value);
+  }
+
+  /** `lazy` (default): load the chat when the element nears the viewport; `eager`: at once (unread badges). */
+  get loading(): 'lazy' | 'eager' {
+    return this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
+  }
+  set loading(value: 'lazy' | 'eager') {
+    this.setAttribute('loading', value);
+  }
+
+  connectedCallback(): void {
+    if (!this.shadowRoot) this._renderShell();
+    if (this._view) return;
+    if (this.loading === 'eager') {
+      void this._load();
+      return;
+    }
+    this._observer ??= new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void this._load();
+    }, { rootMargin: '25%' });
+    this._observer.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this._observer?.disconnect();
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'loading' && this.loading === 'eager' && this.isConnected) void this._load();
+    this._sync();
+  }
+
+  private _renderShell(): void {
+    const root = this.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(SKELETON_CSS);
+    root.adoptedStyleSheets = [sheet];
+    const skeleton = buildSkeleton('Loading conversation…');
+    root.append(skeleton);
+    this._skeleton = skeleton;
+    const load = () => void this._load();
+    for (const type of ['pointerenter', 'focusin', 'touchstart']) {
+      this.addEventListener(type, load, { once: true, passive: true });
+    }
+  }
+
+  /** Imports the view chunk once; creates the view inside the shadow root. */
+  private _load(): Promise<void> {
+    this._observer?.disconnect();
+    this._import ??= import('./embedded-chat-view.js').then(
+      ({ defineView }) => {
+        const View = defineView();
+        const view = new View();
+        view.setAttribute('exportparts', PARTS);
+        for (const name of ['header', 'empty']) {
+          const slot = document.createElement('slot');
+          slot.name = name;
+          slot.slot = name;
+          view.append(slot);
+        }
+        view.addEventListener('embedded-chat-view-busy', (event) => {
+          this._skeleton!.hidden = !(event as CustomEvent<boolean>).detail;
+        });
+        this._view = view;
+        this._sync();
+        this.shadowRoot!.prepend(view);
+      },
+      (err: unknown) => {
+        this._import = undefined;
+        this._skeleton!.dataset.failed = '';
+        this.dispatchEvent(
+          new CustomEvent('embedded-chat-error', {
+            bubbles: true,
+            composed: true,
+            detail: {
+              code: 0,
+              message: `unable to load the chat; ${(err as Error).message}`,
+              remediation: 'check that the page can reach the server embedded-chat.js comes from',
+            },
+          }),
+        );
+      },
+    );
+    return this._import;
+  }
+
+  /** Hands the current attributes and properties to the view. */
+  private _sync(): void {
+    const view = this._view;
+    if (!view) return;
+    view.task = this.task;
+    view.tokenUrl = this.tokenUrl;
+    view.participantToken = this.participantToken;
+    view.getParticipantToken = this._getParticipantToken;
+    // A page in Arabic gets an Arabic chat unless the element says otherwise.
+    view.language = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    view.direction = this.getAttribute('dir') ?? '';
+    view.theme = this.theme;
+    view.compact = this.compact;
+    view.status = this.status;
+  }
+}

@@ -1,0 +1,21 @@
+import type { EmbeddedChatErrorEvent } from './error-event.js';
+import type { EmbeddedChatMessageEvent } from './message-event.js';
+import type { EmbeddedChatReadyEvent } from './ready-event.js';
+import type { EmbeddedChatStatusEvent } from './status-event.js';
+import type { EmbeddedChatUnreadEvent } from './unread-event.js';
+
+export type { ErrorDetail } from './error-event.js';
+export type { MessageDetail } from './message-event.js';
+export type { ReadyDetail } from './ready-event.js';
+export type { ConnectionState, StatusDetail } from './status-event.js';
+export type { UnreadDetail } from './unread-event.js';
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'embedded-chat-ready': EmbeddedChatReadyEvent;
+    'embedded-chat-message': EmbeddedChatMessageEvent;
+    'embedded-chat-unread': EmbeddedChatUnreadEvent;
+    'embedded-chat-status': EmbeddedChatStatusEvent;
+    'embedded-chat-error': EmbeddedChatErrorEvent;
+  }
+}

@@ -1,0 +1,77 @@
+import { ar } from './ar.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import type { Strings } from './strings.js';
+
+const TABLES: Record<string, Strings> = { en, ar, es };
+const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
+
+/** A locale's strings and formatters; `lang` is a BCP 47 tag (`ar`, `es-MX`); unknown ones fall back to English. */
+export class Locale {
+  readonly strings: Strings;
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+  private readonly _time: Intl.DateTimeFormat;
+  private readonly _day: Intl.DateTimeFormat;
+  private readonly _dayWithYear: Intl.DateTimeFormat;
+  private readonly _number: Intl.NumberFormat;
+  private readonly _list: Intl.ListFormat;
+
+  constructor(lang: string | undefined) {
+    const tag = supported(lang) ? lang! : 'en';
+    const base = tag.split('-')[0]!.toLowerCase();
+    this.lang = tag;
+    this.strings = TABLES[base] ?? en;
+    this.dir = RTL.has(base) ? 'rtl' : 'ltr';
+    this._time = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' });
+    this._day = new Intl.DateTimeFormat(tag, { weekday: 'long', month: 'long', day: 'numeric' });
+    this._dayWithYear = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric' });
+    this._number = new Intl.NumberFormat(tag);
+    this._list = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
+  }
+
+  time(date: Date): string {
+    return this._time.format(date);
+  }
+
+  /** "Today", "Yesterday", a weekday and date this year, a full date before. */
+  day(date: Date, now: Date): string {
+    const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
+    if (days === 0) return this.strings.today;
+    if (days === 1) return this.strings.yesterday;
+    return date.getFullYear() === now.getFullYear() ? this._day.format(date) : this._dayWithYear.format(date);
+  }
+
+  number(n: number): string {
+    return this._number.format(n);
+  }
+
+  list(items: string[]): string {
+    return this._list.format(items);
+  }
+
+  role(role: string): string {
+    return this.strings.roles[role] ?? role;
+  }
+
+  typing(names: string[]): string {
+    const t = this.strings.typing;
+    if (names.length === 0) return '';
+    if (names.length === 1) return t.one(names[0]!);
+    if (names.length === 2) return t.two(names[0]!, names[1]!);
+    return t.many(this.number(names.length));
+  }
+}
+
+function supported(lang: string | undefined): boolean {
+  if (!lang) return false;
+  try {
+    return Intl.getCanonicalLocales(lang).length > 0;
+  } catch {
+    return false; // not a BCP 47 tag: English
+  }
+}
+
+function startOfDay(date: Date): number {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+}

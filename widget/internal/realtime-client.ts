@@ -1,0 +1,14 @@
+import type * as Ably from 'ably';
+import { BaseRealtime, FetchRequest, RealtimePresence, Rest, WebSocketTransport } from 'ably/modular';
+
+/**
+ * A Realtime client with exactly the plugins the element uses (TOOLCHAIN "The widget bundle"): WebSocket,
+ * fetch for REST, presence and the REST plugin that Chat's REST calls need. Message reaction summaries arrive
+ * on messages, so the Annotations plugin is not needed.
+ */
+export function createRealtimeClient(options: Ably.ClientOptions): Ably.Realtime {
+  return new BaseRealtime({
+    ...options,
+    plugins: { WebSocketTransport, FetchRequest, RealtimePresence, Rest },
+  }) as unknown as Ably.Realtime;
+}

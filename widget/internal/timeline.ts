@@ -1,0 +1,95 @@
+import { ChatMessageAction, type Message } from '@ably/chat';
+import type { Locale } from '../i18n/locale.js';
+import type { SendFailure } from './send-errors.js';
+import { parseUserClaim } from './user-claim.js';
+
+/** A reaction chip: one emoji, how many, who (clientIds) and whether the viewer is among them. */
+export interface ReactionChip {
+  name: string;
+  count: number;
+  clientIds: string[];
+  mine: boolean;
+}
+
+/** A message as the view draws it: confirmed, or typed here and pending. */
+export interface TimelineMessage {
+  key: string;
+  clientId: string;
+  name: string;
+  role?: string;
+  text: string;
+  at: Date;
+  own: boolean;
+  edited: boolean;
+  deleted: boolean;
+  state: 'sent' | 'sending' | 'failed';
+  failure?: SendFailure;
+  reactions: ReactionChip[];
+  /** The SDK message behind a confirmed one (edit, delete, react); the local id for pending ones. */
+  source: Message | string;
+}
+
+export type TimelineRow =
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'message'; key: string; message: TimelineMessage; first: boolean; last: boolean };
+
+/** Consecutive messages of one sender within this gap (and on one day) form a group. */
+const GROUP_GAP_MS = 5 * 60_000;
+
+/** A confirmed SDK message for the view; names come from the verified user claim, else `nameOf`. */
+export function fromChatMessage(
+  message: Message,
+  me: string,
+  nameOf: (clientId: string) => string | undefined,
+): TimelineMessage {
+  const claim = parseUserClaim(message.userClaim);
+  const reactions = Object.entries(message.reactions.distinct).map(([name, r]) => ({
+    name,
+    count: r.total,
+    clientIds: r.clientIds,
+    mine: r.clientIds.includes(me),
+  }));
+  return {
+    key: message.serial,
+    clientId: message.clientId,
+    name: claim.name ?? nameOf(message.clientId) ?? message.clientId,
+    ...(claim.role ? { role: claim.role } : {}),
+    text: message.text,
+    at: message.timestamp,
+    own: message.clientId === me,
+    edited: message.action === ChatMessageAction.MessageUpdate,
+    deleted: message.action === ChatMessageAction.MessageDelete,
+    state: 'sent',
+    reactions: reactions.filter((r) => r.count > 0),
+    source: message,
+  };
+}
+
+/** Day separators and sender groups over messages in display order (DESIGN: UI "Message list"). */
+export function buildTimeline(messages: TimelineMessage[], locale: Locale, now: Date): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  let previous: TimelineMessage | undefined;
+  let lastRow: Extract<TimelineRow, { kind: 'message' }> | undefined;
+  for (const message of messages) {
+    const newDay = !previous || !sameDay(previous.at, message.at);
+    if (newDay) rows.push({ kind: 'day', key: `day-${dayKey(message.at)}`, label: locale.day(message.at, now) });
+    const continues =
+      !newDay &&
+      previous!.clientId === message.clientId &&
+      message.at.getTime() - previous!.at.getTime() < GROUP_GAP_MS;
+    if (!continues && lastRow) lastRow.last = true;
+    if (continues && lastRow) lastRow.last = false;
+    lastRow = { kind: 'message', key: message.key, message, first: !continues, last: true };
+    rows.push(lastRow);
+    previous = message;
+  }
+  return rows;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+function dayKey(date: Date): string {
+  return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+}

@@ -1,0 +1,26 @@
+import { html } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { hueOf, initialsOf } from '../internal/avatar.js';
+import type { Locale } from '../i18n/locale.js';
+
+/** Initials on a colour derived from the clientId; decorative (the name is always next to it). */
+export function renderAvatar(name: string, clientId: string) {
+  return html`<span class="avatar" aria-hidden="true" style=${styleMap({ '--hue': String(hueOf(clientId)) })}
+    >${initialsOf(name)}</span
+  >`;
+}
+
+const FAMILY: Record<string, string> = {
+  agent: 'support',
+  moderator: 'support',
+  seller: 'commerce',
+  buyer: 'commerce',
+  courier: 'commerce',
+  bot: 'bot',
+};
+
+/** The verified role as a small pill; only ever from the user claim or the backend. */
+export function renderBadge(role: string | undefined, locale: Locale) {
+  if (!role) return null;
+  return html`<span class="badge ${FAMILY[role] ?? 'neutral'}">${locale.role(role)}</span>`;
+}

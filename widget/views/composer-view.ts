@@ -1,0 +1,89 @@
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { Locale } from '../i18n/locale.js';
+import type { ComposerNotice } from '../internal/composer-notice.js';
+import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from './icons.js';
+import { renderPicker } from './reactions-view.js';
+
+
+export interface ComposerProps {
+  locale: Locale;
+  draft: string;
+  notice: ComposerNotice;
+  /** Observer, or a closed task: a notice replaces the composer. */
+  readOnly: 'observer' | 'closed' | undefined;
+  canRoomReact: boolean;
+  pickerOpen: boolean;
+  onInput: (value: string) => void;
+  onKeyDown: (event: KeyboardEvent) => void;
+  onSubmit: () => void;
+  onCancelEdit: () => void;
+  onDismissNotice: () => void;
+  onTogglePicker: () => void;
+  onRoomReaction: (name: string) => void;
+}
+
+/** The textbox ("Message") and Send button, or the read-only notice in their place. */
+export function renderComposer(p: ComposerProps) {
+  const s = p.locale.strings;
+  if (p.readOnly) {
+    return html`<div class="composer" part="composer">
+      <p class="read-only" role="note">${lockIcon}<span>${p.readOnly === 'closed' ? s.closed : s.readOnly}</span></p>
+    </div>`;
+  }
+  return html`<div class="composer" part="composer">
+    ${renderNotice(p)}
+    <div class="composer-row">
+      ${p.pickerOpen
+        ? html`<div class="composer-picker">${renderPicker(s.roomReaction, p.onRoomReaction, 'room')}</div>`
+        : nothing}
+      <form
+        class="field"
+        @submit=${(event: Event) => {
+          event.preventDefault();
+          p.onSubmit();
+        }}
+      >
+        ${p.canRoomReact
+          ? html`<button
+              class="icon-button"
+              type="button"
+              aria-label=${s.roomReaction}
+              aria-expanded=${p.pickerOpen ? 'true' : 'false'}
+              @click=${p.onTogglePicker}
+            >
+              ${heartIcon}
+            </button>`
+          : nothing}
+        <textarea
+          part="input"
+          rows="1"
+          aria-label=${s.message}
+          placeholder=${s.placeholder}
+          enterkeyhint="send"
+          .value=${live(p.draft)}
+          @input=${(event: InputEvent) => p.onInput((event.target as HTMLTextAreaElement).value)}
+          @keydown=${p.onKeyDown}
+        ></textarea>
+        <button class="send" part="send-button" type="submit" aria-label=${p.notice?.kind === 'editing' ? s.save : s.send} ?disabled=${p.draft.trim() === ''}>
+          ${sendIcon}
+        </button>
+      </form>
+    </div>
+  </div>`;
+}
+
+function renderNotice(p: ComposerProps) {
+  const s = p.locale.strings;
+  if (!p.notice) return nothing;
+  if (p.notice.kind === 'editing') {
+    return html`<div class="notice" part="notice">
+      ${pencilIcon}<span>${s.editing} · ${s.escToCancel}</span>
+      <button class="text-button" type="button" @click=${p.onCancelEdit}>${s.cancel}</button>
+    </div>`;
+  }
+  return html`<div class="notice error" part="notice" role="alert">
+    ${alertIcon}<span>${p.notice.text}</span>
+    <button class="text-button" type="button" @click=${p.onDismissNotice}>${s.close}</button>
+  </div>`;
+}

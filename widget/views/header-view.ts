@@ -1,0 +1,59 @@
+import { html, nothing } from 'lit';
+import type { Locale } from '../i18n/locale.js';
+import { renderAvatar } from './avatar-view.js';
+import { usersIcon } from './icons.js';
+
+export interface HeaderPerson {
+  clientId: string;
+  name: string;
+  role?: string;
+  status?: string;
+}
+
+export interface HeaderProps {
+  locale: Locale;
+  title: string;
+  /** Everyone here now except the viewer. */
+  others: HeaderPerson[];
+  /** Connections in the room (occupancy), including the viewer's. */
+  here?: number;
+  participantCount: number;
+  panelOpen: boolean;
+  onOpenParticipants: () => void;
+}
+
+/** Title, who is here (one person: name · role · status; several: "N here"), and the participants button. */
+export function renderHeader(p: HeaderProps) {
+  const s = p.locale.strings;
+  const first = p.others[0];
+  let subtitle;
+  if (p.others.length === 1 && first) {
+    subtitle = html`<span class="dot"></span><span>${first.name}</span>${first.role
+        ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}`
+        : nothing}<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
+  } else if (p.here !== undefined && p.here > 1) {
+    subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>`;
+  } else {
+    subtitle = html`<span class="dot away"></span><span>${s.participantsCount(p.participantCount, p.locale.number(p.participantCount))}</span>`;
+  }
+  const faces = p.others.slice(0, 3);
+  return html`<header part="header">
+    <div class="heading">
+      <slot name="header">
+        <h2 class="title" part="title" title=${p.title}>${p.title}</h2>
+        <p class="subtitle" part="subtitle">${subtitle}</p>
+      </slot>
+    </div>
+    <button
+      class="stack"
+      type="button"
+      aria-haspopup="dialog"
+      aria-expanded=${p.panelOpen ? 'true' : 'false'}
+      aria-label=${`${s.participants} (${p.locale.number(p.participantCount)})`}
+      @click=${p.onOpenParticipants}
+    >
+      <span class="faces">${faces.length > 0 ? faces.map((f) => renderAvatar(f.name, f.clientId)) : usersIcon}</span>
+      <span class="count">${p.locale.number(p.participantCount)}</span>
+    </button>
+  </header>`;
+}
