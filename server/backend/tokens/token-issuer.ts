@@ -25,6 +25,10 @@ export interface IssuedToken {
   /** Spread into the Ably client options; empty for Ably's cloud. */
   clientOptions: WidgetClientOptions;
   task: string;
+  /** The task's title, for the element's header. */
+  title: string;
+  /** The task's page in the host app; null when the host gave none. */
+  url: string | null;
   /** The Chat room name to pass to `chat.rooms.get()`. */
   room: string;
   /** The Ably clientId (the user id). */
@@ -106,6 +110,8 @@ export class TokenIssuer {
         expiresAt: (issuedAtSeconds + ttlSeconds) * 1000,
         clientOptions: this._deps.clientOptions,
         task: task.id,
+        title: task.title,
+        url: task.url,
         room: roomNameFor(task.id),
         clientId: caller.userId,
         role: participant.role,
