@@ -174,11 +174,11 @@ export const errors = {
     ),
   notFound: (method: string) =>
     new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
-  widgetNotBuilt: (widgetDir: string) =>
+  widgetNotBuilt: () =>
     new BackendError(
       ErrorCode.WidgetNotBuilt,
       404,
-      `unable to serve the element; it is not built (no ${widgetDir})`,
+      'unable to serve the element; it is not built',
       'run npm run build (npm start builds it when it is missing or stale), or set WIDGET_DIR to its dist/ folder',
     ),
 };
