@@ -54,7 +54,7 @@ export interface ChatRouterOptions {
  *   ably: { apiKey: process.env.ABLY_API_KEY! },
  *   identify: (req) => (req.session?.user ? { userId: req.session.user.id, name: req.session.user.name } : undefined),
  * }));
- * // the widget's token-url is then https://host.example/chat/token
+ * // the widget's token-url is then https://host.example/chat/token (read state: /chat/read-state)
  */
 export function createChatRouter(options: ChatRouterOptions): Router {
   if (!options.embedSecret && !options.identify) {
