@@ -14,6 +14,7 @@ const { ablyLocalCommandsPlugin } = await tsImport(
   './test/support/browser/ably-local-commands-plugin.ts',
   import.meta.url,
 );
+const { chatStackPlugin } = await tsImport('./test/support/browser/chat-stack-plugin.ts', import.meta.url);
 const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
 export default {
@@ -32,6 +33,7 @@ export default {
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
     ablyLocalCommandsPlugin(),
+    chatStackPlugin(),
   ],
   browsers: [
     playwrightLauncher({

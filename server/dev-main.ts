@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
+import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 
 /**
  * `npm start`: ably-local on 8081 and the backend on 8080 in one process, with development secrets unless
@@ -13,6 +15,10 @@ const DEV_SERVER_SECRET = 'dev-only-server-secret-change-me-000000000';
 
 async function main(): Promise<void> {
   const env = process.env;
+  // Builds the element first when dist/ is missing or stale (README "npm start settings").
+  if (env.EMBEDDED_CHAT_SKIP_BUILD !== '1') {
+    await ensureWidgetBuilt({ repoRoot: fileURLToPath(new URL('..', import.meta.url)) });
+  }
   const cloud = Boolean(env.ABLY_API_KEY);
   const usesDevSecrets = !env.EMBED_SECRET || !env.SERVER_SECRET;
   mkdirSync('.data', { recursive: true });
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
   const backend = await startBackend(config);
   console.log(`embedded-chat is running`);
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
+  if (config.widgetDir)
+    console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal) console.log(`  ably-local: ${ablyLocal.url}  key ${ablyLocal.clientOptions.key}`);
   else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {

@@ -3,6 +3,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 import { errorMiddleware, notFoundHandler } from './errors.js';
 import { createLogger } from './logger.js';
 import { createChatRouter, type ChatRouterOptions } from './routes/chat-router.js';
+import { createWidgetRouter } from './routes/widget-route.js';
 
 /**
  * helmet configured for a JSON API (OWASP REST Security headers): a CSP that allows nothing and no framing,
@@ -28,11 +29,17 @@ const API_HEADERS: HelmetOptions = {
 export interface AppDeps extends ChatRouterOptions {
   /** Express `trust proxy` (hops, or true), so per-IP limits see client addresses behind a proxy. */
   trustProxy?: boolean | number;
+  /**
+   * Absolute path of the element's build output (`dist/`); when given, the app serves `/embedded-chat.js`,
+   * `/chunks/*`, `/embedded-chat-sw.js` and `/custom-elements.json` from it to any origin.
+   */
+  widgetDir?: string;
 }
 
 /**
- * The standalone backend: helmet's security headers, the chat router under `/api`, `GET /healthz`, JSON 404s
- * and errors. Reads no environment and does not listen.
+ * The standalone backend: the built element (with `widgetDir`, cross-origin), then helmet's security headers
+ * for everything else — the chat router under `/api`, `GET /healthz`, JSON 404s and errors. Reads no
+ * environment and does not listen.
  */
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? createLogger();
@@ -41,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   // Tokens and task state are never cached, so hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
+  if (deps.widgetDir !== undefined) app.use(createWidgetRouter(deps.widgetDir));
   app.use(helmet(API_HEADERS));
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });

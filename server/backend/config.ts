@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_ABLY_TOKEN_TTL_SECONDS } from './ably-auth/ably-jwt.js';
 import { parseApiKey, type AblySettings } from './ably-auth/ably-settings.js';
@@ -12,6 +15,9 @@ import type { StoreOptions } from './store/create-store.js';
 
 /** ably-local's built-in development key (README "ably-local"); only used when ABLY_API_KEY is unset. */
 const ABLY_LOCAL_DEV_KEY = 'local.dev:ably-local-dev-secret';
+
+/** `<repo>/dist`, where `npm run build` writes the element; served by default when it exists. */
+export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -77,11 +83,17 @@ const envSchema = z
     RATE_LIMIT_WINDOW_MS: positiveInt('RATE_LIMIT_WINDOW_MS').default(60_000),
     RATE_LIMIT_PER_IP: positiveInt('RATE_LIMIT_PER_IP').default(300),
     RATE_LIMIT_PER_USER: positiveInt('RATE_LIMIT_PER_USER').default(30),
+    RATE_LIMIT_READ_STATE_PER_USER: positiveInt('RATE_LIMIT_READ_STATE_PER_USER').default(120),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
       .optional(),
     SQLITE_PATH: z.string().min(1).default('.data/embedded-chat.sqlite'),
+    WIDGET_DIR: z
+      .string()
+      .min(1)
+      .transform((dir) => resolve(dir))
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: z
       .string()
@@ -126,6 +138,8 @@ export interface Config {
   tokenTtlSeconds: number;
   rateLimits: RateLimitSettings;
   store: StoreOptions;
+  /** Absolute path of the built element (`dist/`), served at `/embedded-chat.js`; unset → not served. */
+  widgetDir?: string;
   logLevel: string;
   trustProxy: boolean | number;
 }
@@ -138,8 +152,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment; throws ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Reads and validates the environment; throws ConfigError listing every problem. `exists` is a seam for the
+ * one file-system question: whether the default widget directory is there.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  exists: (path: string) => boolean = existsSync,
+): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
@@ -164,11 +184,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMs: e.RATE_LIMIT_WINDOW_MS,
       perIp: e.RATE_LIMIT_PER_IP,
       perUser: e.RATE_LIMIT_PER_USER,
+      readStatePerUser: e.RATE_LIMIT_READ_STATE_PER_USER,
     },
     store: { sqlitePath: e.SQLITE_PATH, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
+    ...widgetDir(e.WIDGET_DIR, exists),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
   };
+}
+
+/** WIDGET_DIR as given (even if not built yet: it answers "not built"), else `dist/` if it exists. */
+function widgetDir(
+  configured: string | undefined,
+  exists: (path: string) => boolean,
+): { widgetDir?: string } {
+  if (configured !== undefined) return { widgetDir: configured };
+  return exists(DEFAULT_WIDGET_DIR) ? { widgetDir: DEFAULT_WIDGET_DIR } : {};
 }
 
 function ablySettings(e: z.output<typeof envSchema>): AblySettings {
@@ -199,5 +230,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     allowedOrigins: config.allowedOrigins,
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
+    widgetDir: config.widgetDir ?? 'not served',
   };
 }

@@ -38,6 +38,8 @@ export enum ErrorCode {
   AblyUnavailable = 1014,
   /** 404: no such route. */
   NotFound = 1015,
+  /** 404: the backend serves the element but it has not been built (`npm run build`). */
+  WidgetNotBuilt = 1016,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
@@ -70,22 +72,25 @@ export class BackendError extends Error {
   }
 }
 
-/** Factories for every code, so messages stay in one style. `operation` reads "issue token", "add participant". */
+/**
+ * Factories for every code, so messages stay in one style. `operation` reads "issue token", "add participant",
+ * "get read state"; where it is optional it defaults to "issue token".
+ */
 export const errors = {
   internal: (operation: string) =>
     new BackendError(ErrorCode.Internal, 500, `unable to ${operation}; internal error`),
-  invalidParticipantToken: (reason: string) =>
+  invalidParticipantToken: (reason: string, operation = 'issue token') =>
     new BackendError(
       ErrorCode.InvalidParticipantToken,
       401,
-      `unable to issue token; participant token is invalid (${reason})`,
+      `unable to ${operation}; participant token is invalid (${reason})`,
       'have the host backend sign a new participant token with EMBED_SECRET (HS256; sub, task, role, exp ≤ 1 h)',
     ),
-  expiredParticipantToken: () =>
+  expiredParticipantToken: (operation = 'issue token') =>
     new BackendError(
       ErrorCode.ExpiredParticipantToken,
       401,
-      'unable to issue token; participant token has expired',
+      `unable to ${operation}; participant token has expired`,
       'fetch a fresh participant token from the host backend and retry',
     ),
   unknownTask: (operation: string, taskId: string) =>
@@ -102,11 +107,11 @@ export const errors = {
       `unable to ${operation}; the user is not a participant of task ${JSON.stringify(taskId)}`,
       'add the user with PUT /api/tasks/:task/participants/:userId',
     ),
-  participantRemoved: (taskId: string) =>
+  participantRemoved: (taskId: string, operation = 'issue token') =>
     new BackendError(
       ErrorCode.ParticipantRemoved,
       403,
-      `unable to issue token; the user was removed from task ${JSON.stringify(taskId)}`,
+      `unable to ${operation}; the user was removed from task ${JSON.stringify(taskId)}`,
     ),
   taskClosed: (operation: string, taskId: string) =>
     new BackendError(
@@ -114,11 +119,11 @@ export const errors = {
       409,
       `unable to ${operation}; task ${JSON.stringify(taskId)} is closed`,
     ),
-  roleMismatch: (tokenRole: string, storedRole: string) =>
+  roleMismatch: (tokenRole: string, storedRole: string, operation = 'issue token') =>
     new BackendError(
       ErrorCode.RoleMismatch,
       403,
-      `unable to issue token; the participant token says role ${tokenRole} but the participant is ${storedRole}`,
+      `unable to ${operation}; the participant token says role ${tokenRole} but the participant is ${storedRole}`,
       'sign participant tokens with the role given to PUT /api/tasks/:task/participants/:userId',
     ),
   malformedBody: (operation: string, reason: string) =>
@@ -145,19 +150,19 @@ export const errors = {
       'send Authorization: Bearer <SERVER_SECRET> from the host backend only',
       { 'WWW-Authenticate': 'Bearer realm="embedded-chat"' },
     ),
-  rateLimited: (what: string, retryAfterSeconds: number) =>
+  rateLimited: (what: string, retryAfterSeconds: number, operation = 'issue token') =>
     new BackendError(
       ErrorCode.RateLimited,
       429,
-      `unable to issue token; too many requests ${what}`,
+      `unable to ${operation}; too many requests ${what}`,
       `retry after ${retryAfterSeconds} s`,
       { 'Retry-After': String(retryAfterSeconds) },
     ),
-  notSignedIn: () =>
+  notSignedIn: (operation = 'issue token') =>
     new BackendError(
       ErrorCode.NotSignedIn,
       401,
-      'unable to issue token; no participant token and no signed-in host session',
+      `unable to ${operation}; no participant token and no signed-in host session`,
       'send {"participantToken": "<jwt>"} signed by the host backend',
     ),
   ablyUnavailable: (operation: string, reason: string) =>
@@ -169,6 +174,13 @@ export const errors = {
     ),
   notFound: (method: string) =>
     new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
+  widgetNotBuilt: () =>
+    new BackendError(
+      ErrorCode.WidgetNotBuilt,
+      404,
+      'unable to serve the element; it is not built',
+      'run npm run build (npm start builds it when it is missing or stale), or set WIDGET_DIR to its dist/ folder',
+    ),
 };
 
 function truncate(text: string, max: number): string {

@@ -17,7 +17,8 @@ export {
 export { createStore, type StoreOptions } from './store/create-store.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export { PostgresStore } from './store/postgres-store.js';
-export type { Store, Task, Participant } from './store/store.js';
+export type { Store, Task, Participant, ReadMarker } from './store/store.js';
+export type { ReadState } from './read-state/read-state-service.js';
 export { ErrorCode, type ErrorBody } from './errors.js';
 export type { IssuedToken } from './tokens/token-issuer.js';
 export { createLogger } from './logger.js';

@@ -17,7 +17,8 @@ function start(
   env: Record<string, string>,
 ): Promise<{ backend: string; ablyLocal: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The element's build has tests of its own (ensure-widget-built.test.ts); this one must not rebuild dist/.
+    env: { PATH: process.env.PATH ?? '', EMBEDDED_CHAT_SKIP_BUILD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export class TcpProxy {
   private readonly _server: Server;
   private readonly _sockets = new Set<Socket>();
+  /** The client side of each live connection. */
+  private readonly _clients = new Set<Socket>();
   private _blocked = false;
   port = 0;
 
@@ -22,10 +24,14 @@ export class TcpProxy {
     return proxy;
   }
 
-  block(): void {
+  /** Cuts every live connection and refuses new ones; returns how many connections it cut. */
+  block(): number {
     this._blocked = true;
+    const cut = this._clients.size;
     for (const socket of this._sockets) socket.destroy();
     this._sockets.clear();
+    this._clients.clear();
+    return cut;
   }
 
   unblock(): void {
@@ -43,6 +49,8 @@ export class TcpProxy {
       return;
     }
     const upstream = connect(this._targetPort, '127.0.0.1');
+    this._clients.add(client);
+    client.once('close', () => this._clients.delete(client));
     for (const s of [client, upstream]) {
       this._sockets.add(s);
       s.on('error', () => s.destroy());

@@ -98,7 +98,8 @@ export class ParticipantTokenVerifier {
     this._secret = toSecretKey(secret);
   }
 
-  verify(token: string): ParticipantClaims {
+  /** `operation` names the request in error messages ("issue token", "get read state"). */
+  verify(token: string, operation = 'issue token'): ParticipantClaims {
     const nowSeconds = Math.floor(this._now() / 1000);
     let payload: unknown;
     try {
@@ -108,17 +109,17 @@ export class ParticipantTokenVerifier {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
     } catch (err) {
-      if (err instanceof jwt.TokenExpiredError) throw errors.expiredParticipantToken();
-      if (err instanceof jwt.JsonWebTokenError) throw errors.invalidParticipantToken(err.message);
+      if (err instanceof jwt.TokenExpiredError) throw errors.expiredParticipantToken(operation);
+      if (err instanceof jwt.JsonWebTokenError) throw errors.invalidParticipantToken(err.message, operation);
       throw err;
     }
     const claims = verifiedClaimsSchema.safeParse(payload);
-    if (!claims.success) throw errors.invalidParticipantToken(describeIssues(claims.error));
+    if (!claims.success) throw errors.invalidParticipantToken(describeIssues(claims.error), operation);
     const { sub, task, role, name, iat, exp } = claims.data;
     if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS)
-      throw errors.invalidParticipantToken('iat is in the future');
+      throw errors.invalidParticipantToken('iat is in the future', operation);
     if (exp - iat > MAX_PARTICIPANT_TOKEN_TTL_SECONDS) {
-      throw errors.invalidParticipantToken('it lives longer than 1 h');
+      throw errors.invalidParticipantToken('it lives longer than 1 h', operation);
     }
     return { userId: sub, task, role, ...(name === undefined ? {} : { name }) };
   }

@@ -6,12 +6,14 @@ import { widgetClientOptions, type AblySettings } from '../ably-auth/ably-settin
 import { errorMiddleware } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { ParticipantTokenVerifier } from '../participants/participant-token.js';
+import { ReadStateService } from '../read-state/read-state-service.js';
 import type { Store } from '../store/store.js';
 import { TaskService } from '../tasks/task-service.js';
 import { TokenIssuer } from '../tokens/token-issuer.js';
 import type { IdentifyHook } from './identify.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.js';
 import { requestLog } from './request-log.js';
+import { addReadStateRoutes } from './read-state-route.js';
 import { addTasksRoutes } from './tasks-route.js';
 import { addTokenRoute } from './token-route.js';
 
@@ -27,11 +29,14 @@ export interface ChatRouterOptions {
   serverSecret?: string;
   /** Reads the host's own session instead of a participant token. */
   identify?: IdentifyHook;
-  /** Origins whose pages may call `POST /token` from the browser (`*` for any). Default: none. */
+  /** Origins whose pages may call `POST /token` and `/read-state` from the browser (`*` for any). Default: none. */
   allowedOrigins?: readonly string[];
   /** Lifetime of issued Ably tokens in seconds; default and maximum 3600. */
   tokenTtlSeconds?: number;
-  /** Limits of `POST /token`; default 300 per IP and 30 per user per minute. */
+  /**
+   * Limits of the browser routes; default per minute: 300 per IP for each route, 30 tokens and 120 read-state
+   * requests per user.
+   */
   rateLimits?: Partial<RateLimitSettings>;
   /** Default: a pino logger on stdout with the backend's redaction. */
   logger?: Logger;
@@ -40,8 +45,8 @@ export interface ChatRouterOptions {
 }
 
 /**
- * The backend's routes as one Express router: `POST /token` and, with `serverSecret`, the tasks API under
- * `/tasks`. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
+ * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state` and, with `serverSecret`,
+ * the tasks API under `/tasks`. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
  * wherever it is mounted.
  * @example
  * app.use('/chat', createChatRouter({
@@ -49,7 +54,7 @@ export interface ChatRouterOptions {
  *   ably: { apiKey: process.env.ABLY_API_KEY! },
  *   identify: (req) => (req.session?.user ? { userId: req.session.user.id, name: req.session.user.name } : undefined),
  * }));
- * // the widget's token-url is then https://host.example/chat/token
+ * // the widget's token-url is then https://host.example/chat/token (read state: /chat/read-state)
  */
 export function createChatRouter(options: ChatRouterOptions): Router {
   if (!options.embedSecret && !options.identify) {
@@ -72,13 +77,14 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   });
   const router = Router();
   router.use(requestLog(logger));
-  addTokenRoute(router, {
-    issuer,
+  const browserRoutes = {
     ...(options.embedSecret ? { verifier: new ParticipantTokenVerifier(options.embedSecret, now) } : {}),
     ...(options.identify ? { identify: options.identify } : {}),
     allowedOrigins: options.allowedOrigins ?? [],
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
-  });
+  };
+  addTokenRoute(router, { ...browserRoutes, issuer });
+  addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
   if (options.serverSecret) {
     const service = new TaskService(options.store, new TokenRevoker(options.ably), now);
     addTasksRoutes(router, service, options.serverSecret);

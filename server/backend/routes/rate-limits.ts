@@ -2,21 +2,30 @@ import type { Request, RequestHandler } from 'express';
 import { MemoryStore, rateLimit, type Options } from 'express-rate-limit';
 import { errors } from '../errors.js';
 
-/** Token requests allowed per window; `perIp` counts every request, `perUser` only verified callers. */
+/**
+ * Requests allowed per window. `perIp` counts every request to one route by client address; `perUser` counts
+ * verified callers of `POST /token`, `readStatePerUser` those of `/read-state`.
+ */
 export interface RateLimitSettings {
   windowMs: number;
   perIp: number;
   perUser: number;
+  readStatePerUser: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = { windowMs: 60_000, perIp: 300, perUser: 30 };
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  windowMs: 60_000,
+  perIp: 300,
+  perUser: 30,
+  readStatePerUser: 120,
+};
 
-/** The two limits of `POST /token`. */
-export interface TokenRateLimiters {
+/** The two limits of one browser route. */
+export interface RouteRateLimiters {
   /** Middleware counting every request by client address, before anything else runs. */
   perIp: RequestHandler;
   /** Counts one request for a verified user; rejects with BackendError 1012 past the limit. */
-  countUser(userId: string): Promise<void>;
+  countUser(userId: string, operation: string): Promise<void>;
 }
 
 function retryAfterSeconds(resetTime: Date | undefined, windowMs: number): number {
@@ -25,12 +34,16 @@ function retryAfterSeconds(resetTime: Date | undefined, windowMs: number): numbe
 }
 
 /**
- * express-rate-limit, in memory per instance (behind a load balancer each instance counts alone). The
- * per-IP budget is its middleware. The per-user budget is counted in its MemoryStore directly, after the
- * caller is verified — so forged tokens cannot spend a real user's budget — without a second middleware
- * pass on the hot path. Neither sends `RateLimit` headers on success; a 429 carries `Retry-After`.
+ * express-rate-limit, in memory per instance (behind a load balancer each instance counts alone); each call
+ * makes counters of its own. The per-IP budget is its middleware. The per-user budget is counted in its
+ * MemoryStore directly, after the caller is verified — so forged tokens cannot spend a real user's budget —
+ * without a second middleware pass on the hot path. Neither sends `RateLimit` headers on success; a 429
+ * carries `Retry-After`. `operationOf` names a request in the per-IP error message.
  */
-export function tokenRateLimiters(settings: RateLimitSettings): TokenRateLimiters {
+export function routeRateLimiters(
+  settings: { windowMs: number; perIp: number; perUser: number },
+  operationOf: (req: Request) => string,
+): RouteRateLimiters {
   const perIp = rateLimit({
     windowMs: settings.windowMs,
     limit: settings.perIp,
@@ -38,7 +51,8 @@ export function tokenRateLimiters(settings: RateLimitSettings): TokenRateLimiter
     legacyHeaders: false,
     handler: (req: Request, _res, next) => {
       const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
-      next(errors.rateLimited('from this address', retryAfterSeconds(info?.resetTime, settings.windowMs)));
+      const retryAfter = retryAfterSeconds(info?.resetTime, settings.windowMs);
+      next(errors.rateLimited('from this address', retryAfter, operationOf(req)));
     },
   });
   const users = new MemoryStore();
@@ -46,10 +60,10 @@ export function tokenRateLimiters(settings: RateLimitSettings): TokenRateLimiter
   users.init({ windowMs: settings.windowMs } as Options);
   return {
     perIp,
-    countUser: async (userId) => {
+    countUser: async (userId, operation) => {
       const { totalHits, resetTime } = await users.increment(`user:${userId}`);
       if (totalHits > settings.perUser) {
-        throw errors.rateLimited('for this user', retryAfterSeconds(resetTime, settings.windowMs));
+        throw errors.rateLimited('for this user', retryAfterSeconds(resetTime, settings.windowMs), operation);
       }
     },
   };

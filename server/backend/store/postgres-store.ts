@@ -2,24 +2,32 @@ import pg from 'pg';
 import {
   TOKEN_CONTEXT_COLUMNS,
   toParticipant,
+  toReadMarker,
+  toStoredReadMarker,
   toTask,
   toTokenContext,
   type ParticipantRow,
+  type ReadMarkerRow,
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
 import type {
   Participant,
   ParticipantInput,
+  ReadMarker,
   Store,
+  StoredReadMarker,
   Task,
   TaskInput,
   TokenContext,
   Upserted,
 } from './store.js';
 
-/** Schema versions, applied in order under an advisory lock so several instances can start at once. */
-const MIGRATIONS: readonly string[] = [
+/**
+ * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
+ * participants and revocations; 2 read markers. Never edit an entry.
+ */
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
      id TEXT PRIMARY KEY,
      type TEXT NOT NULL,
@@ -44,6 +52,15 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE revocations (
      user_id TEXT PRIMARY KEY,
      issued_before BIGINT NOT NULL
+   );`,
+  // COLLATE "C": byte order, the order of Ably serials, whatever the database's locale.
+  `CREATE TABLE read_markers (
+     task_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     serial TEXT COLLATE "C" NOT NULL,
+     read_at BIGINT NOT NULL,
+     PRIMARY KEY (task_id, user_id),
+     FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
 ];
 
@@ -195,6 +212,37 @@ export class PostgresStore implements Store {
       [userId],
     );
     return rows[0]?.issued_before;
+  }
+
+  async setReadMarker(
+    taskId: string,
+    userId: string,
+    serial: string,
+    now: number,
+  ): Promise<StoredReadMarker> {
+    // SET expressions read the row as it was, so read_at compares against the old serial.
+    const { rows } = await this._pool.query<{ serial: string; read_at: number }>({
+      name: 'set-read-marker',
+      text: `INSERT INTO read_markers (task_id, user_id, serial, read_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (task_id, user_id) DO UPDATE SET
+          read_at = CASE WHEN EXCLUDED.serial > read_markers.serial
+            THEN GREATEST(read_markers.read_at, EXCLUDED.read_at) ELSE read_markers.read_at END,
+          serial = GREATEST(read_markers.serial, EXCLUDED.serial)
+        RETURNING serial, read_at`,
+      values: [taskId, userId, serial, now],
+    });
+    return toStoredReadMarker(rows[0]!);
+  }
+
+  async listReadMarkers(taskId: string): Promise<ReadMarker[]> {
+    const { rows } = await this._pool.query<ReadMarkerRow>({
+      name: 'list-read-markers',
+      text: `SELECT p.user_id, p.name, p.role, m.serial, m.read_at FROM participants p
+        LEFT JOIN read_markers m ON m.task_id = p.task_id AND m.user_id = p.user_id
+        WHERE p.task_id = $1 AND p.removed_at IS NULL ORDER BY p.created_at, p.seq`,
+      values: [taskId],
+    });
+    return rows.map(toReadMarker);
   }
 
   async close(): Promise<void> {

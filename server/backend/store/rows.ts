@@ -1,5 +1,5 @@
 import type { Role } from '../ably-auth/capabilities.js';
-import type { Participant, Task, TokenContext } from './store.js';
+import type { Participant, ReadMarker, StoredReadMarker, Task, TokenContext } from './store.js';
 
 /** A `tasks` row as both SQL stores return it (times as epoch ms numbers). */
 export interface TaskRow {
@@ -48,6 +48,30 @@ export function toParticipant(row: ParticipantRow): Participant {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A row of the read-markers query: a current participant and its marker, if any. */
+export interface ReadMarkerRow {
+  user_id: string;
+  name: string;
+  role: string;
+  serial: string | null;
+  read_at: number | null;
+}
+
+export function toReadMarker(row: ReadMarkerRow): ReadMarker {
+  // Only the tasks API writes roles, and it validates them.
+  return {
+    userId: row.user_id,
+    name: row.name,
+    role: row.role as Role,
+    serial: row.serial,
+    readAt: row.read_at,
+  };
+}
+
+export function toStoredReadMarker(row: { serial: string; read_at: number }): StoredReadMarker {
+  return { serial: row.serial, readAt: row.read_at };
 }
 
 /**

@@ -4,24 +4,32 @@ import Database from 'better-sqlite3';
 import {
   TOKEN_CONTEXT_COLUMNS,
   toParticipant,
+  toReadMarker,
+  toStoredReadMarker,
   toTask,
   toTokenContext,
   type ParticipantRow,
+  type ReadMarkerRow,
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
 import type {
   Participant,
   ParticipantInput,
+  ReadMarker,
   Store,
+  StoredReadMarker,
   Task,
   TaskInput,
   TokenContext,
   Upserted,
 } from './store.js';
 
-/** Schema version 1; later versions add read markers and push throttling state (DESIGN §5). */
-const MIGRATIONS: readonly string[] = [
+/**
+ * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
+ * revocations; 2 read markers. Later versions add push throttling state (DESIGN §5). Never edit an entry.
+ */
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
      id TEXT PRIMARY KEY,
      type TEXT NOT NULL,
@@ -45,6 +53,15 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE revocations (
      user_id TEXT PRIMARY KEY,
      issued_before INTEGER NOT NULL
+   );`,
+  // TEXT compares with the BINARY collation: byte order, the order of Ably serials.
+  `CREATE TABLE read_markers (
+     task_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     serial TEXT NOT NULL,
+     read_at INTEGER NOT NULL,
+     PRIMARY KEY (task_id, user_id),
+     FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
 ];
 
@@ -157,6 +174,32 @@ export class SqliteStore implements Store {
     const row = this._stmt('SELECT issued_before FROM revocations WHERE user_id = ?').get(userId) as
       { issued_before: number } | undefined;
     return row?.issued_before;
+  }
+
+  async setReadMarker(
+    taskId: string,
+    userId: string,
+    serial: string,
+    now: number,
+  ): Promise<StoredReadMarker> {
+    // SET expressions read the row as it was, so read_at compares against the old serial.
+    const row = this._stmt(
+      `INSERT INTO read_markers (task_id, user_id, serial, read_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (task_id, user_id) DO UPDATE SET
+           read_at = CASE WHEN excluded.serial > serial THEN MAX(read_at, excluded.read_at) ELSE read_at END,
+           serial = MAX(serial, excluded.serial)
+         RETURNING serial, read_at`,
+    ).get(taskId, userId, serial, now) as { serial: string; read_at: number };
+    return toStoredReadMarker(row);
+  }
+
+  async listReadMarkers(taskId: string): Promise<ReadMarker[]> {
+    const rows = this._stmt(
+      `SELECT p.user_id, p.name, p.role, m.serial, m.read_at FROM participants p
+         LEFT JOIN read_markers m ON m.task_id = p.task_id AND m.user_id = p.user_id
+         WHERE p.task_id = ? AND p.removed_at IS NULL ORDER BY p.created_at, p.rowid`,
+    ).all(taskId) as ReadMarkerRow[];
+    return rows.map(toReadMarker);
   }
 
   async close(): Promise<void> {

@@ -42,6 +42,26 @@ export interface ParticipantInput {
   name: string;
 }
 
+/**
+ * A participant's read position in a task's conversation: the serial of the newest message they have read.
+ * Ably serials order lexicographically, so markers compare as plain (code-unit) strings.
+ */
+export interface ReadMarker {
+  userId: string;
+  name: string;
+  role: Role;
+  /** Serial of the newest message read; null before the participant read anything. */
+  serial: string | null;
+  /** When the marker last advanced (epoch ms); null before the participant read anything. */
+  readAt: number | null;
+}
+
+/** A read marker as stored after {@link Store.setReadMarker}. */
+export interface StoredReadMarker {
+  serial: string;
+  readAt: number;
+}
+
 /** What issuing a token needs, read at once: one query, one round trip on PostgreSQL. */
 export interface TokenContext {
   task?: Task;
@@ -58,8 +78,8 @@ export interface Upserted<T> {
 
 /**
  * The backend's persistence seam (DESIGN §5): SQLite embedded by default, PostgreSQL for several instances.
- * Both implementations pass `test/server/backend/store/store.test.ts`. Read markers and push throttling
- * state will join this interface.
+ * Both implementations pass `test/server/backend/store/store.test.ts`. Push throttling state will join
+ * this interface.
  */
 export interface Store {
   /** Creates or updates a task's type, title and url; never changes `closed`. */
@@ -86,5 +106,17 @@ export interface Store {
   recordRevocation(userId: string, issuedBefore: number): Promise<void>;
   /** The latest revocation instant for `userId`, if any. */
   getRevocation(userId: string): Promise<number | undefined>;
+  /**
+   * Moves a participant's read marker to `serial` when that is greater (plain string order) than the stored
+   * one, with `readAt` = `now` (never earlier than the stored `readAt`); a smaller or equal serial changes
+   * nothing, so markers never move backwards. The participant must exist (removed ones keep their marker).
+   * Returns the marker as stored now.
+   */
+  setReadMarker(taskId: string, userId: string, serial: string, now: number): Promise<StoredReadMarker>;
+  /**
+   * The read marker of every current (not removed) participant of the task, in order of joining; `serial`
+   * and `readAt` are null for those who have read nothing yet. Empty for an unknown task.
+   */
+  listReadMarkers(taskId: string): Promise<ReadMarker[]>;
   close(): Promise<void>;
 }

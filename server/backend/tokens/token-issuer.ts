@@ -3,18 +3,10 @@ import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import { capabilityFor, operationsFor, type Operation, type Role } from '../ably-auth/capabilities.js';
 import { roomClaimNameFor, roomNameFor } from '../ably-auth/channel-names.js';
-import { errors } from '../errors.js';
+import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
 
-/** Who asks for a token, as a participant token or the host's `identify` hook vouched for. */
-export interface Caller {
-  userId: string;
-  task: string;
-  /** The role the host vouched for; when given it must equal the stored role. */
-  role?: Role;
-  /** Display name from the host; overrides the stored one. */
-  name?: string;
-}
+export type { Caller } from '../participants/membership.js';
 
 /** `POST /api/token`'s answer: the Ably JWT plus what the widget needs to use it. */
 export interface IssuedToken {
@@ -25,6 +17,10 @@ export interface IssuedToken {
   /** Spread into the Ably client options; empty for Ably's cloud. */
   clientOptions: WidgetClientOptions;
   task: string;
+  /** The task's title, for the element's header. */
+  title: string;
+  /** The task's page in the host app; null when the host gave none. */
+  url: string | null;
   /** The Chat room name to pass to `chat.rooms.get()`. */
   room: string;
   /** The Ably clientId (the user id). */
@@ -70,16 +66,9 @@ export class TokenIssuer {
 
   async issue(caller: Caller): Promise<IssuedToken> {
     for (let attempt = 0; ; attempt++) {
-      const { task, participant, revokedBefore } = await this._deps.store.getTokenContext(
-        caller.task,
-        caller.userId,
-      );
-      if (!task) throw errors.unknownTask('issue token', caller.task);
-      if (!participant) throw errors.notAParticipant('issue token', caller.task);
-      if (participant.removed) throw errors.participantRemoved(caller.task);
-      if (caller.role !== undefined && caller.role !== participant.role) {
-        throw errors.roleMismatch(caller.role, participant.role);
-      }
+      const context = await this._deps.store.getTokenContext(caller.task, caller.userId);
+      const { task, participant } = currentMembership(context, caller, 'issue token');
+      const { revokedBefore } = context;
       const now = this._now();
       let issuedAtSeconds = Math.floor(now / 1000);
       if (revokedBefore !== undefined && issuedAtSeconds * 1000 < revokedBefore) {
@@ -106,6 +95,8 @@ export class TokenIssuer {
         expiresAt: (issuedAtSeconds + ttlSeconds) * 1000,
         clientOptions: this._deps.clientOptions,
         task: task.id,
+        title: task.title,
+        url: task.url,
         room: roomNameFor(task.id),
         clientId: caller.userId,
         role: participant.role,

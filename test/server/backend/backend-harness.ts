@@ -40,10 +40,12 @@ export interface TestBackend {
   admin(method: string, path: string, body?: unknown): Promise<JsonResponse>;
   /** `POST /api/token` with a JSON body. */
   requestToken(body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
+  /** `POST` (read) or `PUT` (advance) `/api/read-state` with a JSON body. */
+  readState(method: 'POST' | 'PUT', body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
   /** A participant token signed with the test EMBED_SECRET. */
   participantToken(claims: ParticipantSpec, ttlSeconds?: number): string;
-  /** Creates a task and its participants through the tasks API. */
-  createTask(taskId: string, participants: ParticipantSpec[]): Promise<void>;
+  /** Creates a task (type `order`, title `Order <id>` unless given) and its participants through the tasks API. */
+  createTask(taskId: string, participants: ParticipantSpec[], task?: TaskSpec): Promise<void>;
 }
 
 export interface ParticipantSpec {
@@ -51,6 +53,12 @@ export interface ParticipantSpec {
   role: Role;
   name?: string;
   task?: string;
+}
+
+export interface TaskSpec {
+  type: string;
+  title: string;
+  url?: string | null;
 }
 
 export interface JsonResponse {
@@ -130,6 +138,12 @@ export async function startBackend(
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }),
+    readState: (method, body, headers = {}) =>
+      fetchJson(`${url}/api/read-state`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
     participantToken: (spec, ttlSeconds) =>
       createParticipantToken({
         secret: EMBED_SECRET,
@@ -139,11 +153,8 @@ export async function startBackend(
         ...(spec.name === undefined ? {} : { name: spec.name }),
         ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
       }),
-    createTask: async (taskId, participants) => {
-      const created = await backend.admin('PUT', `/tasks/${taskId}`, {
-        type: 'order',
-        title: `Order ${taskId}`,
-      });
+    createTask: async (taskId, participants, task = { type: 'order', title: `Order ${taskId}` }) => {
+      const created = await backend.admin('PUT', `/tasks/${taskId}`, task);
       if (created.status >= 300) throw new Error(`unable to create task: ${JSON.stringify(created.body)}`);
       for (const p of participants) {
         const added = await backend.admin(

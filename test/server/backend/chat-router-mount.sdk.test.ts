@@ -79,6 +79,37 @@ describe('createChatRouter mounted in a host app', () => {
     expect(response.body.error.code).toBe(ErrorCode.NotSignedIn);
   });
 
+  it('reads and advances read state from the host session when identify knows the user', async () => {
+    const host = await hostApp();
+    const task = uniqueTaskId('deal');
+    await host.store.upsertTask({ id: task, type: 'deal', title: 'Bike', url: null }, Date.now());
+    await host.store.upsertParticipant({ taskId: task, userId: 'ann', role: 'buyer', name: 'Ann' }, 1);
+    await host.store.upsertParticipant({ taskId: task, userId: 'bob', role: 'seller', name: 'Bob' }, 2);
+    const call = (method: string, session: string, body: unknown) =>
+      fetchJson(`${host.url}/chat/read-state`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-session': session },
+        body: JSON.stringify(body),
+      });
+    const put = await call('PUT', 's-ann', { task, serial: '01726585978590-001@x:000' });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      task,
+      markers: [
+        {
+          userId: 'ann',
+          name: 'Ann',
+          role: 'buyer',
+          serial: '01726585978590-001@x:000',
+          readAt: expect.any(Number),
+        },
+        { userId: 'bob', name: 'Bob', role: 'seller', serial: null, readAt: null },
+      ],
+    });
+    expect((await call('POST', 's-ann', {})).body.error.code).toBe(ErrorCode.MalformedBody);
+    expect((await call('POST', 's-nobody', { task })).body.error.code).toBe(ErrorCode.NotSignedIn);
+  });
+
   it('answers 400 / 1008 when a host session caller names no task', async () => {
     const host = await hostApp();
     const response = await fetchJson(`${host.url}/chat/token`, {

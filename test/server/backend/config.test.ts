@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, loadConfig } from '../../../server/backend/config.js';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ConfigError,
+  DEFAULT_WIDGET_DIR,
+  describeConfig,
+  loadConfig,
+} from '../../../server/backend/config.js';
 
 const SECRETS = {
   EMBED_SECRET: 'e'.repeat(32),
@@ -18,7 +25,7 @@ function problems(env: Record<string, string>): string[] {
 
 describe('loadConfig', () => {
   it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets are set', () => {
-    const config = loadConfig({ ...SECRETS });
+    const config = loadConfig({ ...SECRETS }, () => false);
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
@@ -27,7 +34,7 @@ describe('loadConfig', () => {
       ably: { apiKey: 'local.dev:ably-local-dev-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
       allowedOrigins: [],
       tokenTtlSeconds: 3600,
-      rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30 },
+      rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30, readStatePerUser: 120 },
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
       trustProxy: false,
@@ -56,8 +63,10 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW_MS: '10000',
       RATE_LIMIT_PER_IP: '50',
       RATE_LIMIT_PER_USER: '5',
+      RATE_LIMIT_READ_STATE_PER_USER: '50',
       DATABASE_URL: 'postgresql://chat@db/chat',
       SQLITE_PATH: '/var/lib/chat.sqlite',
+      WIDGET_DIR: '/srv/embedded-chat/dist',
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '2',
     });
@@ -74,11 +83,29 @@ describe('loadConfig', () => {
       },
       allowedOrigins: ['https://shop.example', 'http://localhost:3000'],
       tokenTtlSeconds: 900,
-      rateLimits: { windowMs: 10_000, perIp: 50, perUser: 5 },
+      rateLimits: { windowMs: 10_000, perIp: 50, perUser: 5, readStatePerUser: 50 },
       store: { databaseUrl: 'postgresql://chat@db/chat', sqlitePath: '/var/lib/chat.sqlite' },
+      widgetDir: '/srv/embedded-chat/dist',
       logLevel: 'warn',
       trustProxy: 2,
     });
+  });
+
+  it('serves the repository’s dist/ only when it exists and WIDGET_DIR is unset', () => {
+    const seen: string[] = [];
+    const built = loadConfig({ ...SECRETS }, (path) => {
+      seen.push(path);
+      return true;
+    });
+    expect(built.widgetDir).toBe(DEFAULT_WIDGET_DIR);
+    expect(seen).toEqual([DEFAULT_WIDGET_DIR]);
+    expect(DEFAULT_WIDGET_DIR).toBe(fileURLToPath(new URL('../../../dist', import.meta.url)));
+    expect(loadConfig({ ...SECRETS }, () => false).widgetDir).toBeUndefined();
+  });
+
+  it('resolves a relative WIDGET_DIR against the working directory even before it is built', () => {
+    const config = loadConfig({ ...SECRETS, WIDGET_DIR: 'build/element' }, () => false);
+    expect(config.widgetDir).toBe(resolve('build/element'));
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
@@ -97,6 +124,11 @@ describe('loadConfig', () => {
     ['a MySQL URL', { ...SECRETS, DATABASE_URL: 'mysql://x' }, /postgres/],
     ['a bad TLS flag', { ...SECRETS, ABLY_TLS: 'yes' }, /ABLY_TLS must be true or false/],
     ['a bad log level', { ...SECRETS, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [
+      'a zero read-state limit',
+      { ...SECRETS, RATE_LIMIT_READ_STATE_PER_USER: '0' },
+      /RATE_LIMIT_READ_STATE_PER_USER must be positive/,
+    ],
   ])('reports %s', (_case, env, message) => {
     expect(problems(env).join('\n')).toMatch(message);
   });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,10 +73,12 @@ async function flow(url: string, task: string): Promise<void> {
 }
 
 describe('main.ts', () => {
-  it('serves the API from env config with SQLite and exits 0 on SIGTERM', async () => {
+  it('serves the API and the element from env config with SQLite and exits 0 on SIGTERM', async () => {
     const ably = await startLocalAbly();
     const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-main-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'embedded-chat.js'), 'export {};\n');
     const { child, url } = await startMain({
       PORT: '0',
       EMBED_SECRET,
@@ -85,9 +87,13 @@ describe('main.ts', () => {
       ABLY_ENDPOINT: '127.0.0.1',
       ABLY_PORT: String(ably.port),
       SQLITE_PATH: join(dir, 'data', 'chat.sqlite'),
+      WIDGET_DIR: join(dir, 'dist'),
       LOG_LEVEL: 'silent',
     });
     expect((await fetchJson(`${url}/healthz`)).body).toEqual({ status: 'ok' });
+    const element = await fetch(`${url}/embedded-chat.js`);
+    expect(element.status).toBe(200);
+    expect(element.headers.get('access-control-allow-origin')).toBe('*');
     await flow(url, 'order:main-sqlite');
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);

@@ -54,6 +54,8 @@ describe('POST /api/token', () => {
         wsConnectivityCheckUrl: `ws://127.0.0.1:${backend.ably.port}/`,
       },
       task,
+      title: `Order ${task}`,
+      url: null,
       room,
       clientId: 'dana',
       role: 'agent',
@@ -83,6 +85,24 @@ describe('POST /api/token', () => {
     expect(JSON.parse(claims[`ably.room.${room}`] as string)).toEqual({ role: 'agent', name: 'Dana' });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
     expect(rest.expiresAt).toBe((claims.exp as number) * 1000);
+  });
+
+  it('carries the task’s current title and url when the host set or changed them', async () => {
+    const { backend, task } = await ready();
+    const ask = () =>
+      backend.requestToken({
+        participantToken: backend.participantToken({ userId: 'ann', task, role: 'customer' }),
+      });
+    expect((await ask()).body).toMatchObject({ title: `Order ${task}`, url: null });
+    await backend.admin('PUT', `/tasks/${task}`, {
+      type: 'order',
+      title: 'Order 8841 — blue bike',
+      url: 'https://shop.example/orders/8841',
+    });
+    expect((await ask()).body).toMatchObject({
+      title: 'Order 8841 — blue bike',
+      url: 'https://shop.example/orders/8841',
+    });
   });
 
   it('uses the configured token lifetime when TOKEN_TTL_SECONDS is shorter', async () => {

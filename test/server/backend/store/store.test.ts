@@ -2,18 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../../server/backend/store/create-store.js';
-import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
-import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
+import {
+  MIGRATIONS as POSTGRES_MIGRATIONS,
+  PostgresStore,
+} from '../../../../server/backend/store/postgres-store.js';
+import {
+  MIGRATIONS as SQLITE_MIGRATIONS,
+  SqliteStore,
+} from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
 import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
 
 let postgres: TestPostgres | undefined;
+/** A database with ICU en-US collation, as production clusters often have: proves serials compare as bytes. */
+let databaseUrl = '';
 const opened: Store[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres();
+  databaseUrl = await freshDatabase(postgres.databaseUrl, 'icu');
 }, 60_000);
 
 afterAll(async () => {
@@ -23,7 +34,7 @@ afterAll(async () => {
 
 const IMPLEMENTATIONS: { name: string; open: () => Promise<Store> }[] = [
   { name: 'SqliteStore', open: async () => new SqliteStore(':memory:') },
-  { name: 'PostgresStore', open: () => PostgresStore.connect(postgres!.databaseUrl) },
+  { name: 'PostgresStore', open: () => PostgresStore.connect(databaseUrl) },
 ];
 
 async function open(impl: (typeof IMPLEMENTATIONS)[number]): Promise<Store> {
@@ -76,6 +87,7 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
     expect(await store.closeTask(id('none'), 1)).toBeUndefined();
     expect(await store.removeParticipant(id('none'), 'ann', 1)).toBeUndefined();
     expect(await store.getRevocation(id('user'))).toBeUndefined();
+    expect(await store.listReadMarkers(id('none'))).toEqual([]);
   });
 
   it('keeps the first closedAt and stays closed when closed twice and upserted again', async () => {
@@ -201,7 +213,7 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
         rmSync(dir, { recursive: true, force: true });
       }
     } else {
-      const first = await createStore({ databaseUrl: postgres!.databaseUrl, sqlitePath: 'unused' });
+      const first = await createStore({ databaseUrl, sqlitePath: 'unused' });
       await first.upsertTask({ id: taskId, type: 'order', title: 'kept', url: null }, 1);
       await first.close();
       const [second, third] = await Promise.all([open(impl), open(impl)]); // concurrent migrations are safe
@@ -209,4 +221,147 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
       expect((await third.getTask(taskId))?.title).toBe('kept');
     }
   });
+
+  describe('read markers', () => {
+    /** A task with participants joined in the given order. */
+    async function taskWith(store: Store, userIds: string[]): Promise<string> {
+      const taskId = id('order');
+      await store.upsertTask({ id: taskId, type: 'order', title: 'o', url: null }, 1000);
+      for (const [i, userId] of userIds.entries()) {
+        await store.upsertParticipant({ taskId, userId, role: 'buyer', name: `N ${userId}` }, 1100 + i);
+      }
+      return taskId;
+    }
+
+    // Ably serials: <timestamp>-<counter>@<origin>:<index>, ordered as strings.
+    const S1 = '01726585978590-001@e4zbAtlIwBfbGI39:000';
+    const S2 = '01726585978590-001@e4zbAtlIwBfbGI39:001';
+    const S3 = '01726585978591-000@e4zbAtlIwBfbGI39:000';
+
+    it('advances the marker and never moves it backwards when serials arrive out of order', async () => {
+      const store = await open(impl);
+      const taskId = await taskWith(store, ['ann']);
+      expect(await store.setReadMarker(taskId, 'ann', S2, 2000)).toEqual({ serial: S2, readAt: 2000 });
+      expect(await store.setReadMarker(taskId, 'ann', S1, 3000)).toEqual({ serial: S2, readAt: 2000 });
+      expect(await store.setReadMarker(taskId, 'ann', S2, 4000)).toEqual({ serial: S2, readAt: 2000 });
+      expect(await store.setReadMarker(taskId, 'ann', S3, 5000)).toEqual({ serial: S3, readAt: 5000 });
+      expect((await store.listReadMarkers(taskId))[0]).toMatchObject({ serial: S3, readAt: 5000 });
+    });
+
+    it('compares serials as plain strings, not numbers or locale order, when they differ in length or case', async () => {
+      const store = await open(impl);
+      const taskId = await taskWith(store, ['ann', 'bob']);
+      await store.setReadMarker(taskId, 'ann', '9', 1);
+      expect((await store.setReadMarker(taskId, 'ann', '10', 2)).serial).toBe('9');
+      await store.setReadMarker(taskId, 'bob', 'a-b', 1);
+      // Byte order: 'B' (0x42) < 'a-b' < 'ab' ('-' 0x2d < 'b'); en-US puts 'B' after 'a-b' (PostgreSQL runs
+      // this suite on an ICU en-US database, so a column without COLLATE "C" fails here).
+      expect((await store.setReadMarker(taskId, 'bob', 'B', 2)).serial).toBe('a-b');
+      expect((await store.setReadMarker(taskId, 'bob', 'ab', 3)).serial).toBe('ab');
+    });
+
+    it('keeps readAt from moving backwards when a greater serial comes with an earlier clock', async () => {
+      const store = await open(impl);
+      const taskId = await taskWith(store, ['ann']);
+      await store.setReadMarker(taskId, 'ann', S1, 5000);
+      expect(await store.setReadMarker(taskId, 'ann', S2, 4000)).toEqual({ serial: S2, readAt: 5000 });
+    });
+
+    it('keeps markers per task and per user when the same user reads several tasks', async () => {
+      const store = await open(impl);
+      const a = await taskWith(store, ['ann', 'bob']);
+      const b = await taskWith(store, ['ann']);
+      await store.setReadMarker(a, 'ann', S3, 10);
+      await store.setReadMarker(b, 'ann', S1, 20);
+      await store.setReadMarker(a, 'bob', S2, 30);
+      expect(await store.listReadMarkers(a)).toEqual([
+        { userId: 'ann', name: 'N ann', role: 'buyer', serial: S3, readAt: 10 },
+        { userId: 'bob', name: 'N bob', role: 'buyer', serial: S2, readAt: 30 },
+      ]);
+      expect(await store.listReadMarkers(b)).toEqual([
+        { userId: 'ann', name: 'N ann', role: 'buyer', serial: S1, readAt: 20 },
+      ]);
+    });
+
+    it('lists current participants in joining order, null before reading, without removed ones', async () => {
+      const store = await open(impl);
+      const taskId = await taskWith(store, ['zed', 'amy', 'kim']);
+      await store.setReadMarker(taskId, 'amy', S1, 10);
+      await store.setReadMarker(taskId, 'kim', S2, 20);
+      await store.removeParticipant(taskId, 'amy', 30);
+      expect(await store.listReadMarkers(taskId)).toEqual([
+        { userId: 'zed', name: 'N zed', role: 'buyer', serial: null, readAt: null },
+        { userId: 'kim', name: 'N kim', role: 'buyer', serial: S2, readAt: 20 },
+      ]);
+      await store.upsertParticipant({ taskId, userId: 'amy', role: 'seller', name: 'Amy' }, 40);
+      expect((await store.listReadMarkers(taskId)).map((m) => [m.userId, m.role, m.serial])).toEqual([
+        ['zed', 'buyer', null],
+        ['amy', 'seller', S1],
+        ['kim', 'buyer', S2],
+      ]);
+    });
+
+    it('refuses a marker when the user is not a participant of the task', async () => {
+      const store = await open(impl);
+      const taskId = await taskWith(store, ['ann']);
+      await expect(store.setReadMarker(taskId, 'mallory', S1, 1)).rejects.toThrow();
+      await expect(store.setReadMarker(id('none'), 'ann', S1, 1)).rejects.toThrow();
+      expect(await store.listReadMarkers(taskId)).toHaveLength(1);
+    });
+
+    it('adds read markers and keeps the data when a version-1 database is opened', async () => {
+      const taskId = id('order');
+      const seed = [
+        `INSERT INTO tasks VALUES ('${taskId}', 'order', 'old', NULL, NULL, 1, 1)`,
+        `INSERT INTO participants (task_id, user_id, role, name, removed_at, created_at, updated_at)
+           VALUES ('${taskId}', 'ann', 'buyer', 'Ann', NULL, 2, 2)`,
+      ];
+      let store: Store;
+      if (impl.name === 'SqliteStore') {
+        const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-sqlite-'));
+        const path = join(dir, 'v1.sqlite');
+        const v1 = new Database(path);
+        v1.exec(SQLITE_MIGRATIONS[0]!);
+        for (const sql of seed) v1.exec(sql);
+        v1.pragma('user_version = 1');
+        v1.close();
+        store = new SqliteStore(path);
+        opened.push({ close: async () => rmSync(dir, { recursive: true, force: true }) } as Store);
+        opened.push(store);
+      } else {
+        const url = await freshDatabase(postgres!.databaseUrl, 'v1');
+        const v1 = new pg.Client({ connectionString: url });
+        await v1.connect();
+        await v1.query(POSTGRES_MIGRATIONS[0]!);
+        for (const sql of seed) await v1.query(sql);
+        await v1.query('CREATE TABLE embedded_chat_schema (version INTEGER NOT NULL)');
+        await v1.query('INSERT INTO embedded_chat_schema VALUES (1)');
+        await v1.end();
+        store = await PostgresStore.connect(url);
+        opened.push(store);
+      }
+      expect((await store.getTask(taskId))?.title).toBe('old');
+      expect(await store.setReadMarker(taskId, 'ann', S1, 3)).toEqual({ serial: S1, readAt: 3 });
+      expect(await store.listReadMarkers(taskId)).toEqual([
+        { userId: 'ann', name: 'Ann', role: 'buyer', serial: S1, readAt: 3 },
+      ]);
+    });
+  });
 });
+
+/** A new empty database with ICU en-US collation in the test cluster; its URL. */
+async function freshDatabase(clusterUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,75 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { errors } from '../errors.js';
+import {
+  describeIssues,
+  displayNameSchema,
+  roleSchema,
+  taskIdSchema,
+  userIdSchema,
+} from '../participants/identity-rules.js';
+import type { Caller } from '../participants/membership.js';
+import type { ParticipantTokenVerifier } from '../participants/participant-token.js';
+import type { HostIdentity, IdentifyHook } from './identify.js';
+
+/** How a browser route learns who is calling. */
+export interface CallerDeps {
+  /** Verifies participant tokens; absent when only `identify` is used. */
+  verifier?: ParticipantTokenVerifier;
+  identify?: IdentifyHook;
+}
+
+/**
+ * The body fields every browser route reads to know the caller. Unknown fields are ignored, so older
+ * backends keep working with newer widgets.
+ */
+export const callerBodySchema = z.object({
+  participantToken: z.string().min(1, 'must not be empty').optional(),
+  task: taskIdSchema.optional(),
+});
+
+export type CallerBody = z.output<typeof callerBodySchema>;
+
+const hostIdentitySchema = z.object({
+  userId: userIdSchema,
+  name: displayNameSchema.optional(),
+  role: roleSchema.optional(),
+});
+
+/**
+ * Who is calling: a participant token signed with `EMBED_SECRET` (its task must match `task` when both are
+ * given), else the host session through `identify` (then `task` is required). Throws BackendError 1001, 1002,
+ * 1008 or 1013; a malformed `identify` result is the host's bug (500, logged).
+ */
+export async function resolveCaller(
+  req: Request,
+  body: CallerBody,
+  deps: CallerDeps,
+  operation: string,
+): Promise<Caller> {
+  const { participantToken, task } = body;
+  if (participantToken !== undefined) {
+    if (!deps.verifier) {
+      throw errors.invalidParticipantToken('this backend accepts no participant tokens', operation);
+    }
+    const claims = deps.verifier.verify(participantToken, operation);
+    if (task !== undefined && task !== claims.task) {
+      throw errors.invalidParticipantToken(`it is for another task than ${JSON.stringify(task)}`, operation);
+    }
+    return claims;
+  }
+  if (!deps.identify) throw errors.notSignedIn(operation);
+  const identity = await deps.identify(req);
+  if (identity === undefined || identity === null) throw errors.notSignedIn(operation);
+  if (task === undefined) throw errors.malformedBody(operation, 'task: required with a host session');
+  return { ...checkedIdentity(identity), task };
+}
+
+function checkedIdentity(identity: HostIdentity): Omit<Caller, 'task'> {
+  const result = hostIdentitySchema.safeParse(identity);
+  if (!result.success) {
+    throw new Error(`identify() returned an invalid identity: ${describeIssues(result.error)}`);
+  }
+  const { userId, name, role } = result.data;
+  return { userId, ...(name === undefined ? {} : { name }), ...(role === undefined ? {} : { role }) };
+}

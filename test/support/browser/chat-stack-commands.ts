@@ -1,0 +1,155 @@
+/**
+ * The wtr server commands a browser test uses to run a whole chat stack — ably-local, a TCP proxy in front of
+ * it and the backend, all on port 0 — and to act on it. Shared by the Node plugin (`chat-stack-plugin.ts`)
+ * and the browser helpers (`chat-stack.ts`): it imports only types, so it loads on both sides.
+ */
+import type { Role } from '../../../server/backend/ably-auth/capabilities.js';
+import type { ReadMarker } from '../../../server/backend/store/store.js';
+
+export type { ReadMarker, Role };
+
+/** Command names, exactly as `executeServerCommand` takes them. */
+export const CHAT_STACK_COMMANDS = {
+  start: 'startChatStack',
+  stop: 'stopChatStack',
+  createTask: 'createTask',
+  addParticipant: 'addParticipant',
+  removeParticipant: 'removeParticipant',
+  closeTask: 'closeTask',
+  participantToken: 'participantToken',
+  dropConnections: 'dropConnections',
+  blockConnections: 'blockConnections',
+  unblockConnections: 'unblockConnections',
+  occupancy: 'occupancy',
+  sendAs: 'sendAs',
+  seedHistory: 'seedHistory',
+  readState: 'readState',
+} as const;
+
+/** The backend's rate limits (see `RateLimitSettings`); the harness defaults to generous ones. */
+export interface ChatStackRateLimits {
+  windowMs?: number;
+  perIp?: number;
+  perUser?: number;
+  readStatePerUser?: number;
+}
+
+export interface StartChatStackPayload {
+  /** Origins whose pages may call the token and read-state routes; pass `[location.origin]`. */
+  allowedOrigins?: string[];
+  /** Absolute path of a built element (`dist/`) for the backend to serve. */
+  widgetDir?: string;
+  /** Lifetime of issued Ably tokens (10–3600 s; default 3600). */
+  tokenTtlSeconds?: number;
+  /** Default: 60 s windows, 10 000 per IP, 1 000 tokens and 1 000 read-state requests per user. */
+  rateLimits?: ChatStackRateLimits;
+  /** ably-local's realtime timers, shortened for tests of drops and presence. */
+  ablyLocal?: { connectionStateTtlMs?: number; presenceLeaveDelayMs?: number; maxIdleIntervalMs?: number };
+  /** The backend's pino level, logged to the runner's stdout; default `silent`. */
+  logLevel?: string;
+}
+
+export interface ChatStackInfo {
+  /** Names this stack in later commands. */
+  id: string;
+  /** `http://127.0.0.1:<port>`: the backend (also serves the element when `widgetDir` was given). */
+  backendUrl: string;
+  /** `${backendUrl}/api/token`: the element's `token-url`. */
+  tokenUrl: string;
+  /** `${backendUrl}/api/read-state`. */
+  readStateUrl: string;
+  /** ably-local itself (the backend and Node clients use it directly). */
+  ablyLocalUrl: string;
+  /** The proxy in front of ably-local: what issued tokens' `clientOptions` point browsers at. */
+  ablyPublicUrl: string;
+  /** ably-local's (random) API key, for tests that need key auth. */
+  ablyKey: string;
+}
+
+export interface StackRef {
+  id: string;
+}
+
+export interface TaskRef extends StackRef {
+  task: string;
+}
+
+export interface ParticipantRef extends TaskRef {
+  userId: string;
+}
+
+export interface ParticipantSpec {
+  userId: string;
+  role: Role;
+  name: string;
+}
+
+export interface CreateTaskPayload extends TaskRef {
+  type: string;
+  title: string;
+  url?: string | null;
+  participants: ParticipantSpec[];
+}
+
+export interface AddParticipantPayload extends ParticipantRef {
+  role: Role;
+  name: string;
+}
+
+export interface ParticipantTokenPayload extends ParticipantRef {
+  role: Role;
+  name?: string;
+  /** 1–3600; default 600. */
+  ttlSeconds?: number;
+}
+
+/** A participant as the tasks API answers it. */
+export interface ParticipantJson {
+  userId: string;
+  role: Role;
+  name: string;
+  removed: boolean;
+  removedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A task as the tasks API answers it. */
+export interface TaskJson {
+  id: string;
+  type: string;
+  title: string;
+  url: string | null;
+  closed: boolean;
+  closedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TaskWithParticipantsJson extends TaskJson {
+  participants: ParticipantJson[];
+}
+
+export interface SendAsPayload extends ParticipantRef {
+  text: string;
+  metadata?: Record<string, unknown>;
+  headers?: Record<string, string | number | boolean | null>;
+}
+
+export interface SeedHistoryPayload extends ParticipantRef {
+  count: number;
+  /** Texts are `${text} 1` … `${text} ${count}`; default text `Message`. */
+  text?: string;
+}
+
+/** ably-local's occupancy metrics of the task's chat channel (`GET /channels/<channel>`). */
+export interface OccupancyMetrics {
+  connections: number;
+  publishers: number;
+  subscribers: number;
+  presenceConnections: number;
+  presenceMembers: number;
+  presenceSubscribers: number;
+  objectPublishers: number;
+  objectSubscribers: number;
+}
