@@ -27,12 +27,13 @@ export default defineConfig({
     modulePreload: false,
     sourcemap: true,
     reportCompressedSize: false,
+    // Library mode: no preload helper (it would put import.meta into the loader).
+    lib: { entry: fileURLToPath(new URL('./widget/define.ts', import.meta.url)), formats: ['es'] },
     rolldownOptions: {
-      input: { 'embedded-chat': fileURLToPath(new URL('./widget/define.ts', import.meta.url)) },
       preserveEntrySignatures: false,
       output: {
         format: 'es',
-        entryFileNames: '[name].js',
+        entryFileNames: 'embedded-chat.js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         minify: true,
       },

@@ -11,7 +11,7 @@ import { ScrollController } from './controllers/scroll-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { VisibilityController } from './controllers/visibility-controller.js';
-import { Locale } from './i18n/locale.js';
+import { Locale, loadLocale } from './i18n/locale.js';
 import { classifySendError } from './internal/send-errors.js';
 import { buildTimeline, fromChatMessage, type TimelineMessage } from './internal/timeline.js';
 import { parseUserClaim } from './internal/user-claim.js';
@@ -48,8 +48,11 @@ export class EmbeddedChatView extends LitElement {
   @state() private _confirmKey?: string;
   @state() private _roomPicker = false;
   @state() private _activeKey?: string;
+  /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
+  @state() private _slotted = new Set<string>();
 
-  private _locale = new Locale(undefined);
+  private _locale = new Locale();
+  private _localeFor?: string;
   private _busy?: boolean;
   /** Newest serial the reader has seen at the bottom; the jump button counts what came after. */
   private _seenNewest?: string;
@@ -91,11 +94,8 @@ export class EmbeddedChatView extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('language')) this._locale = new Locale(this.language || undefined);
-    if (changed.has('language') || changed.has('direction')) {
-      this.setAttribute('dir', this.direction || this._locale.dir);
-      this.setAttribute('lang', this._locale.lang);
-    }
+    if (changed.has('language')) this._loadLocale(this.language);
+    if (changed.has('direction')) this._applyLocale();
     if (changed.has('status')) void this._presence.set({ status: this.status }).catch(() => undefined);
     const restart =
       (changed.has('task') && changed.get('task') !== undefined) ||
@@ -123,7 +123,7 @@ export class EmbeddedChatView extends LitElement {
     if (state.phase === 'error') {
       return html`<div class="frame">${renderFailure(this._locale, state.error.message, () => this._session.restart())}</div>`;
     }
-    if (state.phase !== 'ready' || !this._messages.loaded) return html`<div class="frame" aria-hidden="true"></div>`;
+    if (this._isBusy() || state.phase !== 'ready') return html`<div class="frame" aria-hidden="true"></div>`;
     const { info } = state;
     const me = info.clientId;
     const names = this._names();
@@ -190,6 +190,8 @@ export class EmbeddedChatView extends LitElement {
         ...(this._occupancy.occupancy ? { here: this._occupancy.occupancy.connections } : {}),
         participantCount: Math.max(this._read.participants.length, others.length + 1),
         panelOpen: this._panelOpen,
+        customHeader: this._slotted.has('header'),
+        onSlotChange: this._onSlotChange,
         onOpenParticipants: () => this._togglePanel(),
       })}
       ${renderBanner(this._locale, this._bannerState(), () => this._session.reconnect())}
@@ -201,6 +203,8 @@ export class EmbeddedChatView extends LitElement {
           hasOlder: this._messages.hasOlder,
           ...(others[0] ? { otherName: others[0].name } : this._firstOtherName(me)),
           rowProps,
+          customEmpty: this._slotted.has('empty'),
+          onSlotChange: this._onSlotChange,
           listRef: this._scroll.attach,
           onKeyDown: (event) => this._onListKey(event),
           ...(newCount === undefined ? {} : { newCount }),
@@ -243,6 +247,35 @@ export class EmbeddedChatView extends LitElement {
     </div>`;
   }
 
+  private readonly _onSlotChange = (event: Event): void => {
+    const slot = event.target as HTMLSlotElement;
+    const filled = slot
+      .assignedNodes({ flatten: true })
+      .some((n) => n.nodeType === Node.ELEMENT_NODE || Boolean(n.textContent?.trim()));
+    if (filled === this._slotted.has(slot.name)) return;
+    const next = new Set(this._slotted);
+    if (filled) next.add(slot.name);
+    else next.delete(slot.name);
+    this._slotted = next;
+  };
+
+  /** Loads the strings of a language; the skeleton stays up meanwhile, so no English flashes first. */
+  private _loadLocale(language: string): void {
+    this._localeFor = undefined;
+    void loadLocale(language || undefined).then((locale) => {
+      if (language !== this.language) return;
+      this._locale = locale;
+      this._localeFor = language;
+      this._applyLocale();
+      this.requestUpdate();
+    });
+  }
+
+  private _applyLocale(): void {
+    this.setAttribute('dir', this.direction || this._locale.dir);
+    this.setAttribute('lang', this._locale.lang);
+  }
+
   private _config() {
     return {
       task: this.task,
@@ -254,7 +287,9 @@ export class EmbeddedChatView extends LitElement {
 
   private _isBusy(): boolean {
     const phase = this._session.state.phase;
-    return phase === 'idle' || phase === 'loading' || (phase === 'ready' && !this._messages.loaded);
+    if (phase === 'error') return false;
+    if (this._localeFor !== this.language) return true;
+    return phase !== 'ready' || !this._messages.loaded;
   }
 
   private _bannerState(): BannerState {

@@ -208,6 +208,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
     const existing = this._bySerial.get(event.message.serial);
     if (event.type === ChatMessageEventType.Created) {
       if (existing) return;
+      this._settlePending(event.message);
       this._insert(event.message);
       this._host.dispatchEvent(
         new EmbeddedChatMessageEvent({ message: event.message, own: event.message.clientId === this._clientId }),
@@ -215,6 +216,16 @@ export class MessagesController implements ReactiveController, RoomFeature {
       return;
     }
     if (existing) this._replace(existing.with(event));
+  }
+
+  /**
+   * The room can deliver an own message before the send call returns: the pending copy with the same text
+   * goes at once, so it never shows twice.
+   */
+  private _settlePending(message: Message): void {
+    if (message.clientId !== this._clientId) return;
+    const index = this.pending.findIndex((p) => p.state === 'sending' && p.text === message.text);
+    if (index !== -1) this.pending = this.pending.filter((_, i) => i !== index);
   }
 
   /** A message the SDK answered with (send, update, delete): newer versions win. */

@@ -24,7 +24,8 @@ export interface PresentParticipant {
 export class PresenceController implements ReactiveController, RoomFeature {
   members: PresentParticipant[] = [];
   private _room?: Room;
-  private _entered = false;
+  /** Settles once this participant is in the presence set (undefined when it may not enter). */
+  private _entered?: Promise<void>;
   private _data: PresenceState = {};
   private _subscription?: Subscription;
   private _refreshing = false;
@@ -45,8 +46,8 @@ export class PresenceController implements ReactiveController, RoomFeature {
 
   async start(room: Room, info: SessionInfo): Promise<void> {
     if (info.operations.has('presence') && !info.readOnly) {
-      await room.presence.enter(this._wire());
-      this._entered = true;
+      this._entered = room.presence.enter(this._wire());
+      await this._entered;
     }
     await this._refresh();
   }
@@ -55,7 +56,7 @@ export class PresenceController implements ReactiveController, RoomFeature {
     this._subscription?.unsubscribe();
     this._subscription = undefined;
     this._room = undefined;
-    this._entered = false;
+    this._entered = undefined;
     this.members = [];
   }
 
@@ -64,7 +65,11 @@ export class PresenceController implements ReactiveController, RoomFeature {
     const next = { ...this._data, ...change };
     if (next.status === this._data.status && next.read === this._data.read) return;
     this._data = next;
-    if (this._entered && this._room) await this._room.presence.update(this._wire());
+    const room = this._room;
+    if (!this._entered || !room) return;
+    // A change made while entering is sent once the enter has landed.
+    await this._entered;
+    if (room === this._room) await room.presence.update(this._wire());
   }
 
   private _wire(): Record<string, string> {

@@ -14,8 +14,11 @@ export class ScrollController implements ReactiveController {
   atBottom = true;
   private _el?: HTMLElement;
   private _fromEnd = 0;
+  /** The first message row on screen before an update, and its offset from the list's top edge. */
+  private _anchor?: { key: string; offset: number };
   private _wasAtBottom = true;
-  private _firstKey?: string;
+  /** The first message key as last rendered: a different one after an update means older ones came in. */
+  private _renderedFirstKey?: string;
 
   constructor(
     private readonly _host: ReactiveControllerHost,
@@ -40,16 +43,37 @@ export class ScrollController implements ReactiveController {
     if (!el) return;
     this._fromEnd = el.scrollHeight - el.scrollTop;
     this._wasAtBottom = this.atBottom;
-    this._firstKey = this._firstKeyOf();
+    this._anchor = this._firstVisible(el);
   }
 
   hostUpdated(): void {
     const el = this._el;
     if (!el) return;
+    const firstKey = this._firstKeyOf();
     if (this._wasAtBottom) el.scrollTop = el.scrollHeight;
-    else if (this._firstKeyOf() !== this._firstKey) el.scrollTop = el.scrollHeight - this._fromEnd;
+    else if (firstKey !== this._renderedFirstKey) this._restore(el);
+    this._renderedFirstKey = firstKey;
     // A first page too short to scroll cannot reach "near the top" by scrolling: ask now.
     if (el.scrollHeight <= el.clientHeight + PREFETCH_PX) this._onNearTop();
+  }
+
+  /** Puts the anchor row back where it was; without one, keeps the distance from the end. */
+  private _restore(el: HTMLElement): void {
+    const anchor = this._anchor && el.querySelector<HTMLElement>(`[data-key="${CSS.escape(this._anchor.key)}"]`);
+    if (!anchor) {
+      el.scrollTop = el.scrollHeight - this._fromEnd;
+      return;
+    }
+    el.scrollTop += anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - this._anchor!.offset;
+  }
+
+  private _firstVisible(el: HTMLElement): { key: string; offset: number } | undefined {
+    const top = el.getBoundingClientRect().top;
+    for (const row of el.querySelectorAll<HTMLElement>('[data-key]')) {
+      const offset = row.getBoundingClientRect().bottom - top;
+      if (offset > 0) return { key: row.dataset.key!, offset: row.getBoundingClientRect().top - top };
+    }
+    return undefined;
   }
 
   scrollToBottom(): void {

@@ -37,6 +37,7 @@ export const ar: Strings = {
   edit: 'تعديل الرسالة',
   delete: 'حذف الرسالة',
   confirmDelete: 'حذف هذه الرسالة؟',
+  deleteAction: 'حذف',
   cancel: 'إلغاء',
   save: 'حفظ',
   retry: 'إعادة المحاولة',

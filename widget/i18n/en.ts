@@ -28,6 +28,7 @@ export const en: Strings = {
   edit: 'Edit message',
   delete: 'Delete message',
   confirmDelete: 'Delete this message?',
+  deleteAction: 'Delete',
   cancel: 'Cancel',
   save: 'Save',
   retry: 'Retry',

@@ -28,6 +28,7 @@ export const es: Strings = {
   edit: 'Editar mensaje',
   delete: 'Eliminar mensaje',
   confirmDelete: '¿Eliminar este mensaje?',
+  deleteAction: 'Eliminar',
   cancel: 'Cancelar',
   save: 'Guardar',
   retry: 'Reintentar',

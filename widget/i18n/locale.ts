@@ -1,12 +1,21 @@
-import { ar } from './ar.js';
 import { en } from './en.js';
-import { es } from './es.js';
 import type { Strings } from './strings.js';
 
-const TABLES: Record<string, Strings> = { en, ar, es };
+/** English is built in; other tables are chunks of their own, loaded only by pages that use them. */
+const TABLES: Record<string, () => Promise<Strings>> = {
+  ar: () => import('./ar.js').then((m) => m.ar),
+  es: () => import('./es.js').then((m) => m.es),
+};
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
 
-/** A locale's strings and formatters; `lang` is a BCP 47 tag (`ar`, `es-MX`); unknown ones fall back to English. */
+/** The locale for a BCP 47 tag (`ar`, `es-MX`); languages without a table get English strings. */
+export async function loadLocale(lang: string | undefined): Promise<Locale> {
+  const tag = supported(lang) ? lang! : 'en';
+  const load = TABLES[baseOf(tag)];
+  return new Locale(tag, load ? await load() : en);
+}
+
+/** A locale's strings and formatters (dates, numbers, lists) for one language tag. */
 export class Locale {
   readonly strings: Strings;
   readonly lang: string;
@@ -17,12 +26,10 @@ export class Locale {
   private readonly _number: Intl.NumberFormat;
   private readonly _list: Intl.ListFormat;
 
-  constructor(lang: string | undefined) {
-    const tag = supported(lang) ? lang! : 'en';
-    const base = tag.split('-')[0]!.toLowerCase();
+  constructor(tag = 'en', strings: Strings = en) {
     this.lang = tag;
-    this.strings = TABLES[base] ?? en;
-    this.dir = RTL.has(base) ? 'rtl' : 'ltr';
+    this.strings = strings;
+    this.dir = RTL.has(baseOf(tag)) ? 'rtl' : 'ltr';
     this._time = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' });
     this._day = new Intl.DateTimeFormat(tag, { weekday: 'long', month: 'long', day: 'numeric' });
     this._dayWithYear = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric' });
@@ -70,6 +77,10 @@ function supported(lang: string | undefined): boolean {
   } catch {
     return false; // not a BCP 47 tag: English
   }
+}
+
+function baseOf(tag: string): string {
+  return tag.split('-')[0]!.toLowerCase();
 }
 
 function startOfDay(date: Date): number {

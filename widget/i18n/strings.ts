@@ -26,6 +26,8 @@ export interface Strings {
   edit: string;
   delete: string;
   confirmDelete: string;
+  /** The button that confirms a delete. */
+  deleteAction: string;
   cancel: string;
   save: string;
   retry: string;

@@ -19,6 +19,9 @@ export interface HeaderProps {
   here?: number;
   participantCount: number;
   panelOpen: boolean;
+  /** The page filled the `header` slot: its content replaces the title area. */
+  customHeader: boolean;
+  onSlotChange: (event: Event) => void;
   onOpenParticipants: () => void;
 }
 
@@ -39,10 +42,11 @@ export function renderHeader(p: HeaderProps) {
   const faces = p.others.slice(0, 3);
   return html`<header part="header">
     <div class="heading">
-      <slot name="header">
-        <h2 class="title" part="title" title=${p.title}>${p.title}</h2>
-        <p class="subtitle" part="subtitle">${subtitle}</p>
-      </slot>
+      <slot name="header" @slotchange=${p.onSlotChange}></slot>
+      ${p.customHeader
+        ? nothing
+        : html`<h2 class="title" part="title" title=${p.title}>${p.title}</h2>
+            <p class="subtitle" part="subtitle">${subtitle}</p>`}
     </div>
     <button
       class="stack"

@@ -14,6 +14,8 @@ export interface MessageListProps {
   hasOlder: boolean;
   /** Name for the empty state ("say hello to Dana"). */
   otherName?: string;
+  customEmpty: boolean;
+  onSlotChange: (event: Event) => void;
   /** Row props per message key (active, pickers, permissions). */
   rowProps: (key: string) => MessageRowProps;
   /** The list's scrolling element, for scroll anchoring. */
@@ -39,7 +41,7 @@ export function renderMessageList(p: MessageListProps) {
       @keydown=${p.onKeyDown}
     >
       ${empty
-        ? renderEmpty(p.locale, p.otherName)
+        ? renderEmpty(p.locale, p.otherName, p.customEmpty, p.onSlotChange)
         : html`<div class="history-edge">
               ${p.loadingOlder ? s.loadingOlder : p.hasOlder ? nothing : s.startOfConversation}
             </div>

@@ -75,7 +75,7 @@ export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
         ? html`<div class="confirm" role="group" aria-label=${s.confirmDelete}>
             <span>${s.confirmDelete}</span>
             <button class="text-button danger" type="button" @click=${() => p.onConfirmDelete(m)}>
-              ${s.delete}
+              ${s.deleteAction}
             </button>
             <button class="text-button" type="button" @click=${p.onCancelDelete}>${s.cancel}</button>
           </div>`

@@ -35,9 +35,15 @@ export function renderFailure(locale: Locale, message: string, onRetry: () => vo
 }
 
 /** An empty conversation: the `empty` slot, or "say hello to Dana". */
-export function renderEmpty(locale: Locale, otherName: string | undefined) {
+export function renderEmpty(
+  locale: Locale,
+  otherName: string | undefined,
+  custom: boolean,
+  onSlotChange: (event: Event) => void,
+) {
   return html`<div class="empty">
-    ${chatIcon}
-    <slot name="empty"><p>${locale.strings.empty(otherName)}</p></slot>
+    ${custom ? nothing : chatIcon}
+    <slot name="empty" @slotchange=${onSlotChange}></slot>
+    ${custom ? nothing : html`<p>${locale.strings.empty(otherName)}</p>`}
   </div>`;
 }

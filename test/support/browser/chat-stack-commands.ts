@@ -39,6 +39,8 @@ export interface StartChatStackPayload {
   allowedOrigins?: string[];
   /** Absolute path of a built element (`dist/`) for the backend to serve. */
   widgetDir?: string;
+  /** Serve this repository's `dist/` (run `npm run build` first), as `npm start` does. */
+  serveBuiltElement?: boolean;
   /** Lifetime of issued Ably tokens (10–3600 s; default 3600). */
   tokenTtlSeconds?: number;
   /** Default: 60 s windows, 10 000 per IP, 1 000 tokens and 1 000 read-state requests per user. */

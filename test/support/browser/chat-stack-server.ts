@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,7 +77,11 @@ export class ChatStackServer {
       rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
       logger: createLogger({ level: options.logLevel ?? 'silent' }),
       ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
-      ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
+      ...(options.serveBuiltElement
+        ? { widgetDir: fileURLToPath(new URL('../../../dist', import.meta.url)) }
+        : options.widgetDir === undefined
+          ? {}
+          : { widgetDir: options.widgetDir }),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,176 @@
+/**
+ * Drives `<embedded-chat>` in Chromium the way a host page and a person would: attributes in, events out,
+ * and the shadow DOM reached only through roles and accessible names (README "Accessible names").
+ */
+import '../../widget/define.js';
+import type { EmbeddedChat } from '../../widget/embedded-chat.js';
+import { startChatStack, uniqueTaskId, waitFor, type ChatStack } from '../support/browser/chat-stack.js';
+import type { StartChatStackPayload } from '../support/browser/chat-stack-commands.js';
+
+export { uniqueTaskId, waitFor, type ChatStack };
+
+export interface Person {
+  userId: string;
+  role: 'customer' | 'agent' | 'buyer' | 'seller' | 'courier' | 'moderator' | 'observer' | 'bot' | 'player';
+  name: string;
+}
+
+const stacks: ChatStack[] = [];
+const elements: HTMLElement[] = [];
+
+/** A stack the page may call (its origin is allowed); stopped by {@link cleanUp}. */
+export async function chatStack(options: StartChatStackPayload = {}): Promise<ChatStack> {
+  const stack = await startChatStack({ allowedOrigins: [location.origin], ...options });
+  stacks.push(stack);
+  return stack;
+}
+
+/** A task with these participants on a stack. */
+export async function newTask(stack: ChatStack, people: Person[], title = 'Order 8841'): Promise<string> {
+  const task = uniqueTaskId();
+  await stack.createTask({ task, type: 'order', title, participants: people });
+  return task;
+}
+
+export interface MountOptions {
+  attributes?: Record<string, string>;
+  /** Where to put the element; default a 420×600 box on the body. */
+  parent?: HTMLElement;
+  /** Wait for `embedded-chat-ready` (default true). */
+  ready?: boolean;
+  /** Runs before the element joins the page (to listen for its first events). */
+  beforeMount?: (el: HTMLElement) => void;
+}
+
+/** An `<embedded-chat>` for `person` in `task`, as a host page writes it; resolves once ready. */
+export async function mountChat(
+  stack: ChatStack,
+  task: string,
+  person: Person,
+  options: MountOptions = {},
+): Promise<EmbeddedChat> {
+  const el = document.createElement('embedded-chat');
+  el.setAttribute('task', task);
+  el.setAttribute('token-url', stack.tokenUrl);
+  el.setAttribute('loading', 'eager');
+  el.setAttribute(
+    'participant-token',
+    await stack.participantToken({ task, userId: person.userId, role: person.role, name: person.name }),
+  );
+  for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
+  // Two side by side fit the runner's 800×600 page, so both count as seen.
+  el.style.cssText = 'display:inline-block;vertical-align:top;width:380px;height:440px';
+  const ready = new Promise<void>((resolve) => el.addEventListener('embedded-chat-ready', () => resolve(), { once: true }));
+  options.beforeMount?.(el);
+  (options.parent ?? document.body).append(el);
+  elements.push(el);
+  if (options.ready !== false) await withTimeout(ready, 10_000, `${person.userId} ready`);
+  return el;
+}
+
+/** Removes what the test mounted and stops its stacks. */
+export async function cleanUp(): Promise<void> {
+  for (const el of elements.splice(0)) el.remove();
+  await Promise.all(stacks.splice(0).map((s) => s.stop()));
+}
+
+/** The chat's own shadow root (inside the loader's). */
+export function viewRoot(el: HTMLElement): ShadowRoot {
+  const view = el.shadowRoot?.querySelector('embedded-chat-view');
+  if (!view?.shadowRoot) throw new Error('the chat view is not rendered yet');
+  return view.shadowRoot;
+}
+
+/** Every element in `root` and the shadow roots below it. */
+function* deep(root: ParentNode): Generator<Element> {
+  for (const el of root.querySelectorAll('*')) {
+    yield el;
+    if (el.shadowRoot) yield* deep(el.shadowRoot);
+  }
+}
+
+/** The accessible name as the element states it (aria-label, or its text). */
+export function nameOf(el: Element): string {
+  const labelledBy = el.getAttribute('aria-labelledby');
+  const label = labelledBy
+    ? (el.getRootNode() as ShadowRoot | Document).getElementById(labelledBy)?.textContent
+    : el.getAttribute('aria-label');
+  return (label ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+const IMPLICIT: Record<string, string> = {
+  button: 'button',
+  textarea: 'textbox',
+  article: 'article',
+  a: 'link',
+};
+
+function roleOf(el: Element): string | undefined {
+  return el.getAttribute('role') ?? IMPLICIT[el.localName];
+}
+
+/** Elements with a role (explicit or implicit) whose accessible name matches, searched through shadow roots. */
+export function allByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement[] {
+  return [...deep(root)].filter((el): el is HTMLElement => {
+    if (roleOf(el) !== role) return false;
+    if (name === undefined) return true;
+    const n = nameOf(el);
+    return typeof name === 'string' ? n === name : name.test(n);
+  });
+}
+
+export function byRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement {
+  const found = allByRole(root, role, name);
+  if (found.length === 0) throw new Error(`no ${role} named ${String(name)}`);
+  return found[0]!;
+}
+
+/** Waits until an element with this role and name exists. */
+export function findByRole(root: ParentNode, role: string, name?: string | RegExp, timeoutMs = 8_000): Promise<HTMLElement> {
+  return waitFor(() => allByRole(root, role, name)[0], { timeoutMs, what: `${role} ${String(name)}` });
+}
+
+/** The text of every message article, in order. */
+export function messageTexts(el: HTMLElement): string[] {
+  return allByRole(viewRoot(el), 'article').map(
+    (a) => a.querySelector('[part="bubble"]')?.textContent?.trim() ?? '',
+  );
+}
+
+/** Waits until the conversation shows `text`. */
+export function waitForText(el: HTMLElement, text: string, timeoutMs = 8_000): Promise<true> {
+  return waitFor(() => messageTexts(el).includes(text) || undefined, { timeoutMs, what: `message "${text}"` });
+}
+
+/** Types into the composer as a person would (input events), then sends with Enter. */
+export function typeAndSend(el: HTMLElement, text: string, send = true): void {
+  const box = byRole(viewRoot(el), 'textbox', 'Message') as HTMLTextAreaElement;
+  box.focus();
+  box.value = text;
+  box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  if (send) box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+}
+
+/** Resolves with the next event of this type from `el`. */
+export function nextEvent<T extends Event>(el: EventTarget, type: string, match: (e: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (event: Event) => {
+      if (!match(event as T)) return;
+      el.removeEventListener(type, listener);
+      resolve(event as T);
+    };
+    el.addEventListener(type, listener);
+  });
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

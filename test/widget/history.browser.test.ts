@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
+import {
+  allByRole,
+  byRole,
+  chatStack,
+  cleanUp,
+  messageTexts,
+  mountChat,
+  newTask,
+  typeAndSend,
+  viewRoot,
+  waitFor,
+  waitForText,
+  type Person,
+} from './element-harness.js';
+
+const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
+const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana' };
+
+const log = (el: HTMLElement) => byRole(viewRoot(el), 'log', 'Messages');
+
+/** The conversation settles on exactly these texts, once each, in this order. */
+async function expectExactly(el: HTMLElement, texts: string[]): Promise<void> {
+  await waitFor(() => messageTexts(el).length >= texts.length || undefined, { what: `${texts.length} messages` });
+  const shown = messageTexts(el);
+  expect(shown.length, 'messages shown').to.equal(texts.length);
+  expect(shown).to.deep.equal(texts);
+}
+
+describe('history and continuity', function () {
+  this.timeout(40_000);
+  afterEach(cleanUp);
+
+  it('pages back through 130 messages keeping the visible message still when older ones are prepended', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN, DANA]);
+    await stack.seedHistory({ task, userId: 'dana', count: 130, text: 'Message' });
+    const ann = await mountChat(stack, task, ANN);
+    const list = log(ann);
+    // The latest page, scrolled to the newest message.
+    expect(messageTexts(ann).at(-1)).to.equal('Message 130');
+    await waitFor(() => list.scrollHeight - list.scrollTop - list.clientHeight < 4 || undefined);
+
+    const all = Array.from({ length: 130 }, (_, i) => `Message ${i + 1}`);
+    while (messageTexts(ann).length < 130) {
+      const count = messageTexts(ann).length;
+      const anchor = allByRole(viewRoot(ann), 'article')[0]!;
+      list.scrollTop = 0;
+      const offset = () => anchor.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      const before = offset();
+      await waitFor(() => messageTexts(ann).length > count || undefined, { what: 'an older page' });
+      // The message that was at the top is still where it was (it may lose its author line, now grouped).
+      expect(Math.abs(offset() - before), 'anchor moved by').to.be.lessThan(28);
+    }
+    await expectExactly(ann, all);
+    await waitFor(() => list.textContent?.includes('Start of the conversation') || undefined);
+  });
+
+  it('loses and doubles nothing when the socket drops mid-conversation and resumes', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN, DANA]);
+    const ann = await mountChat(stack, task, ANN);
+    const dana = await mountChat(stack, task, DANA);
+    typeAndSend(ann, 'one');
+    await waitForText(dana, 'one');
+    // A drop the SDK resumes from by itself.
+    expect(await stack.dropConnections()).to.be.greaterThan(0);
+    await stack.sendAs({ task, userId: 'ann', text: 'two' });
+    await waitForText(dana, 'two', 15_000);
+    // A longer outage: the banner says so and offers a retry.
+    await stack.blockConnections();
+    await waitFor(() => viewRoot(dana).querySelector('[part="banner"]') || undefined, { what: 'banner' });
+    for (const text of ['three', 'four']) await stack.sendAs({ task, userId: 'ann', text });
+    await stack.unblockConnections();
+    byRole(viewRoot(dana), 'button', 'Retry').click();
+    byRole(viewRoot(ann), 'button', 'Retry').click();
+    await waitForText(dana, 'four', 15_000);
+    typeAndSend(dana, 'five');
+    await waitForText(ann, 'five');
+    await waitFor(() => !viewRoot(dana).querySelector('[part="banner"]') || undefined, { what: 'banner gone' });
+    await expectExactly(dana, ['one', 'two', 'three', 'four', 'five']);
+    await expectExactly(ann, ['one', 'two', 'three', 'four', 'five']);
+  });
+
+  it('refetches and merges without gaps or duplicates after a discontinuity (resume window expired)', async () => {
+    const stack = await chatStack({ ablyLocal: { connectionStateTtlMs: 300, presenceLeaveDelayMs: 100 } });
+    const task = await newTask(stack, [ANN, DANA]);
+    const dana = await mountChat(stack, task, DANA);
+    await stack.seedHistory({ task, userId: 'ann', count: 3, text: 'before' });
+    await waitForText(dana, 'before 3');
+    await stack.blockConnections();
+    // Past the state TTL ably-local forgets the connection (occupancy drops): the resume will fail, the room
+    // reports a discontinuity and history fills the gap.
+    await waitFor(async () => (await stack.occupancy({ task })).connections === 0 || undefined, { what: 'expiry' });
+    await stack.seedHistory({ task, userId: 'ann', count: 60, text: 'during' });
+    await stack.unblockConnections();
+    byRole(viewRoot(dana), 'button', 'Retry').click();
+    await waitForText(dana, 'during 60', 20_000);
+    await expectExactly(dana, [
+      ...Array.from({ length: 3 }, (_, i) => `before ${i + 1}`),
+      ...Array.from({ length: 60 }, (_, i) => `during ${i + 1}`),
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * After `vite build`: prints the size report (raw / gzip -9 / brotli) and fails the build when a budget is
+ * exceeded or the loader stopped being loadable as a classic script. Budgets (gzip): the loader ≤ 6 KB;
+ * everything a page downloads — the loader, the chat chunks and the largest locale — ≤ 80 KB.
+ */
+export const BUDGETS = { loaderGzip: 6 * 1024, totalGzip: 80 * 1024 } as const;
+
+export interface FileSize {
+  file: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface SizeReport {
+  loader: FileSize;
+  /** Chunks every page loads (the loader's import and its static imports). */
+  app: FileSize[];
+  /** Locale chunks: a page loads at most one. */
+  locales: FileSize[];
+  /** loader + app + the largest locale. */
+  total: Omit<FileSize, 'file'>;
+  problems: string[];
+}
+
+const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
+
+export function sizeOf(dist: string, file: string): FileSize {
+  const bytes = readFileSync(join(dist, file));
+  return {
+    file,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** Measures `dist/` and checks the budgets and the loader's shape. Pure apart from reading files. */
+export function reportBuild(dist: string): SizeReport {
+  const files = listJs(dist);
+  const loader = sizeOf(dist, 'embedded-chat.js');
+  const chunks = files.filter((f) => f.startsWith('chunks/'));
+  const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const app = chunks.filter((f) => !LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const largestLocale = locales.reduce<FileSize | undefined>((a, b) => (!a || b.gzip > a.gzip ? b : a), undefined);
+  const parts = [loader, ...app, ...(largestLocale ? [largestLocale] : [])];
+  const total = {
+    raw: sum(parts, 'raw'),
+    gzip: sum(parts, 'gzip'),
+    brotli: sum(parts, 'brotli'),
+  };
+  const problems: string[] = [];
+  if (loader.gzip > BUDGETS.loaderGzip) {
+    problems.push(`loader is ${kb(loader.gzip)} gzip, over its ${kb(BUDGETS.loaderGzip)} budget`);
+  }
+  if (total.gzip > BUDGETS.totalGzip) {
+    problems.push(`a page downloads ${kb(total.gzip)} gzip, over the ${kb(BUDGETS.totalGzip)} budget`);
+  }
+  const source = readFileSync(join(dist, 'embedded-chat.js'), 'utf8');
+  // A classic <script src> cannot contain import/export statements or import.meta (dynamic import() is fine).
+  if (/(^|[;}\s])(import\s*[\w{*]|export\s)/m.test(source) || source.includes('import.meta')) {
+    problems.push('embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script');
+  }
+  return { loader, app, locales, total, problems };
+}
+
+function listJs(dist: string, dir = dist): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listJs(dist, path);
+    return entry.name.endsWith('.js') ? [relative(dist, path).split('\\').join('/')] : [];
+  });
+}
+
+function sum(parts: FileSize[], key: 'raw' | 'gzip' | 'brotli'): number {
+  return parts.reduce((n, p) => n + p[key], 0);
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function row(name: string, s: Omit<FileSize, 'file'>): string {
+  return `  ${name.padEnd(44)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+  const report = reportBuild(dist);
+  console.log(`\nembedded-chat size report${''.padEnd(21)}       raw      gzip    brotli`);
+  for (const f of [report.loader, ...report.app, ...report.locales]) console.log(row(f.file, f));
+  console.log(row('a page downloads (loader + app + 1 locale)', report.total));
+  console.log(`  budgets: loader ≤ ${kb(BUDGETS.loaderGzip)} gzip, a page ≤ ${kb(BUDGETS.totalGzip)} gzip`);
+  writeFileSync(join(dist, 'size-report.json'), `${JSON.stringify({ ...report, budgets: BUDGETS }, null, 2)}\n`);
+  if (report.problems.length > 0) {
+    for (const p of report.problems) console.error(`build: ${p}`);
+    process.exit(1);
+  }
+}
