@@ -28,7 +28,7 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
     // Library mode: no preload helper (it would put import.meta into the loader).
-    lib: { entry: fileURLToPath(new URL('./widget/define.ts', import.meta.url)), formats: ['es'] },
+    lib: { entry: fileURLToPath(new URL('./widget/loader.ts', import.meta.url)), formats: ['es'] },
     rolldownOptions: {
       preserveEntrySignatures: false,
       output: {

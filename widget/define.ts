@@ -1,16 +1,6 @@
-import { EmbeddedChat } from './embedded-chat.js';
-import './events/events.js';
+import { defineEmbeddedChat } from './define-embedded-chat.js';
 
-/**
- * `import 'embedded-chat/define'` (and the `embedded-chat.js` script) registers `<embedded-chat>`. Safe to load
- * twice: a second copy leaves the first definition in place.
- */
-if (!customElements.get('embedded-chat')) customElements.define('embedded-chat', EmbeddedChat);
+/** `import 'embedded-chat/define'` registers `<embedded-chat>` (safe to import twice). */
+defineEmbeddedChat();
 
-declare global {
-  interface HTMLElementTagNameMap {
-    'embedded-chat': EmbeddedChat;
-  }
-}
-
-export { EmbeddedChat };
+export { EmbeddedChat } from './embedded-chat.js';

@@ -177,7 +177,11 @@ export class EmbeddedChatView extends LitElement {
         onAskDelete: (msg) => (this._confirmKey = msg.key),
         onConfirmDelete: (msg) => this._delete(msg),
         onCancelDelete: () => (this._confirmKey = undefined),
-        onRetry: (msg) => void this._messages.retry(msg.key),
+        onRetry: (msg) => {
+          // Someone retrying expects the chat to come back now, not at the SDK's next scheduled attempt.
+          this._session.reconnect();
+          void this._messages.retry(msg.key);
+        },
         onDiscard: (msg) => this._messages.discard(msg.key),
       };
     };

@@ -95,7 +95,14 @@ export function nameOf(el: Element): string {
   const label = labelledBy
     ? (el.getRootNode() as ShadowRoot | Document).getElementById(labelledBy)?.textContent
     : el.getAttribute('aria-label');
-  return (label ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return (label ?? visibleText(el)).replace(/\s+/g, ' ').trim();
+}
+
+/** Text content without `aria-hidden` subtrees, the way a name is computed from content. */
+function visibleText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  if (node instanceof Element && node.getAttribute('aria-hidden') === 'true') return '';
+  return [...node.childNodes].map((child) => ` ${visibleText(child)}`).join('');
 }
 
 const IMPLICIT: Record<string, string> = {

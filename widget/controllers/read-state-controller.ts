@@ -151,7 +151,11 @@ export class ReadStateController implements ReactiveController, RoomFeature {
     const serial = this._mine;
     if (!info || !serial || serial === this._saved) return;
     try {
-      const markers = await saveReadMarker(await info.credential(), serial);
+      const markers = await saveReadMarker(await info.credential(), serial).catch(async (err: unknown) => {
+        // The participant token expired since the last Ably token: ask the host for a fresh one, once.
+        if ((err as { code?: number }).code !== 1002) throw err;
+        return saveReadMarker(await info.credential(true), serial);
+      });
       if (info !== this._info) return;
       this._saved = serial;
       this._apply(markers);

@@ -9,8 +9,8 @@ export interface SessionInfo {
   operations: ReadonlySet<string>;
   /** The task is closed: only reading is allowed. */
   readOnly: boolean;
-  /** How to ask the backend again (read state). */
-  credential: () => Promise<Credential>;
+  /** How to ask the backend again (read state); `fresh` asks the host for a new participant token. */
+  credential: (fresh?: boolean) => Promise<Credential>;
 }
 
 /**

@@ -38,6 +38,7 @@ export class SessionController implements ReactiveController {
   private _realtime?: Ably.Realtime;
   private _chat?: ChatClient;
   private _everConnected = false;
+  private _participantToken?: string;
 
   constructor(
     private readonly _host: Host,
@@ -82,8 +83,8 @@ export class SessionController implements ReactiveController {
     }
     this._setState({ phase: 'loading' });
     try {
-      const credential = () => this._credential(config);
-      const answer = await fetchToken(await credential());
+      const credential = (fresh = false) => this._credential(config, fresh);
+      const answer = await fetchToken(await credential(true));
       if (stale()) return;
       const info: SessionInfo = {
         answer,
@@ -142,6 +143,7 @@ export class SessionController implements ReactiveController {
     this._chat = undefined;
     this._realtime = undefined;
     this._everConnected = false;
+    this._participantToken = undefined;
     this.connection = 'initialized';
     this.connectionError = undefined;
     if (this.state.phase === 'ready') this.state = { phase: 'idle' };
@@ -152,11 +154,15 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** A fresh participant token when the host gave a function, else the attribute's. */
-  private async _credential(config: SessionConfig): Promise<Credential> {
-    const participantToken = config.getParticipantToken
-      ? await config.getParticipantToken()
-      : config.participantToken || undefined;
+  /**
+   * Who the element says it is: the host's `getParticipantToken()` (asked again only when `fresh`, i.e. for
+   * each Ably token), else the attribute's participant token.
+   */
+  private async _credential(config: SessionConfig, fresh: boolean): Promise<Credential> {
+    if (config.getParticipantToken && (fresh || this._participantToken === undefined)) {
+      this._participantToken = await config.getParticipantToken();
+    }
+    const participantToken = config.getParticipantToken ? this._participantToken : config.participantToken || undefined;
     return {
       url: new URL(config.tokenUrl, document.baseURI).href,
       task: config.task,
@@ -168,7 +174,7 @@ export class SessionController implements ReactiveController {
   private async _renew(config: SessionConfig, info: SessionInfo): Promise<string> {
     let answer: TokenAnswer;
     try {
-      answer = await fetchToken(await this._credential(config));
+      answer = await fetchToken(await this._credential(config, true));
     } catch (err) {
       const error = errorDetail(err);
       if (!config.getParticipantToken && error.code === 1002) {

@@ -22,6 +22,16 @@ export const layoutStyles = css`
     display: none !important;
   }
 
+  /* Read by assistive technology, not shown. */
+  .sr {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   .frame {
     position: relative;
     display: flex;

@@ -53,10 +53,10 @@ export function renderHeader(p: HeaderProps) {
       type="button"
       aria-haspopup="dialog"
       aria-expanded=${p.panelOpen ? 'true' : 'false'}
-      aria-label=${`${s.participants} (${p.locale.number(p.participantCount)})`}
       @click=${p.onOpenParticipants}
     >
-      <span class="faces">${faces.length > 0 ? faces.map((f) => renderAvatar(f.name, f.clientId)) : usersIcon}</span>
+      <span class="faces" aria-hidden="true">${faces.length > 0 ? faces.map((f) => renderAvatar(f.name, f.clientId)) : usersIcon}</span>
+      <span class="sr">${s.participants}</span>
       <span class="count">${p.locale.number(p.participantCount)}</span>
     </button>
   </header>`;

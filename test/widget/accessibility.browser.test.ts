@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { sendKeys } from '@web/test-runner-commands';
+import { afterEach, before, describe, it } from '../support/browser/mocha-globals.js';
+import {
+  allByRole,
+  byRole,
+  chatStack,
+  cleanUp,
+  findByRole,
+  mountChat,
+  newTask,
+  viewRoot,
+  waitFor,
+  waitForText,
+  type Person,
+} from './element-harness.js';
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary: string }[] }[];
+}
+declare global {
+  interface Window {
+    axe: { run(context: Element, options?: object): Promise<AxeResult> };
+  }
+}
+
+const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann Lee' };
+const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
+
+/** A conversation with grouping, a link, a reaction, an edit and a deletion, in Ann's element. */
+async function busyConversation(attributes: Record<string, string>): Promise<HTMLElement> {
+  const stack = await chatStack();
+  const task = await newTask(stack, [ANN, DANA]);
+  await stack.sendAs({ task, userId: 'dana', text: 'Hi Ann, how can I help?' });
+  await stack.sendAs({ task, userId: 'ann', text: 'My order has not arrived: https://example.com/o/1' });
+  await stack.sendAs({ task, userId: 'dana', text: 'Let me check that for you.' });
+  const ann = await mountChat(stack, task, ANN, { attributes });
+  await waitForText(ann, 'Let me check that for you.');
+  return ann;
+}
+
+function summarise(result: AxeResult): string[] {
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary}`).join(' | ')}`,
+  );
+}
+
+describe('accessibility', function () {
+  this.timeout(30_000);
+  before(async () => {
+    const script = document.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    const loaded = new Promise((resolve) => script.addEventListener('load', resolve));
+    document.head.append(script);
+    await loaded;
+  });
+  afterEach(cleanUp);
+
+  for (const [label, attributes] of [
+    ['light', { theme: 'light' }],
+    ['dark', { theme: 'dark' }],
+    ['RTL Arabic', { theme: 'light', lang: 'ar' }],
+  ] as const) {
+    it(`has no axe-core violations in ${label}`, async () => {
+      const ann = await busyConversation(attributes);
+      if (attributes.theme === 'dark') document.body.style.background = '#000';
+      const result = await window.axe.run(ann, { resultTypes: ['violations'] });
+      document.body.style.background = '';
+      expect(summarise(result)).to.deep.equal([]);
+    });
+  }
+
+  it('names its controls in the page language and sets dir from it', async () => {
+    const ann = await busyConversation({ lang: 'ar' });
+    const root = viewRoot(ann);
+    expect(root.host.getAttribute('dir')).to.equal('rtl');
+    byRole(root, 'log', 'الرسائل');
+    byRole(root, 'textbox', 'رسالة');
+    byRole(root, 'button', 'إرسال');
+  });
+
+  it('is usable with the keyboard: Enter sends, Shift+Enter breaks the line, Up edits, Escape cancels, arrows move', async () => {
+    const ann = await busyConversation({});
+    const root = viewRoot(ann);
+    const box = byRole(root, 'textbox', 'Message') as HTMLTextAreaElement;
+    box.focus();
+    await sendKeys({ type: 'first line' });
+    await sendKeys({ press: 'Shift+Enter' });
+    await sendKeys({ type: 'second line' });
+    await sendKeys({ press: 'Enter' });
+    await waitForText(ann, 'first line\nsecond line');
+    expect(box.value).to.equal('');
+
+    await sendKeys({ press: 'ArrowUp' });
+    await waitFor(() => box.value === 'first line\nsecond line' || undefined);
+    expect(root.querySelector('[part="notice"]')?.textContent).to.include('Editing message');
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => box.value === '' || undefined);
+    expect(root.querySelector('[part="notice"]')).to.equal(null);
+
+    // Into the list: one tab stop; arrows move between messages; Tab reaches that message's actions.
+    const log = byRole(root, 'log', 'Messages');
+    const articles = allByRole(root, 'article');
+    expect(articles.filter((a) => a.tabIndex === 0)).to.have.length(1);
+    articles.at(-1)!.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    await waitFor(() => root.activeElement === articles.at(-2) || undefined, { what: 'previous message focused' });
+    await sendKeys({ press: 'Tab' });
+    expect(nameOfActive(root)).to.equal('React');
+    expect(log.contains(root.activeElement)).to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    (await findByRole(root, 'button', '❤️')).focus();
+    await sendKeys({ press: 'Enter' });
+    await findByRole(root, 'button', /^❤️ 1: You$/);
+  });
+});
+
+function nameOfActive(root: ShadowRoot): string | null {
+  return root.activeElement?.getAttribute('aria-label') ?? null;
+}

@@ -1,0 +1,118 @@
+/**
+ * The built element as a host page on another origin uses it: `dist/` served by the backend, loaded by a
+ * module or a classic script tag, lazily, under a strict CSP. Each case runs in an iframe of its own, so its
+ * custom-element registry holds only what the page's script defined. Needs `npm run build`.
+ */
+import { expect } from 'chai';
+import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
+import { chatStack, cleanUp, newTask, waitFor, withTimeout, type ChatStack, type Person } from './element-harness.js';
+
+const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
+const frames: HTMLIFrameElement[] = [];
+
+interface HostPage {
+  frame: HTMLIFrameElement;
+  win: Window;
+  chat: HTMLElement;
+  violations: string[];
+}
+
+/** An iframe whose document is `html`; resolves once it has loaded, with CSP violations recorded. */
+async function hostPage(html: string, height = 600): Promise<HostPage> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `width:460px;height:${height}px;border:0`;
+  frames.push(frame);
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.srcdoc = html;
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow!;
+  const violations: string[] = [];
+  win.document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  const chat = win.document.querySelector('embedded-chat') as HTMLElement;
+  return { frame, win, chat, violations };
+}
+
+async function element(stack: ChatStack, task: string, extra = ''): Promise<string> {
+  const token = await stack.participantToken({ task, userId: ANN.userId, role: ANN.role, name: ANN.name });
+  return `<embedded-chat task="${task}" token-url="${stack.tokenUrl}" participant-token="${token}" ${extra}
+    style="display:block;width:420px;height:480px"></embedded-chat>`;
+}
+
+/** The conversation log inside the element, once it shows `text`. */
+function shows(page: HostPage, text: string, timeoutMs = 10_000): Promise<true> {
+  return waitFor(
+    () => {
+      const view = page.chat.shadowRoot?.querySelector('embedded-chat-view')?.shadowRoot;
+      return view?.querySelector('[role="log"]')?.textContent?.includes(text) || undefined;
+    },
+    { timeoutMs, what: `"${text}" in the element` },
+  );
+}
+
+describe('embedding the built element', function () {
+  this.timeout(30_000);
+  afterEach(async () => {
+    for (const f of frames.splice(0)) f.remove();
+    await cleanUp();
+  });
+
+  for (const kind of ['module', 'classic'] as const) {
+    it(`works from another origin through a ${kind} script tag`, async () => {
+      const stack = await chatStack({ serveBuiltElement: true });
+      expect(new URL(stack.backendUrl).origin).not.to.equal(location.origin);
+      const task = await newTask(stack, [ANN]);
+      await stack.sendAs({ task, userId: 'ann', text: `hello from ${kind}` });
+      const type = kind === 'module' ? ' type="module"' : '';
+      const page = await hostPage(
+        `<!doctype html><body>${await element(stack, task)}<script${type} src="${stack.backendUrl}/embedded-chat.js"></script>`,
+      );
+      await shows(page, `hello from ${kind}`);
+      expect(page.win.customElements.get('embedded-chat')).to.be.a('function');
+    });
+  }
+
+  it('runs under a strict CSP with no inline script or style and nothing fetched from elsewhere', async () => {
+    const stack = await chatStack({ serveBuiltElement: true });
+    const task = await newTask(stack, [ANN]);
+    await stack.sendAs({ task, userId: 'ann', text: 'under CSP' });
+    const backend = new URL(stack.backendUrl).origin;
+    const ably = new URL(stack.ablyPublicUrl);
+    const csp = [
+      "default-src 'none'",
+      `script-src ${backend}`,
+      `connect-src ${backend} http://${ably.host} ws://${ably.host}`,
+      "style-src 'self'",
+      "img-src 'none'",
+      "font-src 'none'",
+      "base-uri 'none'",
+    ].join('; ');
+    const page = await hostPage(
+      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><body>${await element(stack, task)}
+       <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
+    );
+    await shows(page, 'under CSP');
+    expect(page.violations).to.deep.equal([]);
+  });
+
+  it('paints the skeleton at once and imports the chat only when the element nears the viewport', async () => {
+    const stack = await chatStack({ serveBuiltElement: true });
+    const task = await newTask(stack, [ANN]);
+    await stack.sendAs({ task, userId: 'ann', text: 'lazy hello' });
+    const page = await hostPage(
+      `<!doctype html><body style="margin:0"><div style="height:3000px"></div>${await element(stack, task)}
+       <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
+      400,
+    );
+    await waitFor(() => page.chat.shadowRoot?.querySelector('[role="status"]') || undefined, { what: 'skeleton' });
+    const chunks = () =>
+      page.win.performance.getEntriesByType('resource').filter((e) => e.name.includes('/chunks/')).length;
+    expect(chunks(), 'chunks before the element is near').to.equal(0);
+    expect(page.chat.getBoundingClientRect().height).to.equal(480);
+    page.chat.scrollIntoView();
+    await shows(page, 'lazy hello');
+    expect(chunks()).to.be.greaterThan(0);
+    expect(page.chat.getBoundingClientRect().height, 'no layout shift').to.equal(480);
+    await withTimeout(Promise.resolve(), 1, 'noop');
+  });
+});

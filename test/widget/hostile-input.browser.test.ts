@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
+import {
+  allByRole,
+  byRole,
+  chatStack,
+  cleanUp,
+  mountChat,
+  newTask,
+  viewRoot,
+  waitForText,
+  type Person,
+} from './element-harness.js';
+
+declare global {
+  interface Window {
+    __pwned?: number;
+  }
+}
+
+const MALLORY: Person = {
+  userId: 'mallory',
+  role: 'buyer',
+  // Markup and right-to-left text in a display name (the backend refuses bidi overrides in names).
+  name: '<img src=x onerror="window.__pwned=1"> مالوري',
+};
+const ANN: Person = { userId: 'ann', role: 'seller', name: 'Ann' };
+
+const PAYLOADS = [
+  '<img src=x onerror="window.__pwned=1">',
+  '<script>window.__pwned=2</script>',
+  '<svg><animate onbegin="window.__pwned=3" attributeName="x" dur="1s"/></svg>',
+  'javascript:window.__pwned=4',
+  'click [here](javascript:window.__pwned=5) or data:text/html,<script>window.__pwned=6</script>',
+  '"><iframe srcdoc="<script>parent.__pwned=7</script>">',
+  'see https://example.com/a?b=1&c=2#x, <https://example.com/wrapped> and mailto:help@example.com or ann@example.com.',
+  `{{constructor.constructor('window.__pwned=8')()}} \${window.__pwned=9}`,
+  'reordered \u202Etxet\u202C text',
+  'x'.repeat(4000),
+];
+
+describe('hostile text in messages and names', function () {
+  this.timeout(30_000);
+  afterEach(cleanUp);
+
+  it('renders everything as text, links only http/https/mailto safely, and wraps long words', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [MALLORY, ANN]);
+    for (const text of PAYLOADS) await stack.sendAs({ task, userId: 'mallory', text });
+    const ann = await mountChat(stack, task, ANN);
+    await waitForText(ann, PAYLOADS.at(-1)!);
+    const root = viewRoot(ann);
+
+    expect(window.__pwned, 'an injected script ran').to.equal(undefined);
+    expect(root.querySelectorAll('img, script, iframe, svg animate, [onerror], [onbegin]')).to.have.length(0);
+    for (const text of PAYLOADS.slice(0, 6)) {
+      expect(allByRole(root, 'article').some((a) => a.textContent?.includes(text))).to.equal(true);
+    }
+
+    const links = allByRole(root, 'link');
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://example.com/a?b=1&c=2#x',
+      'https://example.com/wrapped',
+      'mailto:help@example.com',
+      'mailto:ann@example.com',
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('rel')).to.equal('noopener noreferrer nofollow ugc');
+      expect(a.getAttribute('target')).to.equal('_blank');
+    }
+
+    // The name is text too, isolated so its RTL override cannot reorder the line around it.
+    const name = root.querySelector('.author .name')!;
+    expect(name.textContent).to.equal(MALLORY.name);
+    expect(getComputedStyle(name).unicodeBidi).to.equal('isolate');
+
+    // A 4000-character word wraps inside the list instead of widening it.
+    const list = byRole(root, 'log', 'Messages');
+    expect(list.scrollWidth).to.be.at.most(list.clientWidth + 1);
+  });
+});

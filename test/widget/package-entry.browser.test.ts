@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { describe, it } from '../support/browser/mocha-globals.js';
+
+describe('the package entries', () => {
+  it('registers nothing on import of the main entry and registers the tag on import of define', async () => {
+    const entry = await import('../../widget/index.js');
+    expect(entry.EmbeddedChat).to.be.a('function');
+    expect(entry.EmbeddedChatUnreadEvent).to.be.a('function');
+    expect(customElements.get('embedded-chat'), 'defined by the main entry').to.equal(undefined);
+    await import('../../widget/define.js');
+    expect(customElements.get('embedded-chat')).to.equal(entry.EmbeddedChat);
+    // A second copy of define leaves the first definition in place.
+    const again = await import('../../widget/define-embedded-chat.js');
+    again.defineEmbeddedChat();
+    expect(customElements.get('embedded-chat')).to.equal(entry.EmbeddedChat);
+    expect(document.createElement('embedded-chat')).to.be.instanceOf(entry.EmbeddedChat);
+  });
+
+  it('fires typed events that bubble out of the shadow root', async () => {
+    const { EmbeddedChatUnreadEvent } = await import('../../widget/index.js');
+    const event = new EmbeddedChatUnreadEvent({ count: 3 });
+    expect(event.type).to.equal('embedded-chat-unread');
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(event.detail.count).to.equal(3);
+  });
+});

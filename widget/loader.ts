@@ -1,0 +1,16 @@
+import { defineEmbeddedChat } from './define-embedded-chat.js';
+
+/**
+ * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>`. Loaded by
+ * a classic `<script src>` from another origin, `import()` would resolve its chunks against `about:blank`
+ * (the script is CORS-cross-origin), so the same file is loaded again as a module and that copy defines it.
+ */
+const script = document.currentScript;
+if (script instanceof HTMLScriptElement && script.src) {
+  const module = document.createElement('script');
+  module.type = 'module';
+  module.src = script.src;
+  script.after(module);
+} else {
+  defineEmbeddedChat();
+}
