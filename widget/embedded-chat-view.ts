@@ -1,6 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ComposerController } from './controllers/composer-controller.js';
 import { MessagesController } from './controllers/messages-controller.js';
 import { OccupancyController } from './controllers/occupancy-controller.js';
@@ -33,23 +31,41 @@ import { renderBanner, renderFailure, renderTyping, type BannerState } from './v
 export class EmbeddedChatView extends LitElement {
   static override styles = [themeStyles, layoutStyles, messageStyles];
 
-  @property() task = '';
-  @property() tokenUrl = '';
-  @property() participantToken = '';
-  @property({ attribute: false }) getParticipantToken?: () => Promise<string>;
-  @property() language = '';
-  @property() direction = '';
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
-  @property({ type: Boolean, reflect: true }) compact = false;
-  @property() status = '';
+  static override properties = {
+    task: {},
+    tokenUrl: {},
+    participantToken: {},
+    getParticipantToken: { attribute: false },
+    language: {},
+    direction: {},
+    theme: { reflect: true },
+    compact: { type: Boolean, reflect: true },
+    status: {},
+    _panelOpen: { state: true },
+    _pickerKey: { state: true },
+    _confirmKey: { state: true },
+    _roomPicker: { state: true },
+    _activeKey: { state: true },
+    _slotted: { state: true },
+  };
 
-  @state() private _panelOpen = false;
-  @state() private _pickerKey?: string;
-  @state() private _confirmKey?: string;
-  @state() private _roomPicker = false;
-  @state() private _activeKey?: string;
+  task = '';
+  tokenUrl = '';
+  participantToken = '';
+  getParticipantToken?: () => Promise<string>;
+  language = '';
+  direction = '';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
+  compact = false;
+  status = '';
+
+  private _panelOpen = false;
+  private _pickerKey?: string;
+  private _confirmKey?: string;
+  private _roomPicker = false;
+  private _activeKey?: string;
   /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
-  @state() private _slotted = new Set<string>();
+  private _slotted = new Set<string>();
 
   private _locale = new Locale();
   private _localeFor?: string;
@@ -105,6 +121,7 @@ export class EmbeddedChatView extends LitElement {
   }
 
   protected override updated(): void {
+    this._scroll.attach(this.renderRoot.querySelector('.log') ?? undefined);
     const busy = this._isBusy();
     if (busy !== this._busy) {
       this._busy = busy;
@@ -209,14 +226,13 @@ export class EmbeddedChatView extends LitElement {
           rowProps,
           customEmpty: this._slotted.has('empty'),
           onSlotChange: this._onSlotChange,
-          listRef: this._scroll.attach,
           onKeyDown: (event) => this._onListKey(event),
           ...(newCount === undefined ? {} : { newCount }),
           onJump: () => this._scroll.scrollToBottom(),
         })}
         <div class="bursts" aria-hidden="true">
           ${this._reactions.bursts.map(
-            (b) => html`<span class="burst" style=${styleMap({ '--x': `${(b.id * 17) % 36}px` })}>${b.name}</span>`,
+            (b) => html`<span class="burst" .style=${`--x:${(b.id * 17) % 36}px`}>${b.name}</span>`,
           )}
         </div>
         ${this._panelOpen ? renderParticipants(this._locale, this._people(me, names), () => this._togglePanel()) : nothing}

@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const layoutStyles = css`
   :host {
     display: block;
-    block-size: 100%;
+    height: 100%;
     font-family: var(--_font);
     font-size: var(--_text);
     line-height: 1.42;
@@ -25,8 +25,8 @@ export const layoutStyles = css`
   /* Read by assistive technology, not shown. */
   .sr {
     position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
+    width: 1px;
+    height: 1px;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
@@ -36,7 +36,7 @@ export const layoutStyles = css`
     position: relative;
     display: flex;
     flex-direction: column;
-    block-size: 100%;
+    height: 100%;
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_frame-radius);
@@ -58,8 +58,8 @@ export const layoutStyles = css`
   .icon-button {
     display: inline-grid;
     place-items: center;
-    inline-size: 32px;
-    block-size: 32px;
+    width: 32px;
+    height: 32px;
     padding: 0;
     border: 0;
     border-radius: 8px;
@@ -73,8 +73,8 @@ export const layoutStyles = css`
     color: var(--_fg);
   }
   .icon-button svg {
-    inline-size: 20px;
-    block-size: 20px;
+    width: 20px;
+    height: 20px;
   }
 
   .text-button {
@@ -94,15 +94,15 @@ export const layoutStyles = css`
   header {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 3);
-    min-block-size: 56px;
-    padding: calc(var(--_sp) * 2) calc(var(--_sp) * 3) calc(var(--_sp) * 2) calc(var(--_sp) * 4);
-    border-block-end: 1px solid var(--_border);
+    gap: var(--_s3);
+    min-height: 56px;
+    padding: var(--_s2) var(--_s3) var(--_s2) var(--_s4);
+    border-bottom: 1px solid var(--_border);
     flex: none;
   }
   .heading {
     flex: 1;
-    min-inline-size: 0;
+    min-width: 0;
   }
   .title {
     margin: 0;
@@ -125,8 +125,8 @@ export const layoutStyles = css`
     text-overflow: ellipsis;
   }
   .dot {
-    inline-size: 8px;
-    block-size: 8px;
+    width: 8px;
+    height: 8px;
     border-radius: 50%;
     background: var(--_online);
     flex: none;
@@ -154,8 +154,8 @@ export const layoutStyles = css`
     display: flex;
   }
   .stack .avatar {
-    inline-size: 24px;
-    block-size: 24px;
+    width: 24px;
+    height: 24px;
     font-size: 10px;
     box-shadow: 0 0 0 2px var(--_bg);
   }
@@ -167,8 +167,8 @@ export const layoutStyles = css`
   .banner {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 2);
-    padding: 6px calc(var(--_sp) * 4);
+    gap: var(--_s2);
+    padding: 6px var(--_s4);
     background: var(--_warn-bg);
     color: var(--_warn-fg);
     font-size: var(--_meta);
@@ -189,16 +189,16 @@ export const layoutStyles = css`
   .body {
     position: relative;
     flex: 1;
-    min-block-size: 0;
+    min-height: 0;
     display: flex;
     flex-direction: column;
   }
   .log {
     flex: 1;
-    min-block-size: 0;
+    min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding: calc(var(--_sp) * 3) calc(var(--_sp) * 4) calc(var(--_sp) * 2);
+    padding: var(--_s3) var(--_s4) var(--_s2);
     scrollbar-width: thin;
     scrollbar-color: var(--_border) transparent;
   }
@@ -209,26 +209,26 @@ export const layoutStyles = css`
     text-align: center;
     font-size: var(--_meta);
     color: var(--_muted);
-    padding: calc(var(--_sp) * 2) 0 calc(var(--_sp) * 3);
+    padding: var(--_s2) 0 var(--_s3);
   }
   .empty {
     display: grid;
     place-items: center;
     align-content: center;
-    gap: calc(var(--_sp) * 3);
-    min-block-size: 100%;
+    gap: var(--_s3);
+    min-height: 100%;
     text-align: center;
     color: var(--_muted);
-    padding: calc(var(--_sp) * 6);
+    padding: var(--_s6);
   }
   .empty svg {
-    inline-size: 40px;
-    block-size: 40px;
+    width: 40px;
+    height: 40px;
     color: var(--_border);
   }
   .jump {
     position: absolute;
-    inset-block-end: calc(var(--_sp) * 3);
+    bottom: var(--_s3);
     inset-inline-start: 50%;
     translate: -50% 0;
     display: inline-flex;
@@ -248,15 +248,15 @@ export const layoutStyles = css`
     translate: 50% 0;
   }
   .jump svg {
-    inline-size: 16px;
-    block-size: 16px;
+    width: 16px;
+    height: 16px;
   }
 
   /* Typing row: always there, fixed height, so nothing jumps when someone types. */
   .typing {
     flex: none;
-    block-size: 22px;
-    padding: 0 calc(var(--_sp) * 4);
+    height: 22px;
+    padding: 0 var(--_s4);
     font-size: var(--_meta);
     color: var(--_muted);
     display: flex;
@@ -271,8 +271,8 @@ export const layoutStyles = css`
     gap: 3px;
   }
   .typing .dots span {
-    inline-size: 4px;
-    block-size: 4px;
+    width: 4px;
+    height: 4px;
     border-radius: 50%;
     background: currentColor;
     opacity: 0.5;
@@ -298,13 +298,13 @@ export const layoutStyles = css`
   /* Composer */
   .composer {
     flex: none;
-    padding: 0 calc(var(--_sp) * 3) calc(var(--_sp) * 3);
+    padding: 0 var(--_s3) var(--_s3);
   }
   .notice {
     display: flex;
     align-items: center;
     gap: 6px;
-    margin: 0 calc(var(--_sp) * 1) calc(var(--_sp) * 2);
+    margin: 0 var(--_s1) var(--_s2);
     font-size: var(--_meta);
     color: var(--_muted);
   }
@@ -313,8 +313,8 @@ export const layoutStyles = css`
     font-weight: 550;
   }
   .notice svg {
-    inline-size: 14px;
-    block-size: 14px;
+    width: 14px;
+    height: 14px;
     flex: none;
   }
   .notice .text-button {
@@ -323,7 +323,7 @@ export const layoutStyles = css`
   .field {
     display: flex;
     align-items: flex-end;
-    gap: calc(var(--_sp) * 1);
+    gap: var(--_s1);
     padding: 4px;
     border: 1px solid var(--_border);
     border-radius: 22px;
@@ -336,7 +336,7 @@ export const layoutStyles = css`
   }
   textarea {
     flex: 1;
-    min-inline-size: 0;
+    min-width: 0;
     resize: none;
     border: 0;
     background: transparent;
@@ -345,9 +345,9 @@ export const layoutStyles = css`
     font-size: 16px;
     line-height: 1.4;
     padding: 6px 8px;
-    max-block-size: calc(1.4em * 6 + 12px);
+    max-height: calc(1.4em * 6 + 12px);
     field-sizing: content;
-    min-block-size: calc(1.4em + 12px);
+    min-height: calc(1.4em + 12px);
     outline: none;
   }
   textarea::placeholder {
@@ -356,8 +356,8 @@ export const layoutStyles = css`
   .send {
     display: inline-grid;
     place-items: center;
-    inline-size: 36px;
-    block-size: 36px;
+    width: 36px;
+    height: 36px;
     flex: none;
     padding: 0;
     border: 0;
@@ -372,8 +372,8 @@ export const layoutStyles = css`
     cursor: default;
   }
   .send svg {
-    inline-size: 18px;
-    block-size: 18px;
+    width: 18px;
+    height: 18px;
   }
   :host([dir='rtl']) .send svg,
   :host([dir='rtl']) .jump-icon {
@@ -382,17 +382,17 @@ export const layoutStyles = css`
   .read-only {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 2);
+    gap: var(--_s2);
     margin: 0 0 0;
-    padding: calc(var(--_sp) * 3) calc(var(--_sp) * 4);
+    padding: var(--_s3) var(--_s4);
     border-radius: 12px;
     background: var(--_surface);
     color: var(--_muted);
     font-size: 13px;
   }
   .read-only svg {
-    inline-size: 16px;
-    block-size: 16px;
+    width: 16px;
+    height: 16px;
     flex: none;
   }
   .picker {
@@ -405,8 +405,8 @@ export const layoutStyles = css`
     box-shadow: var(--_shadow);
   }
   .picker button {
-    inline-size: 32px;
-    block-size: 32px;
+    width: 32px;
+    height: 32px;
     border: 0;
     border-radius: 50%;
     background: transparent;
@@ -420,7 +420,7 @@ export const layoutStyles = css`
   }
   .composer-picker {
     position: absolute;
-    inset-block-end: calc(100% + 6px);
+    bottom: calc(100% + 6px);
     inset-inline-start: 0;
     z-index: 3;
   }
@@ -434,8 +434,8 @@ export const layoutStyles = css`
     display: grid;
     place-content: center;
     justify-items: center;
-    gap: calc(var(--_sp) * 2);
-    padding: calc(var(--_sp) * 6);
+    gap: var(--_s2);
+    padding: var(--_s6);
     text-align: center;
   }
   .failure h2 {
@@ -446,16 +446,16 @@ export const layoutStyles = css`
     margin: 0;
     color: var(--_muted);
     font-size: 13px;
-    max-inline-size: 34ch;
+    max-width: 34ch;
     overflow-wrap: anywhere;
   }
   .failure svg {
-    inline-size: 32px;
-    block-size: 32px;
+    width: 32px;
+    height: 32px;
     color: var(--_danger);
   }
   .primary {
-    margin-block-start: calc(var(--_sp) * 2);
+    margin-top: var(--_s2);
     padding: 8px 16px;
     border: 0;
     border-radius: 999px;
@@ -468,9 +468,10 @@ export const layoutStyles = css`
   /* Participants panel: inside the frame, over the list, never position: fixed. */
   .panel {
     position: absolute;
-    inset-block: 0;
+    top: 0;
+    bottom: 0;
     inset-inline-end: 0;
-    inline-size: min(300px, 88%);
+    width: min(300px, 88%);
     z-index: 5;
     display: flex;
     flex-direction: column;
@@ -493,9 +494,9 @@ export const layoutStyles = css`
     display: flex;
     align-items: center;
     justify-content: space-between;
-    min-block-size: 56px;
-    padding: 0 calc(var(--_sp) * 2) 0 calc(var(--_sp) * 4);
-    border-block-end: 1px solid var(--_border);
+    min-height: 56px;
+    padding: 0 var(--_s2) 0 var(--_s4);
+    border-bottom: 1px solid var(--_border);
   }
   .panel-head h2 {
     margin: 0;
@@ -504,17 +505,17 @@ export const layoutStyles = css`
   .people {
     list-style: none;
     margin: 0;
-    padding: calc(var(--_sp) * 2) 0;
+    padding: var(--_s2) 0;
     overflow-y: auto;
   }
   .person {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 3);
-    padding: calc(var(--_sp) * 2) calc(var(--_sp) * 4);
+    gap: var(--_s3);
+    padding: var(--_s2) var(--_s4);
   }
   .person .who {
-    min-inline-size: 0;
+    min-width: 0;
     flex: 1;
   }
   .person .name-line {
@@ -537,7 +538,7 @@ export const layoutStyles = css`
   }
   .avatar-wrap .dot {
     position: absolute;
-    inset-block-end: -1px;
+    bottom: -1px;
     inset-inline-end: -1px;
     box-shadow: 0 0 0 2px var(--_bg);
   }
@@ -545,10 +546,10 @@ export const layoutStyles = css`
   /* Narrow containers (a 320 px sidebar): less padding, wider bubbles. */
   @container chat (max-width: 360px) {
     header {
-      padding-inline: calc(var(--_sp) * 3) calc(var(--_sp) * 2);
+      padding-inline: var(--_s3) var(--_s2);
     }
     .log {
-      padding-inline: calc(var(--_sp) * 3);
+      padding-inline: var(--_s3);
     }
     .stack .count {
       display: none;
@@ -556,9 +557,9 @@ export const layoutStyles = css`
   }
 
   :host([compact]) header {
-    min-block-size: 48px;
+    min-height: 48px;
   }
   :host([compact]) .log {
-    padding-inline: calc(var(--_sp) * 3);
+    padding-inline: var(--_s3);
   }
 `;

@@ -5,8 +5,8 @@ export const messageStyles = css`
   .day {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 3);
-    margin: calc(var(--_sp) * 4) 0 calc(var(--_sp) * 2);
+    gap: var(--_s3);
+    margin: var(--_s4) 0 var(--_s2);
     font-size: var(--_meta);
     font-weight: 600;
     color: var(--_muted);
@@ -15,20 +15,20 @@ export const messageStyles = css`
   .day::after {
     content: '';
     flex: 1;
-    border-block-start: 1px solid var(--_border);
+    border-top: 1px solid var(--_border);
   }
 
   .row {
     position: relative;
     display: grid;
     grid-template-columns: 32px minmax(0, 1fr);
-    column-gap: calc(var(--_sp) * 2);
-    margin-block-start: 2px;
+    column-gap: var(--_s2);
+    margin-top: 2px;
     outline: none;
     border-radius: 10px;
   }
   .row.first {
-    margin-block-start: calc(var(--_sp) * 3);
+    margin-top: var(--_s3);
   }
   .row.own {
     grid-template-columns: minmax(0, 1fr);
@@ -50,8 +50,8 @@ export const messageStyles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    min-inline-size: 0;
-    max-inline-size: min(78%, 560px);
+    min-width: 0;
+    max-width: min(78%, 560px);
   }
   .own .content {
     grid-column: 1;
@@ -59,18 +59,18 @@ export const messageStyles = css`
   }
   @container chat (max-width: 360px) {
     .content {
-      max-inline-size: 86%;
+      max-width: 86%;
     }
   }
   .author {
     display: flex;
     align-items: center;
     gap: 6px;
-    margin: 0 0 3px calc(var(--_sp) * 3);
+    margin: 0 0 3px var(--_s3);
     font-size: var(--_meta);
     font-weight: 600;
     color: var(--_muted);
-    max-inline-size: 100%;
+    max-width: 100%;
   }
   .author .name {
     white-space: nowrap;
@@ -109,7 +109,7 @@ export const messageStyles = css`
     display: flex;
     align-items: center;
     gap: 6px;
-    max-inline-size: 100%;
+    max-width: 100%;
   }
   .own .bubble-line {
     flex-direction: row-reverse;
@@ -122,8 +122,8 @@ export const messageStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     word-break: break-word;
-    min-inline-size: 0;
-    max-inline-size: 100%;
+    min-width: 0;
+    max-width: 100%;
   }
   .row:not(.first) .bubble {
     border-start-start-radius: 5px;
@@ -172,7 +172,7 @@ export const messageStyles = css`
     display: flex;
     align-items: center;
     gap: 6px;
-    margin: 3px calc(var(--_sp) * 2) 0;
+    margin: 3px var(--_s2) 0;
     font-size: 11.5px;
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
@@ -198,7 +198,7 @@ export const messageStyles = css`
     opacity: 1;
   }
   .seen {
-    margin: 4px calc(var(--_sp) * 2) 0;
+    margin: 4px var(--_s2) 0;
     font-size: 11.5px;
     color: var(--_muted);
     text-align: end;
@@ -209,13 +209,13 @@ export const messageStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 4px;
-    margin-block-start: 4px;
+    margin-top: 4px;
   }
   .chip {
     display: inline-flex;
     align-items: center;
     gap: 4px;
-    block-size: 26px;
+    height: 26px;
     padding: 0 8px;
     border: 1px solid var(--_border);
     border-radius: 999px;
@@ -243,7 +243,7 @@ export const messageStyles = css`
   /* Per-message actions: shown on hover and on focus, without moving anything. */
   .actions {
     position: absolute;
-    inset-block-start: -18px;
+    top: -18px;
     inset-inline-end: 8px;
     z-index: 2;
     display: flex;
@@ -268,16 +268,16 @@ export const messageStyles = css`
     pointer-events: auto;
   }
   .actions .icon-button {
-    inline-size: 28px;
-    block-size: 28px;
+    width: 28px;
+    height: 28px;
   }
   .actions .icon-button svg {
-    inline-size: 17px;
-    block-size: 17px;
+    width: 17px;
+    height: 17px;
   }
   .row-picker {
     position: absolute;
-    inset-block-end: calc(100% - 14px);
+    bottom: calc(100% - 14px);
     inset-inline-end: 8px;
     z-index: 4;
   }
@@ -288,8 +288,8 @@ export const messageStyles = css`
   .confirm {
     display: flex;
     align-items: center;
-    gap: calc(var(--_sp) * 3);
-    margin-block-start: 4px;
+    gap: var(--_s3);
+    margin-top: 4px;
     font-size: var(--_meta);
     color: var(--_fg);
   }
@@ -301,8 +301,8 @@ export const messageStyles = css`
   .avatar {
     display: inline-grid;
     place-items: center;
-    inline-size: 32px;
-    block-size: 32px;
+    width: 32px;
+    height: 32px;
     border-radius: 50%;
     background: oklch(0.5 0.13 var(--hue, 250));
     color: #fff;
@@ -325,16 +325,16 @@ export const messageStyles = css`
   /* Room reactions float up from the composer and fade. */
   .bursts {
     position: absolute;
-    inset-inline-end: calc(var(--_sp) * 6);
-    inset-block-end: 0;
-    block-size: 60%;
-    inline-size: 60px;
+    inset-inline-end: var(--_s6);
+    bottom: 0;
+    height: 60%;
+    width: 60px;
     pointer-events: none;
     overflow: visible;
   }
   .burst {
     position: absolute;
-    inset-block-end: 0;
+    bottom: 0;
     inset-inline-end: var(--x, 0px);
     font-size: 26px;
     opacity: 0;

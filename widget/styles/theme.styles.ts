@@ -30,6 +30,11 @@ export const themeStyles = css`
     --_radius: var(--embedded-chat-radius, 16px);
     --_frame-radius: var(--embedded-chat-frame-radius, 12px);
     --_sp: var(--embedded-chat-spacing, 4px);
+    --_s1: var(--_sp);
+    --_s2: calc(var(--_sp) * 2);
+    --_s3: calc(var(--_sp) * 3);
+    --_s4: calc(var(--_sp) * 4);
+    --_s6: calc(var(--_sp) * 6);
     --_font: var(--embedded-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif);
     --_text: var(--embedded-chat-font-size, 14.5px);
     --_meta: 12px;

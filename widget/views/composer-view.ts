@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { live } from 'lit/directives/live.js';
 import type { Locale } from '../i18n/locale.js';
 import type { ComposerNotice } from '../internal/composer-notice.js';
 import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from './icons.js';
@@ -61,7 +60,7 @@ export function renderComposer(p: ComposerProps) {
           aria-label=${s.message}
           placeholder=${s.placeholder}
           enterkeyhint="send"
-          .value=${live(p.draft)}
+          .value=${p.draft}
           @input=${(event: InputEvent) => p.onInput((event.target as HTMLTextAreaElement).value)}
           @keydown=${p.onKeyDown}
         ></textarea>

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Locale } from '../i18n/locale.js';
 import type { TimelineRow } from '../internal/timeline.js';
@@ -18,8 +17,6 @@ export interface MessageListProps {
   onSlotChange: (event: Event) => void;
   /** Row props per message key (active, pickers, permissions). */
   rowProps: (key: string) => MessageRowProps;
-  /** The list's scrolling element, for scroll anchoring. */
-  listRef: (el: Element | undefined) => void;
   onKeyDown: (event: KeyboardEvent) => void;
   /** Shown when scrolled up: undefined hides the button, 0 shows "Jump to latest". */
   newCount?: number;
@@ -37,7 +34,6 @@ export function renderMessageList(p: MessageListProps) {
       aria-label=${s.messages}
       aria-busy=${p.loadingOlder ? 'true' : 'false'}
       tabindex="0"
-      ${ref(p.listRef)}
       @keydown=${p.onKeyDown}
     >
       ${empty
