@@ -13,12 +13,17 @@ const shim = fileURLToPath(new URL('./widget/internal/ably-shim.ts', import.meta
 export default defineConfig({
   publicDir: false,
   // Lit's html`` and css`` templates keep their whitespace through the JS minifier; this collapses them.
-  plugins: [{ ...(minifyTemplateLiterals({
-      include: 'widget/**',
-      failOnError: true,
-      // SVG in svg`` templates needs its self-closing slashes.
-      options: { minifyOptions: { keepClosingSlash: true } },
-    }) as Plugin), enforce: 'post' }],
+  plugins: [
+    {
+      ...(minifyTemplateLiterals({
+        include: 'widget/**',
+        failOnError: true,
+        // SVG in svg`` templates needs its self-closing slashes.
+        options: { minifyOptions: { keepClosingSlash: true } },
+      }) as Plugin),
+      enforce: 'post',
+    },
+  ],
   resolve: { alias: [{ find: /^ably$/, replacement: shim }] },
   build: {
     outDir: 'dist',

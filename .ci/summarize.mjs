@@ -23,6 +23,14 @@ if (existsSync(wtr)) {
   runners++;
 }
 
+// lint and typecheck, written by .ci/run (not a test runner: a missing runner still counts as a failure).
+const checks = 'test-results/checks.json';
+if (existsSync(checks)) {
+  const report = JSON.parse(readFileSync(checks, 'utf8'));
+  passed += report.passed;
+  failed += report.failed;
+}
+
 if (runners === 0) failed++;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -138,7 +138,9 @@ export class EmbeddedChatView extends LitElement {
   override render() {
     const state = this._session.state;
     if (state.phase === 'error') {
-      return html`<div class="frame">${renderFailure(this._locale, state.error.message, () => this._session.restart())}</div>`;
+      return html`<div class="frame">
+        ${renderFailure(this._locale, state.error.message, () => this._session.restart())}
+      </div>`;
     }
     if (this._isBusy() || state.phase !== 'ready') return html`<div class="frame" aria-hidden="true"></div>`;
     const { info } = state;
@@ -166,12 +168,13 @@ export class EmbeddedChatView extends LitElement {
     const rows = buildTimeline(timeline, this._locale, new Date());
     const byKey = new Map(timeline.map((m) => [m.key, m]));
     const lastOwn = this._messages.lastOwn();
-    const activeKey = this._activeKey && byKey.has(this._activeKey) ? this._activeKey : timeline[timeline.length - 1]?.key;
+    const activeKey =
+      this._activeKey && byKey.has(this._activeKey) ? this._activeKey : timeline[timeline.length - 1]?.key;
     const others = this._presentOthers(me, names);
     const canPublish = info.operations.has('publish') && !info.readOnly;
     const canReact = info.operations.has('annotation-publish') && !info.readOnly;
     const namesOf = (ids: string[]) =>
-      this._locale.list(ids.map((id) => (id === me ? this._locale.strings.you : nameOf(id) ?? id)));
+      this._locale.list(ids.map((id) => (id === me ? this._locale.strings.you : (nameOf(id) ?? id))));
     const rowProps = (key: string): MessageRowProps => {
       const m = byKey.get(key)!;
       return {
@@ -259,9 +262,9 @@ export class EmbeddedChatView extends LitElement {
         onTogglePicker: () => (this._roomPicker = !this._roomPicker),
         onRoomReaction: (name) => {
           this._roomPicker = false;
-          void this._reactions.sendRoomReaction(name).catch((err: unknown) =>
-            this._composer.showFailure(classifySendError(err as { code?: number })),
-          );
+          void this._reactions
+            .sendRoomReaction(name)
+            .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
         },
       })}
     </div>`;
@@ -356,13 +359,16 @@ export class EmbeddedChatView extends LitElement {
       self: p.userId === me,
     }));
     for (const other of this._presentOthers(me, names)) {
-      if (!people.some((p) => p.clientId === other.clientId)) people.push({ ...other, present: true, self: false });
+      if (!people.some((p) => p.clientId === other.clientId))
+        people.push({ ...other, present: true, self: false });
     }
     return people;
   }
 
   private _firstOtherName(me: string): { otherName?: string } {
-    const other = this._read.participants.find((p) => p.userId !== me && p.role !== 'bot' && p.role !== 'observer');
+    const other = this._read.participants.find(
+      (p) => p.userId !== me && p.role !== 'bot' && p.role !== 'observer',
+    );
     return other ? { otherName: other.name } : {};
   }
 
@@ -382,17 +388,17 @@ export class EmbeddedChatView extends LitElement {
   private _react(message: TimelineMessage, name: string): void {
     this._pickerKey = undefined;
     if (typeof message.source === 'string') return;
-    this._reactions.toggle(message.source, name).catch((err: unknown) =>
-      this._composer.showFailure(classifySendError(err as { code?: number })),
-    );
+    this._reactions
+      .toggle(message.source, name)
+      .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
   }
 
   private _delete(message: TimelineMessage): void {
     this._confirmKey = undefined;
     if (typeof message.source === 'string') return;
-    this._messages.remove(message.source).catch((err: unknown) =>
-      this._composer.showFailure(classifySendError(err as { code?: number })),
-    );
+    this._messages
+      .remove(message.source)
+      .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
   }
 
   /** Up/Down/Home/End move between messages (roving tabindex); Tab then reaches that message's actions. */
@@ -421,6 +427,7 @@ export class EmbeddedChatView extends LitElement {
 
 /** Registers the internal view tag once (the loader calls this after importing the chunk). */
 export function defineView(): typeof EmbeddedChatView {
-  if (!customElements.get('embedded-chat-view')) customElements.define('embedded-chat-view', EmbeddedChatView);
+  if (!customElements.get('embedded-chat-view'))
+    customElements.define('embedded-chat-view', EmbeddedChatView);
   return customElements.get('embedded-chat-view') as typeof EmbeddedChatView;
 }

@@ -26,6 +26,16 @@ const PARTS =
  *
  * @summary A task-bound chat (support ticket, order, game session) over Ably Chat.
  *
+ * @attribute task - The task id (required), e.g. `order:8841`.
+ * @attribute token-url - The backend's token endpoint (required), absolute or relative.
+ * @attribute participant-token - A participant token signed by the host's backend (or set `getParticipantToken`).
+ * @attribute lang - BCP 47 language of the strings, dates and numbers (default: the page's `lang`); `ar`, `es`, `en`.
+ * @attribute dir - `ltr` or `rtl` (default: from the language).
+ * @attribute theme - `light`, `dark` or `auto` (default: follows `prefers-color-scheme`).
+ * @attribute compact - Tighter spacing and no avatars.
+ * @attribute status - This participant's status line, shown to the others live ("courier 5 min away").
+ * @attribute loading - `lazy` (default: load when near the viewport or on interaction) or `eager`.
+ *
  * @fires embedded-chat-ready - `{task, clientId, role}`: connected, attached and showing history.
  * @fires embedded-chat-message - `{message, own}`: each new live message.
  * @fires embedded-chat-unread - `{count}`: the unread count changed (also when first known).
@@ -153,9 +163,12 @@ export class EmbeddedChat extends HTMLElement {
       void this._load();
       return;
     }
-    this._observer ??= new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) void this._load();
-    }, { rootMargin: '25%' });
+    this._observer ??= new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void this._load();
+      },
+      { rootMargin: '25%' },
+    );
     this._observer.observe(this);
   }
 
@@ -231,7 +244,8 @@ export class EmbeddedChat extends HTMLElement {
     view.participantToken = this.participantToken;
     view.getParticipantToken = this._getParticipantToken;
     // A page in Arabic gets an Arabic chat unless the element says otherwise.
-    view.language = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    view.language =
+      this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     view.direction = this.getAttribute('dir') ?? '';
     view.theme = this.theme;
     view.compact = this.compact;

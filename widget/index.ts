@@ -8,4 +8,11 @@ export { EmbeddedChatMessageEvent } from './events/message-event.js';
 export { EmbeddedChatReadyEvent } from './events/ready-event.js';
 export { EmbeddedChatStatusEvent } from './events/status-event.js';
 export { EmbeddedChatUnreadEvent } from './events/unread-event.js';
-export type { ConnectionState, ErrorDetail, MessageDetail, ReadyDetail, StatusDetail, UnreadDetail } from './events/events.js';
+export type {
+  ConnectionState,
+  ErrorDetail,
+  MessageDetail,
+  ReadyDetail,
+  StatusDetail,
+  UnreadDetail,
+} from './events/events.js';

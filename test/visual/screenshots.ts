@@ -24,7 +24,9 @@ try {
   const sam = await stack.join(TASK, SAM);
   const ann = await stack.join(TASK, ANN);
   stack.clock.offsetMs = -26 * 3_600_000;
-  await ann.messages.send({ text: 'Hi! I ordered the blue vase yesterday — is it still on track for Friday?' });
+  await ann.messages.send({
+    text: 'Hi! I ordered the blue vase yesterday — is it still on track for Friday?',
+  });
   await dana.messages.send({ text: 'Hi Ann, yes! It was packed this morning.' });
   const wrapped = await dana.messages.send({ text: 'I double-wrapped it so it travels safely.' });
   stack.clock.offsetMs = -3 * 3_600_000;
@@ -45,7 +47,15 @@ try {
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const cases: { name: string; width: number; theme: string; lang?: string; who: Person }[] = [
     { name: 'light-420', width: 420, theme: 'light', who: ANN },
@@ -56,7 +66,10 @@ try {
     { name: 'observer-420', width: 420, theme: 'light', who: OLI },
   ];
   for (const c of cases) {
-    const page = await browser.newPage({ viewport: { width: c.width + 32, height: 720 }, deviceScaleFactor: 2 });
+    const page = await browser.newPage({
+      viewport: { width: c.width + 32, height: 720 },
+      deviceScaleFactor: 2,
+    });
     page.on('console', (m) => m.type() === 'error' && console.error(`[${c.name}] ${m.text()}`));
     page.on('pageerror', (e) => console.error(`[${c.name}] ${e.message}`));
     const url = stack.page(

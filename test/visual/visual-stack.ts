@@ -89,17 +89,27 @@ export class VisualStack {
     );
     for (const p of people) {
       await check(
-        fetch(`${this.backendUrl}/api/tasks/${encodeURIComponent(task)}/participants/${encodeURIComponent(p.userId)}`, {
-          method: 'PUT',
-          headers: auth,
-          body: JSON.stringify({ role: p.role, name: p.name }),
-        }),
+        fetch(
+          `${this.backendUrl}/api/tasks/${encodeURIComponent(task)}/participants/${encodeURIComponent(p.userId)}`,
+          {
+            method: 'PUT',
+            headers: auth,
+            body: JSON.stringify({ role: p.role, name: p.name }),
+          },
+        ),
       );
     }
   }
 
   participantToken(task: string, p: Person): string {
-    return createParticipantToken({ secret: this.embedSecret, userId: p.userId, task, role: p.role, name: p.name, ttlSeconds: 3600 });
+    return createParticipantToken({
+      secret: this.embedSecret,
+      userId: p.userId,
+      task,
+      role: p.role,
+      name: p.name,
+      ttlSeconds: 3600,
+    });
   }
 
   /** A Node chat client for `p` in the task's room, attached. */
@@ -118,7 +128,11 @@ export class VisualStack {
     const realtime = new Ably.Realtime({
       ...first.clientOptions,
       token: first.token,
-      authCallback: (_p, cb) => void fetchToken().then((a) => cb(null, a.token), (e: Error) => cb(e.message, null)),
+      authCallback: (_p, cb) =>
+        void fetchToken().then(
+          (a) => cb(null, a.token),
+          (e: Error) => cb(e.message, null),
+        ),
       useBinaryProtocol: false,
       logLevel: 0,
     });

@@ -16,7 +16,12 @@ import {
 } from './element-harness.js';
 
 interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary: string }[] }[];
+  violations: {
+    id: string;
+    impact: string;
+    help: string;
+    nodes: { target: unknown[]; failureSummary: string }[];
+  }[];
 }
 declare global {
   interface Window {
@@ -41,7 +46,8 @@ async function busyConversation(attributes: Record<string, string>): Promise<HTM
 
 function summarise(result: AxeResult): string[] {
   return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary}`).join(' | ')}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary}`).join(' | ')}`,
   );
 }
 
@@ -104,7 +110,9 @@ describe('accessibility', function () {
     expect(articles.filter((a) => a.tabIndex === 0)).to.have.length(1);
     articles.at(-1)!.focus();
     await sendKeys({ press: 'ArrowUp' });
-    await waitFor(() => root.activeElement === articles.at(-2) || undefined, { what: 'previous message focused' });
+    await waitFor(() => root.activeElement === articles.at(-2) || undefined, {
+      what: 'previous message focused',
+    });
     await sendKeys({ press: 'Tab' });
     expect(nameOfActive(root)).to.equal('React');
     expect(log.contains(root.activeElement)).to.equal(true);

@@ -49,8 +49,12 @@ describe('the composer', function () {
     typeAndSend(ann, 'sent while offline');
     const retry = await waitFor(
       () => {
-        const row = [...viewRoot(ann).querySelectorAll('article')].find((a) => a.textContent?.includes('sent while offline'));
-        return row?.textContent?.includes('Not sent') ? row.querySelector<HTMLButtonElement>('.meta button') : undefined;
+        const row = [...viewRoot(ann).querySelectorAll('article')].find((a) =>
+          a.textContent?.includes('sent while offline'),
+        );
+        return row?.textContent?.includes('Not sent')
+          ? row.querySelector<HTMLButtonElement>('.meta button')
+          : undefined;
       },
       { timeoutMs: 15_000, what: 'a failed bubble with Retry' },
     );

@@ -96,7 +96,9 @@ describe('two elements on one page', function () {
 
     // Presence and the status line, in Ann's header.
     const subtitle = () => viewRoot(ann).querySelector('[part="subtitle"]')?.textContent ?? '';
-    await waitFor(() => (subtitle().includes('Dana Ortiz') && subtitle().includes('agent available')) || undefined);
+    await waitFor(
+      () => (subtitle().includes('Dana Ortiz') && subtitle().includes('agent available')) || undefined,
+    );
     dana.setAttribute('status', 'packing your order');
     await waitFor(() => subtitle().includes('packing your order') || undefined);
 
@@ -115,6 +117,9 @@ describe('two elements on one page', function () {
     // The participants panel lists both, with role and status.
     byRole(viewRoot(ann), 'button', /^Participants/).click();
     const panel = await findByRole(viewRoot(ann), 'dialog', 'Participants');
-    expect(panel.textContent).to.include('Dana Ortiz').and.include('packing your order').and.include('Ann Lee (You)');
+    expect(panel.textContent)
+      .to.include('Dana Ortiz')
+      .and.include('packing your order')
+      .and.include('Ann Lee (You)');
   });
 });

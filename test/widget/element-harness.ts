@@ -60,7 +60,9 @@ export async function mountChat(
   for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
   // Two side by side fit the runner's 800×600 page, so both count as seen.
   el.style.cssText = 'display:inline-block;vertical-align:top;width:380px;height:440px';
-  const ready = new Promise<void>((resolve) => el.addEventListener('embedded-chat-ready', () => resolve(), { once: true }));
+  const ready = new Promise<void>((resolve) =>
+    el.addEventListener('embedded-chat-ready', () => resolve(), { once: true }),
+  );
   options.beforeMount?.(el);
   (options.parent ?? document.body).append(el);
   elements.push(el);
@@ -133,7 +135,12 @@ export function byRole(root: ParentNode, role: string, name?: string | RegExp): 
 }
 
 /** Waits until an element with this role and name exists. */
-export function findByRole(root: ParentNode, role: string, name?: string | RegExp, timeoutMs = 8_000): Promise<HTMLElement> {
+export function findByRole(
+  root: ParentNode,
+  role: string,
+  name?: string | RegExp,
+  timeoutMs = 8_000,
+): Promise<HTMLElement> {
   return waitFor(() => allByRole(root, role, name)[0], { timeoutMs, what: `${role} ${String(name)}` });
 }
 
@@ -146,7 +153,10 @@ export function messageTexts(el: HTMLElement): string[] {
 
 /** Waits until the conversation shows `text`. */
 export function waitForText(el: HTMLElement, text: string, timeoutMs = 8_000): Promise<true> {
-  return waitFor(() => messageTexts(el).includes(text) || undefined, { timeoutMs, what: `message "${text}"` });
+  return waitFor(() => messageTexts(el).includes(text) || undefined, {
+    timeoutMs,
+    what: `message "${text}"`,
+  });
 }
 
 /** Types into the composer as a person would (input events), then sends with Enter. */
@@ -159,7 +169,11 @@ export function typeAndSend(el: HTMLElement, text: string, send = true): void {
 }
 
 /** Resolves with the next event of this type from `el`. */
-export function nextEvent<T extends Event>(el: EventTarget, type: string, match: (e: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T extends Event>(
+  el: EventTarget,
+  type: string,
+  match: (e: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve) => {
     const listener = (event: Event) => {
       if (!match(event as T)) return;

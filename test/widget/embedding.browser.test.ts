@@ -5,7 +5,15 @@
  */
 import { expect } from 'chai';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
-import { chatStack, cleanUp, newTask, waitFor, withTimeout, type ChatStack, type Person } from './element-harness.js';
+import {
+  chatStack,
+  cleanUp,
+  newTask,
+  waitFor,
+  withTimeout,
+  type ChatStack,
+  type Person,
+} from './element-harness.js';
 
 const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
 const frames: HTMLIFrameElement[] = [];
@@ -28,7 +36,9 @@ async function hostPage(html: string, height = 600): Promise<HostPage> {
   await loaded;
   const win = frame.contentWindow!;
   const violations: string[] = [];
-  win.document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  win.document.addEventListener('securitypolicyviolation', (e) =>
+    violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
   const chat = win.document.querySelector('embedded-chat') as HTMLElement;
   return { frame, win, chat, violations };
 }
@@ -104,7 +114,9 @@ describe('embedding the built element', function () {
        <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
       400,
     );
-    await waitFor(() => page.chat.shadowRoot?.querySelector('[role="status"]') || undefined, { what: 'skeleton' });
+    await waitFor(() => page.chat.shadowRoot?.querySelector('[role="status"]') || undefined, {
+      what: 'skeleton',
+    });
     const chunks = () =>
       page.win.performance.getEntriesByType('resource').filter((e) => e.name.includes('/chunks/')).length;
     expect(chunks(), 'chunks before the element is near').to.equal(0);

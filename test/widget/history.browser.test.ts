@@ -22,7 +22,9 @@ const log = (el: HTMLElement) => byRole(viewRoot(el), 'log', 'Messages');
 
 /** The conversation settles on exactly these texts, once each, in this order. */
 async function expectExactly(el: HTMLElement, texts: string[]): Promise<void> {
-  await waitFor(() => messageTexts(el).length >= texts.length || undefined, { what: `${texts.length} messages` });
+  await waitFor(() => messageTexts(el).length >= texts.length || undefined, {
+    what: `${texts.length} messages`,
+  });
   const shown = messageTexts(el);
   expect(shown.length, 'messages shown').to.equal(texts.length);
   expect(shown).to.deep.equal(texts);
@@ -78,7 +80,9 @@ describe('history and continuity', function () {
     await waitForText(dana, 'four', 15_000);
     typeAndSend(dana, 'five');
     await waitForText(ann, 'five');
-    await waitFor(() => !viewRoot(dana).querySelector('[part="banner"]') || undefined, { what: 'banner gone' });
+    await waitFor(() => !viewRoot(dana).querySelector('[part="banner"]') || undefined, {
+      what: 'banner gone',
+    });
     await expectExactly(dana, ['one', 'two', 'three', 'four', 'five']);
     await expectExactly(ann, ['one', 'two', 'three', 'four', 'five']);
   });
@@ -92,7 +96,9 @@ describe('history and continuity', function () {
     await stack.blockConnections();
     // Past the state TTL ably-local forgets the connection (occupancy drops): the resume will fail, the room
     // reports a discontinuity and history fills the gap.
-    await waitFor(async () => (await stack.occupancy({ task })).connections === 0 || undefined, { what: 'expiry' });
+    await waitFor(async () => (await stack.occupancy({ task })).connections === 0 || undefined, {
+      what: 'expiry',
+    });
     await stack.seedHistory({ task, userId: 'ann', count: 60, text: 'during' });
     await stack.unblockConnections();
     byRole(viewRoot(dana), 'button', 'Retry').click();

@@ -19,7 +19,9 @@ const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
 /** Records every `embedded-chat-unread` count the element fires. */
 function unreadCounts(el: HTMLElement): number[] {
   const counts: number[] = [];
-  el.addEventListener('embedded-chat-unread', (e) => counts.push((e as EmbeddedChatUnreadEvent).detail.count));
+  el.addEventListener('embedded-chat-unread', (e) =>
+    counts.push((e as EmbeddedChatUnreadEvent).detail.count),
+  );
   return counts;
 }
 
@@ -48,7 +50,10 @@ describe('read state', function () {
     const hidden = document.createElement('div');
     box.append(hidden);
     let counts: number[] = [];
-    const first = await mountChat(stack, task, ANN, { parent: hidden, beforeMount: (el) => (counts = unreadCounts(el)) });
+    const first = await mountChat(stack, task, ANN, {
+      parent: hidden,
+      beforeMount: (el) => (counts = unreadCounts(el)),
+    });
     await waitFor(() => counts.at(-1) === 3 || undefined, { what: 'unread 3' });
     await stack.sendAs({ task, userId: 'dana', text: 'are you there?' });
     await waitFor(() => counts.at(-1) === 4 || undefined, { what: 'unread 4' });
@@ -65,7 +70,10 @@ describe('read state', function () {
     first.remove();
     await stack.sendAs({ task, userId: 'dana', text: 'one more' });
     let countsAgain: number[] = [];
-    await mountChat(stack, task, ANN, { parent: offscreen(), beforeMount: (el) => (countsAgain = unreadCounts(el)) });
+    await mountChat(stack, task, ANN, {
+      parent: offscreen(),
+      beforeMount: (el) => (countsAgain = unreadCounts(el)),
+    });
     await waitFor(() => countsAgain.at(-1) === 1 || undefined, { what: 'unread 1 after reload' });
   });
 
@@ -77,6 +85,8 @@ describe('read state', function () {
     await waitForText(dana, 'Your refund is on its way.');
     expect(viewRoot(dana).textContent).not.to.include('Seen by');
     await mountChat(stack, task, ANN);
-    await waitFor(() => viewRoot(dana).textContent?.includes('Seen by Ann Lee') || undefined, { what: 'seen by' });
+    await waitFor(() => viewRoot(dana).textContent?.includes('Seen by Ann Lee') || undefined, {
+      what: 'seen by',
+    });
   });
 });

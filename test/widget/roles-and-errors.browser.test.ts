@@ -34,7 +34,9 @@ describe('roles, task state and failures', function () {
     expect(allByRole(root, 'textbox', 'Message')).to.have.length(0);
     expect(allByRole(root, 'button', 'Send')).to.have.length(0);
     expect(allByRole(root, 'button', /^(React|Edit message|Delete message)$/)).to.have.length(0);
-    expect(root.querySelector('[part="composer"]')?.textContent).to.include('You can read this conversation but not write in it.');
+    expect(root.querySelector('[part="composer"]')?.textContent).to.include(
+      'You can read this conversation but not write in it.',
+    );
   });
 
   it('turns read-only with a closed notice when the task closes while it is open', async () => {
@@ -43,10 +45,15 @@ describe('roles, task state and failures', function () {
     const ann = await mountChat(stack, task, ANN);
     await findByRole(viewRoot(ann), 'textbox', 'Message');
     await stack.closeTask({ task });
-    await waitFor(() => viewRoot(ann).querySelector('[part="composer"]')?.textContent?.includes('This task is closed') || undefined, {
-      timeoutMs: 15_000,
-      what: 'closed notice',
-    });
+    await waitFor(
+      () =>
+        viewRoot(ann).querySelector('[part="composer"]')?.textContent?.includes('This task is closed') ||
+        undefined,
+      {
+        timeoutMs: 15_000,
+        what: 'closed notice',
+      },
+    );
     expect(allByRole(viewRoot(ann), 'textbox', 'Message')).to.have.length(0);
   });
 
@@ -78,7 +85,9 @@ describe('roles, task state and failures', function () {
     const statuses: string[] = [];
     const ann = await mountChat(stack, task, ANN, {
       beforeMount: (el) =>
-        el.addEventListener('embedded-chat-status', (e) => statuses.push((e as EmbeddedChatStatusEvent).detail.state)),
+        el.addEventListener('embedded-chat-status', (e) =>
+          statuses.push((e as EmbeddedChatStatusEvent).detail.state),
+        ),
     });
     expect(statuses).to.include('connected');
     await waitFor(async () => ((await stack.occupancy({ task })).connections === 1 ? true : undefined));

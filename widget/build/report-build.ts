@@ -52,7 +52,10 @@ export function reportBuild(dist: string): SizeReport {
   const chunks = files.filter((f) => f.startsWith('chunks/'));
   const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const app = chunks.filter((f) => !LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
-  const largestLocale = locales.reduce<FileSize | undefined>((a, b) => (!a || b.gzip > a.gzip ? b : a), undefined);
+  const largestLocale = locales.reduce<FileSize | undefined>(
+    (a, b) => (!a || b.gzip > a.gzip ? b : a),
+    undefined,
+  );
   const parts = [loader, ...app, ...(largestLocale ? [largestLocale] : [])];
   const total = {
     raw: sum(parts, 'raw'),
@@ -69,7 +72,9 @@ export function reportBuild(dist: string): SizeReport {
   const source = readFileSync(join(dist, 'embedded-chat.js'), 'utf8');
   // A classic <script src> cannot contain import/export statements or import.meta (dynamic import() is fine).
   if (/(^|[;}\s])(import\s*[\w{*]|export\s)/m.test(source) || source.includes('import.meta')) {
-    problems.push('embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script');
+    problems.push(
+      'embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script',
+    );
   }
   return { loader, app, locales, total, problems };
 }
@@ -101,7 +106,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const f of [report.loader, ...report.app, ...report.locales]) console.log(row(f.file, f));
   console.log(row('a page downloads (loader + app + 1 locale)', report.total));
   console.log(`  budgets: loader ≤ ${kb(BUDGETS.loaderGzip)} gzip, a page ≤ ${kb(BUDGETS.totalGzip)} gzip`);
-  writeFileSync(join(dist, 'size-report.json'), `${JSON.stringify({ ...report, budgets: BUDGETS }, null, 2)}\n`);
+  writeFileSync(
+    join(dist, 'size-report.json'),
+    `${JSON.stringify({ ...report, budgets: BUDGETS }, null, 2)}\n`,
+  );
   if (report.problems.length > 0) {
     for (const p of report.problems) console.error(`build: ${p}`);
     process.exit(1);

@@ -7,7 +7,6 @@ import {
   type MessageSubscriptionResponse,
   type PaginatedResult,
   type Room,
-  type Subscription,
 } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { EmbeddedChatMessageEvent } from '../events/message-event.js';
@@ -51,7 +50,8 @@ export class MessagesController implements ReactiveController, RoomFeature {
   private _room?: Room;
   private _clientId?: string;
   private _older?: PaginatedResult<Message>;
-  private _subscriptions: (Subscription | { off(): void })[] = [];
+  /** Undo functions of every subscription, called on stop. */
+  private _unsubscribe: (() => void)[] = [];
   private _messagesSub?: MessageSubscriptionResponse;
   private _nextLocalId = 0;
 
@@ -68,14 +68,17 @@ export class MessagesController implements ReactiveController, RoomFeature {
   prepare(room: Room, info: SessionInfo): void {
     this._room = room;
     this._clientId = info.clientId;
-    this._messagesSub = room.messages.subscribe((event) => this._onEvent(event));
-    this._subscriptions.push(
-      this._messagesSub,
-      room.messages.reactions.subscribe((event) => {
-        const current = this._bySerial.get(event.messageSerial);
-        if (current) this._replace(current.with(event));
-      }),
-      room.onDiscontinuity(() => void this._closeGap()),
+    const messages = room.messages.subscribe((event) => this._onEvent(event));
+    const reactions = room.messages.reactions.subscribe((event) => {
+      const current = this._bySerial.get(event.messageSerial);
+      if (current) this._replace(current.with(event));
+    });
+    const discontinuity = room.onDiscontinuity(() => void this._closeGapSoon(0));
+    this._messagesSub = messages;
+    this._unsubscribe.push(
+      () => messages.unsubscribe(),
+      () => reactions.unsubscribe(),
+      () => discontinuity.off(),
     );
   }
 
@@ -88,7 +91,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
   }
 
   stop(): void {
-    for (const sub of this._subscriptions.splice(0)) 'unsubscribe' in sub ? sub.unsubscribe() : sub.off();
+    for (const undo of this._unsubscribe.splice(0)) undo();
     this._room = undefined;
     this._messagesSub = undefined;
     this._older = undefined;
@@ -211,7 +214,10 @@ export class MessagesController implements ReactiveController, RoomFeature {
       this._settlePending(event.message);
       this._insert(event.message);
       this._host.dispatchEvent(
-        new EmbeddedChatMessageEvent({ message: event.message, own: event.message.clientId === this._clientId }),
+        new EmbeddedChatMessageEvent({
+          message: event.message,
+          own: event.message.clientId === this._clientId,
+        }),
       );
       return;
     }
@@ -240,7 +246,8 @@ export class MessagesController implements ReactiveController, RoomFeature {
     for (const message of items) {
       const existing = this._bySerial.get(message.serial);
       if (!existing) this._insert(message, false);
-      else if (compareSerials(message.version.serial, existing.version.serial) >= 0) this._replace(message, false);
+      else if (compareSerials(message.version.serial, existing.version.serial) >= 0)
+        this._replace(message, false);
     }
     this._host.requestUpdate();
   }
@@ -264,6 +271,18 @@ export class MessagesController implements ReactiveController, RoomFeature {
     if (update) this._host.requestUpdate();
   }
 
+  /** Closes the gap, trying again (1 s, 2 s, 4 s) when history cannot be read yet; the gap stays visible as older history after that. */
+  private async _closeGapSoon(attempt: number): Promise<void> {
+    const sub = this._messagesSub;
+    try {
+      await this._closeGap();
+    } catch {
+      if (attempt >= 3 || this._messagesSub !== sub) return;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+      if (this._messagesSub === sub) await this._closeGapSoon(attempt + 1);
+    }
+  }
+
   /** After a discontinuity: page back from the new subscription point until a known message is reached. */
   private async _closeGap(): Promise<void> {
     const sub = this._messagesSub;
@@ -273,7 +292,8 @@ export class MessagesController implements ReactiveController, RoomFeature {
     for (let pages = 0; page && pages < MAX_GAP_PAGES && this._messagesSub === sub; pages++) {
       this._mergeAll(page.items);
       const oldest = page.items[page.items.length - 1];
-      if (!oldest || newest === undefined || compareSerials(oldest.serial, newest) <= 0 || !page.hasNext()) break;
+      if (!oldest || newest === undefined || compareSerials(oldest.serial, newest) <= 0 || !page.hasNext())
+        break;
       page = await page.next();
     }
   }

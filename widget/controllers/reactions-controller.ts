@@ -32,7 +32,9 @@ export class ReactionsController implements ReactiveController, RoomFeature {
   prepare(room: Room, info: SessionInfo): void {
     this._room = room;
     this._clientId = info.clientId;
-    this._subscription = room.reactions.subscribe(({ reaction }) => this._burst(reaction.name, reaction.isSelf));
+    this._subscription = room.reactions.subscribe(({ reaction }) =>
+      this._burst(reaction.name, reaction.isSelf),
+    );
   }
 
   stop(): void {

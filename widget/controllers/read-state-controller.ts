@@ -53,7 +53,9 @@ export class ReadStateController implements ReactiveController, RoomFeature {
     } catch (err) {
       // The chat works without read state (an older backend, a blip): counts start from nothing.
       const e = err as { code?: number; message?: string };
-      this._host.dispatchEvent(new EmbeddedChatErrorEvent({ code: e.code ?? 0, message: e.message ?? String(err) }));
+      this._host.dispatchEvent(
+        new EmbeddedChatErrorEvent({ code: e.code ?? 0, message: e.message ?? String(err) }),
+      );
     }
     this._saved = this._mine;
     await this._messages.loadBackTo(this._mine, MAX_COUNTED);

@@ -59,12 +59,14 @@ export class ScrollController implements ReactiveController {
 
   /** Puts the anchor row back where it was; without one, keeps the distance from the end. */
   private _restore(el: HTMLElement): void {
-    const anchor = this._anchor && el.querySelector<HTMLElement>(`[data-key="${CSS.escape(this._anchor.key)}"]`);
+    const anchor =
+      this._anchor && el.querySelector<HTMLElement>(`[data-key="${CSS.escape(this._anchor.key)}"]`);
     if (!anchor) {
       el.scrollTop = el.scrollHeight - this._fromEnd;
       return;
     }
-    el.scrollTop += anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - this._anchor!.offset;
+    el.scrollTop +=
+      anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - this._anchor!.offset;
   }
 
   private _firstVisible(el: HTMLElement): { key: string; offset: number } | undefined {
@@ -79,7 +81,10 @@ export class ScrollController implements ReactiveController {
   scrollToBottom(): void {
     const el = this._el;
     if (!el) return;
-    el.scrollTo({ top: el.scrollHeight, behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    el.scrollTo({
+      top: el.scrollHeight,
+      behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+    });
     this._setAtBottom(true);
   }
 

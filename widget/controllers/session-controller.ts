@@ -5,7 +5,12 @@ import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.
 import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
 import { createRealtimeClient } from '../internal/realtime-client.js';
-import { BackendRequestError, fetchToken, type Credential, type TokenAnswer } from '../internal/token-client.js';
+import {
+  BackendRequestError,
+  fetchToken,
+  type Credential,
+  type TokenAnswer,
+} from '../internal/token-client.js';
 import type { RoomFeature, SessionInfo } from './room-feature.js';
 
 /** What the session needs from the element's attributes and properties. */
@@ -109,7 +114,11 @@ export class SessionController implements ReactiveController {
       this._chat = chat;
       chat.connection.onStatusChange((change) => {
         if (stale()) return;
-        this._onConnection(change.current as ConnectionState, change.previous as ConnectionState, change.error);
+        this._onConnection(
+          change.current as ConnectionState,
+          change.previous as ConnectionState,
+          change.error,
+        );
       });
       const room = await chat.rooms.get(answer.room, {
         occupancy: { enableEvents: true },
@@ -162,7 +171,9 @@ export class SessionController implements ReactiveController {
     if (config.getParticipantToken && (fresh || this._participantToken === undefined)) {
       this._participantToken = await config.getParticipantToken();
     }
-    const participantToken = config.getParticipantToken ? this._participantToken : config.participantToken || undefined;
+    const participantToken = config.getParticipantToken
+      ? this._participantToken
+      : config.participantToken || undefined;
     return {
       url: new URL(config.tokenUrl, document.baseURI).href,
       task: config.task,

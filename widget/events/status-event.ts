@@ -1,13 +1,6 @@
 /** Connection states, as `@ably/chat`'s `ConnectionStatus` names them. */
 export type ConnectionState =
-  | 'initialized'
-  | 'connecting'
-  | 'connected'
-  | 'disconnected'
-  | 'suspended'
-  | 'failed'
-  | 'closing'
-  | 'closed';
+  'initialized' | 'connecting' | 'connected' | 'disconnected' | 'suspended' | 'failed' | 'closing' | 'closed';
 
 /** Detail of {@link EmbeddedChatStatusEvent}. */
 export interface StatusDetail {

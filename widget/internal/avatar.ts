@@ -7,7 +7,10 @@ export function initialsOf(name: string): string {
   return first(words[0]) + first(words[words.length - 1]);
 }
 
-const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+const segmenter =
+  typeof Intl.Segmenter === 'function'
+    ? new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+    : undefined;
 
 function firstGrapheme(word: string): string {
   if (!segmenter) return [...word][0] ?? '';

@@ -50,7 +50,9 @@ function hrefOf(candidate: string): string | undefined {
   const lower = candidate.toLowerCase();
   if (lower.startsWith('http://') || lower.startsWith('https://')) {
     const url = parse(candidate);
-    return url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url.href : undefined;
+    return url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname
+      ? url.href
+      : undefined;
   }
   if (lower.startsWith('mailto:')) {
     return EMAIL.test(candidate.slice(7).split('?')[0] ?? '') ? parse(candidate)?.href : undefined;

@@ -13,14 +13,17 @@ export interface SendFailure {
  * large, 42910 rate limited, 42211/42213 refused by a before-publish rule or moderation, 40160 no
  * permission. Anything else (network, 5xx) is worth retrying as is.
  */
-export function classifySendError(error: { code?: number; statusCode?: number; message?: string } | undefined): SendFailure {
+export function classifySendError(
+  error: { code?: number; statusCode?: number; message?: string } | undefined,
+): SendFailure {
   const code = error?.code ?? 0;
   if (code === 40009 || error?.statusCode === 413) return { kind: 'tooLarge', code, restoreDraft: true };
   if (code === 42910 || error?.statusCode === 429) return { kind: 'rateLimited', code, restoreDraft: true };
   if (code === 42211 || code === 42213) {
     return { kind: 'rejected', code, restoreDraft: true, ...reasonOf(error?.message) };
   }
-  if (code === 40160 || code === 40161 || code === 40166) return { kind: 'notAllowed', code, restoreDraft: true };
+  if (code === 40160 || code === 40161 || code === 40166)
+    return { kind: 'notAllowed', code, restoreDraft: true };
   return { kind: 'generic', code };
 }
 

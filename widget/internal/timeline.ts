@@ -72,7 +72,8 @@ export function buildTimeline(messages: TimelineMessage[], locale: Locale, now: 
   let lastRow: Extract<TimelineRow, { kind: 'message' }> | undefined;
   for (const message of messages) {
     const newDay = !previous || !sameDay(previous.at, message.at);
-    if (newDay) rows.push({ kind: 'day', key: `day-${dayKey(message.at)}`, label: locale.day(message.at, now) });
+    if (newDay)
+      rows.push({ kind: 'day', key: `day-${dayKey(message.at)}`, label: locale.day(message.at, now) });
     const continues =
       !newDay &&
       previous!.clientId === message.clientId &&

@@ -75,8 +75,7 @@ export async function backendRequest<T>(
     );
   }
   const answer = (await response.json().catch(() => undefined)) as
-    | (T & { error?: { code?: unknown; message?: unknown; remediation?: unknown } })
-    | undefined;
+    (T & { error?: { code?: unknown; message?: unknown; remediation?: unknown } }) | undefined;
   if (response.ok && answer !== undefined) return answer;
   const error = answer?.error;
   throw new BackendRequestError(

@@ -328,7 +328,9 @@ export const layoutStyles = css`
     border: 1px solid var(--_border);
     border-radius: 22px;
     background: var(--_surface);
-    transition: border-color 150ms ease, box-shadow 150ms ease;
+    transition:
+      border-color 150ms ease,
+      box-shadow 150ms ease;
   }
   .field:focus-within {
     border-color: color-mix(in oklab, var(--_accent) 60%, var(--_border));

@@ -11,7 +11,10 @@ export const themeStyles = css`
   :host {
     color-scheme: light dark;
     --_accent: var(--embedded-chat-accent, #2f5ad8);
-    --_on-accent: var(--embedded-chat-on-accent, oklch(from var(--_accent) clamp(0, (0.6 - l) * 1000, 1) 0 0));
+    --_on-accent: var(
+      --embedded-chat-on-accent,
+      oklch(from var(--_accent) clamp(0, (0.6 - l) * 1000, 1) 0 0)
+    );
     --_bg: var(--embedded-chat-background, light-dark(#fff, #16181c));
     --_fg: var(--embedded-chat-foreground, light-dark(#1c2024, #e7e9ec));
     --_muted: var(--embedded-chat-muted, light-dark(#5d6570, #9ba3ad));
@@ -22,7 +25,10 @@ export const themeStyles = css`
     --_own-text: var(--embedded-chat-own-bubble-text, var(--_on-accent));
     --_border: var(--embedded-chat-border, light-dark(#e2e5e9, #30353d));
     --_danger: var(--embedded-chat-danger, light-dark(#c42b2b, #ff7b72));
-    --_link: light-dark(oklch(from var(--_accent) min(l, 0.5) c h), oklch(from var(--_accent) max(l, 0.78) min(c, 0.14) h));
+    --_link: light-dark(
+      oklch(from var(--_accent) min(l, 0.5) c h),
+      oklch(from var(--_accent) max(l, 0.78) min(c, 0.14) h)
+    );
     --_online: light-dark(#1f9d55, #3fcf7f);
     --_warn-bg: light-dark(#fff4d6, #3a2f10);
     --_warn-fg: light-dark(#6b4a00, #ffd98a);
@@ -35,7 +41,16 @@ export const themeStyles = css`
     --_s3: calc(var(--_sp) * 3);
     --_s4: calc(var(--_sp) * 4);
     --_s6: calc(var(--_sp) * 6);
-    --_font: var(--embedded-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif);
+    --_font: var(
+      --embedded-chat-font,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Noto Sans',
+      'Noto Sans Arabic',
+      sans-serif
+    );
     --_text: var(--embedded-chat-font-size, 14.5px);
     --_meta: 12px;
     /* Role badges: one tint per family (support, commerce, bots, everyone else). */

@@ -5,7 +5,9 @@ import type { Locale } from '../i18n/locale.js';
 /** Initials on a colour derived from the clientId; decorative (the name is always next to it). */
 export function renderAvatar(name: string, clientId: string) {
   // A property binding sets the CSSOM (allowed by a strict CSP), where a style attribute would not be.
-  return html`<span class="avatar" aria-hidden="true" .style=${`--hue:${hueOf(clientId)}`}>${initialsOf(name)}</span>`;
+  return html`<span class="avatar" aria-hidden="true" .style=${`--hue:${hueOf(clientId)}`}
+    >${initialsOf(name)}</span
+  >`;
 }
 
 const FAMILY: Record<string, string> = {

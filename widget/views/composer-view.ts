@@ -4,7 +4,6 @@ import type { ComposerNotice } from '../internal/composer-notice.js';
 import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from './icons.js';
 import { renderPicker } from './reactions-view.js';
 
-
 export interface ComposerProps {
   locale: Locale;
   draft: string;
@@ -27,15 +26,19 @@ export function renderComposer(p: ComposerProps) {
   const s = p.locale.strings;
   if (p.readOnly) {
     return html`<div class="composer" part="composer">
-      <p class="read-only" role="note">${lockIcon}<span>${p.readOnly === 'closed' ? s.closed : s.readOnly}</span></p>
+      <p class="read-only" role="note">
+        ${lockIcon}<span>${p.readOnly === 'closed' ? s.closed : s.readOnly}</span>
+      </p>
     </div>`;
   }
   return html`<div class="composer" part="composer">
     ${renderNotice(p)}
     <div class="composer-row">
-      ${p.pickerOpen
-        ? html`<div class="composer-picker">${renderPicker(s.roomReaction, p.onRoomReaction, 'room')}</div>`
-        : nothing}
+      ${
+        p.pickerOpen
+          ? html`<div class="composer-picker">${renderPicker(s.roomReaction, p.onRoomReaction, 'room')}</div>`
+          : nothing
+      }
       <form
         class="field"
         @submit=${(event: Event) => {
@@ -43,17 +46,19 @@ export function renderComposer(p: ComposerProps) {
           p.onSubmit();
         }}
       >
-        ${p.canRoomReact
-          ? html`<button
-              class="icon-button"
-              type="button"
-              aria-label=${s.roomReaction}
-              aria-expanded=${p.pickerOpen ? 'true' : 'false'}
-              @click=${p.onTogglePicker}
-            >
-              ${heartIcon}
-            </button>`
-          : nothing}
+        ${
+          p.canRoomReact
+            ? html`<button
+                class="icon-button"
+                type="button"
+                aria-label=${s.roomReaction}
+                aria-expanded=${p.pickerOpen ? 'true' : 'false'}
+                @click=${p.onTogglePicker}
+              >
+                ${heartIcon}
+              </button>`
+            : nothing
+        }
         <textarea
           part="input"
           rows="1"
@@ -64,7 +69,13 @@ export function renderComposer(p: ComposerProps) {
           @input=${(event: InputEvent) => p.onInput((event.target as HTMLTextAreaElement).value)}
           @keydown=${p.onKeyDown}
         ></textarea>
-        <button class="send" part="send-button" type="submit" aria-label=${p.notice?.kind === 'editing' ? s.save : s.send} ?disabled=${p.draft.trim() === ''}>
+        <button
+          class="send"
+          part="send-button"
+          type="submit"
+          aria-label=${p.notice?.kind === 'editing' ? s.save : s.send}
+          ?disabled=${p.draft.trim() === ''}
+        >
           ${sendIcon}
         </button>
       </form>

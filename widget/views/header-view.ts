@@ -31,22 +31,25 @@ export function renderHeader(p: HeaderProps) {
   const first = p.others[0];
   let subtitle;
   if (p.others.length === 1 && first) {
-    subtitle = html`<span class="dot"></span><span>${first.name}</span>${first.role
-        ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}`
-        : nothing}<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
+    subtitle = html`<span class="dot"></span><span>${first.name}</span>${
+        first.role ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}` : nothing
+      }<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
   } else if (p.here !== undefined && p.here > 1) {
     subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>`;
   } else {
-    subtitle = html`<span class="dot away"></span><span>${s.participantsCount(p.participantCount, p.locale.number(p.participantCount))}</span>`;
+    subtitle = html`<span class="dot away"></span
+      ><span>${s.participantsCount(p.participantCount, p.locale.number(p.participantCount))}</span>`;
   }
   const faces = p.others.slice(0, 3);
   return html`<header part="header">
     <div class="heading">
       <slot name="header" @slotchange=${p.onSlotChange}></slot>
-      ${p.customHeader
-        ? nothing
-        : html`<h2 class="title" part="title" title=${p.title}>${p.title}</h2>
-            <p class="subtitle" part="subtitle">${subtitle}</p>`}
+      ${
+        p.customHeader
+          ? nothing
+          : html`<h2 class="title" part="title" title=${p.title}>${p.title}</h2>
+              <p class="subtitle" part="subtitle">${subtitle}</p>`
+      }
     </div>
     <button
       class="stack"
@@ -55,7 +58,9 @@ export function renderHeader(p: HeaderProps) {
       aria-expanded=${p.panelOpen ? 'true' : 'false'}
       @click=${p.onOpenParticipants}
     >
-      <span class="faces" aria-hidden="true">${faces.length > 0 ? faces.map((f) => renderAvatar(f.name, f.clientId)) : usersIcon}</span>
+      <span class="faces" aria-hidden="true"
+        >${faces.length > 0 ? faces.map((f) => renderAvatar(f.name, f.clientId)) : usersIcon}</span
+      >
       <span class="sr">${s.participants}</span>
       <span class="count">${p.locale.number(p.participantCount)}</span>
     </button>

@@ -8,7 +8,9 @@ export const sendIcon = icon(svg`<path d="M4.5 12h13"/><path d="m12.5 5.5 6.5 6.
 export const smileIcon = icon(
   svg`<circle cx="12" cy="12" r="8.5"/><path d="M8.5 14.2c.9 1.2 2.1 1.8 3.5 1.8s2.6-.6 3.5-1.8"/><path d="M9.2 9.6h.01M14.8 9.6h.01" stroke-width="2.4"/>`,
 );
-export const pencilIcon = icon(svg`<path d="M15.5 5.5 18.5 8.5"/><path d="M4.5 19.5l1-4L16 5a2.1 2.1 0 0 1 3 3L8.5 18.5z"/>`);
+export const pencilIcon = icon(
+  svg`<path d="M15.5 5.5 18.5 8.5"/><path d="M4.5 19.5l1-4L16 5a2.1 2.1 0 0 1 3 3L8.5 18.5z"/>`,
+);
 export const trashIcon = icon(
   svg`<path d="M5 7h14"/><path d="M10 4h4"/><path d="M7 7l.8 11.2A2 2 0 0 0 9.8 20h4.4a2 2 0 0 0 2-1.8L17 7"/>`,
 );
@@ -17,7 +19,9 @@ export const arrowDownIcon = icon(svg`<path d="M12 5v13"/><path d="m6.5 12.5 5.5
 export const lockIcon = icon(
   svg`<rect x="5" y="10.5" width="14" height="9.5" rx="2"/><path d="M8 10.5V8a4 4 0 0 1 8 0v2.5"/>`,
 );
-export const alertIcon = icon(svg`<circle cx="12" cy="12" r="8.5"/><path d="M12 7.8v5"/><path d="M12 16.2h.01" stroke-width="2.4"/>`);
+export const alertIcon = icon(
+  svg`<circle cx="12" cy="12" r="8.5"/><path d="M12 7.8v5"/><path d="M12 16.2h.01" stroke-width="2.4"/>`,
+);
 export const chatIcon = icon(
   svg`<path d="M5 18.5V7a2.5 2.5 0 0 1 2.5-2.5h9A2.5 2.5 0 0 1 19 7v6.5a2.5 2.5 0 0 1-2.5 2.5H9z"/><path d="M9 9.5h6M9 12.5h4"/>`,
 );

@@ -36,24 +36,28 @@ export function renderMessageList(p: MessageListProps) {
       tabindex="0"
       @keydown=${p.onKeyDown}
     >
-      ${empty
-        ? renderEmpty(p.locale, p.otherName, p.customEmpty, p.onSlotChange)
-        : html`<div class="history-edge">
-              ${p.loadingOlder ? s.loadingOlder : p.hasOlder ? nothing : s.startOfConversation}
-            </div>
-            ${repeat(
-              p.rows,
-              (row) => row.key,
-              (row) =>
-                row.kind === 'day'
-                  ? html`<div class="day" role="heading" aria-level="3">${row.label}</div>`
-                  : renderMessageRow(row, p.rowProps(row.key)),
-            )}`}
+      ${
+        empty
+          ? renderEmpty(p.locale, p.otherName, p.customEmpty, p.onSlotChange)
+          : html`<div class="history-edge">
+                ${p.loadingOlder ? s.loadingOlder : p.hasOlder ? nothing : s.startOfConversation}
+              </div>
+              ${repeat(
+                p.rows,
+                (row) => row.key,
+                (row) =>
+                  row.kind === 'day'
+                    ? html`<div class="day" role="heading" aria-level="3">${row.label}</div>`
+                    : renderMessageRow(row, p.rowProps(row.key)),
+              )}`
+      }
     </div>
-    ${p.newCount === undefined
-      ? nothing
-      : html`<button class="jump" type="button" @click=${p.onJump}>
-          <span class="jump-icon">${arrowDownIcon}</span>
-          ${p.newCount > 0 ? s.newMessages(p.newCount, p.locale.number(p.newCount)) : s.jumpToLatest}
-        </button>`}`;
+    ${
+      p.newCount === undefined
+        ? nothing
+        : html`<button class="jump" type="button" @click=${p.onJump}>
+            <span class="jump-icon">${arrowDownIcon}</span>
+            ${p.newCount > 0 ? s.newMessages(p.newCount, p.locale.number(p.newCount)) : s.jumpToLatest}
+          </button>`
+    }`;
 }

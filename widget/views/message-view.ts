@@ -60,34 +60,45 @@ export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
   >
     ${m.own ? nothing : renderAvatar(m.name, m.clientId)}
     <div class="content">
-      ${row.first && !m.own
-        ? html`<div class="author"><span class="name">${m.name}</span>${renderBadge(m.role, p.locale)}</div>`
-        : nothing}
+      ${
+        row.first && !m.own
+          ? html`<div class="author">
+              <span class="name">${m.name}</span>${renderBadge(m.role, p.locale)}
+            </div>`
+          : nothing
+      }
       <div class="bubble-line">
         <div class=${m.deleted ? 'bubble deleted' : 'bubble'} part="bubble" dir="auto">
           ${m.deleted ? s.deleted : renderText(m.text)}
         </div>
         ${row.last || m.state !== 'sent' ? nothing : html`<span class="hover-time" aria-hidden="true">${time}</span>`}
       </div>
-      ${m.deleted ? nothing : renderReactionChips(m, p)}
-      ${renderMeta(row, p, time)}
-      ${p.confirmingDelete
-        ? html`<div class="confirm" role="group" aria-label=${s.confirmDelete}>
-            <span>${s.confirmDelete}</span>
-            <button class="text-button danger" type="button" @click=${() => p.onConfirmDelete(m)}>
-              ${s.deleteAction}
-            </button>
-            <button class="text-button" type="button" @click=${p.onCancelDelete}>${s.cancel}</button>
-          </div>`
-        : nothing}
-      ${p.seenBy && p.seenBy.length > 0
-        ? html`<div class="seen">${s.seenBy(p.locale.list(p.seenBy))}</div>`
-        : nothing}
+      ${m.deleted ? nothing : renderReactionChips(m, p)} ${renderMeta(row, p, time)}
+      ${
+        p.confirmingDelete
+          ? html`<div class="confirm" role="group" aria-label=${s.confirmDelete}>
+              <span>${s.confirmDelete}</span>
+              <button class="text-button danger" type="button" @click=${() => p.onConfirmDelete(m)}>
+                ${s.deleteAction}
+              </button>
+              <button class="text-button" type="button" @click=${p.onCancelDelete}>${s.cancel}</button>
+            </div>`
+          : nothing
+      }
+      ${
+        p.seenBy && p.seenBy.length > 0
+          ? html`<div class="seen">${s.seenBy(p.locale.list(p.seenBy))}</div>`
+          : nothing
+      }
     </div>
     ${showActions ? renderActions(m, p) : nothing}
-    ${p.pickerOpen
-      ? html`<div class="row-picker">${renderPicker(s.addReaction, (name) => p.onReact(m, name), 'message')}</div>`
-      : nothing}
+    ${
+      p.pickerOpen
+        ? html`<div class="row-picker">
+            ${renderPicker(s.addReaction, (name) => p.onReact(m, name), 'message')}
+          </div>`
+        : nothing
+    }
   </article>`;
 }
 
@@ -115,34 +126,46 @@ function renderActions(m: TimelineMessage, p: MessageRowProps) {
   const s = p.locale.strings;
   const tab = p.active ? '0' : '-1';
   return html`<div class=${p.pickerOpen ? 'actions open' : 'actions'} role="toolbar" aria-label=${s.actions}>
-    ${p.canReact
-      ? html`<button
-          class="icon-button"
-          type="button"
-          tabindex=${tab}
-          aria-label=${s.react}
-          aria-expanded=${p.pickerOpen ? 'true' : 'false'}
-          @click=${() => p.onTogglePicker(m.key)}
-        >
-          ${smileIcon}
-        </button>`
-      : nothing}
-    ${p.canEdit
-      ? html`<button class="icon-button" type="button" tabindex=${tab} aria-label=${s.edit} @click=${() => p.onEdit(m)}>
-          ${pencilIcon}
-        </button>`
-      : nothing}
-    ${p.canDelete
-      ? html`<button
-          class="icon-button"
-          type="button"
-          tabindex=${tab}
-          aria-label=${s.delete}
-          @click=${() => p.onAskDelete(m)}
-        >
-          ${trashIcon}
-        </button>`
-      : nothing}
+    ${
+      p.canReact
+        ? html`<button
+            class="icon-button"
+            type="button"
+            tabindex=${tab}
+            aria-label=${s.react}
+            aria-expanded=${p.pickerOpen ? 'true' : 'false'}
+            @click=${() => p.onTogglePicker(m.key)}
+          >
+            ${smileIcon}
+          </button>`
+        : nothing
+    }
+    ${
+      p.canEdit
+        ? html`<button
+            class="icon-button"
+            type="button"
+            tabindex=${tab}
+            aria-label=${s.edit}
+            @click=${() => p.onEdit(m)}
+          >
+            ${pencilIcon}
+          </button>`
+        : nothing
+    }
+    ${
+      p.canDelete
+        ? html`<button
+            class="icon-button"
+            type="button"
+            tabindex=${tab}
+            aria-label=${s.delete}
+            @click=${() => p.onAskDelete(m)}
+          >
+            ${trashIcon}
+          </button>`
+        : nothing
+    }
   </div>`;
 }
 
@@ -150,7 +173,9 @@ function renderActions(m: TimelineMessage, p: MessageRowProps) {
 function renderText(text: string) {
   return linkify(text).map((segment) =>
     segment.href
-      ? html`<a href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc">${segment.text}</a>`
+      ? html`<a href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc"
+          >${segment.text}</a
+        >`
       : segment.text,
   );
 }

@@ -35,13 +35,21 @@ export function renderParticipants(locale: Locale, people: PanelPerson[], onClos
     </div>
     <ul class="people">
       ${sorted.map(
-        (person) => html`<li class=${person.present ? 'person' : 'person away'}>
-          <span class="avatar-wrap">${renderAvatar(person.name, person.clientId)}<span class=${person.present ? 'dot' : 'dot away'}></span></span>
-          <span class="who">
-            <span class="name-line"><span class="name">${person.self ? `${person.name} (${s.you})` : person.name}</span>${renderBadge(person.role, locale)}</span>
-            <span class="status">${person.present ? person.status || s.online : s.away}</span>
-          </span>
-        </li>`,
+        (person) =>
+          html`<li class=${person.present ? 'person' : 'person away'}>
+            <span class="avatar-wrap"
+              >${renderAvatar(person.name, person.clientId)}<span
+                class=${person.present ? 'dot' : 'dot away'}
+              ></span
+            ></span>
+            <span class="who">
+              <span class="name-line"
+                ><span class="name">${person.self ? `${person.name} (${s.you})` : person.name}</span
+                >${renderBadge(person.role, locale)}</span
+              >
+              <span class="status">${person.present ? person.status || s.online : s.away}</span>
+            </span>
+          </li>`,
       )}
     </ul>
   </section>`;

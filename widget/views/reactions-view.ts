@@ -25,7 +25,8 @@ export function renderReactionChips(m: TimelineMessage, p: ChipProps) {
           ?disabled=${!p.canReact}
           @click=${() => p.onReact(m, r.name)}
         >
-          <span aria-hidden="true">${r.name}</span><span class="n" aria-hidden="true">${p.locale.number(r.count)}</span>
+          <span aria-hidden="true">${r.name}</span
+          ><span class="n" aria-hidden="true">${p.locale.number(r.count)}</span>
         </button>`,
     )}
   </div>`;

@@ -16,7 +16,12 @@ export type BannerState = 'connecting' | 'reconnecting' | 'offline' | 'failed' |
 export function renderBanner(locale: Locale, state: BannerState, onRetry: () => void) {
   if (!state) return nothing;
   const s = locale.strings;
-  const text = { connecting: s.connecting, reconnecting: s.reconnecting, offline: s.offline, failed: s.failed }[state];
+  const text = {
+    connecting: s.connecting,
+    reconnecting: s.reconnecting,
+    offline: s.offline,
+    failed: s.failed,
+  }[state];
   return html`<div class=${state === 'failed' ? 'banner failed' : 'banner'} part="banner" role="status">
     <span>${text}</span>
     ${state === 'connecting' ? nothing : html`<button class="text-button" type="button" @click=${onRetry}>${s.retry}</button>`}
