@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ComposerController } from './controllers/composer-controller.js';
 import { MessagesController } from './controllers/messages-controller.js';
-import { OccupancyController } from './controllers/occupancy-controller.js';
 import { PresenceController } from './controllers/presence-controller.js';
 import { ReactionsController } from './controllers/reactions-controller.js';
 import { ReadStateController } from './controllers/read-state-controller.js';
@@ -77,14 +76,12 @@ export class EmbeddedChatView extends LitElement {
   private readonly _messages = new MessagesController(this);
   private readonly _presence = new PresenceController(this, (members) => this._read.onPresence(members));
   private readonly _typing = new TypingController(this);
-  private readonly _occupancy = new OccupancyController(this);
   private readonly _reactions = new ReactionsController(this);
   private readonly _read = new ReadStateController(this, this._messages, this._presence);
   private readonly _session = new SessionController(this, () => this._config(), [
     this._messages,
     this._presence,
     this._typing,
-    this._occupancy,
     this._reactions,
     this._read,
   ]);
@@ -97,6 +94,7 @@ export class EmbeddedChatView extends LitElement {
   );
   private readonly _scroll = new ScrollController(
     this,
+    () => this.renderRoot.querySelector('.log'),
     () => this._messages.messages[0]?.serial,
     () => void this._messages.loadOlder(),
   );
@@ -121,7 +119,6 @@ export class EmbeddedChatView extends LitElement {
   }
 
   protected override updated(): void {
-    this._scroll.attach(this.renderRoot.querySelector('.log') ?? undefined);
     const busy = this._isBusy();
     if (busy !== this._busy) {
       this._busy = busy;
@@ -211,7 +208,8 @@ export class EmbeddedChatView extends LitElement {
         locale: this._locale,
         title: info.answer.title || info.answer.task,
         others,
-        ...(this._occupancy.occupancy ? { here: this._occupancy.occupancy.connections } : {}),
+        // People here now (presence, several tabs of one person once), the viewer included.
+        here: others.length + 1,
         participantCount: Math.max(this._read.participants.length, others.length + 1),
         panelOpen: this._panelOpen,
         customHeader: this._slotted.has('header'),

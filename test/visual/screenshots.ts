@@ -16,6 +16,7 @@ const SAM: Person = { userId: 'u-sam', name: 'Sam Courier', role: 'courier' };
 const OLI: Person = { userId: 'u-oli', name: 'Oli Watcher', role: 'observer' };
 const TASK = 'order:8841';
 
+const CLOSED = 'ticket:5520';
 const stack = await VisualStack.start();
 let browser: Browser | undefined;
 try {
@@ -42,6 +43,11 @@ try {
   await stack.react(sam, thanks.serial, '❤️');
   await stack.react(ann, wrapped.serial, '👍');
   stack.clock.offsetMs = 0;
+  await stack.createTask(CLOSED, 'Ticket 5520 · Refund for a late delivery', [ANN, DANA]);
+  const annTicket = await stack.join(CLOSED, ANN);
+  await annTicket.messages.send({ text: 'Thanks, the refund arrived.' });
+  await (await stack.join(CLOSED, DANA)).messages.send({ text: 'Glad to hear it! Closing this ticket now.' });
+  await stack.closeTask(CLOSED);
   await sam.presence.enter({ status: '5 min away' });
   await dana.presence.enter({ status: 'available' });
 
@@ -57,13 +63,24 @@ try {
       '--disable-quic',
     ],
   });
-  const cases: { name: string; width: number; theme: string; lang?: string; who: Person }[] = [
+  const cases: {
+    name: string;
+    width: number;
+    theme: string;
+    lang?: string;
+    who: Person;
+    task?: string;
+    panel?: boolean;
+  }[] = [
     { name: 'light-420', width: 420, theme: 'light', who: ANN },
     { name: 'light-320', width: 320, theme: 'light', who: ANN },
     { name: 'dark-420', width: 420, theme: 'dark', who: ANN },
     { name: 'dark-320', width: 320, theme: 'dark', who: DANA },
     { name: 'rtl-420', width: 420, theme: 'light', lang: 'ar', who: ANN },
     { name: 'observer-420', width: 420, theme: 'light', who: OLI },
+    { name: 'closed-320', width: 320, theme: 'light', who: ANN, task: CLOSED },
+    { name: 'participants-420', width: 420, theme: 'dark', who: ANN, panel: true },
+    { name: 'rtl-dark-320', width: 320, theme: 'dark', lang: 'ar', who: DANA },
   ];
   for (const c of cases) {
     const page = await browser.newPage({
@@ -75,16 +92,18 @@ try {
     const url = stack.page(
       c.name,
       `<!doctype html><html lang="${c.lang ?? 'en'}"><meta charset="utf-8"><body style="margin:16px;background:${c.theme === 'dark' ? '#0d0f12' : '#f4f5f7'}">
-      <embedded-chat style="height:680px;width:${c.width}px" theme="${c.theme}" task="${TASK}" token-url="${stack.backendUrl}/api/token"
-        participant-token="${stack.participantToken(TASK, c.who)}" ${c.who === SAM ? 'status="5 min away"' : ''}></embedded-chat>
+      <embedded-chat style="height:680px;width:${c.width}px" theme="${c.theme}" task="${c.task ?? TASK}" token-url="${stack.backendUrl}/api/token"
+        participant-token="${stack.participantToken(c.task ?? TASK, c.who)}" ${c.who === SAM ? 'status="5 min away"' : ''}></embedded-chat>
       <script type="module" src="/dist/embedded-chat.js"></script></body></html>`,
     );
     await page.goto(url);
     await page.getByRole('log').waitFor({ timeout: 15_000 });
     if (c.name === 'light-420' || c.name === 'dark-320') await dana.typing.keystroke();
+    if (c.panel) await page.getByRole('button', { name: /^Participants/ }).click();
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${out}/${c.name}.png` });
-    await page.close();
+    // Unload as a closed tab does, so ably-js closes its connection and occupancy stays true.
+    await page.close({ runBeforeUnload: true });
   }
   console.log(`screenshots in ${out}`);
 } finally {

@@ -101,6 +101,15 @@ export class VisualStack {
     }
   }
 
+  async closeTask(task: string): Promise<void> {
+    await check(
+      fetch(`${this.backendUrl}/api/tasks/${encodeURIComponent(task)}/close`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.serverSecret}` },
+      }),
+    );
+  }
+
   participantToken(task: string, p: Person): string {
     return createParticipantToken({
       secret: this.embedSecret,

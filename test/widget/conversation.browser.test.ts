@@ -11,6 +11,7 @@ import {
   mountChat,
   newTask,
   nextEvent,
+  plain,
   typeAndSend,
   viewRoot,
   waitFor,
@@ -95,7 +96,7 @@ describe('two elements on one page', function () {
     const dana = await mountChat(stack, task, DANA, { attributes: { status: 'agent available' } });
 
     // Presence and the status line, in Ann's header.
-    const subtitle = () => viewRoot(ann).querySelector('[part="subtitle"]')?.textContent ?? '';
+    const subtitle = () => plain(viewRoot(ann).querySelector('[part="subtitle"]')?.textContent);
     await waitFor(
       () => (subtitle().includes('Dana Ortiz') && subtitle().includes('agent available')) || undefined,
     );
@@ -105,7 +106,7 @@ describe('two elements on one page', function () {
     // Typing.
     typeAndSend(dana, 'Hel', false);
     const typing = viewRoot(ann).querySelector('[part="typing"]')!;
-    await waitFor(() => typing.textContent?.includes('Dana Ortiz is typing…') || undefined);
+    await waitFor(() => plain(typing.textContent).includes('Dana Ortiz is typing…') || undefined);
     typeAndSend(dana, 'Hello!');
     await waitFor(() => typing.textContent?.trim() === '' || undefined);
 
@@ -117,7 +118,7 @@ describe('two elements on one page', function () {
     // The participants panel lists both, with role and status.
     byRole(viewRoot(ann), 'button', /^Participants/).click();
     const panel = await findByRole(viewRoot(ann), 'dialog', 'Participants');
-    expect(panel.textContent)
+    expect(plain(panel.textContent))
       .to.include('Dana Ortiz')
       .and.include('packing your order')
       .and.include('Ann Lee (You)');

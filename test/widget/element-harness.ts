@@ -97,7 +97,14 @@ export function nameOf(el: Element): string {
   const label = labelledBy
     ? (el.getRootNode() as ShadowRoot | Document).getElementById(labelledBy)?.textContent
     : el.getAttribute('aria-label');
-  return (label ?? visibleText(el)).replace(/\s+/g, ' ').trim();
+  return plain(label ?? visibleText(el))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Text without the bidi isolates (U+2068/U+2069) the element puts around names. */
+export function plain(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\u2068\u2069]/g, '');
 }
 
 /** Text content without `aria-hidden` subtrees, the way a name is computed from content. */

@@ -5,6 +5,7 @@ import {
   chatStack,
   cleanUp,
   mountChat,
+  plain,
   newTask,
   typeAndSend,
   viewRoot,
@@ -85,7 +86,7 @@ describe('read state', function () {
     await waitForText(dana, 'Your refund is on its way.');
     expect(viewRoot(dana).textContent).not.to.include('Seen by');
     await mountChat(stack, task, ANN);
-    await waitFor(() => viewRoot(dana).textContent?.includes('Seen by Ann Lee') || undefined, {
+    await waitFor(() => plain(viewRoot(dana).textContent).includes('Seen by Ann Lee') || undefined, {
       what: 'seen by',
     });
   });

@@ -22,6 +22,8 @@ export class ScrollController implements ReactiveController {
 
   constructor(
     private readonly _host: ReactiveControllerHost,
+    /** The scrolling list as rendered now, if any. */
+    private readonly _list: () => HTMLElement | null,
     private readonly _firstKeyOf: () => string | undefined,
     private readonly _onNearTop: () => void,
   ) {
@@ -30,13 +32,16 @@ export class ScrollController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** The scrolling element (a `ref` callback). */
-  readonly attach = (el: Element | undefined): void => {
-    if (el === this._el) return;
-    this._el?.removeEventListener('scroll', this._onScroll);
-    this._el = el as HTMLElement | undefined;
-    this._el?.addEventListener('scroll', this._onScroll, { passive: true });
-  };
+  /** Follows the list element across renders (it comes and goes with the loading and error states). */
+  private _attach(): HTMLElement | undefined {
+    const el = this._list() ?? undefined;
+    if (el !== this._el) {
+      this._el?.removeEventListener('scroll', this._onScroll);
+      this._el = el;
+      this._el?.addEventListener('scroll', this._onScroll, { passive: true });
+    }
+    return el;
+  }
 
   hostUpdate(): void {
     const el = this._el;
@@ -47,7 +52,7 @@ export class ScrollController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const el = this._el;
+    const el = this._attach();
     if (!el) return;
     const firstKey = this._firstKeyOf();
     if (this._wasAtBottom) el.scrollTop = el.scrollHeight;

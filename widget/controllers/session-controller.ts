@@ -121,7 +121,6 @@ export class SessionController implements ReactiveController {
         );
       });
       const room = await chat.rooms.get(answer.room, {
-        occupancy: { enableEvents: true },
         messages: { defaultMessageReactionType: MessageReactionType.Distinct },
       });
       if (stale()) return;

@@ -53,8 +53,9 @@ export class Locale {
     return this._number.format(n);
   }
 
-  list(items: string[]): string {
-    return this._list.format(items);
+  /** Names joined for a sentence, each bidi-isolated so an Arabic name in English text (or the reverse) keeps its place. */
+  list(names: string[]): string {
+    return this._list.format(names.map(isolate));
   }
 
   role(role: string): string {
@@ -64,8 +65,8 @@ export class Locale {
   typing(names: string[]): string {
     const t = this.strings.typing;
     if (names.length === 0) return '';
-    if (names.length === 1) return t.one(names[0]!);
-    if (names.length === 2) return t.two(names[0]!, names[1]!);
+    if (names.length === 1) return t.one(isolate(names[0]!));
+    if (names.length === 2) return t.two(isolate(names[0]!), isolate(names[1]!));
     return t.many(this.number(names.length));
   }
 }
@@ -77,6 +78,11 @@ function supported(lang: string | undefined): boolean {
   } catch {
     return false; // not a BCP 47 tag: English
   }
+}
+
+/** First-strong isolate … pop directional isolate (Unicode bidi). */
+function isolate(name: string): string {
+  return `\u2068${name}\u2069`;
 }
 
 function baseOf(tag: string): string {

@@ -153,14 +153,19 @@ export const layoutStyles = css`
   .stack .faces {
     display: flex;
   }
+  .stack svg {
+    width: 20px;
+    height: 20px;
+  }
   .stack .avatar {
     width: 24px;
     height: 24px;
-    font-size: 10px;
+    font-size: 9px;
+    letter-spacing: 0;
     box-shadow: 0 0 0 2px var(--_bg);
   }
   .stack .avatar + .avatar {
-    margin-inline-start: -6px;
+    margin-inline-start: -4px;
   }
 
   /* Banner */

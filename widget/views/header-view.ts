@@ -15,8 +15,8 @@ export interface HeaderProps {
   title: string;
   /** Everyone here now except the viewer. */
   others: HeaderPerson[];
-  /** Connections in the room (occupancy), including the viewer's. */
-  here?: number;
+  /** People here now, the viewer included. */
+  here: number;
   participantCount: number;
   panelOpen: boolean;
   /** The page filled the `header` slot: its content replaces the title area. */
@@ -34,7 +34,7 @@ export function renderHeader(p: HeaderProps) {
     subtitle = html`<span class="dot"></span><span>${first.name}</span>${
         first.role ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}` : nothing
       }<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
-  } else if (p.here !== undefined && p.here > 1) {
+  } else if (p.here > 1) {
     subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>`;
   } else {
     subtitle = html`<span class="dot away"></span
@@ -47,7 +47,7 @@ export function renderHeader(p: HeaderProps) {
       ${
         p.customHeader
           ? nothing
-          : html`<h2 class="title" part="title" title=${p.title}>${p.title}</h2>
+          : html`<h2 class="title" part="title" dir="auto" title=${p.title}>${p.title}</h2>
               <p class="subtitle" part="subtitle">${subtitle}</p>`
       }
     </div>
