@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
+import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
@@ -22,6 +23,11 @@ export interface LocalAblyOptions {
   storage?: 'memory' | { memory: { maxMessagesPerChannel: number } } | { sqlite: string };
   clock?: Clock;
   realtime?: Partial<RealtimeOptions>;
+  /**
+   * Receives every exception no client can be answered with (timers, socket events, internal errors); the
+   * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
+   */
+  onError?: ErrorReporter;
 }
 
 /** Client options that point the real SDKs at this server. */
@@ -51,6 +57,7 @@ const DEV_KEY = 'local.dev:ably-local-dev-secret';
 /** Starts ably-local: REST and WebSocket on one HTTP server (DESIGN §1). */
 export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
   const clock = options.clock ?? systemClock;
+  const report = options.onError ?? consoleErrorReporter;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
   const store = createStore(options.storage ?? 'memory');
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
@@ -64,15 +71,21 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     maxReplay: 10_000,
     presenceHistoryLimit: 1000,
     occupancyDebounceMs: 100,
+    report,
   });
-  const realtimeCtx = { channels, auth, clock, options: realtimeOptions };
+  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
-  const app = createRestApp({ channels, store, auth, clock });
+  const app = createRestApp({ channels, store, auth, clock, report });
   const server: Server = createServer(app);
-  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) =>
+    guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
+  );
   server.on('clientError', (_err, socket) => socket.destroy());
-  const sweep = setInterval(() => channels.sweep(), 60_000);
+  const sweep = setInterval(
+    guarded(report, 'sweep idle channels', () => channels.sweep()),
+    60_000,
+  );
   sweep.unref();
 
   const host = options.host ?? '127.0.0.1';

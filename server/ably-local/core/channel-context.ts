@@ -1,3 +1,4 @@
+import type { ErrorReporter } from '../protocol/error-reporter.js';
 import type { Clock } from './clock.js';
 import type { MessageStore } from './message-store.js';
 import type { SerialGenerator } from './serials.js';
@@ -15,6 +16,8 @@ export interface ChannelContext {
   presenceHistoryLimit: number;
   /** Delay that coalesces bursts of occupancy changes into one `[meta]occupancy` event. */
   occupancyDebounceMs: number;
+  /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */
+  report: ErrorReporter;
 }
 
 /** Where a publish comes from; `pmId` derives `<pmId>:<index>` ids for items that have none. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { guard, guarded } from '../protocol/error-reporter.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
@@ -112,14 +113,20 @@ export class Channel implements Audience {
     for (const a of this._attachments.values()) {
       if (!hasFlag(a.modes, mode)) continue;
       if (origin !== undefined && !a.subscriber.echo && a.subscriber.connectionId === origin) continue;
-      a.subscriber.send(typeof frame === 'function' ? frame(a) : frame);
+      // One subscriber's failure neither stops delivery to the others nor fails a committed publish.
+      guard(this._ctx.report, 'deliver to a subscriber', () =>
+        a.subscriber.send(typeof frame === 'function' ? frame(a) : frame),
+      );
     }
   }
 
   /** Audience: membership or attachments changed; occupancy subscribers hear about it shortly. */
   changed(): void {
     if (this._occupancyTimer) return;
-    this._occupancyTimer = setTimeout(() => this._broadcastOccupancy(), this._ctx.occupancyDebounceMs);
+    this._occupancyTimer = setTimeout(
+      guarded(this._ctx.report, 'send occupancy', () => this._broadcastOccupancy()),
+      this._ctx.occupancyDebounceMs,
+    );
     this._occupancyTimer.unref();
   }
 
@@ -135,7 +142,9 @@ export class Channel implements Audience {
     if (key === this._lastOccupancy) return;
     this._lastOccupancy = key;
     const frame = new OutboundFrame(this._occupancyPm(metrics));
-    for (const a of this._attachments.values()) if (wantsOccupancy(a)) a.subscriber.send(frame);
+    for (const a of this._attachments.values()) {
+      if (wantsOccupancy(a)) guard(this._ctx.report, 'send occupancy', () => a.subscriber.send(frame));
+    }
   }
 
   private _occupancyPm(metrics: OccupancyMetrics): ProtocolMessage {

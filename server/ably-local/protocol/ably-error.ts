@@ -13,8 +13,8 @@ export class AblyError extends Error {
   readonly code: number;
   readonly statusCode: number;
 
-  constructor(code: number, statusCode: number, message: string) {
-    super(message);
+  constructor(code: number, statusCode: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AblyError';
     this.code = code;
     this.statusCode = statusCode;
@@ -32,7 +32,10 @@ export class AblyError extends Error {
   /** Wraps anything thrown into an AblyError, keeping AblyErrors as they are. */
   static from(err: unknown): AblyError {
     if (err instanceof AblyError) return err;
-    return new AblyError(50000, 500, `internal error; ${err instanceof Error ? err.message : String(err)}`);
+    // The cause keeps the stack for the error reporter; only the message is ever sent to a client.
+    return new AblyError(50000, 500, `internal error; ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 

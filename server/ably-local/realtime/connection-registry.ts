@@ -2,6 +2,7 @@ import type { Identity } from '../auth/identity.js';
 import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import { guard, guarded } from '../protocol/error-reporter.js';
 import type { RealtimeContext } from './realtime-context.js';
 import { RealtimeConnection } from './realtime-connection.js';
 import type { Transport } from './transport.js';
@@ -41,7 +42,10 @@ export class ConnectionRegistry {
 
   constructor(private readonly _ctx: RealtimeContext) {
     const every = Math.max(50, Math.min(1000, _ctx.options.maxIdleIntervalMs / 4));
-    this._sweep = setInterval(() => this._heartbeats(), every);
+    this._sweep = setInterval(
+      guarded(_ctx.report, 'send heartbeats', () => this._heartbeats()),
+      every,
+    );
     this._sweep.unref();
     _ctx.auth.onRevoke((keyName, clientId, before) => this._revoke(keyName, clientId, before));
   }
@@ -110,8 +114,15 @@ export class ConnectionRegistry {
     if (!this._byKey.has(conn.key)) return;
     conn.droppedAt = this._ctx.clock.now();
     const timers = this._timersOf(conn);
-    timers.leave = setTimeout(() => this._leaveAll(conn), this._ctx.options.presenceLeaveDelayMs);
-    timers.discard = setTimeout(() => this.discard(conn), this._ctx.options.connectionStateTtlMs);
+    const report = this._ctx.report;
+    timers.leave = setTimeout(
+      guarded(report, 'remove presence members of a dropped connection', () => this._leaveAll(conn)),
+      this._ctx.options.presenceLeaveDelayMs,
+    );
+    timers.discard = setTimeout(
+      guarded(report, 'discard an expired connection', () => this.discard(conn)),
+      this._ctx.options.connectionStateTtlMs,
+    );
   }
 
   /** CLOSE: answer CLOSED, drop the socket and all state at once. */
@@ -171,7 +182,9 @@ export class ConnectionRegistry {
   private _timerAt(conn: RealtimeConnection, name: 'renew' | 'expiry', at: number, fire: () => void): void {
     const delay = Math.max(0, at - this._ctx.clock.now());
     this._timersOf(conn)[name] = setTimeout(
-      () => (delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire()),
+      guarded(this._ctx.report, name === 'renew' ? 'request re-authentication' : 'expire a token', () =>
+        delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire(),
+      ),
       Math.min(delay, MAX_TIMER_MS),
     );
   }
@@ -185,8 +198,11 @@ export class ConnectionRegistry {
       if (identity.kind !== 'token' || identity.keyName !== keyName || identity.tokenClientId !== clientId)
         continue;
       if ((identity.issuedAt ?? 0) >= issuedBefore || !conn.transport) continue;
-      conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });
-      conn.transport.close();
+      const transport = conn.transport;
+      guard(this._ctx.report, 'disconnect a revoked connection', () => {
+        conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });
+        transport.close();
+      });
     }
   }
 

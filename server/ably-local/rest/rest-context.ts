@@ -2,6 +2,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { ChannelRegistry } from '../core/channel-registry.js';
 import type { Clock } from '../core/clock.js';
 import type { MessageStore } from '../core/message-store.js';
+import type { ErrorReporter } from '../protocol/error-reporter.js';
 
 /** What the REST routers work with; built once in create-server.ts. */
 export interface RestContext {
@@ -9,4 +10,6 @@ export interface RestContext {
   store: MessageStore;
   auth: Authenticator;
   clock: Clock;
+  /** Where internal errors behind a 500 go (DESIGN §3.6). */
+  report: ErrorReporter;
 }
