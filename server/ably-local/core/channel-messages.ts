@@ -2,7 +2,7 @@ import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
-import { payloadSize } from '../protocol/payload.js';
+import { itemSize } from '../protocol/payload.js';
 import type { Payload, WireMessage } from '../protocol/wire-types.js';
 import { foldSummary, summaryMethod, type Summary } from './annotation-summary.js';
 import type { Audience } from './audience.js';
@@ -57,7 +57,7 @@ export class ChannelMessages {
 
   /** Publishes new messages; returns one serial per item (an already seen id returns its first serial). */
   publish(items: WireMessage[], origin: PublishOrigin): string[] {
-    const size = items.reduce((sum, m) => sum + messageSize(m), 0);
+    const size = items.reduce((sum, m) => sum + itemSize(m), 0);
     if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
     const now = this._ctx.clock.now();
     this.pruneIds(now);
@@ -152,7 +152,7 @@ export class ChannelMessages {
       }
       if (op.fields.extras !== undefined) next.extras = op.fields.extras;
     }
-    const size = messageSize(next);
+    const size = itemSize(next);
     if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
     this._ctx.store.put(this._name, [next]);
     if (key !== undefined) this._seen.set(key, { serial: versionSerial, at: now, result: next });
@@ -269,16 +269,6 @@ export class ChannelMessages {
 
 export function isEphemeral(m: WireMessage): boolean {
   return m.extras?.ephemeral === true;
-}
-
-/** Ably's count: name + clientId + JSON(extras) + data bytes. */
-export function messageSize(m: WireMessage): number {
-  return (
-    Buffer.byteLength(m.name ?? '') +
-    Buffer.byteLength(m.clientId ?? '') +
-    (m.extras ? Buffer.byteLength(JSON.stringify(m.extras)) : 0) +
-    payloadSize(m.data)
-  );
 }
 
 function appendData(current: Payload | undefined, fragment: Payload | undefined): Payload {

@@ -42,8 +42,12 @@ export class AblyError extends Error {
 /** Constructors for the codes ably-local emits (Ably error-code registry, wire reference appendix A). */
 export const errors = {
   badRequest: (message: string) => new AblyError(40000, 400, message),
-  tooLarge: (size: number, max: number) =>
-    new AblyError(40009, 413, `unable to publish; message size ${size} exceeds the maximum of ${max} bytes`),
+  tooLarge: (size: number, max: number, operation = 'publish') =>
+    new AblyError(
+      40009,
+      413,
+      `unable to ${operation}; message size ${size} exceeds the maximum of ${max} bytes`,
+    ),
   invalidChannel: (name: string) =>
     new AblyError(40010, 400, `invalid channel name: ${JSON.stringify(name)}`),
   invalidClientId: (message: string) => new AblyError(40012, 400, message),

@@ -6,6 +6,7 @@ import { annotationInput } from '../core/annotation-input.js';
 import { MessageAction, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
+import { assertMessageShape, assertPresenceShape } from '../protocol/item-shape.js';
 import { canonicalPayload } from '../protocol/payload.js';
 import type { ProtocolMessage, WireMessage, WirePresence } from '../protocol/wire-types.js';
 import type { AckOutcome, RealtimeConnection } from './realtime-connection.js';
@@ -22,6 +23,7 @@ export function handleMessage(
 ): AckOutcome {
   const name = pm.channel!;
   const items = itemsOf<WireMessage>(pm.messages, 'messages');
+  for (const item of items) assertMessageShape(item as Record<string, unknown>, 'publish');
   const origin = { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` };
   const claim = userClaimFor(conn.identity, name);
   const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
@@ -62,6 +64,7 @@ export function handlePresence(
   authorise(conn, ctx, name, 'presence', Flag.PRESENCE);
   const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<WirePresence>(pm.presence, 'presence').map((raw) => {
+    assertPresenceShape(raw as Record<string, unknown>, 'enter presence');
     const item = canonicalPayload(raw);
     const clientId = resolveItemClientId(conn.identity, item.clientId);
     if (clientId === undefined) throw errors.presenceNoClientId();
@@ -69,8 +72,13 @@ export function handlePresence(
     if (action < PresenceAction.ENTER || action > PresenceAction.UPDATE) {
       throw errors.badRequest(`unable to apply presence; action ${action} cannot be sent by a client`);
     }
-    const out: WirePresence = { ...item, clientId, action, extras: withUserClaim(item.extras, claim) };
-    if (out.extras === undefined) delete out.extras;
+    // Only the fields a client may set; connectionId and timestamp are the server's.
+    const out: WirePresence = { clientId, action };
+    if (typeof item.id === 'string') out.id = item.id;
+    if (item.data !== undefined && item.data !== null) out.data = item.data;
+    if (typeof item.encoding === 'string') out.encoding = item.encoding;
+    const extras = withUserClaim(item.extras ?? undefined, claim);
+    if (extras !== undefined) out.extras = extras;
     return out;
   });
   ctx.channels.get(name).presence.apply(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });

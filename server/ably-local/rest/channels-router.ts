@@ -5,6 +5,7 @@ import type { Identity } from '../auth/identity.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
@@ -38,6 +39,7 @@ export function channelsRouter(ctx: RestContext): Router {
       throw errors.badRequest('unable to publish; body must be a message object or an array of them');
     }
     const items = (list as WireMessage[]).map((raw) => {
+      assertMessageShape(raw as Record<string, unknown>, 'publish');
       const { connectionKey: _ignored, ...item } = canonicalPayload(raw);
       const clientId = resolveItemClientId(identity, item.clientId);
       const extras = withUserClaim(item.extras, userClaimFor(identity, channel));

@@ -8,6 +8,7 @@ import type { Channel } from '../core/channel.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertExtras, assertMetadata, assertPayload } from '../protocol/item-shape.js';
 import { isObject, toRestMessage } from './chat-message.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
@@ -230,6 +231,10 @@ export function chatRouter(ctx: RestContext): Router {
     assertMayMutate(identityOperations(identity, name), action, caller, message.clientId, name);
     const version: { clientId?: string; description?: string; metadata?: Record<string, string> } = {};
     if (caller !== undefined) version.clientId = caller;
+    if (body.description !== undefined && typeof body.description !== 'string') {
+      throw errors.badRequest(`unable to ${opLabel(action)}; description must be a string`);
+    }
+    assertMetadata(body.metadata, 'metadata', opLabel(action));
     if (typeof body.description === 'string') version.description = body.description;
     if (isObject(body.metadata)) version.metadata = body.metadata as Record<string, string>;
     const key = stringParam(req, 'idempotencyKey');
@@ -262,11 +267,18 @@ function messageFields(body: Record<string, unknown>, operation: string) {
   if (body.headers !== undefined && !isObject(body.headers)) {
     throw errors.badRequest(`unable to ${operation}; headers must be an object`);
   }
-  return {
+  const fields = {
     text: body.text,
     metadata: (body.metadata ?? {}) as Record<string, unknown>,
-    headers: body.headers ?? {},
+    headers: (body.headers ?? {}) as Record<string, unknown>,
   };
+  assertPayload({ text: fields.text, metadata: fields.metadata }, undefined, operation);
+  assertExtras({ headers: fields.headers }, operation);
+  return fields;
+}
+
+function opLabel(action: number): string {
+  return action === MessageAction.DELETE ? 'delete message' : 'update message';
 }
 
 function reactionType(type: unknown): string {

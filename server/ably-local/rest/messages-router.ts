@@ -4,6 +4,7 @@ import { prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
@@ -48,6 +49,7 @@ export function messagesRouter(ctx: RestContext): Router {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw errors.badRequest('unable to modify message; body must be a message object');
     }
+    assertMessageShape(body as Record<string, unknown>, 'modify message');
     const item = canonicalPayload(body);
     const identity = authenticateForChannel(req, ctx.auth, channel);
     const messages = ctx.channels.get(channel).messages;
