@@ -70,6 +70,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     idempotencyWindowMs: 120_000,
     maxReplay: 10_000,
     presenceHistoryLimit: 1000,
+    presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 100,
     report,
   });

@@ -14,8 +14,8 @@ export async function expectServerHealthy(server: LocalAbly): Promise<void> {
   expect(await time.json()).toEqual([expect.any(Number)]);
   const room = uniqueName('healthy');
   const [alice, bob] = await Promise.all([
-    attachedRoom(chatClient(server, false, { clientId: 'alice', room }), room),
-    attachedRoom(chatClient(server, true, { clientId: 'bob', room }), room),
+    attachedRoom(chatClient(server, false, { clientId: `${room}-a`, room }), room),
+    attachedRoom(chatClient(server, true, { clientId: `${room}-b`, room }), room),
   ]);
   const received: ChatMessageEvent[] = [];
   bob.messages.subscribe((event) => received.push(event));

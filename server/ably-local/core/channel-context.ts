@@ -12,8 +12,10 @@ export interface ChannelContext {
   idempotencyWindowMs: number;
   /** Most messages replayed on a resumed attach; beyond it continuity is declared lost. */
   maxReplay: number;
-  /** Presence events kept per channel for presence history. */
+  /** Presence events kept per channel for presence history: at most this many… */
   presenceHistoryLimit: number;
+  /** …and at most this many bytes (Ably's size of each event), the oldest dropped first (DESIGN §5.4). */
+  presenceHistoryBytes: number;
   /** Delay that coalesces bursts of occupancy changes into one `[meta]occupancy` event. */
   occupancyDebounceMs: number;
   /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */

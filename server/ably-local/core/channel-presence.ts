@@ -12,6 +12,7 @@ import { memberKey, PresenceSet, type Member } from './presence-set.js';
 export interface PresenceEvent {
   seq: number;
   member: Member;
+  size: number;
 }
 
 /** Presence of one channel: the member set, its broadcasts and its history (DESIGN §5). */
@@ -19,6 +20,7 @@ export class ChannelPresence {
   private readonly _set = new PresenceSet();
   private readonly _history: PresenceEvent[] = [];
   private _seq = 0;
+  private _historyBytes = 0;
 
   constructor(
     private readonly _name: string,
@@ -108,11 +110,25 @@ export class ChannelPresence {
   }
 
   private _broadcast(items: Member[], frame: OutboundFrame): void {
-    for (const member of items) this._history.push({ seq: ++this._seq, member });
-    const overflow = this._history.length - this._ctx.presenceHistoryLimit;
-    if (overflow > 0) this._history.splice(0, overflow);
+    this._record(items);
     this._audience.send(Flag.PRESENCE_SUBSCRIBE, frame);
     this._audience.changed();
+  }
+
+  /** Presence history bounded by count and by bytes (DESIGN §5.4). */
+  private _record(items: Member[]): void {
+    for (const member of items) {
+      const size = itemSize(member);
+      this._history.push({ seq: ++this._seq, member, size });
+      this._historyBytes += size;
+    }
+    const { presenceHistoryLimit: maxEvents, presenceHistoryBytes: maxBytes } = this._ctx;
+    const length = this._history.length;
+    let drop = 0;
+    while (length - drop > maxEvents || (this._historyBytes > maxBytes && length - drop > 1)) {
+      this._historyBytes -= this._history[drop++]!.size;
+    }
+    if (drop > 0) this._history.splice(0, drop);
   }
 }
 

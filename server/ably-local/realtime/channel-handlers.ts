@@ -53,6 +53,7 @@ export function handleDetach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
   const name = pm.channel!;
   ctx.channels.find(name)?.detach(conn.id);
   conn.attached.delete(name);
+  conn.presenceChannels.delete(name);
   conn.sendPm({ action: Action.DETACHED, channel: name });
 }
 
@@ -70,6 +71,7 @@ export function recheckAttachments(conn: RealtimeConnection, ctx: RealtimeContex
     if (permittedModes(conn.operationsOn(name)) !== 0) continue;
     ctx.channels.find(name)?.detach(conn.id);
     conn.attached.delete(name);
+    conn.presenceChannels.delete(name);
     conn.sendError(errors.capability('stay attached', name), name);
   }
 }

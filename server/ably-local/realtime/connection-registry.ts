@@ -38,6 +38,7 @@ export class ConnectionRegistry {
   private readonly _byKey = new Map<string, RealtimeConnection>();
   private readonly _timers = new Map<RealtimeConnection, Timers>();
   private _liveSockets = 0;
+  private readonly _perClientId = new Map<string, number>();
   private readonly _sweep: NodeJS.Timeout;
 
   constructor(private readonly _ctx: RealtimeContext) {
@@ -79,6 +80,18 @@ export class ConnectionRegistry {
     if (!conn?.transport && this._liveSockets >= this._ctx.options.maxConnections) {
       return refuse(errors.rateLimited('unable to connect; too many connections'), Action.DISCONNECTED);
     }
+    const clientId = identity.clientId;
+    if (
+      !conn &&
+      clientId !== undefined &&
+      clientId !== '*' &&
+      (this._perClientId.get(clientId) ?? 0) >= this._ctx.options.maxConnectionsPerClientId
+    ) {
+      return refuse(
+        errors.rateLimited('unable to connect; too many connections for this clientId'),
+        Action.DISCONNECTED,
+      );
+    }
     if (conn) {
       conn.transport?.terminate();
       conn.identity = identity;
@@ -88,6 +101,7 @@ export class ConnectionRegistry {
         this._ctx.clock.now(),
       );
       this._byKey.set(conn.key, conn);
+      this._countClientId(conn, 1);
     }
     this._bind(conn, transport);
     conn.sendPm({
@@ -138,7 +152,9 @@ export class ConnectionRegistry {
     this._clearTimers(conn, 'expiry', 'renew', 'leave', 'discard');
     this._timers.delete(conn);
     for (const name of conn.attached) this._ctx.channels.find(name)?.detach(conn.id);
+    this._leaveAll(conn);
     conn.attached.clear();
+    this._countClientId(conn, -1);
   }
 
   /** Closes every socket (server shutdown). */
@@ -206,8 +222,20 @@ export class ConnectionRegistry {
     }
   }
 
+  /** Members of the connection leave every channel it entered, attached or not (DESIGN §5.3). */
   private _leaveAll(conn: RealtimeConnection): void {
-    for (const name of conn.attached) this._ctx.channels.find(name)?.presence.leaveConnection(conn.id);
+    for (const name of conn.presenceChannels)
+      this._ctx.channels.find(name)?.presence.leaveConnection(conn.id);
+    conn.presenceChannels.clear();
+  }
+
+  /** Live and resumable connections per concrete clientId (DESIGN §3.3). */
+  private _countClientId(conn: RealtimeConnection, delta: 1 | -1): void {
+    const clientId = conn.clientId;
+    if (clientId === undefined || clientId === '*') return;
+    const count = (this._perClientId.get(clientId) ?? 0) + delta;
+    if (count > 0) this._perClientId.set(clientId, count);
+    else this._perClientId.delete(clientId);
   }
 
   private _heartbeats(): void {

@@ -82,6 +82,7 @@ export function handlePresence(
     return out;
   });
   ctx.channels.get(name).presence.apply(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
+  conn.presenceChannels.add(name);
   return { res: [{ serials: [] }] };
 }
 

@@ -26,6 +26,8 @@ export class RealtimeConnection implements Subscriber {
   readonly id: string;
   readonly key: string;
   readonly attached = new Set<string>();
+  /** Channels where this connection entered presence, attached or not: its members leave with it (DESIGN §5.3). */
+  readonly presenceChannels = new Set<string>();
   transport?: Transport;
   lastSentAt = 0;
   /** When the socket went away; undefined while one is bound. */

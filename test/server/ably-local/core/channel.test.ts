@@ -20,6 +20,7 @@ function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000) {
     idempotencyWindowMs: 120_000,
     maxReplay,
     presenceHistoryLimit: 100,
+    presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 1,
     report: consoleErrorReporter,
   });
