@@ -18,7 +18,10 @@ import type { Attachment, Subscriber } from './subscriber.js';
 export type { ChannelContext, PublishOrigin } from './channel-context.js';
 
 export interface AttachRequest {
+  /** Granted modes. */
   modes: number;
+  /** Requested modes, kept so a later re-auth can widen the grant again (default: `modes`). */
+  requested?: number;
   params: Record<string, string>;
   channelSerial?: string | null;
 }
@@ -74,7 +77,12 @@ export class Channel implements Audience {
   attach(subscriber: Subscriber, request: AttachRequest): AttachResult {
     const existing = this._attachments.get(subscriber.connectionId);
     const params = Object.fromEntries(Object.entries(request.params).filter(([k]) => KNOWN_PARAMS.has(k)));
-    const attachment: Attachment = { subscriber, modes: request.modes, params };
+    const attachment: Attachment = {
+      subscriber,
+      modes: request.modes,
+      requested: request.requested ?? request.modes,
+      params,
+    };
     this._attachments.set(subscriber.connectionId, attachment);
     let flags = request.modes;
     let replay: StoredMessage[] = [];
@@ -100,6 +108,19 @@ export class Channel implements Audience {
     this.changed();
     const occupancy = wantsOccupancy(attachment) ? this._occupancyPm(this.occupancy()) : undefined;
     return { channelSerial, flags, params, error, replay, members, occupancy };
+  }
+
+  /**
+   * Recomputes an attachment's granted modes after its connection's capability changed: the requested modes
+   * the new capability permits, narrower or wider (DESIGN §6.4). Occupancy follows.
+   */
+  regrant(connectionId: string, permitted: number): void {
+    const attachment = this._attachments.get(connectionId);
+    if (!attachment) return;
+    const modes = attachment.requested & permitted;
+    if (modes === attachment.modes) return;
+    attachment.modes = modes;
+    this.changed();
   }
 
   /** Removes an attachment and makes its members leave. */

@@ -11,7 +11,9 @@ export interface Subscriber {
 /** One connection's attachment to one channel. */
 export interface Attachment {
   subscriber: Subscriber;
-  /** Granted mode flags. */
+  /** Granted mode flags: the requested ones the capability permits. */
   modes: number;
+  /** Mode flags the ATTACH asked for; a re-auth regrants from these (DESIGN §6.4). */
+  requested: number;
   params: Record<string, string>;
 }

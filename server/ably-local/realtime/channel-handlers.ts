@@ -22,6 +22,7 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
   const params = stringParams(pm.params);
   const result = channel.attach(conn, {
     modes: requested & permitted,
+    requested,
     params,
     channelSerial: pm.channelSerial,
   });
@@ -65,14 +66,29 @@ export function handleSyncRequest(conn: RealtimeConnection, pm: ProtocolMessage,
   sendSync(conn, name, ctx.channels.get(name).presence.members());
 }
 
-/** Capability re-check after in-band AUTH: channels no longer permitted fail with 40160 (DESIGN §6.4). */
+/**
+ * After the identity changed (in-band AUTH or a resume with a new token), every attachment is checked again
+ * (DESIGN §6.4): a channel the capability no longer permits at all is detached with a channel ERROR 40160;
+ * the others get the requested modes the new capability permits, narrowed or widened. Members leave
+ * channels where `presence` is no longer permitted.
+ */
 export function recheckAttachments(conn: RealtimeConnection, ctx: RealtimeContext): void {
   for (const name of [...conn.attached]) {
-    if (permittedModes(conn.operationsOn(name)) !== 0) continue;
-    ctx.channels.find(name)?.detach(conn.id);
+    const permitted = permittedModes(conn.operationsOn(name));
+    const channel = ctx.channels.find(name);
+    if (permitted !== 0) {
+      channel?.regrant(conn.id, permitted);
+      continue;
+    }
+    channel?.detach(conn.id);
     conn.attached.delete(name);
     conn.presenceChannels.delete(name);
     conn.sendError(errors.capability('stay attached', name), name);
+  }
+  for (const name of [...conn.presenceChannels]) {
+    if (conn.operationsOn(name).has('presence')) continue;
+    ctx.channels.find(name)?.presence.leaveConnection(conn.id);
+    conn.presenceChannels.delete(name);
   }
 }
 

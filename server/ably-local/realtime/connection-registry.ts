@@ -3,6 +3,7 @@ import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
+import { recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
 import { RealtimeConnection } from './realtime-connection.js';
 import type { Transport } from './transport.js';
@@ -92,6 +93,7 @@ export class ConnectionRegistry {
         Action.DISCONNECTED,
       );
     }
+    const resumed = conn !== undefined;
     if (conn) {
       conn.transport?.terminate();
       conn.identity = identity;
@@ -111,6 +113,8 @@ export class ConnectionRegistry {
       ...(resumeError ? { error: resumeError.toWire() } : {}),
     });
     this._scheduleExpiry(conn);
+    // A resume may bring a token with another capability: the kept attachments answer to it (DESIGN §6.4).
+    if (resumed) recheckAttachments(conn, this._ctx);
     return conn;
   }
 
