@@ -22,6 +22,8 @@ export interface AttachRequest {
   modes: number;
   /** Requested modes, kept so a later re-auth can widen the grant again (default: `modes`). */
   requested?: number;
+  /** The name the client attached with, when it is not the channel's own (`[?params]name`). */
+  alias?: string;
   params: Record<string, string>;
   channelSerial?: string | null;
 }
@@ -65,8 +67,9 @@ export class Channel implements Audience {
     return this._attachments.size === 0 && this.presence.size === 0 && !this.messages.remembersIds;
   }
 
-  attachment(connectionId: string): Attachment | undefined {
-    return this._attachments.get(connectionId);
+  /** A connection's attachment under the name it used (`channel`, default the channel's own name). */
+  attachment(connectionId: string, channel = this.name): Attachment | undefined {
+    return this._attachments.get(attachmentKey(connectionId, channel, this.name));
   }
 
   occupancy(): OccupancyMetrics {
@@ -75,15 +78,18 @@ export class Channel implements Audience {
 
   /** Registers (or refreshes) an attachment and decides continuity (DESIGN §4.4). */
   attach(subscriber: Subscriber, request: AttachRequest): AttachResult {
-    const existing = this._attachments.get(subscriber.connectionId);
+    const wireName = request.alias ?? this.name;
+    const key = attachmentKey(subscriber.connectionId, wireName, this.name);
+    const existing = this._attachments.get(key);
     const params = Object.fromEntries(Object.entries(request.params).filter(([k]) => KNOWN_PARAMS.has(k)));
     const attachment: Attachment = {
       subscriber,
+      channel: wireName,
       modes: request.modes,
       requested: request.requested ?? request.modes,
       params,
     };
-    this._attachments.set(subscriber.connectionId, attachment);
+    this._attachments.set(key, attachment);
     let flags = request.modes;
     let replay: StoredMessage[] = [];
     let channelSerial: string;
@@ -106,7 +112,9 @@ export class Channel implements Audience {
     const members = hasFlag(request.modes, Flag.PRESENCE_SUBSCRIBE) ? this.presence.members() : [];
     if (members.length > 0) flags |= Flag.HAS_PRESENCE;
     this.changed();
-    const occupancy = wantsOccupancy(attachment) ? this._occupancyPm(this.occupancy()) : undefined;
+    const occupancy = wantsOccupancy(attachment)
+      ? { ...this._occupancyPm(this.occupancy()), channel: wireName }
+      : undefined;
     return { channelSerial, flags, params, error, replay, members, occupancy };
   }
 
@@ -114,8 +122,8 @@ export class Channel implements Audience {
    * Recomputes an attachment's granted modes after its connection's capability changed: the requested modes
    * the new capability permits, narrower or wider (DESIGN §6.4). Occupancy follows.
    */
-  regrant(connectionId: string, permitted: number): void {
-    const attachment = this._attachments.get(connectionId);
+  regrant(connectionId: string, permitted: number, channel = this.name): void {
+    const attachment = this.attachment(connectionId, channel);
     if (!attachment) return;
     const modes = attachment.requested & permitted;
     if (modes === attachment.modes) return;
@@ -123,10 +131,15 @@ export class Channel implements Audience {
     this.changed();
   }
 
-  /** Removes an attachment and makes its members leave. */
-  detach(connectionId: string): void {
-    if (this._attachments.delete(connectionId)) this.changed();
+  /**
+   * Removes an attachment. The connection's members leave once it holds no other attachment here; returns
+   * whether they did.
+   */
+  detach(connectionId: string, channel = this.name): boolean {
+    if (this._attachments.delete(attachmentKey(connectionId, channel, this.name))) this.changed();
+    for (const a of this._attachments.values()) if (a.subscriber.connectionId === connectionId) return false;
     this.presence.leaveConnection(connectionId);
+    return true;
   }
 
   /** Audience: fan-out to attachments holding `mode` (DESIGN §3.4). */
@@ -136,7 +149,7 @@ export class Channel implements Audience {
       if (origin !== undefined && !a.subscriber.echo && a.subscriber.connectionId === origin) continue;
       // One subscriber's failure neither stops delivery to the others nor fails a committed publish.
       guard(this._ctx.report, 'deliver to a subscriber', () =>
-        a.subscriber.send(typeof frame === 'function' ? frame(a) : frame),
+        a.subscriber.send((typeof frame === 'function' ? frame(a) : frame).forChannel(a.channel)),
       );
     }
   }
@@ -164,7 +177,8 @@ export class Channel implements Audience {
     this._lastOccupancy = key;
     const frame = new OutboundFrame(this._occupancyPm(metrics));
     for (const a of this._attachments.values()) {
-      if (wantsOccupancy(a)) guard(this._ctx.report, 'send occupancy', () => a.subscriber.send(frame));
+      if (!wantsOccupancy(a)) continue;
+      guard(this._ctx.report, 'send occupancy', () => a.subscriber.send(frame.forChannel(a.channel)));
     }
   }
 
@@ -200,4 +214,10 @@ export class Channel implements Audience {
       ? this._ctx.store.history(this.name, { direction: 'backwards', limit: count }).reverse()
       : [];
   }
+}
+
+/** Attachments are keyed by connection and by the name used, so `foo` and `[?rewind=1]foo` coexist. */
+function attachmentKey(connectionId: string, channel: string, own: string): string {
+  // Channel names never contain line breaks (core/channel-name.ts).
+  return channel === own ? connectionId : `${connectionId}\n${channel}`;
 }

@@ -8,9 +8,11 @@ export interface Subscriber {
   send(frame: OutboundFrame): void;
 }
 
-/** One connection's attachment to one channel. */
+/** One connection's attachment to one channel, under the name it attached with. */
 export interface Attachment {
   subscriber: Subscriber;
+  /** The channel name the client used (`foo` or `[?rewind=1]foo`); every frame to it carries this name. */
+  channel: string;
   /** Granted mode flags: the requested ones the capability permits. */
   modes: number;
   /** Mode flags the ATTACH asked for; a re-auth regrants from these (DESIGN §6.4). */

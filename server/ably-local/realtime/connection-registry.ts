@@ -3,7 +3,7 @@ import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
-import { recheckAttachments } from './channel-handlers.js';
+import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
 import { RealtimeConnection } from './realtime-connection.js';
 import type { Transport } from './transport.js';
@@ -155,9 +155,8 @@ export class ConnectionRegistry {
     if (!this._byKey.delete(conn.key)) return;
     this._clearTimers(conn, 'expiry', 'renew', 'leave', 'discard');
     this._timers.delete(conn);
-    for (const name of conn.attached) this._ctx.channels.find(name)?.detach(conn.id);
+    for (const [wireName, name] of [...conn.attached]) detachOne(conn, this._ctx, wireName, name);
     this._leaveAll(conn);
-    conn.attached.clear();
     this._countClientId(conn, -1);
   }
 

@@ -3,6 +3,7 @@ import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
+import { resolveChannelName } from '../core/channel-name.js';
 import { MessageAction, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
@@ -21,14 +22,14 @@ export function handleMessage(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
+  const { name } = resolveChannelName(pm.channel);
   const items = itemsOf<WireMessage>(pm.messages, 'messages');
   for (const item of items) assertMessageShape(item as Record<string, unknown>, 'publish');
   const origin = { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` };
   const claim = userClaimFor(conn.identity, name);
   const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
   if (creates) {
-    authorise(conn, ctx, name, 'publish', Flag.PUBLISH);
+    authorise(conn, pm, ctx, name, 'publish', Flag.PUBLISH);
     const stamped = items.map((raw) => {
       const item = canonicalPayload(raw);
       const clientId = resolveItemClientId(conn.identity, item.clientId);
@@ -60,8 +61,8 @@ export function handlePresence(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
-  authorise(conn, ctx, name, 'presence', Flag.PRESENCE);
+  const { name } = resolveChannelName(pm.channel);
+  authorise(conn, pm, ctx, name, 'presence', Flag.PRESENCE);
   const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<WirePresence>(pm.presence, 'presence').map((raw) => {
     assertPresenceShape(raw as Record<string, unknown>, 'enter presence');
@@ -92,8 +93,8 @@ export function handleAnnotation(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
-  authorise(conn, ctx, name, 'annotation-publish', Flag.ANNOTATION_PUBLISH);
+  const { name } = resolveChannelName(pm.channel);
+  authorise(conn, pm, ctx, name, 'annotation-publish', Flag.ANNOTATION_PUBLISH);
   const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<Record<string, unknown>>(pm.annotations, 'annotations').map((raw) =>
     annotationInput(canonicalPayload(raw), resolveItemClientId(conn.identity, raw.clientId), (e) =>
@@ -106,15 +107,17 @@ export function handleAnnotation(
   return { res: [{ serials }] };
 }
 
+/** Capability first, then the mode of the attachment under the name the frame used, if attached. */
 function authorise(
   conn: RealtimeConnection,
+  pm: ProtocolMessage,
   ctx: RealtimeContext,
   channel: string,
   op: Operation,
   mode: number,
 ): void {
   if (!conn.operationsOn(channel).has(op)) throw errors.capability(op, channel);
-  const attachment = ctx.channels.find(channel)?.attachment(conn.id);
+  const attachment = ctx.channels.find(channel)?.attachment(conn.id, pm.channel);
   if (attachment && !hasFlag(attachment.modes, mode)) throw errors.modeNotRequested(op, channel);
 }
 

@@ -25,7 +25,8 @@ const ACK_MEMORY = 512;
 export class RealtimeConnection implements Subscriber {
   readonly id: string;
   readonly key: string;
-  readonly attached = new Set<string>();
+  /** Attached channels: the name the client used → the channel it resolves to (DESIGN §4.3). */
+  readonly attached = new Map<string, string>();
   /** Channels where this connection entered presence, attached or not: its members leave with it (DESIGN §5.3). */
   readonly presenceChannels = new Set<string>();
   transport?: Transport;

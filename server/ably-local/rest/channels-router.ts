@@ -9,7 +9,7 @@ import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
-import { authoriseChannel } from './rest-auth.js';
+import { authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
 import {
@@ -27,7 +27,7 @@ export function channelsRouter(ctx: RestContext): Router {
   const router = Router();
 
   const authorised = (req: Request, op: Operation): { identity: Identity; channel: string } => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     return { identity: authoriseChannel(req, ctx.auth, channel, op), channel };
   };
 

@@ -5,6 +5,7 @@ import { assertMayMutate } from '../auth/mutation-policy.js';
 import { userClaimFor } from '../auth/user-claim.js';
 import { clientSummary, type Summary } from '../core/annotation-summary.js';
 import type { Channel } from '../core/channel.js';
+import { resolveChannelName } from '../core/channel-name.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
@@ -27,7 +28,7 @@ const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
 export function chatRouter(ctx: RestContext): Router {
   const router = Router();
   const base = '/chat/v4/rooms/:room';
-  const channelOf = (req: Request) => `${req.params.room as string}::$chat`;
+  const channelOf = (req: Request) => resolveChannelName(`${req.params.room as string}::$chat`).name;
   const target = (channel: Channel, req: Request): StoredMessage => {
     const message = channel.messages.latest(req.params.serial as string);
     if (!message || message.name !== CHAT_MESSAGE) {

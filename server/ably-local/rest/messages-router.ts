@@ -8,7 +8,7 @@ import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
-import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import { authenticateForChannel, authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
 import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
@@ -22,7 +22,7 @@ export function messagesRouter(ctx: RestContext): Router {
   const serialOf = (req: Request) => req.params.serial as string;
 
   router.get('/channels/:channel', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'channel-metadata');
     const found = ctx.channels.find(channel);
     const metrics = found?.occupancy();
@@ -36,7 +36,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.get('/channels/:channel/messages/:serial', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const message = ctx.channels.get(channel).messages.get(serialOf(req));
     if (!message) throw errors.notFound(`unable to get message; no message with serial ${serialOf(req)}`);
@@ -44,7 +44,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.patch('/channels/:channel/messages/:serial', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     const body = requestBody(req) as WireMessage | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw errors.badRequest('unable to modify message; body must be a message object');
@@ -63,7 +63,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.get('/channels/:channel/messages/:serial/versions', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const limit = limitParam(req);
     const page = ctx.store.versions(channel, serialOf(req), {
@@ -82,7 +82,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.post('/channels/:channel/messages/:serial/annotations', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     const identity = authoriseChannel(req, ctx.auth, channel, 'annotation-publish');
     const body = requestBody(req);
     const list = Array.isArray(body) ? body : [body];
@@ -105,7 +105,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.get('/channels/:channel/messages/:serial/annotations', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const limit = limitParam(req);
     const page = ctx.store.annotations(channel, serialOf(req), {
