@@ -1,6 +1,6 @@
 import { errors } from '../protocol/ably-error.js';
 import { assertExtras, assertOptionalString, assertPayload } from '../protocol/item-shape.js';
-import type { AnnotationInput } from './channel-messages.js';
+import type { AnnotationInput } from './channel-annotations.js';
 
 /** Validates an annotation item from the wire (realtime or REST); `claimedExtras` stamps the user claim. */
 export function annotationInput(

@@ -3,7 +3,6 @@ import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
 import { assertMayMutate } from '../auth/mutation-policy.js';
 import { userClaimFor } from '../auth/user-claim.js';
-import { clientSummary, type Summary } from '../core/annotation-summary.js';
 import type { Channel } from '../core/channel.js';
 import { resolveChannelName } from '../core/channel-name.js';
 import type { StoredMessage } from '../core/message-store.js';
@@ -198,8 +197,7 @@ export function chatRouter(ctx: RestContext): Router {
     const identity = authoriseChannel(req, ctx.auth, name, 'subscribe');
     const forClientId = stringParam(req, 'forClientId') ?? requireClientId(identity, 'get reactions');
     const channel = ctx.channels.get(name);
-    const message = channel.messages.withSummary(target(channel, req));
-    const summary = clientSummary((message.annotations?.summary ?? {}) as Summary, forClientId);
+    const summary = channel.messages.annotations.clientSummary(target(channel, req).serial, forClientId);
     sendBody(req, res, 200, {
       unique: summary['reaction:unique.v1'] ?? {},
       distinct: summary['reaction:distinct.v1'] ?? {},
