@@ -6,12 +6,14 @@ import { ChannelRegistry } from './core/channel-registry.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
+import { KeyedRateLimiter } from './core/token-bucket.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
 import { createRestApp } from './rest/rest-app.js';
+import { DEFAULT_REST_WRITE_RATE } from './rest/write-limit.js';
 
 export interface LocalAblyOptions {
   /** 0 (default) picks a free port. */
@@ -23,6 +25,8 @@ export interface LocalAblyOptions {
   storage?: 'memory' | { memory: { maxMessagesPerChannel: number } } | { sqlite: string };
   clock?: Clock;
   realtime?: Partial<RealtimeOptions>;
+  /** REST writes (publish, edits, annotations, Chat) per identity per second; bursts of twice that. */
+  restWriteRate?: number;
   /**
    * Receives every exception no client can be answered with (timers, socket events, internal errors); the
    * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
@@ -77,7 +81,9 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
-  const app = createRestApp({ channels, store, auth, clock, report });
+  const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
+  const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
+  const app = createRestApp({ channels, store, auth, clock, report, writes });
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),

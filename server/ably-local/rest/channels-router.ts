@@ -12,6 +12,7 @@ import { linkHeader, pageOf } from './pagination.js';
 import { authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import {
   directionParam,
   intParam,
@@ -33,6 +34,7 @@ export function channelsRouter(ctx: RestContext): Router {
 
   router.post('/channels/:channel/messages', (req, res) => {
     const { identity, channel } = authorised(req, 'publish');
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req);
     const list = Array.isArray(body) ? body : [body];
     if (list.length === 0 || list.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {

@@ -14,6 +14,7 @@ import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
 
 const CHAT_MESSAGE = 'chat.message';
@@ -46,6 +47,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'send message');
     const body = objectBody(req, 'send message');
     const { text, metadata, headers } = messageFields(body, 'send message');
@@ -96,6 +98,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.put(`${base}/messages/:serial`, (req, res) => {
     const name = channelOf(req);
     const identity = authenticateForChannel(req, ctx.auth, name);
+    limitWrite(ctx.writes, identity);
     const body = objectBody(req, 'update message');
     if (!isObject(body.message))
       throw errors.badRequest('unable to update message; message must be an object');
@@ -110,6 +113,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages/:serial/delete`, (req, res) => {
     const name = channelOf(req);
     const identity = authenticateForChannel(req, ctx.auth, name);
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req) ?? {};
     if (!isObject(body)) throw errors.badRequest('unable to delete message; body must be an object');
     const next = mutate(identity, name, req, MessageAction.DELETE, body, {
@@ -132,6 +136,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages/:serial/reactions`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'add reaction');
     const body = objectBody(req, 'add reaction');
     const type = reactionType(body.type);
@@ -165,6 +170,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.delete(`${base}/messages/:serial/reactions`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'remove reaction');
     const type = reactionType(stringParam(req, 'type'));
     const reaction = stringParam(req, 'name');

@@ -11,6 +11,7 @@ import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
 
 /**
@@ -52,6 +53,7 @@ export function messagesRouter(ctx: RestContext): Router {
     assertMessageShape(body as Record<string, unknown>, 'modify message');
     const item = canonicalPayload(body);
     const identity = authenticateForChannel(req, ctx.auth, channel);
+    limitWrite(ctx.writes, identity);
     const messages = ctx.channels.get(channel).messages;
     const target = messages.latest(serialOf(req));
     if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
@@ -84,6 +86,7 @@ export function messagesRouter(ctx: RestContext): Router {
   router.post('/channels/:channel/messages/:serial/annotations', (req, res) => {
     const channel = channelParam(req);
     const identity = authoriseChannel(req, ctx.auth, channel, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req);
     const list = Array.isArray(body) ? body : [body];
     if (list.some((a) => typeof a !== 'object' || a === null || Array.isArray(a))) {
