@@ -1,6 +1,6 @@
 import type { Operation } from '../auth/capability.js';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { prepareMutation } from '../auth/mutation-policy.js';
+import { assertMayMutateAny, assertMutationAction, prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
 import { resolveChannelName } from '../core/channel-name.js';
@@ -45,6 +45,8 @@ export function handleMessage(
   const item = canonicalPayload(items[0]!);
   if (typeof item.serial !== 'string')
     throw errors.badRequest('unable to modify message; serial is required');
+  assertMutationAction(item.action);
+  assertMayMutateAny(conn.operationsOn(name), item.action!, name);
   const channel = ctx.channels.get(name);
   const target = channel.messages.latest(item.serial);
   if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);

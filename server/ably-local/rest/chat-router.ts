@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
-import { assertMayMutate } from '../auth/mutation-policy.js';
+import { assertMayMutate, assertMayMutateAny } from '../auth/mutation-policy.js';
 import { userClaimFor } from '../auth/user-claim.js';
 import type { Channel } from '../core/channel.js';
 import { resolveChannelName } from '../core/channel-name.js';
@@ -230,10 +230,12 @@ export function chatRouter(ctx: RestContext): Router {
     body: Record<string, unknown>,
     fields: { data: Record<string, unknown>; extras: Record<string, unknown> },
   ): StoredMessage {
+    const ops = identityOperations(identity, name);
+    assertMayMutateAny(ops, action, name);
     const channel = ctx.channels.get(name);
     const message = target(channel, req);
     const caller = resolveItemClientId(identity, undefined);
-    assertMayMutate(identityOperations(identity, name), action, caller, message.clientId, name);
+    assertMayMutate(ops, action, caller, message.clientId, name);
     const version: { clientId?: string; description?: string; metadata?: Record<string, string> } = {};
     if (caller !== undefined) version.clientId = caller;
     if (body.description !== undefined && typeof body.description !== 'string') {

@@ -1,8 +1,10 @@
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { prepareMutation } from '../auth/mutation-policy.js';
+import { identityOperations } from '../auth/identity.js';
+import { assertMayMutateAny, assertMutationAction, prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
+import { occupancyOf } from '../core/occupancy.js';
 import { errors } from '../protocol/ably-error.js';
 import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
@@ -25,14 +27,11 @@ export function messagesRouter(ctx: RestContext): Router {
   router.get('/channels/:channel', (req, res) => {
     const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'channel-metadata');
-    const found = ctx.channels.find(channel);
-    const metrics = found?.occupancy();
+    // A read never creates a channel: an unknown one has no occupancy.
+    const metrics = ctx.channels.find(channel)?.occupancy() ?? occupancyOf([], 0);
     sendBody(req, res, 200, {
       channelId: channel,
-      status: {
-        isActive: Boolean(metrics && metrics.connections > 0),
-        occupancy: { metrics: metrics ?? ctx.channels.get(channel).occupancy() },
-      },
+      status: { isActive: metrics.connections > 0, occupancy: { metrics } },
     });
   });
 
@@ -54,6 +53,8 @@ export function messagesRouter(ctx: RestContext): Router {
     const item = canonicalPayload(body);
     const identity = authenticateForChannel(req, ctx.auth, channel);
     limitWrite(ctx.writes, identity);
+    assertMutationAction(item.action);
+    assertMayMutateAny(identityOperations(identity, channel), item.action, channel);
     const messages = ctx.channels.get(channel).messages;
     const target = messages.latest(serialOf(req));
     if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
