@@ -5,6 +5,7 @@ import { RawClient, type RawFrame } from './raw-client.js';
 
 /** Protocol actions the attack tests read. */
 export const A = {
+  HEARTBEAT: 0,
   ACK: 1,
   NACK: 2,
   CONNECTED: 4,
@@ -35,12 +36,15 @@ export async function rawClient(
 /** The ACK or NACK of one msgSerial, once it arrived. */
 export async function ackOf(client: RawClient, msgSerial: number): Promise<RawFrame> {
   let frame: RawFrame | undefined;
-  await vi.waitFor(() => {
-    frame = client.frames.find(
-      (f) => (f.action === A.ACK || f.action === A.NACK) && f.msgSerial === msgSerial,
-    );
-    expect(frame).toBeDefined();
-  });
+  await vi.waitFor(
+    () => {
+      frame = client.frames.find(
+        (f) => (f.action === A.ACK || f.action === A.NACK) && f.msgSerial === msgSerial,
+      );
+      expect(frame).toBeDefined();
+    },
+    { interval: 5, timeout: 5000 },
+  );
   return frame!;
 }
 
