@@ -17,14 +17,14 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets are set', () => {
-    const config = loadConfig({ ...SECRETS });
+  it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets and ABLY_LOCAL_KEY are set', () => {
+    const config = loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'local.a1b2:generated-secret' });
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
       embedSecret: SECRETS.EMBED_SECRET,
       serverSecret: SECRETS.SERVER_SECRET,
-      ably: { apiKey: 'local.dev:ably-local-dev-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
+      ably: { apiKey: 'local.a1b2:generated-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
       allowedOrigins: [],
       tokenTtlSeconds: 3600,
       rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30 },
@@ -83,6 +83,12 @@ describe('loadConfig', () => {
 
   it.each<[string, Record<string, string>, RegExp]>([
     ['no secrets', {}, /EMBED_SECRET is required/],
+    [
+      'neither an Ably key nor an ably-local key',
+      { ...SECRETS },
+      /ABLY_API_KEY is required .*ABLY_LOCAL_KEY/,
+    ],
+    ['a malformed ably-local key', { ...SECRETS, ABLY_LOCAL_KEY: 'nope' }, /ABLY_LOCAL_KEY must look like/],
     ['a short secret', { ...SECRETS, EMBED_SECRET: 'short' }, /EMBED_SECRET must be at least 32/],
     ['equal secrets', { EMBED_SECRET: 'x'.repeat(32), SERVER_SECRET: 'x'.repeat(32) }, /must differ/],
     ['a malformed Ably key', { ...SECRETS, ABLY_API_KEY: 'nope' }, /appId\.keyId:secret/],
