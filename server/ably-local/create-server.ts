@@ -8,6 +8,7 @@ import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
 import { KeyedRateLimiter } from './core/token-bucket.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
+import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
@@ -100,6 +101,9 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
+  // Once listening, a server error (e.g. EMFILE on accept) is reported; an unhandled 'error' would exit.
+  server.removeAllListeners('error');
+  server.on('error', (err) => report('serve', AblyError.from(err)));
   const port = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
   return {

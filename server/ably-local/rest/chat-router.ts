@@ -8,7 +8,8 @@ import { resolveChannelName } from '../core/channel-name.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
-import { assertExtras, assertMetadata, assertPayload } from '../protocol/item-shape.js';
+import { assertMetadata } from '../protocol/item-shape.js';
+import { messageFields, objectBody, opLabel, reactionType, requireClientId } from './chat-fields.js';
 import { isObject, toRestMessage } from './chat-message.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
@@ -18,7 +19,6 @@ import { limitWrite } from './write-limit.js';
 import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
 
 const CHAT_MESSAGE = 'chat.message';
-const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
 
 /**
  * Chat REST v4 (`/chat/v4/rooms/:room/…`, wire §8.4, DESIGN §7.4): messages are stored and re-published on
@@ -258,45 +258,4 @@ export function chatRouter(ctx: RestContext): Router {
   }
 
   return router;
-}
-
-function objectBody(req: Request, operation: string): Record<string, unknown> {
-  const body = requestBody(req);
-  if (!isObject(body)) throw errors.badRequest(`unable to ${operation}; body must be a JSON object`);
-  return body;
-}
-
-function messageFields(body: Record<string, unknown>, operation: string) {
-  if (typeof body.text !== 'string') throw errors.badRequest(`unable to ${operation}; text must be a string`);
-  if (body.metadata !== undefined && !isObject(body.metadata)) {
-    throw errors.badRequest(`unable to ${operation}; metadata must be an object`);
-  }
-  if (body.headers !== undefined && !isObject(body.headers)) {
-    throw errors.badRequest(`unable to ${operation}; headers must be an object`);
-  }
-  const fields = {
-    text: body.text,
-    metadata: (body.metadata ?? {}) as Record<string, unknown>,
-    headers: (body.headers ?? {}) as Record<string, unknown>,
-  };
-  assertPayload({ text: fields.text, metadata: fields.metadata }, undefined, operation);
-  assertExtras({ headers: fields.headers }, operation);
-  return fields;
-}
-
-function opLabel(action: number): string {
-  return action === MessageAction.DELETE ? 'delete message' : 'update message';
-}
-
-function reactionType(type: unknown): string {
-  if (typeof type !== 'string' || !REACTION_TYPES.has(type)) {
-    throw errors.badRequest('invalid reaction type; must be unique, distinct or multiple');
-  }
-  return `reaction:${type}.v1`;
-}
-
-function requireClientId(identity: Identity, operation: string): string {
-  const clientId = resolveItemClientId(identity, undefined);
-  if (!clientId) throw errors.invalidClientId(`unable to ${operation}; the caller has no clientId`);
-  return clientId;
 }
