@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
-import { guard, guarded } from '../protocol/error-reporter.js';
+import { guard, guarded, reportSafely } from '../protocol/error-reporter.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
@@ -52,6 +52,8 @@ export class Channel implements Audience {
   readonly messages: ChannelMessages;
   readonly presence: ChannelPresence;
   private readonly _attachments = new Map<string, Attachment>();
+  /** Attachments per connection (a connection may attach under two names, §4.3). */
+  private readonly _perConnection = new Map<string, number>();
   private _occupancyTimer?: NodeJS.Timeout;
   private _lastOccupancy = '';
 
@@ -81,6 +83,12 @@ export class Channel implements Audience {
     const wireName = request.alias ?? this.name;
     const key = attachmentKey(subscriber.connectionId, wireName, this.name);
     const existing = this._attachments.get(key);
+    if (!existing) {
+      this._perConnection.set(
+        subscriber.connectionId,
+        (this._perConnection.get(subscriber.connectionId) ?? 0) + 1,
+      );
+    }
     const params = Object.fromEntries(Object.entries(request.params).filter(([k]) => KNOWN_PARAMS.has(k)));
     const attachment: Attachment = {
       subscriber,
@@ -136,8 +144,16 @@ export class Channel implements Audience {
    * whether they did.
    */
   detach(connectionId: string, channel = this.name): boolean {
-    if (this._attachments.delete(attachmentKey(connectionId, channel, this.name))) this.changed();
-    for (const a of this._attachments.values()) if (a.subscriber.connectionId === connectionId) return false;
+    if (this._attachments.delete(attachmentKey(connectionId, channel, this.name))) {
+      const remaining = (this._perConnection.get(connectionId) ?? 1) - 1;
+      if (remaining > 0) {
+        this._perConnection.set(connectionId, remaining);
+        this.changed();
+        return false;
+      }
+      this._perConnection.delete(connectionId);
+      this.changed();
+    }
     this.presence.leaveConnection(connectionId);
     return true;
   }
@@ -148,9 +164,11 @@ export class Channel implements Audience {
       if (!hasFlag(a.modes, mode)) continue;
       if (origin !== undefined && !a.subscriber.echo && a.subscriber.connectionId === origin) continue;
       // One subscriber's failure neither stops delivery to the others nor fails a committed publish.
-      guard(this._ctx.report, 'deliver to a subscriber', () =>
-        a.subscriber.send((typeof frame === 'function' ? frame(a) : frame).forChannel(a.channel)),
-      );
+      try {
+        a.subscriber.send((typeof frame === 'function' ? frame(a) : frame).forChannel(a.channel));
+      } catch (err) {
+        reportSafely(this._ctx.report, 'deliver to a subscriber', err);
+      }
     }
   }
 

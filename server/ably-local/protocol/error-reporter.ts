@@ -31,8 +31,11 @@ export function guarded<A extends unknown[]>(
   return (...args: A) => guard(report, operation, () => fn(...args));
 }
 
-/** A reporter that throws must not turn a reported error into a crash either. */
-function reportSafely(report: ErrorReporter, operation: string, err: unknown): void {
+/**
+ * Reports `err` (wrapped as an AblyError); a reporter that throws must not turn a reported error into a crash
+ * either. For hot loops that catch inline rather than allocate a closure per call.
+ */
+export function reportSafely(report: ErrorReporter, operation: string, err: unknown): void {
   try {
     report(operation, AblyError.from(err));
   } catch (reporterError) {
