@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
+import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
@@ -23,12 +24,20 @@ async function main(): Promise<void> {
   const usesDevSecrets = !env.EMBED_SECRET || !env.SERVER_SECRET;
   mkdirSync('.data', { recursive: true });
   let ablyLocal: LocalAbly | undefined;
+  let localKeys: LocalKeys | undefined;
   if (!cloud) {
+    const dataFile = env.ABLY_LOCAL_DATA ?? '.data/ably-local.sqlite';
+    // Never the published development key: ABLY_LOCAL_KEY, or a random key kept in `<data>.key` (0600).
+    localKeys = resolveLocalKeys({
+      given: env.ABLY_LOCAL_KEY ? [env.ABLY_LOCAL_KEY] : undefined,
+      givenFrom: 'ABLY_LOCAL_KEY',
+      dataFile,
+    });
     ablyLocal = await createLocalAbly({
       port: Number(env.ABLY_LOCAL_PORT ?? 8081),
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
-      storage: { sqlite: env.ABLY_LOCAL_DATA ?? '.data/ably-local.sqlite' },
-      ...(env.ABLY_LOCAL_KEY ? { keys: [env.ABLY_LOCAL_KEY] } : {}),
+      storage: { sqlite: dataFile },
+      keys: localKeys.keys,
     });
   }
   let config;
@@ -58,8 +67,9 @@ async function main(): Promise<void> {
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
-  if (ablyLocal) console.log(`  ably-local: ${ablyLocal.url}  key ${ablyLocal.clientOptions.key}`);
-  else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
+  if (ablyLocal && localKeys) {
+    console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+  } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {
     console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);
     console.log(`    EMBED_SECRET=${config.embedSecret}`);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from './create-server.js';
+import { resolveLocalKeys } from './local-key.js';
 
 /**
  * ably-local CLI: `npm run ably-local -- --port 8081 --key appId.keyId:secret --data file.sqlite`.
@@ -28,20 +29,24 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const envKey = process.env.ABLY_LOCAL_KEY;
-  const keys = values.key ?? (envKey ? [envKey] : undefined);
   const data = values.data ?? process.env.ABLY_LOCAL_DATA;
+  const local = resolveLocalKeys({
+    given: values.key ?? (envKey ? [envKey] : undefined),
+    givenFrom: values.key ? '--key' : 'ABLY_LOCAL_KEY',
+    dataFile: data,
+  });
   const server = await createLocalAbly({
     port,
     host: values.host ?? process.env.ABLY_LOCAL_HOST ?? '127.0.0.1',
-    keys,
+    keys: local.keys,
     storage: data ? { sqlite: data } : 'memory',
   });
-  const { endpoint, key } = server.clientOptions;
+  const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
-  console.log(`  key:            ${key}`);
-  console.log(
-    `  client options: { key: '${key}', endpoint: '${endpoint}', port: ${server.port}, tls: false }`,
-  );
+  console.log(`  key:            ${local.keyName} (${local.source})`);
+  // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
+  const key = local.ephemeral ? `'${local.keys[0]}'` : `<${local.keyName}:…>`;
+  console.log(`  client options: { key: ${key}, endpoint: '${endpoint}', port: ${server.port}, tls: false }`);
   const shutdown = (signal: string) => {
     console.log(`ably-local: ${signal}, closing`);
     server.close().then(

@@ -10,11 +10,9 @@ import type { StoreOptions } from './store/create-store.js';
 /**
  * The backend's configuration, the ONLY place that reads environment variables (STYLE §1.9). Every variable
  * is listed in the README. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
- * ably-local's development key; with it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
+ * ably-local's key, `ABLY_LOCAL_KEY` (required then: ably-local has no published key to fall back on); with
+ * it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
  */
-
-/** ably-local's built-in development key (README "ably-local"); only used when ABLY_API_KEY is unset. */
-const ABLY_LOCAL_DEV_KEY = 'local.dev:ably-local-dev-secret';
 
 /** `<repo>/dist`, where `npm run build` writes the element; served by default when it exists. */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -59,6 +57,10 @@ const envSchema = z
     EMBED_SECRET: secret('EMBED_SECRET'),
     SERVER_SECRET: secret('SERVER_SECRET'),
     ABLY_API_KEY: z.string().refine(isApiKey, 'ABLY_API_KEY must look like appId.keyId:secret').optional(),
+    ABLY_LOCAL_KEY: z
+      .string()
+      .refine(isApiKey, 'ABLY_LOCAL_KEY must look like appId.keyId:secret')
+      .optional(),
     ABLY_ENDPOINT: z.string().min(1).optional(),
     ABLY_PORT: port('ABLY_PORT').optional(),
     ABLY_TLS: bool('ABLY_TLS').optional(),
@@ -104,6 +106,12 @@ const envSchema = z
   .refine((env) => env.EMBED_SECRET !== env.SERVER_SECRET, {
     message: 'EMBED_SECRET and SERVER_SECRET must differ',
     path: ['SERVER_SECRET'],
+  })
+  .refine((env) => env.ABLY_API_KEY !== undefined || env.ABLY_LOCAL_KEY !== undefined, {
+    message:
+      'ABLY_API_KEY is required (your Ably key), or ABLY_LOCAL_KEY for ably-local on 127.0.0.1:8081 ' +
+      '(the key ably-local uses; it says at start where it keeps it, e.g. .data/ably-local.sqlite.key)',
+    path: ['ABLY_API_KEY'],
   })
   .refine(
     (env) =>
@@ -205,7 +213,8 @@ function widgetDir(
 function ablySettings(e: z.output<typeof envSchema>): AblySettings {
   const local = e.ABLY_API_KEY === undefined;
   const endpoint = e.ABLY_ENDPOINT ?? (local ? '127.0.0.1' : undefined);
-  const settings: AblySettings = { apiKey: e.ABLY_API_KEY ?? ABLY_LOCAL_DEV_KEY };
+  // The schema guarantees one of the two.
+  const settings: AblySettings = { apiKey: (e.ABLY_API_KEY ?? e.ABLY_LOCAL_KEY)! };
   if (endpoint === undefined) return settings;
   settings.endpoint = endpoint;
   settings.tls = e.ABLY_TLS ?? false;

@@ -27,7 +27,7 @@ const BOUND_MS = 60_000;
  */
 export async function runChatBench(): Promise<void> {
   const started = new Date().toISOString();
-  const server = await createLocalAbly({ realtime: { maxInboundRate: 100_000 } });
+  const server = await createLocalAbly({ realtime: { maxInboundRate: 100_000 }, restWriteRate: 100_000 });
   const clients: Ably.Realtime[] = [];
   const connect = (clientId: string) => {
     const client = new Ably.Realtime({

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 /** Runs `npm start`'s entry with free ports; resolves with the two URLs it prints. */
 function start(
   env: Record<string, string>,
-): Promise<{ backend: string; ablyLocal: string; child: ChildProcess }> {
+): Promise<{ backend: string; ablyLocal: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], {
     // The element's build has tests of its own (ensure-widget-built.test.ts); this one must not rebuild dist/.
     env: { PATH: process.env.PATH ?? '', EMBEDDED_CHAT_SKIP_BUILD: '1', ...env },
@@ -28,7 +28,7 @@ function start(
       output += chunk.toString();
       const backend = /backend:\s+(http:\/\/\S+)/.exec(output)?.[1];
       const ablyLocal = /ably-local:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (backend && ablyLocal) resolve({ backend, ablyLocal, child });
+      if (backend && ablyLocal) resolve({ backend, ablyLocal, child, output: () => output });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -96,5 +96,40 @@ describe('npm start (server/dev-main.ts)', () => {
     realtime.close();
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+  });
+
+  it('keeps a random key in <data>.key (0600) instead of the published dev key, and reuses it on restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-dev-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const env = {
+      PORT: '0',
+      ABLY_LOCAL_PORT: '0',
+      LOG_LEVEL: 'silent',
+      EMBED_SECRET: 'test-embed-secret-0123456789abcdef0123',
+      SERVER_SECRET: 'test-server-secret-0123456789abcdef012',
+      SQLITE_PATH: join(dir, 'backend.sqlite'),
+      ABLY_LOCAL_DATA: join(dir, 'ably-local.sqlite'),
+    };
+    const first = await start(env);
+    const keyFile = join(dir, 'ably-local.sqlite.key');
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(key).not.toBe('local.dev:ably-local-dev-secret');
+    const keyName = key.slice(0, key.indexOf(':'));
+    expect(first.output()).toContain(`key ${keyName} (generated into ${keyFile})`);
+    expect(first.output()).not.toContain(key.slice(key.indexOf(':') + 1));
+    const time = (k: string) =>
+      fetch(`${first.ablyLocal}/channels/x/messages`, {
+        headers: { authorization: `Basic ${Buffer.from(k).toString('base64')}` },
+      });
+    expect((await time('local.dev:ably-local-dev-secret')).status).toBe(401);
+    expect((await time(key)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const second = await start(env);
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
+    expect(second.output()).toContain(`key ${keyName} (stored in ${keyFile})`);
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.once('exit', resolve));
   });
 });

@@ -110,20 +110,26 @@ export function resourceMatches(resource: string, channel: string): boolean {
   return segmentsMatch(r.rest, channelKind ? c.rest : c.kind ? c.rest : channel);
 }
 
-/** Chat room channels (`<room>::$chat`) are also matched by resources naming the room (DESIGN §6.3). */
-function candidateNames(channel: string): string[] {
-  const suffix = '::$chat';
-  return channel.endsWith(suffix) && channel.length > suffix.length
-    ? [channel, channel.slice(0, -suffix.length)]
-    : [channel];
+const CHAT_SUFFIX = '::$chat';
+
+/**
+ * Whether `resource` grants on `channel` (DESIGN §6.3): it matches the channel, or the channel is a Chat room
+ * channel `<room>::$chat` and the resource names the room. A resource that itself ends in `::$chat` names a
+ * channel, never a room, so a token for `task:X::$chat` does not reach room `task:X::$chat` (channel
+ * `task:X::$chat::$chat`).
+ */
+export function resourceGrants(resource: string, channel: string): boolean {
+  if (resourceMatches(resource, channel)) return true;
+  if (!channel.endsWith(CHAT_SUFFIX) || channel.length === CHAT_SUFFIX.length) return false;
+  if (resource.endsWith(CHAT_SUFFIX)) return false;
+  return resourceMatches(resource, channel.slice(0, -CHAT_SUFFIX.length));
 }
 
 /** Operations granted on a channel: the union over every matching resource; `*` expands to all. */
 export function operationsFor(capability: Capability, channel: string): Set<Operation> {
   const granted = new Set<Operation>();
-  const names = candidateNames(channel);
   for (const [resource, ops] of Object.entries(capability)) {
-    if (!names.some((name) => resourceMatches(resource, name))) continue;
+    if (!resourceGrants(resource, channel)) continue;
     for (const op of ops) {
       if (op === '*') OPERATIONS.forEach((o) => granted.add(o));
       else if (KNOWN_OPS.has(op)) granted.add(op as Operation);

@@ -41,6 +41,24 @@ export function assertMayMutate(
   throw errors.capability(`${kind} message`, channel);
 }
 
+/** An update (1), delete (2) or append (5); anything else → 40000. */
+export function assertMutationAction(action: unknown): asserts action is MutatingAction {
+  if (action !== MessageAction.UPDATE && action !== MessageAction.DELETE && action !== MessageAction.APPEND) {
+    throw errors.badRequest('unable to modify message; action must be 1 (update), 2 (delete) or 5 (append)');
+  }
+}
+
+/**
+ * The part of assertMayMutate that needs no target: the caller holds `message-<kind>-own` or `-any` at all.
+ * Checked before the target is looked up, so a caller without the capability cannot tell whether a serial
+ * exists (40160 either way, never 40400; DESIGN §6.3).
+ */
+export function assertMayMutateAny(ops: Set<Operation>, action: number, channel: string): void {
+  const kind = action === MessageAction.DELETE ? 'delete' : 'update';
+  if (ops.has(`message-${kind}-any`) || ops.has(`message-${kind}-own`)) return;
+  throw errors.capability(`${kind} message`, channel);
+}
+
 /**
  * Checks a pub/sub mutation (realtime MESSAGE action 1/2/5 or REST PATCH) against the caller and the target,
  * and builds the fields and version block to apply: the caller's clientId on the version (a privileged
@@ -53,9 +71,7 @@ export function prepareMutation(
   target: Pick<WireMessage, 'clientId' | 'extras'>,
 ): PreparedMutation {
   const action = item.action;
-  if (action !== MessageAction.UPDATE && action !== MessageAction.DELETE && action !== MessageAction.APPEND) {
-    throw errors.badRequest('unable to modify message; action must be 1 (update), 2 (delete) or 5 (append)');
-  }
+  assertMutationAction(action);
   const caller = resolveItemClientId(identity, undefined);
   assertMayMutate(identityOperations(identity, channel), action, caller, target.clientId, channel);
   const version: PreparedMutation['version'] = {};

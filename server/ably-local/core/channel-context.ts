@@ -1,3 +1,4 @@
+import type { ErrorReporter } from '../protocol/error-reporter.js';
 import type { Clock } from './clock.js';
 import type { MessageStore } from './message-store.js';
 import type { SerialGenerator } from './serials.js';
@@ -11,10 +12,14 @@ export interface ChannelContext {
   idempotencyWindowMs: number;
   /** Most messages replayed on a resumed attach; beyond it continuity is declared lost. */
   maxReplay: number;
-  /** Presence events kept per channel for presence history. */
+  /** Presence events kept per channel for presence history: at most this many… */
   presenceHistoryLimit: number;
+  /** …and at most this many bytes (Ably's size of each event), the oldest dropped first (DESIGN §5.4). */
+  presenceHistoryBytes: number;
   /** Delay that coalesces bursts of occupancy changes into one `[meta]occupancy` event. */
   occupancyDebounceMs: number;
+  /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */
+  report: ErrorReporter;
 }
 
 /** Where a publish comes from; `pmId` derives `<pmId>:<index>` ids for items that have none. */

@@ -2,12 +2,12 @@ import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
-import { payloadSize } from '../protocol/payload.js';
+import { itemSize } from '../protocol/payload.js';
 import type { Payload, WireMessage } from '../protocol/wire-types.js';
-import { foldSummary, summaryMethod, type Summary } from './annotation-summary.js';
 import type { Audience } from './audience.js';
+import { ChannelAnnotations, type AnnotationInput } from './channel-annotations.js';
 import type { ChannelContext, PublishOrigin } from './channel-context.js';
-import type { MessageVersion, StoredAnnotation, StoredMessage } from './message-store.js';
+import type { MessageVersion, StoredMessage } from './message-store.js';
 import { withIndex } from './serials.js';
 
 /** An update, delete or append of an existing message (wire §5.7, DESIGN §4.7). */
@@ -22,21 +22,6 @@ export interface MessageOperation {
   idempotencyKey?: string;
 }
 
-export interface AnnotationInput {
-  action: number;
-  type: string;
-  messageSerial: string;
-  name?: string;
-  count?: number;
-  clientId?: string;
-  id?: string;
-  data?: Payload;
-  encoding?: string;
-  extras?: Record<string, unknown>;
-}
-
-const ANNOTATIONS_FOLDED = 100_000;
-
 /**
  * The persisted message stream of one channel: publishes, mutable-message versions, annotations and their
  * summaries, with idempotency. Every change is committed to the store before it is fanned out (DESIGN §4.6).
@@ -45,11 +30,16 @@ export class ChannelMessages {
   /** message id or operation key → first result, in insertion (time) order for pruning. */
   private readonly _seen = new Map<string, { serial: string; at: number; result?: StoredMessage }>();
 
+  /** Annotations and running summaries of this channel's messages. */
+  readonly annotations: ChannelAnnotations;
+
   constructor(
     private readonly _name: string,
     private readonly _ctx: ChannelContext,
     private readonly _audience: Audience,
-  ) {}
+  ) {
+    this.annotations = new ChannelAnnotations(_name, _ctx, _audience);
+  }
 
   get remembersIds(): boolean {
     return this._seen.size > 0;
@@ -57,7 +47,7 @@ export class ChannelMessages {
 
   /** Publishes new messages; returns one serial per item (an already seen id returns its first serial). */
   publish(items: WireMessage[], origin: PublishOrigin): string[] {
-    const size = items.reduce((sum, m) => sum + messageSize(m), 0);
+    const size = items.reduce((sum, m) => sum + itemSize(m), 0);
     if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
     const now = this._ctx.clock.now();
     this.pruneIds(now);
@@ -119,8 +109,7 @@ export class ChannelMessages {
 
   /** Adds `annotations.summary` when the message has annotations. */
   withSummary(message: StoredMessage): StoredMessage {
-    const summary = this._summary(message.serial);
-    return Object.keys(summary).length > 0 ? { ...message, annotations: { summary } } : message;
+    return this.annotations.withSummary(message);
   }
 
   /** Applies an update/delete/append; returns the new (full) version. Authorisation is the caller's. */
@@ -152,7 +141,7 @@ export class ChannelMessages {
       }
       if (op.fields.extras !== undefined) next.extras = op.fields.extras;
     }
-    const size = messageSize(next);
+    const size = itemSize(next);
     if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
     this._ctx.store.put(this._name, [next]);
     if (key !== undefined) this._seen.set(key, { serial: versionSerial, at: now, result: next });
@@ -176,65 +165,9 @@ export class ChannelMessages {
     return next;
   }
 
-  /** Stores annotations, sends them raw to annotation subscribers and the new summary to subscribers. */
+  /** Stores annotations and fans out the new summaries (DESIGN §4.7). */
   annotate(items: AnnotationInput[], origin: PublishOrigin): string[] {
-    const now = this._ctx.clock.now();
-    const base = this._ctx.serials.nextBase();
-    const stored = items.map((item, index): StoredAnnotation => {
-      if (!this._ctx.store.get(this._name, item.messageSerial)) {
-        throw errors.notFound(`unable to annotate message; no message with serial ${item.messageSerial}`);
-      }
-      const method = summaryMethod(item.type);
-      if (method !== undefined && method !== 'total' && method !== 'multiple' && !item.clientId) {
-        throw errors.invalidClientId(
-          `unable to annotate message; ${item.type} requires an identified client`,
-        );
-      }
-      return {
-        ...item,
-        id: item.id ?? `${origin.pmId}:${index}`,
-        serial: withIndex(base, index),
-        connectionId: origin.connectionId,
-        timestamp: now,
-      };
-    });
-    for (const annotation of stored) this._ctx.store.addAnnotation(this._name, annotation);
-    this._audience.send(
-      Flag.ANNOTATION_SUBSCRIBE,
-      new OutboundFrame({
-        action: Action.ANNOTATION,
-        channel: this._name,
-        id: origin.pmId,
-        timestamp: now,
-        annotations: stored as unknown as Record<string, unknown>[],
-      }),
-    );
-    for (const serial of new Set(stored.map((a) => a.messageSerial))) {
-      const target = this._ctx.store.get(this._name, serial)!;
-      const summary: WireMessage = {
-        id: `${origin.pmId}:summary:${serial}`,
-        action: MessageAction.SUMMARY,
-        serial,
-        name: target.name,
-        timestamp: now,
-        version: target.version,
-        annotations: { summary: this._summary(serial) },
-      };
-      this._audience.send(
-        Flag.SUBSCRIBE,
-        new OutboundFrame({
-          action: Action.MESSAGE,
-          channel: this._name,
-          timestamp: now,
-          messages: [summary],
-        }),
-      );
-    }
-    return stored.map((a) => a.serial);
-  }
-
-  annotations(serial: string, limit: number, cursor?: string): StoredAnnotation[] {
-    return this._ctx.store.annotations(this._name, serial, { limit, cursor });
+    return this.annotations.annotate(items, origin);
   }
 
   /** Forgets message ids and operation keys older than the idempotency window. */
@@ -243,10 +176,6 @@ export class ChannelMessages {
       if (now - seen.at <= this._ctx.idempotencyWindowMs) break;
       this._seen.delete(id);
     }
-  }
-
-  private _summary(serial: string): Summary {
-    return foldSummary(this._ctx.store.annotations(this._name, serial, { limit: ANNOTATIONS_FOLDED }));
   }
 
   private _frame(
@@ -269,16 +198,6 @@ export class ChannelMessages {
 
 export function isEphemeral(m: WireMessage): boolean {
   return m.extras?.ephemeral === true;
-}
-
-/** Ably's count: name + clientId + JSON(extras) + data bytes. */
-export function messageSize(m: WireMessage): number {
-  return (
-    Buffer.byteLength(m.name ?? '') +
-    Buffer.byteLength(m.clientId ?? '') +
-    (m.extras ? Buffer.byteLength(JSON.stringify(m.extras)) : 0) +
-    payloadSize(m.data)
-  );
 }
 
 function appendData(current: Payload | undefined, fragment: Payload | undefined): Payload {

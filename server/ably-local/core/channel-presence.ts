@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Action, PresenceAction } from '../protocol/actions.js';
+import { errors } from '../protocol/ably-error.js';
 import { Flag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
+import { itemSize } from '../protocol/payload.js';
 import type { WirePresence } from '../protocol/wire-types.js';
 import type { Audience } from './audience.js';
 import type { ChannelContext, PublishOrigin } from './channel-context.js';
-import { PresenceSet, type Member } from './presence-set.js';
+import { memberKey, PresenceSet, type Member } from './presence-set.js';
 
 export interface PresenceEvent {
   seq: number;
   member: Member;
+  size: number;
 }
 
 /** Presence of one channel: the member set, its broadcasts and its history (DESIGN §5). */
@@ -17,6 +20,7 @@ export class ChannelPresence {
   private readonly _set = new PresenceSet();
   private readonly _history: PresenceEvent[] = [];
   private _seq = 0;
+  private _historyBytes = 0;
 
   constructor(
     private readonly _name: string,
@@ -37,9 +41,20 @@ export class ChannelPresence {
     return this._history;
   }
 
-  /** Applies items (already stamped with clientId) and broadcasts the changes. */
+  /**
+   * Applies items (validated and stamped with clientId) and broadcasts the changes, all or nothing: the size
+   * is checked and the broadcast encoded before the member set changes, so a frame that cannot be sent
+   * leaves nothing behind (DESIGN §5.1).
+   */
   apply(items: WirePresence[], origin: PublishOrigin): void {
+    const size = items.reduce((sum, item) => sum + itemSize(item), 0);
+    if (size > this._ctx.maxMessageSize)
+      throw errors.tooLarge(size, this._ctx.maxMessageSize, 'enter presence');
     const now = this._ctx.clock.now();
+    // The members as they will be after this frame, for leaves that carry the last data and for no-op leaves.
+    const pending = new Map<string, Member | undefined>();
+    const current = (m: Member) =>
+      pending.has(memberKey(m)) ? pending.get(memberKey(m)) : this._set.get(m.clientId, m.connectionId);
     const changed: Member[] = [];
     items.forEach((item, index) => {
       const member: Member = {
@@ -50,15 +65,22 @@ export class ChannelPresence {
         timestamp: now,
         action: item.action ?? PresenceAction.ENTER,
       };
-      if (member.action === PresenceAction.LEAVE && item.data === undefined) {
+      const before = current(member);
+      if (isLeave(member)) {
+        if (!before) return;
         // A leave without data carries the member's last data, as the synthesised leaves do.
-        const current = this._set.get(member.clientId, member.connectionId);
-        if (current?.data !== undefined) member.data = current.data;
-        if (current?.encoding !== undefined) member.encoding = current.encoding;
+        if (item.data === undefined && before.data !== undefined) member.data = before.data;
+        if (item.data === undefined && before.encoding !== undefined) member.encoding = before.encoding;
       }
-      if (this._set.apply(member)) changed.push(member);
+      pending.set(memberKey(member), isLeave(member) ? undefined : member);
+      changed.push(member);
     });
-    this._broadcast(changed, origin.pmId, now);
+    if (changed.length === 0) return;
+    const frame = this._frame(changed, origin.pmId, now);
+    frame.encoded('json');
+    frame.encoded('msgpack');
+    for (const member of changed) this._set.apply(member);
+    this._broadcast(changed, frame);
   }
 
   /** Removes a connection's members with synthesised LEAVEs (detach, close, disconnect timeout). */
@@ -74,22 +96,42 @@ export class ChannelPresence {
       action: PresenceAction.LEAVE,
       timestamp: now,
     }));
-    this._broadcast(leaves, pmId, now);
+    this._broadcast(leaves, this._frame(leaves, pmId, now));
   }
 
-  private _broadcast(items: Member[], pmId: string, now: number): void {
-    if (items.length === 0) return;
-    for (const member of items) this._history.push({ seq: ++this._seq, member });
-    const overflow = this._history.length - this._ctx.presenceHistoryLimit;
-    if (overflow > 0) this._history.splice(0, overflow);
-    const frame = new OutboundFrame({
+  private _frame(items: Member[], pmId: string, now: number): OutboundFrame {
+    return new OutboundFrame({
       action: Action.PRESENCE,
       channel: this._name,
       id: pmId,
       timestamp: now,
       presence: items,
     });
+  }
+
+  private _broadcast(items: Member[], frame: OutboundFrame): void {
+    this._record(items);
     this._audience.send(Flag.PRESENCE_SUBSCRIBE, frame);
     this._audience.changed();
   }
+
+  /** Presence history bounded by count and by bytes (DESIGN §5.4). */
+  private _record(items: Member[]): void {
+    for (const member of items) {
+      const size = itemSize(member);
+      this._history.push({ seq: ++this._seq, member, size });
+      this._historyBytes += size;
+    }
+    const { presenceHistoryLimit: maxEvents, presenceHistoryBytes: maxBytes } = this._ctx;
+    const length = this._history.length;
+    let drop = 0;
+    while (length - drop > maxEvents || (this._historyBytes > maxBytes && length - drop > 1)) {
+      this._historyBytes -= this._history[drop++]!.size;
+    }
+    if (drop > 0) this._history.splice(0, drop);
+  }
+}
+
+function isLeave(member: Member): boolean {
+  return member.action === PresenceAction.LEAVE || member.action === PresenceAction.ABSENT;
 }

@@ -1,6 +1,6 @@
-import { errors } from '../protocol/ably-error.js';
 import type { ChannelContext } from './channel-context.js';
 import { Channel } from './channel.js';
+import { assertValidChannelName } from './channel-name.js';
 
 /** Channels by name, created on first use and dropped once idle (DESIGN §4). */
 export class ChannelRegistry {
@@ -8,6 +8,7 @@ export class ChannelRegistry {
 
   constructor(readonly context: ChannelContext) {}
 
+  /** The channel of a resolved name (core/channel-name.ts), created on first use. */
   get(name: string): Channel {
     let channel = this._channels.get(name);
     if (!channel) {
@@ -29,18 +30,5 @@ export class ChannelRegistry {
       channel.pruneIds(now);
       if (channel.isIdle) this._channels.delete(name);
     }
-  }
-}
-
-/**
- * Ably's channel-name rule (DESIGN §4.1): non-empty, no line breaks, and not starting with `:`, `,`,
- * whitespace, or `[` unless it is a qualifier this server understands (`[meta]`, `[?params]`, `[filter=…]`).
- */
-export function assertValidChannelName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0 || /[\r\n]/.test(name) || /^[:,\s]/.test(name)) {
-    throw errors.invalidChannel(String(name));
-  }
-  if (name.startsWith('[') && !/^\[(meta|\?[^\]]*|filter=[^\]]*)\][^\s:,[]/.test(name)) {
-    throw errors.invalidChannel(name);
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { guard, guarded, reportSafely } from '../protocol/error-reporter.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
@@ -17,7 +18,12 @@ import type { Attachment, Subscriber } from './subscriber.js';
 export type { ChannelContext, PublishOrigin } from './channel-context.js';
 
 export interface AttachRequest {
+  /** Granted modes. */
   modes: number;
+  /** Requested modes, kept so a later re-auth can widen the grant again (default: `modes`). */
+  requested?: number;
+  /** The name the client attached with, when it is not the channel's own (`[?params]name`). */
+  alias?: string;
   params: Record<string, string>;
   channelSerial?: string | null;
 }
@@ -46,6 +52,8 @@ export class Channel implements Audience {
   readonly messages: ChannelMessages;
   readonly presence: ChannelPresence;
   private readonly _attachments = new Map<string, Attachment>();
+  /** Attachments per connection (a connection may attach under two names, §4.3). */
+  private readonly _perConnection = new Map<string, number>();
   private _occupancyTimer?: NodeJS.Timeout;
   private _lastOccupancy = '';
 
@@ -61,8 +69,9 @@ export class Channel implements Audience {
     return this._attachments.size === 0 && this.presence.size === 0 && !this.messages.remembersIds;
   }
 
-  attachment(connectionId: string): Attachment | undefined {
-    return this._attachments.get(connectionId);
+  /** A connection's attachment under the name it used (`channel`, default the channel's own name). */
+  attachment(connectionId: string, channel = this.name): Attachment | undefined {
+    return this._attachments.get(attachmentKey(connectionId, channel, this.name));
   }
 
   occupancy(): OccupancyMetrics {
@@ -71,10 +80,24 @@ export class Channel implements Audience {
 
   /** Registers (or refreshes) an attachment and decides continuity (DESIGN §4.4). */
   attach(subscriber: Subscriber, request: AttachRequest): AttachResult {
-    const existing = this._attachments.get(subscriber.connectionId);
+    const wireName = request.alias ?? this.name;
+    const key = attachmentKey(subscriber.connectionId, wireName, this.name);
+    const existing = this._attachments.get(key);
+    if (!existing) {
+      this._perConnection.set(
+        subscriber.connectionId,
+        (this._perConnection.get(subscriber.connectionId) ?? 0) + 1,
+      );
+    }
     const params = Object.fromEntries(Object.entries(request.params).filter(([k]) => KNOWN_PARAMS.has(k)));
-    const attachment: Attachment = { subscriber, modes: request.modes, params };
-    this._attachments.set(subscriber.connectionId, attachment);
+    const attachment: Attachment = {
+      subscriber,
+      channel: wireName,
+      modes: request.modes,
+      requested: request.requested ?? request.modes,
+      params,
+    };
+    this._attachments.set(key, attachment);
     let flags = request.modes;
     let replay: StoredMessage[] = [];
     let channelSerial: string;
@@ -97,14 +120,42 @@ export class Channel implements Audience {
     const members = hasFlag(request.modes, Flag.PRESENCE_SUBSCRIBE) ? this.presence.members() : [];
     if (members.length > 0) flags |= Flag.HAS_PRESENCE;
     this.changed();
-    const occupancy = wantsOccupancy(attachment) ? this._occupancyPm(this.occupancy()) : undefined;
+    const occupancy = wantsOccupancy(attachment)
+      ? { ...this._occupancyPm(this.occupancy()), channel: wireName }
+      : undefined;
     return { channelSerial, flags, params, error, replay, members, occupancy };
   }
 
-  /** Removes an attachment and makes its members leave. */
-  detach(connectionId: string): void {
-    if (this._attachments.delete(connectionId)) this.changed();
+  /**
+   * Recomputes an attachment's granted modes after its connection's capability changed: the requested modes
+   * the new capability permits, narrower or wider (DESIGN §6.4). Occupancy follows.
+   */
+  regrant(connectionId: string, permitted: number, channel = this.name): void {
+    const attachment = this.attachment(connectionId, channel);
+    if (!attachment) return;
+    const modes = attachment.requested & permitted;
+    if (modes === attachment.modes) return;
+    attachment.modes = modes;
+    this.changed();
+  }
+
+  /**
+   * Removes an attachment. The connection's members leave once it holds no other attachment here; returns
+   * whether they did.
+   */
+  detach(connectionId: string, channel = this.name): boolean {
+    if (this._attachments.delete(attachmentKey(connectionId, channel, this.name))) {
+      const remaining = (this._perConnection.get(connectionId) ?? 1) - 1;
+      if (remaining > 0) {
+        this._perConnection.set(connectionId, remaining);
+        this.changed();
+        return false;
+      }
+      this._perConnection.delete(connectionId);
+      this.changed();
+    }
     this.presence.leaveConnection(connectionId);
+    return true;
   }
 
   /** Audience: fan-out to attachments holding `mode` (DESIGN §3.4). */
@@ -112,14 +163,22 @@ export class Channel implements Audience {
     for (const a of this._attachments.values()) {
       if (!hasFlag(a.modes, mode)) continue;
       if (origin !== undefined && !a.subscriber.echo && a.subscriber.connectionId === origin) continue;
-      a.subscriber.send(typeof frame === 'function' ? frame(a) : frame);
+      // One subscriber's failure neither stops delivery to the others nor fails a committed publish.
+      try {
+        a.subscriber.send((typeof frame === 'function' ? frame(a) : frame).forChannel(a.channel));
+      } catch (err) {
+        reportSafely(this._ctx.report, 'deliver to a subscriber', err);
+      }
     }
   }
 
   /** Audience: membership or attachments changed; occupancy subscribers hear about it shortly. */
   changed(): void {
     if (this._occupancyTimer) return;
-    this._occupancyTimer = setTimeout(() => this._broadcastOccupancy(), this._ctx.occupancyDebounceMs);
+    this._occupancyTimer = setTimeout(
+      guarded(this._ctx.report, 'send occupancy', () => this._broadcastOccupancy()),
+      this._ctx.occupancyDebounceMs,
+    );
     this._occupancyTimer.unref();
   }
 
@@ -135,7 +194,10 @@ export class Channel implements Audience {
     if (key === this._lastOccupancy) return;
     this._lastOccupancy = key;
     const frame = new OutboundFrame(this._occupancyPm(metrics));
-    for (const a of this._attachments.values()) if (wantsOccupancy(a)) a.subscriber.send(frame);
+    for (const a of this._attachments.values()) {
+      if (!wantsOccupancy(a)) continue;
+      guard(this._ctx.report, 'send occupancy', () => a.subscriber.send(frame.forChannel(a.channel)));
+    }
   }
 
   private _occupancyPm(metrics: OccupancyMetrics): ProtocolMessage {
@@ -170,4 +232,10 @@ export class Channel implements Audience {
       ? this._ctx.store.history(this.name, { direction: 'backwards', limit: count }).reverse()
       : [];
   }
+}
+
+/** Attachments are keyed by connection and by the name used, so `foo` and `[?rewind=1]foo` coexist. */
+function attachmentKey(connectionId: string, channel: string, own: string): string {
+  // Channel names never contain line breaks (core/channel-name.ts).
+  return channel === own ? connectionId : `${connectionId}\n${channel}`;
 }

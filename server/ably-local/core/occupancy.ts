@@ -25,7 +25,12 @@ export function occupancyOf(attachments: Iterable<Attachment>, presenceMembers: 
     objectPublishers: 0,
     objectSubscribers: 0,
   };
-  for (const { modes } of attachments) {
+  // A connection attached under two names (`foo`, `[?rewind=1]foo`) counts once, with both grants.
+  const byConnection = new Map<string, number>();
+  for (const { subscriber, modes } of attachments) {
+    byConnection.set(subscriber.connectionId, (byConnection.get(subscriber.connectionId) ?? 0) | modes);
+  }
+  for (const modes of byConnection.values()) {
     metrics.connections++;
     if (hasFlag(modes, Flag.PUBLISH)) metrics.publishers++;
     if (hasFlag(modes, Flag.SUBSCRIBE)) metrics.subscribers++;

@@ -52,6 +52,6 @@ export class PresenceSet {
   }
 }
 
-function memberKey(item: { clientId: string; connectionId: string }): string {
+export function memberKey(item: { clientId: string; connectionId: string }): string {
   return `${item.clientId}:${item.connectionId}`;
 }

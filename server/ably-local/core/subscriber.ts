@@ -8,10 +8,14 @@ export interface Subscriber {
   send(frame: OutboundFrame): void;
 }
 
-/** One connection's attachment to one channel. */
+/** One connection's attachment to one channel, under the name it attached with. */
 export interface Attachment {
   subscriber: Subscriber;
-  /** Granted mode flags. */
+  /** The channel name the client used (`foo` or `[?rewind=1]foo`); every frame to it carries this name. */
+  channel: string;
+  /** Granted mode flags: the requested ones the capability permits. */
   modes: number;
+  /** Mode flags the ATTACH asked for; a re-auth regrants from these (DESIGN §6.4). */
+  requested: number;
   params: Record<string, string>;
 }

@@ -13,8 +13,8 @@ export class AblyError extends Error {
   readonly code: number;
   readonly statusCode: number;
 
-  constructor(code: number, statusCode: number, message: string) {
-    super(message);
+  constructor(code: number, statusCode: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AblyError';
     this.code = code;
     this.statusCode = statusCode;
@@ -32,15 +32,22 @@ export class AblyError extends Error {
   /** Wraps anything thrown into an AblyError, keeping AblyErrors as they are. */
   static from(err: unknown): AblyError {
     if (err instanceof AblyError) return err;
-    return new AblyError(50000, 500, `internal error; ${err instanceof Error ? err.message : String(err)}`);
+    // The cause keeps the stack for the error reporter; only the message is ever sent to a client.
+    return new AblyError(50000, 500, `internal error; ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
 /** Constructors for the codes ably-local emits (Ably error-code registry, wire reference appendix A). */
 export const errors = {
   badRequest: (message: string) => new AblyError(40000, 400, message),
-  tooLarge: (size: number, max: number) =>
-    new AblyError(40009, 413, `unable to publish; message size ${size} exceeds the maximum of ${max} bytes`),
+  tooLarge: (size: number, max: number, operation = 'publish') =>
+    new AblyError(
+      40009,
+      413,
+      `unable to ${operation}; message size ${size} exceeds the maximum of ${max} bytes`,
+    ),
   invalidChannel: (name: string) =>
     new AblyError(40010, 400, `invalid channel name: ${JSON.stringify(name)}`),
   invalidClientId: (message: string) => new AblyError(40012, 400, message),

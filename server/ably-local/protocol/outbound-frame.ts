@@ -8,8 +8,21 @@ import type { ProtocolMessage } from './wire-types.js';
 export class OutboundFrame {
   private _json?: Buffer;
   private _msgpack?: Buffer;
+  private _renamed?: Map<string, OutboundFrame>;
 
   constructor(readonly pm: ProtocolMessage) {}
+
+  /**
+   * The same frame for an attachment that used another name for the channel (`[?params]name`, DESIGN §4.3):
+   * the SDK matches frames by the name it attached with. Built and encoded once per name.
+   */
+  forChannel(channel: string): OutboundFrame {
+    if (channel === this.pm.channel) return this;
+    this._renamed ??= new Map();
+    let frame = this._renamed.get(channel);
+    if (!frame) this._renamed.set(channel, (frame = new OutboundFrame({ ...this.pm, channel })));
+    return frame;
+  }
 
   encoded(format: WireFormat): Buffer {
     if (format === 'json') return (this._json ??= encodeFrame(this.pm, 'json'));

@@ -13,7 +13,8 @@ export interface PayloadCarrier {
  */
 export function canonicalPayload<T extends PayloadCarrier>(item: T): T {
   const { data, encoding } = item;
-  if (typeof data !== 'string' || !encoding) return item;
+  // Anything not a string pair is left for the shape checks (item-shape.ts) to refuse.
+  if (typeof data !== 'string' || typeof encoding !== 'string' || encoding === '') return item;
   const steps = encoding.split('/');
   if (steps[steps.length - 1] !== 'base64') return item;
   steps.pop();
@@ -36,4 +37,22 @@ export function payloadSize(data: Payload | undefined): number {
   if (typeof data === 'string') return Buffer.byteLength(data);
   if (Buffer.isBuffer(data)) return data.length;
   return Buffer.byteLength(JSON.stringify(data));
+}
+
+/**
+ * Ably's size of a message, presence message or annotation toward `maxMessageSize` (DESIGN §4.6): name +
+ * clientId + JSON(extras) + data bytes.
+ */
+export function itemSize(item: {
+  name?: string | null;
+  clientId?: string | null;
+  extras?: Record<string, unknown> | null;
+  data?: Payload;
+}): number {
+  return (
+    Buffer.byteLength(item.name ?? '') +
+    Buffer.byteLength(item.clientId ?? '') +
+    (item.extras ? Buffer.byteLength(JSON.stringify(item.extras)) : 0) +
+    payloadSize(item.data)
+  );
 }

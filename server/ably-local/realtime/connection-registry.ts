@@ -2,6 +2,8 @@ import type { Identity } from '../auth/identity.js';
 import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import { guard, guarded } from '../protocol/error-reporter.js';
+import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
 import { RealtimeConnection } from './realtime-connection.js';
 import type { Transport } from './transport.js';
@@ -37,11 +39,15 @@ export class ConnectionRegistry {
   private readonly _byKey = new Map<string, RealtimeConnection>();
   private readonly _timers = new Map<RealtimeConnection, Timers>();
   private _liveSockets = 0;
+  private readonly _perClientId = new Map<string, number>();
   private readonly _sweep: NodeJS.Timeout;
 
   constructor(private readonly _ctx: RealtimeContext) {
     const every = Math.max(50, Math.min(1000, _ctx.options.maxIdleIntervalMs / 4));
-    this._sweep = setInterval(() => this._heartbeats(), every);
+    this._sweep = setInterval(
+      guarded(_ctx.report, 'send heartbeats', () => this._heartbeats()),
+      every,
+    );
     this._sweep.unref();
     _ctx.auth.onRevoke((keyName, clientId, before) => this._revoke(keyName, clientId, before));
   }
@@ -75,6 +81,19 @@ export class ConnectionRegistry {
     if (!conn?.transport && this._liveSockets >= this._ctx.options.maxConnections) {
       return refuse(errors.rateLimited('unable to connect; too many connections'), Action.DISCONNECTED);
     }
+    const clientId = identity.clientId;
+    if (
+      !conn &&
+      clientId !== undefined &&
+      clientId !== '*' &&
+      (this._perClientId.get(clientId) ?? 0) >= this._ctx.options.maxConnectionsPerClientId
+    ) {
+      return refuse(
+        errors.rateLimited('unable to connect; too many connections for this clientId'),
+        Action.DISCONNECTED,
+      );
+    }
+    const resumed = conn !== undefined;
     if (conn) {
       conn.transport?.terminate();
       conn.identity = identity;
@@ -84,6 +103,7 @@ export class ConnectionRegistry {
         this._ctx.clock.now(),
       );
       this._byKey.set(conn.key, conn);
+      this._countClientId(conn, 1);
     }
     this._bind(conn, transport);
     conn.sendPm({
@@ -93,6 +113,8 @@ export class ConnectionRegistry {
       ...(resumeError ? { error: resumeError.toWire() } : {}),
     });
     this._scheduleExpiry(conn);
+    // A resume may bring a token with another capability: the kept attachments answer to it (DESIGN §6.4).
+    if (resumed) recheckAttachments(conn, this._ctx);
     return conn;
   }
 
@@ -110,8 +132,15 @@ export class ConnectionRegistry {
     if (!this._byKey.has(conn.key)) return;
     conn.droppedAt = this._ctx.clock.now();
     const timers = this._timersOf(conn);
-    timers.leave = setTimeout(() => this._leaveAll(conn), this._ctx.options.presenceLeaveDelayMs);
-    timers.discard = setTimeout(() => this.discard(conn), this._ctx.options.connectionStateTtlMs);
+    const report = this._ctx.report;
+    timers.leave = setTimeout(
+      guarded(report, 'remove presence members of a dropped connection', () => this._leaveAll(conn)),
+      this._ctx.options.presenceLeaveDelayMs,
+    );
+    timers.discard = setTimeout(
+      guarded(report, 'discard an expired connection', () => this.discard(conn)),
+      this._ctx.options.connectionStateTtlMs,
+    );
   }
 
   /** CLOSE: answer CLOSED, drop the socket and all state at once. */
@@ -126,8 +155,9 @@ export class ConnectionRegistry {
     if (!this._byKey.delete(conn.key)) return;
     this._clearTimers(conn, 'expiry', 'renew', 'leave', 'discard');
     this._timers.delete(conn);
-    for (const name of conn.attached) this._ctx.channels.find(name)?.detach(conn.id);
-    conn.attached.clear();
+    for (const [wireName, name] of [...conn.attached]) detachOne(conn, this._ctx, wireName, name);
+    this._leaveAll(conn);
+    this._countClientId(conn, -1);
   }
 
   /** Closes every socket (server shutdown). */
@@ -171,7 +201,9 @@ export class ConnectionRegistry {
   private _timerAt(conn: RealtimeConnection, name: 'renew' | 'expiry', at: number, fire: () => void): void {
     const delay = Math.max(0, at - this._ctx.clock.now());
     this._timersOf(conn)[name] = setTimeout(
-      () => (delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire()),
+      guarded(this._ctx.report, name === 'renew' ? 'request re-authentication' : 'expire a token', () =>
+        delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire(),
+      ),
       Math.min(delay, MAX_TIMER_MS),
     );
   }
@@ -185,13 +217,28 @@ export class ConnectionRegistry {
       if (identity.kind !== 'token' || identity.keyName !== keyName || identity.tokenClientId !== clientId)
         continue;
       if ((identity.issuedAt ?? 0) >= issuedBefore || !conn.transport) continue;
-      conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });
-      conn.transport.close();
+      const transport = conn.transport;
+      guard(this._ctx.report, 'disconnect a revoked connection', () => {
+        conn.sendPm({ action: Action.DISCONNECTED, error: errors.tokenRevoked().toWire() });
+        transport.close();
+      });
     }
   }
 
+  /** Members of the connection leave every channel it entered, attached or not (DESIGN §5.3). */
   private _leaveAll(conn: RealtimeConnection): void {
-    for (const name of conn.attached) this._ctx.channels.find(name)?.presence.leaveConnection(conn.id);
+    for (const name of conn.presenceChannels)
+      this._ctx.channels.find(name)?.presence.leaveConnection(conn.id);
+    conn.presenceChannels.clear();
+  }
+
+  /** Live and resumable connections per concrete clientId (DESIGN §3.3). */
+  private _countClientId(conn: RealtimeConnection, delta: 1 | -1): void {
+    const clientId = conn.clientId;
+    if (clientId === undefined || clientId === '*') return;
+    const count = (this._perClientId.get(clientId) ?? 0) + delta;
+    if (count > 0) this._perClientId.set(clientId, count);
+    else this._perClientId.delete(clientId);
   }
 
   private _heartbeats(): void {

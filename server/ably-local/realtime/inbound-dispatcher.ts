@@ -86,6 +86,7 @@ function acknowledge(
       outcome = handler(conn, pm, ctx);
     } catch (err) {
       outcome = { error: AblyError.from(err) };
+      reportInternal(ctx, 'process a frame', outcome.error!);
     }
     if (outcome.error?.code !== 42910) conn.rememberOutcome(msgSerial, outcome);
   }
@@ -105,7 +106,9 @@ function channelScoped(conn: RealtimeConnection, pm: ProtocolMessage, ctx: Realt
     else if (pm.action === Action.DETACH) handleDetach(conn, pm, ctx);
     else handleSyncRequest(conn, pm, ctx);
   } catch (err) {
-    conn.sendError(AblyError.from(err), pm.channel);
+    const error = AblyError.from(err);
+    reportInternal(ctx, 'process a channel frame', error);
+    conn.sendError(error, pm.channel);
   }
 }
 
@@ -130,7 +133,9 @@ function reauthenticate(
     }
     conn.identity = identity;
   } catch (err) {
-    return fatal(conn, AblyError.from(err));
+    const error = AblyError.from(err);
+    reportInternal(ctx, 're-authenticate', error);
+    return fatal(conn, error);
   }
   connections.reauthenticated(conn);
   conn.sendPm({ action: Action.CONNECTED, connectionId: conn.id, connectionDetails: conn.details() });
@@ -139,6 +144,11 @@ function reauthenticate(
 
 function rateLimited(): AckOutcome {
   return { error: errors.rateLimited('unable to publish; inbound message rate exceeded') };
+}
+
+/** Client mistakes are answered; an internal error (50000) is a bug and is reported too. */
+function reportInternal(ctx: RealtimeContext, operation: string, error: AblyError): void {
+  if (error.statusCode >= 500) ctx.report(operation, error);
 }
 
 function fatal(conn: RealtimeConnection, error: AblyError): void {

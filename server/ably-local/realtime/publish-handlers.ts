@@ -1,11 +1,13 @@
 import type { Operation } from '../auth/capability.js';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { prepareMutation } from '../auth/mutation-policy.js';
+import { assertMayMutateAny, assertMutationAction, prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
+import { resolveChannelName } from '../core/channel-name.js';
 import { MessageAction, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag, hasFlag } from '../protocol/flags.js';
+import { assertMessageShape, assertPresenceShape } from '../protocol/item-shape.js';
 import { canonicalPayload } from '../protocol/payload.js';
 import type { ProtocolMessage, WireMessage, WirePresence } from '../protocol/wire-types.js';
 import type { AckOutcome, RealtimeConnection } from './realtime-connection.js';
@@ -20,13 +22,14 @@ export function handleMessage(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
+  const { name } = resolveChannelName(pm.channel);
   const items = itemsOf<WireMessage>(pm.messages, 'messages');
+  for (const item of items) assertMessageShape(item as Record<string, unknown>, 'publish');
   const origin = { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` };
   const claim = userClaimFor(conn.identity, name);
   const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
   if (creates) {
-    authorise(conn, ctx, name, 'publish', Flag.PUBLISH);
+    authorise(conn, pm, ctx, name, 'publish', Flag.PUBLISH);
     const stamped = items.map((raw) => {
       const item = canonicalPayload(raw);
       const clientId = resolveItemClientId(conn.identity, item.clientId);
@@ -42,6 +45,8 @@ export function handleMessage(
   const item = canonicalPayload(items[0]!);
   if (typeof item.serial !== 'string')
     throw errors.badRequest('unable to modify message; serial is required');
+  assertMutationAction(item.action);
+  assertMayMutateAny(conn.operationsOn(name), item.action!, name);
   const channel = ctx.channels.get(name);
   const target = channel.messages.latest(item.serial);
   if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
@@ -58,10 +63,11 @@ export function handlePresence(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
-  authorise(conn, ctx, name, 'presence', Flag.PRESENCE);
+  const { name } = resolveChannelName(pm.channel);
+  authorise(conn, pm, ctx, name, 'presence', Flag.PRESENCE);
   const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<WirePresence>(pm.presence, 'presence').map((raw) => {
+    assertPresenceShape(raw as Record<string, unknown>, 'enter presence');
     const item = canonicalPayload(raw);
     const clientId = resolveItemClientId(conn.identity, item.clientId);
     if (clientId === undefined) throw errors.presenceNoClientId();
@@ -69,11 +75,17 @@ export function handlePresence(
     if (action < PresenceAction.ENTER || action > PresenceAction.UPDATE) {
       throw errors.badRequest(`unable to apply presence; action ${action} cannot be sent by a client`);
     }
-    const out: WirePresence = { ...item, clientId, action, extras: withUserClaim(item.extras, claim) };
-    if (out.extras === undefined) delete out.extras;
+    // Only the fields a client may set; connectionId and timestamp are the server's.
+    const out: WirePresence = { clientId, action };
+    if (typeof item.id === 'string') out.id = item.id;
+    if (item.data !== undefined && item.data !== null) out.data = item.data;
+    if (typeof item.encoding === 'string') out.encoding = item.encoding;
+    const extras = withUserClaim(item.extras ?? undefined, claim);
+    if (extras !== undefined) out.extras = extras;
     return out;
   });
   ctx.channels.get(name).presence.apply(items, { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` });
+  conn.presenceChannels.add(name);
   return { res: [{ serials: [] }] };
 }
 
@@ -83,8 +95,8 @@ export function handleAnnotation(
   pm: ProtocolMessage,
   ctx: RealtimeContext,
 ): AckOutcome {
-  const name = pm.channel!;
-  authorise(conn, ctx, name, 'annotation-publish', Flag.ANNOTATION_PUBLISH);
+  const { name } = resolveChannelName(pm.channel);
+  authorise(conn, pm, ctx, name, 'annotation-publish', Flag.ANNOTATION_PUBLISH);
   const claim = userClaimFor(conn.identity, name);
   const items = itemsOf<Record<string, unknown>>(pm.annotations, 'annotations').map((raw) =>
     annotationInput(canonicalPayload(raw), resolveItemClientId(conn.identity, raw.clientId), (e) =>
@@ -97,15 +109,17 @@ export function handleAnnotation(
   return { res: [{ serials }] };
 }
 
+/** Capability first, then the mode of the attachment under the name the frame used, if attached. */
 function authorise(
   conn: RealtimeConnection,
+  pm: ProtocolMessage,
   ctx: RealtimeContext,
   channel: string,
   op: Operation,
   mode: number,
 ): void {
   if (!conn.operationsOn(channel).has(op)) throw errors.capability(op, channel);
-  const attachment = ctx.channels.find(channel)?.attachment(conn.id);
+  const attachment = ctx.channels.find(channel)?.attachment(conn.id, pm.channel);
   if (attachment && !hasFlag(attachment.modes, mode)) throw errors.modeNotRequested(op, channel);
 }
 

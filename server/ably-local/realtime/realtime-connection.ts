@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Operation } from '../auth/capability.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
 import type { Subscriber } from '../core/subscriber.js';
+import { TokenBucket } from '../core/token-bucket.js';
 import { Action } from '../protocol/actions.js';
 import type { AblyError } from '../protocol/ably-error.js';
 import type { WireFormat } from '../protocol/codec.js';
@@ -25,7 +26,10 @@ const ACK_MEMORY = 512;
 export class RealtimeConnection implements Subscriber {
   readonly id: string;
   readonly key: string;
-  readonly attached = new Set<string>();
+  /** Attached channels: the name the client used → the channel it resolves to (DESIGN §4.3). */
+  readonly attached = new Map<string, string>();
+  /** Channels where this connection entered presence, attached or not: its members leave with it (DESIGN §5.3). */
+  readonly presenceChannels = new Set<string>();
   transport?: Transport;
   lastSentAt = 0;
   /** When the socket went away; undefined while one is bound. */
@@ -36,8 +40,7 @@ export class RealtimeConnection implements Subscriber {
   private _identity: Identity;
   /** Operations per channel for the current identity; capability matching is not cheap per publish. */
   private readonly _operations = new Map<string, Set<Operation>>();
-  private _tokens: number;
-  private _tokensAt: number;
+  private readonly _inbound: TokenBucket;
 
   constructor(
     identity: Identity,
@@ -50,8 +53,7 @@ export class RealtimeConnection implements Subscriber {
     this._text = format === 'json';
     this.id = randomBytes(8).toString('base64url');
     this.key = `${this.id}!${randomBytes(12).toString('base64url')}`;
-    this._tokens = _options.maxInboundRate;
-    this._tokensAt = _now();
+    this._inbound = new TokenBucket(_options.maxInboundRate, _options.maxInboundRate, _now);
   }
 
   get identity(): Identity {
@@ -123,13 +125,7 @@ export class RealtimeConnection implements Subscriber {
 
   /** Inbound rate limit: a token bucket refilled at maxInboundRate per second. */
   takeInboundToken(): boolean {
-    const now = this._now();
-    const rate = this._options.maxInboundRate;
-    this._tokens = Math.min(rate, this._tokens + ((now - this._tokensAt) * rate) / 1000);
-    this._tokensAt = now;
-    if (this._tokens < 1) return false;
-    this._tokens -= 1;
-    return true;
+    return this._inbound.take();
   }
 
   rememberOutcome(msgSerial: number, outcome: AckOutcome): void {

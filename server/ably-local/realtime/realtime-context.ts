@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/authenticator.js';
 import type { ChannelRegistry } from '../core/channel-registry.js';
 import type { Clock } from '../core/clock.js';
+import type { ErrorReporter } from '../protocol/error-reporter.js';
 import type { RealtimeOptions } from './realtime-options.js';
 
 /** What the realtime layer works with; built once in create-server.ts. */
@@ -9,4 +10,6 @@ export interface RealtimeContext {
   auth: Authenticator;
   clock: Clock;
   options: RealtimeOptions;
+  /** Where exceptions of timers, socket events and internal errors go (DESIGN §3.6). */
+  report: ErrorReporter;
 }

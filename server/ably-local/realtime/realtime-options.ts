@@ -13,6 +13,8 @@ export interface RealtimeOptions {
   maxInboundRate: number;
   /** Open sockets before new ones are refused with DISCONNECTED 42910. */
   maxConnections: number;
+  /** Connections (live or awaiting resume) one concrete clientId may hold before DISCONNECTED 42910. */
+  maxConnectionsPerClientId: number;
   /** Outbound bytes a socket may queue before it is dropped as a slow consumer. */
   maxBufferedBytes: number;
   serverId: string;
@@ -26,6 +28,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxFrameSize: 2 * 1024 * 1024,
   maxInboundRate: 1000,
   maxConnections: 15_000,
+  maxConnectionsPerClientId: 100,
   maxBufferedBytes: 32 * 1024 * 1024,
   serverId: 'ably-local',
 };

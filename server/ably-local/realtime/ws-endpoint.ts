@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { guard, guarded } from '../protocol/error-reporter.js';
 import type { ConnectParams, ConnectionRegistry } from './connection-registry.js';
 import { dispatchFrame } from './inbound-dispatcher.js';
 import type { RealtimeContext } from './realtime-context.js';
@@ -25,8 +26,16 @@ export class WsEndpoint {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const report = this._ctx.report;
     socket.on('error', () => socket.destroy());
-    this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws, req));
+    guard(report, 'upgrade to a WebSocket', () =>
+      this._wss.handleUpgrade(
+        req,
+        socket,
+        head,
+        guarded(report, 'accept a connection', (ws: WebSocket) => this._accept(ws, req)),
+      ),
+    );
   }
 
   close(): void {
@@ -45,14 +54,21 @@ export class WsEndpoint {
       },
     };
     // Errors (oversized frame, protocol violation) are followed by 'close'; state is kept for resume.
+    const report = this._ctx.report;
     ws.on('error', () => ws.terminate());
     const conn = this._connections.open(transport, params);
     if (!conn) return;
-    ws.on('message', (data: RawData) => {
-      if (conn.transport !== transport) return;
-      dispatchFrame(conn, toBuffer(data), this._ctx, this._connections);
-    });
-    ws.on('close', () => this._connections.socketClosed(conn, transport));
+    ws.on(
+      'message',
+      guarded(report, 'process a frame', (data: RawData) => {
+        if (conn.transport !== transport) return;
+        dispatchFrame(conn, toBuffer(data), this._ctx, this._connections);
+      }),
+    );
+    ws.on(
+      'close',
+      guarded(report, 'close a connection', () => this._connections.socketClosed(conn, transport)),
+    );
   }
 }
 

@@ -5,12 +5,14 @@ import type { Identity } from '../auth/identity.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
-import { authoriseChannel } from './rest-auth.js';
+import { authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import {
   directionParam,
   intParam,
@@ -26,18 +28,20 @@ export function channelsRouter(ctx: RestContext): Router {
   const router = Router();
 
   const authorised = (req: Request, op: Operation): { identity: Identity; channel: string } => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     return { identity: authoriseChannel(req, ctx.auth, channel, op), channel };
   };
 
   router.post('/channels/:channel/messages', (req, res) => {
     const { identity, channel } = authorised(req, 'publish');
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req);
     const list = Array.isArray(body) ? body : [body];
     if (list.length === 0 || list.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {
       throw errors.badRequest('unable to publish; body must be a message object or an array of them');
     }
     const items = (list as WireMessage[]).map((raw) => {
+      assertMessageShape(raw as Record<string, unknown>, 'publish');
       const { connectionKey: _ignored, ...item } = canonicalPayload(raw);
       const clientId = resolveItemClientId(identity, item.clientId);
       const extras = withUserClaim(item.extras, userClaimFor(identity, channel));

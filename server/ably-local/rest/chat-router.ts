@@ -1,22 +1,24 @@
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
-import { assertMayMutate } from '../auth/mutation-policy.js';
+import { assertMayMutate, assertMayMutateAny } from '../auth/mutation-policy.js';
 import { userClaimFor } from '../auth/user-claim.js';
-import { clientSummary, type Summary } from '../core/annotation-summary.js';
 import type { Channel } from '../core/channel.js';
+import { resolveChannelName } from '../core/channel-name.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertMetadata } from '../protocol/item-shape.js';
+import { messageFields, objectBody, opLabel, reactionType, requireClientId } from './chat-fields.js';
 import { isObject, toRestMessage } from './chat-message.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import { directionParam, intParam, limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
 
 const CHAT_MESSAGE = 'chat.message';
-const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
 
 /**
  * Chat REST v4 (`/chat/v4/rooms/:room/…`, wire §8.4, DESIGN §7.4): messages are stored and re-published on
@@ -26,7 +28,7 @@ const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
 export function chatRouter(ctx: RestContext): Router {
   const router = Router();
   const base = '/chat/v4/rooms/:room';
-  const channelOf = (req: Request) => `${req.params.room as string}::$chat`;
+  const channelOf = (req: Request) => resolveChannelName(`${req.params.room as string}::$chat`).name;
   const target = (channel: Channel, req: Request): StoredMessage => {
     const message = channel.messages.latest(req.params.serial as string);
     if (!message || message.name !== CHAT_MESSAGE) {
@@ -45,6 +47,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'send message');
     const body = objectBody(req, 'send message');
     const { text, metadata, headers } = messageFields(body, 'send message');
@@ -95,6 +98,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.put(`${base}/messages/:serial`, (req, res) => {
     const name = channelOf(req);
     const identity = authenticateForChannel(req, ctx.auth, name);
+    limitWrite(ctx.writes, identity);
     const body = objectBody(req, 'update message');
     if (!isObject(body.message))
       throw errors.badRequest('unable to update message; message must be an object');
@@ -109,6 +113,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages/:serial/delete`, (req, res) => {
     const name = channelOf(req);
     const identity = authenticateForChannel(req, ctx.auth, name);
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req) ?? {};
     if (!isObject(body)) throw errors.badRequest('unable to delete message; body must be an object');
     const next = mutate(identity, name, req, MessageAction.DELETE, body, {
@@ -131,6 +136,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.post(`${base}/messages/:serial/reactions`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'add reaction');
     const body = objectBody(req, 'add reaction');
     const type = reactionType(body.type);
@@ -164,6 +170,7 @@ export function chatRouter(ctx: RestContext): Router {
   router.delete(`${base}/messages/:serial/reactions`, (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const clientId = requireClientId(identity, 'remove reaction');
     const type = reactionType(stringParam(req, 'type'));
     const reaction = stringParam(req, 'name');
@@ -196,8 +203,7 @@ export function chatRouter(ctx: RestContext): Router {
     const identity = authoriseChannel(req, ctx.auth, name, 'subscribe');
     const forClientId = stringParam(req, 'forClientId') ?? requireClientId(identity, 'get reactions');
     const channel = ctx.channels.get(name);
-    const message = channel.messages.withSummary(target(channel, req));
-    const summary = clientSummary((message.annotations?.summary ?? {}) as Summary, forClientId);
+    const summary = channel.messages.annotations.clientSummary(target(channel, req).serial, forClientId);
     sendBody(req, res, 200, {
       unique: summary['reaction:unique.v1'] ?? {},
       distinct: summary['reaction:distinct.v1'] ?? {},
@@ -224,12 +230,18 @@ export function chatRouter(ctx: RestContext): Router {
     body: Record<string, unknown>,
     fields: { data: Record<string, unknown>; extras: Record<string, unknown> },
   ): StoredMessage {
+    const ops = identityOperations(identity, name);
+    assertMayMutateAny(ops, action, name);
     const channel = ctx.channels.get(name);
     const message = target(channel, req);
     const caller = resolveItemClientId(identity, undefined);
-    assertMayMutate(identityOperations(identity, name), action, caller, message.clientId, name);
+    assertMayMutate(ops, action, caller, message.clientId, name);
     const version: { clientId?: string; description?: string; metadata?: Record<string, string> } = {};
     if (caller !== undefined) version.clientId = caller;
+    if (body.description !== undefined && typeof body.description !== 'string') {
+      throw errors.badRequest(`unable to ${opLabel(action)}; description must be a string`);
+    }
+    assertMetadata(body.metadata, 'metadata', opLabel(action));
     if (typeof body.description === 'string') version.description = body.description;
     if (isObject(body.metadata)) version.metadata = body.metadata as Record<string, string>;
     const key = stringParam(req, 'idempotencyKey');
@@ -246,38 +258,4 @@ export function chatRouter(ctx: RestContext): Router {
   }
 
   return router;
-}
-
-function objectBody(req: Request, operation: string): Record<string, unknown> {
-  const body = requestBody(req);
-  if (!isObject(body)) throw errors.badRequest(`unable to ${operation}; body must be a JSON object`);
-  return body;
-}
-
-function messageFields(body: Record<string, unknown>, operation: string) {
-  if (typeof body.text !== 'string') throw errors.badRequest(`unable to ${operation}; text must be a string`);
-  if (body.metadata !== undefined && !isObject(body.metadata)) {
-    throw errors.badRequest(`unable to ${operation}; metadata must be an object`);
-  }
-  if (body.headers !== undefined && !isObject(body.headers)) {
-    throw errors.badRequest(`unable to ${operation}; headers must be an object`);
-  }
-  return {
-    text: body.text,
-    metadata: (body.metadata ?? {}) as Record<string, unknown>,
-    headers: body.headers ?? {},
-  };
-}
-
-function reactionType(type: unknown): string {
-  if (typeof type !== 'string' || !REACTION_TYPES.has(type)) {
-    throw errors.badRequest('invalid reaction type; must be unique, distinct or multiple');
-  }
-  return `reaction:${type}.v1`;
-}
-
-function requireClientId(identity: Identity, operation: string): string {
-  const clientId = resolveItemClientId(identity, undefined);
-  if (!clientId) throw errors.invalidClientId(`unable to ${operation}; the caller has no clientId`);
-  return clientId;
 }

@@ -1,15 +1,19 @@
 import { Router, type Request } from 'express';
 import { resolveItemClientId } from '../auth/client-id-policy.js';
-import { prepareMutation } from '../auth/mutation-policy.js';
+import { identityOperations } from '../auth/identity.js';
+import { assertMayMutateAny, assertMutationAction, prepareMutation } from '../auth/mutation-policy.js';
 import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { annotationInput } from '../core/annotation-input.js';
+import { occupancyOf } from '../core/occupancy.js';
 import { errors } from '../protocol/ably-error.js';
+import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload, wirePayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
 import { linkHeader, pageOf } from './pagination.js';
-import { authenticateForChannel, authoriseChannel } from './rest-auth.js';
+import { authenticateForChannel, authoriseChannel, channelParam } from './rest-auth.js';
 import { restOrigin } from './rest-origin.js';
 import type { RestContext } from './rest-context.js';
+import { limitWrite } from './write-limit.js';
 import { limitParam, requestBody, responseFormat, sendBody, stringParam } from './rest-io.js';
 
 /**
@@ -21,21 +25,18 @@ export function messagesRouter(ctx: RestContext): Router {
   const serialOf = (req: Request) => req.params.serial as string;
 
   router.get('/channels/:channel', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'channel-metadata');
-    const found = ctx.channels.find(channel);
-    const metrics = found?.occupancy();
+    // A read never creates a channel: an unknown one has no occupancy.
+    const metrics = ctx.channels.find(channel)?.occupancy() ?? occupancyOf([], 0);
     sendBody(req, res, 200, {
       channelId: channel,
-      status: {
-        isActive: Boolean(metrics && metrics.connections > 0),
-        occupancy: { metrics: metrics ?? ctx.channels.get(channel).occupancy() },
-      },
+      status: { isActive: metrics.connections > 0, occupancy: { metrics } },
     });
   });
 
   router.get('/channels/:channel/messages/:serial', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const message = ctx.channels.get(channel).messages.get(serialOf(req));
     if (!message) throw errors.notFound(`unable to get message; no message with serial ${serialOf(req)}`);
@@ -43,13 +44,17 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.patch('/channels/:channel/messages/:serial', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     const body = requestBody(req) as WireMessage | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw errors.badRequest('unable to modify message; body must be a message object');
     }
+    assertMessageShape(body as Record<string, unknown>, 'modify message');
     const item = canonicalPayload(body);
     const identity = authenticateForChannel(req, ctx.auth, channel);
+    limitWrite(ctx.writes, identity);
+    assertMutationAction(item.action);
+    assertMayMutateAny(identityOperations(identity, channel), item.action, channel);
     const messages = ctx.channels.get(channel).messages;
     const target = messages.latest(serialOf(req));
     if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
@@ -61,7 +66,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.get('/channels/:channel/messages/:serial/versions', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const limit = limitParam(req);
     const page = ctx.store.versions(channel, serialOf(req), {
@@ -80,8 +85,9 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.post('/channels/:channel/messages/:serial/annotations', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     const identity = authoriseChannel(req, ctx.auth, channel, 'annotation-publish');
+    limitWrite(ctx.writes, identity);
     const body = requestBody(req);
     const list = Array.isArray(body) ? body : [body];
     if (list.some((a) => typeof a !== 'object' || a === null || Array.isArray(a))) {
@@ -103,7 +109,7 @@ export function messagesRouter(ctx: RestContext): Router {
   });
 
   router.get('/channels/:channel/messages/:serial/annotations', (req, res) => {
-    const channel = req.params.channel as string;
+    const channel = channelParam(req);
     authoriseChannel(req, ctx.auth, channel, 'history');
     const limit = limitParam(req);
     const page = ctx.store.annotations(channel, serialOf(req), {

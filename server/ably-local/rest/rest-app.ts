@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { errors } from '../protocol/ably-error.js';
+import { AblyError, errors } from '../protocol/ably-error.js';
 import { channelsRouter } from './channels-router.js';
 import { chatRouter } from './chat-router.js';
 import { cors } from './cors.js';
@@ -26,7 +26,9 @@ export function createRestApp(ctx: RestContext): express.Express {
   app.use(chatRouter(ctx));
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    sendError(req, res, bodyParserError(err) ?? err);
+    const error = AblyError.from(bodyParserError(err) ?? err);
+    if (error.statusCode >= 500) ctx.report(`answer ${req.method} ${req.path}`, error);
+    sendError(req, res, error);
   });
   return app;
 }

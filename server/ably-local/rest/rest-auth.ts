@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Operation } from '../auth/capability.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
-import { assertValidChannelName } from '../core/channel-registry.js';
+import { assertValidChannelName, resolveChannelName } from '../core/channel-name.js';
 import { errors } from '../protocol/ably-error.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -54,4 +54,12 @@ export function authoriseChannel(
 export function authenticateForChannel(req: Request, auth: Authenticator, channel: string): Identity {
   assertValidChannelName(channel);
   return authenticateRequest(req, auth);
+}
+
+/**
+ * The channel a REST path names (`:channel`): `[?params]name` is channel `name` (REST has no use for the
+ * params); 40010 for an invalid name (DESIGN §4.1).
+ */
+export function channelParam(req: Request): string {
+  return resolveChannelName(req.params.channel).name;
 }

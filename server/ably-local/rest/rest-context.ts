@@ -2,6 +2,8 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { ChannelRegistry } from '../core/channel-registry.js';
 import type { Clock } from '../core/clock.js';
 import type { MessageStore } from '../core/message-store.js';
+import type { KeyedRateLimiter } from '../core/token-bucket.js';
+import type { ErrorReporter } from '../protocol/error-reporter.js';
 
 /** What the REST routers work with; built once in create-server.ts. */
 export interface RestContext {
@@ -9,4 +11,8 @@ export interface RestContext {
   store: MessageStore;
   auth: Authenticator;
   clock: Clock;
+  /** REST writes per identity (rest/write-limit.ts). */
+  writes: KeyedRateLimiter;
+  /** Where internal errors behind a 500 go (DESIGN §3.6). */
+  report: ErrorReporter;
 }

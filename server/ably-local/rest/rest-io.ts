@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { decodeBody, encodeBody, type WireFormat } from '../protocol/codec.js';
+import { assertBodyNesting } from '../protocol/item-shape.js';
 
 /**
  * Request and response encoding for the REST API (DESIGN §7.1): Accept-driven JSON/msgpack bodies, the
@@ -13,15 +14,17 @@ export function responseFormat(req: Request): WireFormat {
   return (req.get('accept') ?? '').includes('application/x-msgpack') ? 'msgpack' : 'json';
 }
 
+/** The decoded request body; a body nested deeper than anything below may walk → 400/40000 (DESIGN §2.4). */
 export function requestBody(req: Request): unknown {
   const raw = req.body;
   if (!Buffer.isBuffer(raw) || raw.length === 0) return undefined;
   const type = (req.get('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-msgpack') return decodeBody(raw, 'msgpack');
   if (type === 'application/x-www-form-urlencoded')
     return Object.fromEntries(new URLSearchParams(raw.toString()));
   if (type === 'text/plain') return { data: raw.toString('utf8') };
-  return decodeBody(raw, 'json');
+  const body = decodeBody(raw, type === 'application/x-msgpack' ? 'msgpack' : 'json');
+  assertBodyNesting(body, 'decode body');
+  return body;
 }
 
 const CONTENT_TYPE: Record<WireFormat, string> = {

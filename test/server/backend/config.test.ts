@@ -24,14 +24,14 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets are set', () => {
-    const config = loadConfig({ ...SECRETS }, () => false);
+  it('defaults to ably-local on 127.0.0.1:8081, SQLite under .data and port 8080 when only secrets and ABLY_LOCAL_KEY are set', () => {
+    const config = loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'local.a1b2:generated-secret' }, () => false);
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
       embedSecret: SECRETS.EMBED_SECRET,
       serverSecret: SECRETS.SERVER_SECRET,
-      ably: { apiKey: 'local.dev:ably-local-dev-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
+      ably: { apiKey: 'local.a1b2:generated-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
       allowedOrigins: [],
       tokenTtlSeconds: 3600,
       rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30, readStatePerUser: 120 },
@@ -93,23 +93,33 @@ describe('loadConfig', () => {
 
   it('serves the repository’s dist/ only when it exists and WIDGET_DIR is unset', () => {
     const seen: string[] = [];
-    const built = loadConfig({ ...SECRETS }, (path) => {
+    const local = { ...SECRETS, ABLY_LOCAL_KEY: 'local.a1b2:generated-secret' };
+    const built = loadConfig(local, (path) => {
       seen.push(path);
       return true;
     });
     expect(built.widgetDir).toBe(DEFAULT_WIDGET_DIR);
     expect(seen).toEqual([DEFAULT_WIDGET_DIR]);
     expect(DEFAULT_WIDGET_DIR).toBe(fileURLToPath(new URL('../../../dist', import.meta.url)));
-    expect(loadConfig({ ...SECRETS }, () => false).widgetDir).toBeUndefined();
+    expect(loadConfig(local, () => false).widgetDir).toBeUndefined();
   });
 
   it('resolves a relative WIDGET_DIR against the working directory even before it is built', () => {
-    const config = loadConfig({ ...SECRETS, WIDGET_DIR: 'build/element' }, () => false);
+    const config = loadConfig(
+      { ...SECRETS, ABLY_LOCAL_KEY: 'local.a1b2:generated-secret', WIDGET_DIR: 'build/element' },
+      () => false,
+    );
     expect(config.widgetDir).toBe(resolve('build/element'));
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
     ['no secrets', {}, /EMBED_SECRET is required/],
+    [
+      'neither an Ably key nor an ably-local key',
+      { ...SECRETS },
+      /ABLY_API_KEY is required .*ABLY_LOCAL_KEY/,
+    ],
+    ['a malformed ably-local key', { ...SECRETS, ABLY_LOCAL_KEY: 'nope' }, /ABLY_LOCAL_KEY must look like/],
     ['a short secret', { ...SECRETS, EMBED_SECRET: 'short' }, /EMBED_SECRET must be at least 32/],
     ['equal secrets', { EMBED_SECRET: 'x'.repeat(32), SERVER_SECRET: 'x'.repeat(32) }, /must differ/],
     ['a malformed Ably key', { ...SECRETS, ABLY_API_KEY: 'nope' }, /appId\.keyId:secret/],

@@ -103,6 +103,41 @@ describe('operationsFor', () => {
       ['publish'],
     ],
     ['grants nothing when the resource names another room', { room: ['publish'] }, 'room2::$chat', []],
+    // Issue #7 finding 4: a token for one room reaches no variant of it.
+    [
+      'grants nothing on room task:X::$chat (channel task:X::$chat::$chat) to a token for task:X',
+      { 'task:X::$chat': ['*'] },
+      'task:X::$chat::$chat',
+      [],
+    ],
+    [
+      'grants nothing on task:X::$chat::$chat to a room-level resource for task:X',
+      { 'task:X': ['*'] },
+      'task:X::$chat::$chat',
+      [],
+    ],
+    ['grants nothing on task:X::$chatanything', { 'task:X::$chat': ['*'] }, 'task:X::$chatanything', []],
+    [
+      'grants nothing on task:X::$chatanything at room level',
+      { 'task:X': ['*'] },
+      'task:X::$chatanything',
+      [],
+    ],
+    ['grants nothing on task:X::$chat:more', { 'task:X::$chat': ['*'] }, 'task:X::$chat:more', []],
+    ['grants nothing on task:X:Y::$chat', { 'task:X::$chat': ['*'] }, 'task:X:Y::$chat', []],
+    ['grants nothing on the bare suffix ::$chat', { '': ['*'] }, '::$chat', []],
+    [
+      'grants room task:X::$chat when the resource names its channel exactly',
+      { 'task:X::$chat::$chat': ['publish'] },
+      'task:X::$chat::$chat',
+      ['publish'],
+    ],
+    [
+      'grants the double-suffix channel when a namespace wildcard covers it',
+      { 'task:*': ['publish'] },
+      'task:X::$chat::$chat',
+      ['publish'],
+    ],
     ['grants nothing on a metachannel when the resource is *', { '*': ['*'] }, '[meta]log', []],
     [
       'grants a metachannel the ops when the resource is [meta]*',

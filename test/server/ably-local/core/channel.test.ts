@@ -3,6 +3,7 @@ import { Channel } from '../../../../server/ably-local/core/channel.js';
 import { MemoryMessageStore } from '../../../../server/ably-local/core/message-store.js';
 import { SerialGenerator } from '../../../../server/ably-local/core/serials.js';
 import type { Subscriber } from '../../../../server/ably-local/core/subscriber.js';
+import { consoleErrorReporter } from '../../../../server/ably-local/protocol/error-reporter.js';
 import { Flag } from '../../../../server/ably-local/protocol/flags.js';
 import type { OutboundFrame } from '../../../../server/ably-local/protocol/outbound-frame.js';
 
@@ -19,7 +20,9 @@ function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000) {
     idempotencyWindowMs: 120_000,
     maxReplay,
     presenceHistoryLimit: 100,
+    presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 1,
+    report: consoleErrorReporter,
   });
   const frames: OutboundFrame[] = [];
   const subscriber: Subscriber = { connectionId: 'conn', echo: true, send: (f) => frames.push(f) };

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseApiKey } from './auth/api-key.js';
+
+/** Which keys a started ably-local uses and where the first one came from, for the startup banner. */
+export interface LocalKeys {
+  keys: string[];
+  /** The first key's name, never its secret. */
+  keyName: string;
+  /** "from --key", "stored in <file>", … */
+  source: string;
+  /** True when the key exists only in this process: the banner must show it or nobody can use it. */
+  ephemeral: boolean;
+}
+
+/** A fresh full-access key `local.<id>:<secret>` from `crypto.randomBytes` (DESIGN §6.1). */
+export function randomApiKey(): string {
+  return `local.${randomBytes(6).toString('hex')}:${randomBytes(24).toString('base64url')}`;
+}
+
+/**
+ * The key file next to a SQLite data file: `<data>.key`, created with a random key on first start and
+ * readable by its owner only (0600); later starts read it back, so tokens and clients keep working.
+ */
+export function keyFileFor(dataFile: string): string {
+  return `${dataFile}.key`;
+}
+
+/** Reads the key in `file`, or creates the file with a random key when it does not exist yet. */
+export function loadOrCreateKey(file: string): { key: string; created: boolean } {
+  try {
+    const key = readFileSync(file, 'utf8').trim();
+    parseApiKey(key);
+    return { key, created: false };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`unable to read the ably-local key file ${file}; ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  const key = randomApiKey();
+  // `wx`: never overwrite a key another process has just written.
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { key, created: true };
+}
+
+/**
+ * The keys for a started server (`main.ts`, `npm start`): given ones win; otherwise the data file's key file;
+ * otherwise, in memory, a random key for this run. Never the published development key (DESIGN §6.1).
+ */
+export function resolveLocalKeys(options: {
+  given?: string[];
+  givenFrom?: string;
+  dataFile?: string;
+}): LocalKeys {
+  if (options.given && options.given.length > 0) {
+    return {
+      keys: options.given,
+      keyName: parseApiKey(options.given[0]!).keyName,
+      source: `from ${options.givenFrom ?? 'the command line'}`,
+      ephemeral: false,
+    };
+  }
+  if (options.dataFile) {
+    const file = keyFileFor(options.dataFile);
+    const { key, created } = loadOrCreateKey(file);
+    return {
+      keys: [key],
+      keyName: parseApiKey(key).keyName,
+      source: `${created ? 'generated into' : 'stored in'} ${file}`,
+      ephemeral: false,
+    };
+  }
+  const key = randomApiKey();
+  return { keys: [key], keyName: parseApiKey(key).keyName, source: 'random for this run', ephemeral: true };
+}

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../../../server/ably-local/main.ts', import.meta.url));
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** Runs `npm run ably-local` with `args`; resolves with its banner once it printed the client options. */
+function start(args: string[]): Promise<{ child: ChildProcess; output: string; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', ...args], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && output.includes('client options')) resolve({ child, output, url });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`main exited with ${code}: ${output}`)));
+  });
+}
+
+const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(key).toString('base64')}` });
+
+/** Issue #7 finding 5: the CLI never serves the published development key (DESIGN §6.1). */
+describe('ably-local CLI (server/ably-local/main.ts)', () => {
+  it('prints a random in-memory key it accepts, and refuses the published dev key, when no key is set', async () => {
+    const { output, url } = await start([]);
+    const key = /key: '([^']+)'/.exec(output)![1]!;
+    expect(output).toMatch(/key:\s+local\.\w+ \(random for this run\)/);
+    expect((await fetch(`${url}/channels/x/messages`, { headers: basic(key) })).status).toBe(200);
+    const dev = await fetch(`${url}/channels/x/messages`, {
+      headers: basic('local.dev:ably-local-dev-secret'),
+    });
+    expect(dev.status).toBe(401);
+  });
+
+  it('names the key and its file but prints no secret when --data keeps it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ably-local-main-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const data = join(dir, 'a.sqlite');
+    const { output } = await start(['--data', data]);
+    const key = readFileSync(`${data}.key`, 'utf8').trim();
+    expect(output).toContain(`key:            ${key.split(':')[0]} (generated into ${data}.key)`);
+    expect(output).not.toContain(key.split(':')[1]!);
+  });
+});
