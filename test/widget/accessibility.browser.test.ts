@@ -96,6 +96,15 @@ describe('accessibility', function () {
     await sendKeys({ press: 'Enter' });
     await waitForText(ann, 'first line\nsecond line');
     expect(box.value).to.equal('');
+    // Up edits the latest *confirmed* own message: wait for the server's answer (the Edit action appears).
+    await waitFor(
+      () =>
+        allByRole(root, 'article')
+          .filter((a) => a.textContent?.includes('second line'))
+          .some((a) => allByRole(a, 'button', 'Edit message').length > 0) || undefined,
+      { what: 'the message confirmed' },
+    );
+    box.focus();
 
     await sendKeys({ press: 'ArrowUp' });
     await waitFor(() => box.value === 'first line\nsecond line' || undefined);
