@@ -8,6 +8,8 @@ import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
 import { KeyedRateLimiter } from './core/token-bucket.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
+import { BeforePublishModeration } from './integrations/before-publish.js';
+import type { ModerationRuleSpec } from './integrations/moderation-rule.js';
 import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
@@ -33,6 +35,8 @@ export interface LocalAblyOptions {
    * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
    */
   onError?: ErrorReporter;
+  /** Before-publish moderation rules for Chat rooms (DESIGN §12); none by default. */
+  moderation?: ModerationRuleSpec[];
 }
 
 /** Client options that point the real SDKs at this server. */
@@ -48,6 +52,11 @@ export interface LocalAbly {
   url: string;
   keys: ApiKey[];
   clientOptions: LocalClientOptions;
+  /**
+   * Replaces the before-publish moderation rules (validated first; throws `ModerationConfigError` and keeps
+   * the old ones), e.g. once the endpoint they point at is listening.
+   */
+  setModerationRules(rules: ModerationRuleSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +73,8 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
+  // Validated before anything is opened: a bad rule fails the start, not a later send.
+  const moderation = new BeforePublishModeration(keys[0]!.appId, report, options.moderation);
   const store = createStore(options.storage ?? 'memory');
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
   const auth = new Authenticator(keys, () => clock.now());
@@ -79,12 +90,12 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     occupancyDebounceMs: 100,
     report,
   });
-  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
+  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report, moderation };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes });
+  const app = createRestApp({ channels, store, auth, clock, report, writes, moderation });
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
@@ -111,6 +122,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     url: `http://${host}:${port}`,
     keys,
     clientOptions: { endpoint: host, port, tls: false, key: apiKeyString(keys[0]!) },
+    setModerationRules: (rules) => moderation.setRules(rules),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         clearInterval(sweep);

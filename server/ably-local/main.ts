@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from './create-server.js';
+import {
+  ModerationConfigError,
+  parseModerationRules,
+  type ModerationRule,
+  type ModerationRuleSpec,
+} from './integrations/moderation-rule.js';
 import { resolveLocalKeys } from './local-key.js';
 
 /**
  * ably-local CLI: `npm run ably-local -- --port 8081 --key appId.keyId:secret --data file.sqlite`.
  * The only place ably-local reads its environment (DESIGN §1).
  */
-const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--key appId.keyId:secret]... [--data file.sqlite]`;
+const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--key appId.keyId:secret]... [--data file.sqlite]
+                  [--moderation-rule '<json>']... [--moderation-rules rules.json]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,6 +23,8 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       key: { type: 'string', multiple: true },
       data: { type: 'string' },
+      'moderation-rule': { type: 'string', multiple: true },
+      'moderation-rules': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,17 +45,36 @@ async function main(): Promise<void> {
     givenFrom: values.key ? '--key' : 'ABLY_LOCAL_KEY',
     dataFile: data,
   });
+  let moderation: ModerationRuleSpec[];
+  let rules: ModerationRule[];
+  try {
+    moderation = moderationRules(
+      values['moderation-rule'] ?? [],
+      values['moderation-rules'] ?? process.env.ABLY_LOCAL_MODERATION_RULES,
+    );
+    rules = parseModerationRules(moderation);
+  } catch (err) {
+    console.error(`ably-local: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
   const server = await createLocalAbly({
     port,
     host: values.host ?? process.env.ABLY_LOCAL_HOST ?? '127.0.0.1',
     keys: local.keys,
     storage: data ? { sqlite: data } : 'memory',
+    moderation,
   });
   const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
   console.log(`  key:            ${local.keyName} (${local.source})`);
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
   const key = local.ephemeral ? `'${local.keys[0]}'` : `<${local.keyName}:…>`;
+  for (const rule of rules) {
+    // Headers usually carry a secret: never printed.
+    console.log(
+      `  moderation:     ${rule.id} /${rule.channelFilter.source}/ → ${rule.url.origin}${rule.url.pathname}`,
+    );
+  }
   console.log(`  client options: { key: ${key}, endpoint: '${endpoint}', port: ${server.port}, tls: false }`);
   const shutdown = (signal: string) => {
     console.log(`ably-local: ${signal}, closing`);
@@ -59,6 +88,30 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Rules from `--moderation-rule` (one JSON object each) and a JSON file (one rule or an array). */
+function moderationRules(inline: string[], file: string | undefined): ModerationRuleSpec[] {
+  const rules = inline.map((text) => parseJson(text, '--moderation-rule') as ModerationRuleSpec);
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ModerationConfigError(`cannot read ${file} (${(err as Error).message})`);
+    }
+    const parsed = parseJson(text, file);
+    rules.push(...((Array.isArray(parsed) ? parsed : [parsed]) as ModerationRuleSpec[]));
+  }
+  return rules;
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ModerationConfigError(`${where} is not JSON (${(err as Error).message})`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -40,6 +40,12 @@ export function channelsRouter(ctx: RestContext): Router {
     if (list.length === 0 || list.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {
       throw errors.badRequest('unable to publish; body must be a message object or an array of them');
     }
+    ctx.moderation.assertNotBypassed(
+      identity,
+      channel,
+      list.map((m) => (m as WireMessage).name),
+      'publish',
+    );
     const items = (list as WireMessage[]).map((raw) => {
       assertMessageShape(raw as Record<string, unknown>, 'publish');
       const { connectionKey: _ignored, ...item } = canonicalPayload(raw);

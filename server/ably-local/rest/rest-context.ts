@@ -3,6 +3,7 @@ import type { ChannelRegistry } from '../core/channel-registry.js';
 import type { Clock } from '../core/clock.js';
 import type { MessageStore } from '../core/message-store.js';
 import type { KeyedRateLimiter } from '../core/token-bucket.js';
+import type { BeforePublishModeration } from '../integrations/before-publish.js';
 import type { ErrorReporter } from '../protocol/error-reporter.js';
 
 /** What the REST routers work with; built once in create-server.ts. */
@@ -13,6 +14,8 @@ export interface RestContext {
   clock: Clock;
   /** REST writes per identity (rest/write-limit.ts). */
   writes: KeyedRateLimiter;
+  /** Before-publish rules Chat sends and edits wait for (DESIGN §12). */
+  moderation: BeforePublishModeration;
   /** Where internal errors behind a 500 go (DESIGN §3.6). */
   report: ErrorReporter;
 }
