@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
+import { TASK_ROOM_CHANNEL_FILTER } from './backend/ably-auth/channel-names.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
@@ -40,12 +42,15 @@ async function main(): Promise<void> {
       keys: localKeys.keys,
     });
   }
+  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (README).
+  const moderationSecret = env.MODERATION_SECRET || (ablyLocal ? randomBytes(32).toString('hex') : undefined);
   let config;
   try {
     config = loadConfig({
       ...env,
       EMBED_SECRET: env.EMBED_SECRET || DEV_EMBED_SECRET,
       SERVER_SECRET: env.SERVER_SECRET || DEV_SERVER_SECRET,
+      ...(moderationSecret ? { MODERATION_SECRET: moderationSecret } : {}),
       ...(ablyLocal
         ? {
             ABLY_API_KEY: ablyLocal.clientOptions.key,
@@ -63,12 +68,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const backend = await startBackend(config);
+  // Every task type has a policy (types the table does not name get the standard one), so the rule covers
+  // every task's room; the backend decides by the task's stored type.
+  ablyLocal?.setModerationRules([
+    {
+      id: 'embedded-chat',
+      channelFilter: TASK_ROOM_CHANNEL_FILTER,
+      url: `${backend.url}/api/moderation`,
+      headers: { authorization: `Bearer ${moderationSecret}` },
+      failedAction: 'reject',
+    },
+  ]);
   console.log(`embedded-chat is running`);
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+    console.log(`  moderation: task rooms → ${backend.url}/api/moderation (before publish)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {
     console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);
