@@ -42,7 +42,7 @@ describe('npm start (server/dev-main.ts)', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const embedSecret = 'test-embed-secret-0123456789abcdef0123';
     const serverSecret = 'test-server-secret-0123456789abcdef012';
-    const { backend, child } = await start({
+    const { backend, child, output } = await start({
       PORT: '0',
       ABLY_LOCAL_PORT: '0',
       LOG_LEVEL: 'silent',
@@ -93,6 +93,13 @@ describe('npm start (server/dev-main.ts)', () => {
     const sent = await room.messages.send({ text: 'On my way' });
     expect(sent.clientId).toBe('dana');
     expect(JSON.parse(sent.userClaim!)).toMatchObject({ role: 'agent', name: 'Dana' });
+    // npm start points ably-local's before-publish rule at the backend's /api/moderation (README "Moderation").
+    const refused = await room.messages.send({ text: 'this printer is bullshit' }).then(
+      () => undefined,
+      (err: unknown) => err as Ably.ErrorInfo,
+    );
+    expect(refused).toMatchObject({ code: 42213, detail: { rule: 'word-list', policy: 'support' } });
+    expect(output()).toContain(`moderation: task rooms → ${backend}/api/moderation`);
     realtime.close();
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);

@@ -31,7 +31,10 @@ export interface TranscriptEntry {
     userId: string;
     name: string | null;
     role: string | null;
-    /** True when name and role come from the signed user claim on the message, not the store. */
+    /**
+     * True when name and role come from the signed user claim on the message; false when they come from the
+     * store (no claim, or the latest version is someone else's, e.g. a moderator's deletion).
+     */
     verified: boolean;
   };
   /** The current text ('' once deleted). */
@@ -51,11 +54,12 @@ export function toTranscriptEntry(
   item: HistoryItem,
   known: ReadonlyMap<string, KnownSender>,
 ): TranscriptEntry {
-  const claim = parseClaim(item.userClaim);
+  const changer = item.version?.clientId;
+  // The claim is the one of whoever made the latest version (wire §9.8): the sender's only if that was them.
+  const claim = changer === undefined || changer === item.clientId ? parseClaim(item.userClaim) : undefined;
   const fallback = known.get(item.clientId);
   const edited = item.action === 'message.update';
   const deleted = item.action === 'message.delete';
-  const changer = item.version?.clientId;
   return {
     serial: item.serial,
     sentAt: item.timestamp,

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { ChatClient, LogLevel } from '@ably/chat';
 import * as Ably from 'ably';
 import { afterEach } from 'vitest';
-import type { LocalAbly } from '../../../server/ably-local/create-server.js';
+import type { LocalAbly, LocalAblyOptions } from '../../../server/ably-local/create-server.js';
 import { createApp, type AppDeps } from '../../../server/backend/app.js';
 import type { Role } from '../../../server/backend/ably-auth/capabilities.js';
 import { createLogger } from '../../../server/backend/logger.js';
@@ -97,11 +97,12 @@ export async function fetchJson(url: string, init: RequestInit = {}): Promise<Js
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Starts ably-local, a SQLite `:memory:` store and the backend app. */
+/** Starts ably-local (with `localAbly` options), a SQLite `:memory:` store and the backend app. */
 export async function startBackend(
   overrides: Partial<AppDeps> & { ably?: AppDeps['ably'] } = {},
+  localAbly: LocalAblyOptions = {},
 ): Promise<TestBackend> {
-  const ably = await startLocalAbly();
+  const ably = await startLocalAbly(localAbly);
   const store = overrides.store ?? new SqliteStore(':memory:');
   closers.push(() => store.close());
   const logs: string[] = [];
