@@ -1,12 +1,14 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runModerationBench } from './moderation-bench.js';
 import { runTokensBench } from './tokens-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['chat', runChatBench],
+  ['moderation', runModerationBench],
   [
     'tokens',
     async () => {

@@ -1,4 +1,4 @@
-import { find } from 'linkifyjs';
+import { findLinks } from './links.js';
 
 /**
  * Finds contact information that would take a marketplace conversation off the platform: phone numbers in
@@ -41,6 +41,8 @@ const SPELLED_EMAIL = new RegExp(
     String.raw`${LOCAL_PART}\sat\s[\p{L}\p{N}-]+\sdot\s(?:${TLDS})\b`,
   'iu',
 );
+
+const SPELLED_AT = /\(at\)|\[at\]|\{at\}|\sat\s/i;
 
 const MESSENGERS =
   'whats\\s?app|telegram|signal|viber|wechat|weixin|snap(?:chat)?|insta(?:gram)?|ig|skype|discord|kik|line|' +
@@ -140,28 +142,27 @@ export function findPhone(text: string): ContactFinding | undefined {
 }
 
 export function findEmail(text: string): ContactFinding | undefined {
-  const match = EMAIL.exec(text) ?? SPELLED_EMAIL.exec(text);
+  // Cheap scans first: most messages have neither an @ nor a spelled-out "at".
+  const match =
+    (text.includes('@') ? EMAIL.exec(text) : null) ?? (SPELLED_AT.test(text) ? SPELLED_EMAIL.exec(text) : null);
   return match ? { kind: 'email', match: match[0] } : undefined;
 }
 
 /** Links (and bare domains) to messengers, social networks and other marketplaces. */
 function findLinked(text: string): ContactFinding | undefined {
-  for (const link of find(text, 'url')) {
-    const host = hostOf(link.href);
-    if (host === undefined) continue;
+  for (const { host, text: link } of findLinks(text)) {
     if (MESSENGER_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) {
-      return { kind: 'messenger', match: link.value };
+      return { kind: 'messenger', match: link };
     }
-    if (isMarketplaceHost(host)) return { kind: 'marketplace-link', match: link.value };
+    if (isMarketplaceHost(host)) return { kind: 'marketplace-link', match: link };
   }
   return undefined;
 }
 
 export function findMessenger(text: string): ContactFinding | undefined {
-  const match =
-    MESSENGER_HANDLE.exec(text) ??
-    MESSENGER_INVITE.exec(text) ??
-    (MESSENGER_WORD.test(text) ? AT_HANDLE.exec(text) : null);
+  // Every form names a messenger: one scan for the names rules most messages out.
+  if (!MESSENGER_WORD.test(text)) return undefined;
+  const match = MESSENGER_HANDLE.exec(text) ?? MESSENGER_INVITE.exec(text) ?? AT_HANDLE.exec(text);
   return match ? { kind: 'messenger', match: match[0] } : undefined;
 }
 
@@ -171,12 +172,4 @@ function isMarketplaceHost(host: string): boolean {
   let name = labels[labels.length - 2]!;
   if (SECOND_LEVEL.has(name) && labels.length >= 3) name = labels[labels.length - 3]!;
   return MARKETPLACES.has(name);
-}
-
-function hostOf(href: string): string | undefined {
-  try {
-    return new URL(href).hostname.toLowerCase();
-  } catch {
-    return undefined; // linkify found something URL() cannot parse: not a host we know
-  }
 }
