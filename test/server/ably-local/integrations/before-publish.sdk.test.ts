@@ -222,6 +222,27 @@ describe('before-publish moderation when the endpoint fails', () => {
   });
 });
 
+describe('idempotent sends on a moderated room', () => {
+  it('asks the endpoint once for a send repeated with the same idempotencyKey', async () => {
+    const endpoint = await moderationEndpoint(json({ action: 'accept' }));
+    const { server } = await moderatedServer(endpoint.url);
+    // What the SDK's retry of an idempotent send puts on the wire (no SDK call repeats a key on purpose).
+    const send = () =>
+      fetch(`${server.url}/chat/v4/rooms/${encodeURIComponent('task:order-1')}/messages?idempotencyKey=k1`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(server.clientOptions.key).toString('base64')}`,
+          'x-ably-clientid': Buffer.from('ann').toString('base64'),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ text: 'once' }),
+      }).then(async (r) => ((await r.json()) as { serial: string }).serial);
+    const first = await send();
+    expect(await send()).toBe(first);
+    expect(endpoint.calls).toHaveLength(1);
+  });
+});
+
 describe('pub/sub writes of chat.message on a moderated room', () => {
   it('refuses a token holder’s realtime and REST chat.message with 42211 but lets other events and key holders through', async () => {
     const endpoint = await moderationEndpoint(json({ action: 'accept' }));
