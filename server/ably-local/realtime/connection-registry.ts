@@ -5,7 +5,7 @@ import { encodeFrame, type WireFormat } from '../protocol/codec.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
 import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
-import { RealtimeConnection } from './realtime-connection.js';
+import { RealtimeConnection, isConnectionKeyShape } from './realtime-connection.js';
 import type { Transport } from './transport.js';
 
 /** Parameters of a connect request (query string of the WebSocket upgrade, DESIGN §3.1). */
@@ -72,10 +72,11 @@ export class ConnectionRegistry {
     let conn = resumeKey ? this._byKey.get(resumeKey) : undefined;
     let resumeError: AblyError | undefined;
     if (resumeKey && (!conn || conn.clientId !== identity.clientId)) {
+      // RTN15c7/RTN16l: a failed resume or recover gets a fresh connection and says why.
+      if (!isConnectionKeyShape(resumeKey)) resumeError = errors.invalidConnectionKey();
+      else if (conn) resumeError = errors.incompatibleRecoveryAuth();
+      else resumeError = errors.connectionExpired();
       conn = undefined;
-      resumeError = /^[\w-]+![\w-]+$/.test(resumeKey)
-        ? errors.connectionExpired()
-        : errors.invalidConnectionKey();
     }
     // A resume that replaces a still-open socket does not add one.
     if (!conn?.transport && this._liveSockets >= this._ctx.options.maxConnections) {
@@ -98,6 +99,12 @@ export class ConnectionRegistry {
       conn.transport?.terminate();
       conn.identity = identity;
       this._clearTimers(conn, 'leave', 'discard');
+      if (params.resume === undefined) {
+        // RTN16d: a recovered connection gets a new key, so the instance it was recovered from (or anyone
+        // else holding the old key) can no longer resume it (DESIGN §3.2).
+        this._byKey.delete(conn.key);
+        this._byKey.set(conn.rotateKey(), conn);
+      }
     } else {
       conn = new RealtimeConnection(identity, params.format, params.echo, this._ctx.options, () =>
         this._ctx.clock.now(),
