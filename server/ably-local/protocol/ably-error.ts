@@ -66,6 +66,9 @@ export const errors = {
   invalidJwt: (message: string) => new AblyError(40144, 401, message),
   capability: (operation: string, channel: string) =>
     new AblyError(40160, 401, `unable to ${operation}; no permission on channel ${JSON.stringify(channel)}`),
+  /** Ably's answer when a token request's capability and the key's do not intersect (Ably FAQ on 40160). */
+  keyCapabilityExceeded: () =>
+    new AblyError(40160, 401, 'unable to issue a token; key does not support requested capabilities'),
   modeNotRequested: (operation: string, channel: string) =>
     new AblyError(
       40165,
