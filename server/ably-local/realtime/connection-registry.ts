@@ -1,4 +1,5 @@
-import type { Identity } from '../auth/identity.js';
+import { concreteClientId, type Identity } from '../auth/identity.js';
+import type { ConnectionLookup, KnownConnection } from '../core/connection-lookup.js';
 import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
@@ -35,7 +36,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Every realtime connection, live or awaiting resume: connect, resume, drop, close, expiry, revocation and
  * heartbeats (DESIGN §3.2). Owns all per-connection timers.
  */
-export class ConnectionRegistry {
+export class ConnectionRegistry implements ConnectionLookup {
   private readonly _byKey = new Map<string, RealtimeConnection>();
   private readonly _timers = new Map<RealtimeConnection, Timers>();
   private _liveSockets = 0;
@@ -123,6 +124,14 @@ export class ConnectionRegistry {
     // A resume may bring a token with another capability: the kept attachments answer to it (DESIGN §6.4).
     if (resumed) recheckAttachments(conn, this._ctx);
     return conn;
+  }
+
+  /** ConnectionLookup: a live or resumable connection by its current key (REST `connectionKey`, TM2h). */
+  byKey(connectionKey: string): KnownConnection | undefined {
+    const conn = this._byKey.get(connectionKey);
+    if (!conn) return undefined;
+    const clientId = concreteClientId(conn.identity);
+    return clientId === undefined ? { connectionId: conn.id } : { connectionId: conn.id, clientId };
   }
 
   /** Swaps the identity after an in-band AUTH and re-arms the expiry timer. */
