@@ -3,19 +3,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { ensureWidgetBuilt } from '../../server/widget-build/ensure-widget-built.js';
-import { BUDGETS, kb, reportBuild, sizeOf, type FileSize } from '../../widget/build/report-build.js';
+import { BUDGETS, reportBuild, sizeOf } from '../../widget/build/report-build.js';
 import { ChatStackServer } from '../support/browser/chat-stack-server.js';
 import { BARE_CHAT_FILE, buildBareChat } from './bare-chat-page/build-bare-chat.js';
 import { codeRevision, machineInfo, progress, REPO_ROOT, round, writeResult } from './bench-support.js';
-import {
-  elementHeap,
-  heapOf,
-  launchChromium,
-  timedRun,
-  type HeapReading,
-  type TimedRun,
-} from './widget-bench-browser.js';
+import { elementHeap, heapOf, launchChromium, timedRun, type TimedRun } from './widget-bench-browser.js';
 import { barePage, elementPage, emptyPage, PageServer, type PageTarget } from './widget-bench-pages.js';
+import { heapRatio, printSummary, summarize, totalOf } from './widget-bench-report.js';
 
 /** Timed page loads per page (≥ 10), after WARMUP discarded ones; element and baseline alternate. */
 const RUNS = 12;
@@ -183,7 +177,7 @@ async function seedTask(stack: ChatStackServer, task: string, count: number): Pr
   });
   if (!response.ok)
     throw new Error(`unable to seed the read marker; the backend answered ${response.status}`);
-  // seedHistory's texts are "Message 1" … "Message <count>": the PAGE-th newest is shown last of the first page.
+  // seedHistory's texts are "Message 1" … "Message <count>"; the PAGE-th newest is the oldest of the latest page.
   return {
     tokenUrl: stack.info.tokenUrl,
     task,
@@ -191,103 +185,4 @@ async function seedTask(stack: ChatStackServer, task: string, count: number): Pr
     rows: PAGE,
     text: `Message ${count - PAGE + 1}`,
   };
-}
-
-interface Spread {
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  samplesMs: number[];
-}
-
-function spread(samples: number[]): Spread {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { medianMs: round(median, 1), minMs: sorted[0]!, maxMs: sorted.at(-1)!, samplesMs: samples };
-}
-
-function summarize(runs: TimedRun[]) {
-  const medianOf = (pick: (r: TimedRun) => number | null) => {
-    const values = runs.map(pick).filter((v): v is number => v !== null);
-    return values.length === 0 ? null : spread(values).medianMs;
-  };
-  return {
-    fromNavigation: spread(runs.map((r) => r.fromNavigationMs)),
-    fromAppend: spread(runs.map((r) => r.fromAppendMs)),
-    /** Medians of the milestones on the way, ms since navigation start (resource timing). */
-    milestonesMs: {
-      scriptsLoaded: medianOf((r) => r.scriptsLoadedMs),
-      tokenAnswered: medianOf((r) => r.tokenAnsweredMs),
-      historyAnswered: medianOf((r) => r.historyAnsweredMs),
-      rendered: medianOf((r) => r.fromNavigationMs),
-    },
-    jsBytesFetched: runs[0]?.jsBytes ?? 0,
-  };
-}
-
-function totalOf(parts: FileSize[]): Omit<FileSize, 'file'> {
-  const sum = (key: 'raw' | 'gzip' | 'brotli') => parts.reduce((n, p) => n + p[key], 0);
-  return { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
-}
-
-/** Element / baseline, as measured and above an empty page (what each adds to a renderer). */
-function heapRatio(element: HeapReading, bare: HeapReading, empty: HeapReading) {
-  const above = (r: HeapReading) => r.jsHeapUsedBytes - empty.jsHeapUsedBytes;
-  return {
-    jsHeapUsed: round(element.jsHeapUsedBytes / bare.jsHeapUsedBytes),
-    jsHeapUsedAboveEmptyPage: round(above(element) / above(bare)),
-    ...(element.domNodes && bare.domNodes ? { domNodes: round(element.domNodes / bare.domNodes) } : {}),
-  };
-}
-
-const milestones = (s: ReturnType<typeof summarize>) =>
-  Object.values(s.milestonesMs)
-    .map((v) => v ?? '–')
-    .join(' / ');
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/** A few lines for people, on stderr (stdout is the JSON). */
-function printSummary(r: {
-  sizes: {
-    elementLoader: FileSize;
-    elementEnglishPage: Omit<FileSize, 'file'>;
-    baseline: FileSize;
-    budgetProblems: string[];
-  };
-  timeToFirstConversation: {
-    element: ReturnType<typeof summarize>;
-    baseline: ReturnType<typeof summarize>;
-    ratio: { fromNavigation: number; fromAppend: number };
-  };
-  heap: {
-    element: HeapReading & { atAll: HeapReading };
-    baseline: HeapReading & { atAll: HeapReading };
-    emptyPage: HeapReading;
-    elementPageBackMs: number;
-  };
-  durationSeconds: number;
-}): void {
-  const s = r.sizes;
-  const t = r.timeToFirstConversation;
-  const h = r.heap;
-  const size = (f: Omit<FileSize, 'file'>) => `${kb(f.raw)} raw, ${kb(f.gzip)} gzip, ${kb(f.brotli)} brotli`;
-  const lines = [
-    `embedded-chat bench (${r.durationSeconds} s)`,
-    `  loader             ${size(s.elementLoader)}`,
-    `  element page       ${size(s.elementEnglishPage)}`,
-    `  baseline page      ${size(s.baseline)}`,
-    ...s.budgetProblems.map((p) => `  over budget: ${p}`),
-    `  first conversation median of ${t.element.fromNavigation.samplesMs.length}: element ${t.element.fromNavigation.medianMs} ms, ` +
-      `baseline ${t.baseline.fromNavigation.medianMs} ms from navigation start → ratio ${t.ratio.fromNavigation} ` +
-      `(target ≤ ${TARGET_RATIO}); from append ${t.element.fromAppend.medianMs} vs ${t.baseline.fromAppend.medianMs} ms → ${t.ratio.fromAppend}`,
-    `  milestones (median ms from navigation: scripts loaded / token / history / rendered): ` +
-      `element ${milestones(t.element)}, baseline ${milestones(t.baseline)}`,
-    `  JS heap, ${HEAP_MESSAGES} messages: element ${mb(h.element.atAll.jsHeapUsedBytes)} (${h.element.atAll.domNodes ?? '?'} nodes), ` +
-      `baseline ${mb(h.baseline.atAll.jsHeapUsedBytes)} (${h.baseline.atAll.domNodes ?? '?'} nodes), empty page ${mb(h.emptyPage.jsHeapUsedBytes)}`,
-    `  JS heap, ${PAGE} messages: element ${mb(h.element.jsHeapUsedBytes)}, baseline ${mb(h.baseline.jsHeapUsedBytes)}; ` +
-      `paging back to ${HEAP_MESSAGES} took the element ${(h.elementPageBackMs / 1000).toFixed(1)} s`,
-  ];
-  process.stderr.write(`${lines.join('\n')}\n`);
 }
