@@ -20,7 +20,12 @@ function pane(task, person) {
   const bar = element('div', 'pane-bar');
   const toggle = element('button', '', 'Close');
   toggle.type = 'button';
-  bar.append(element('span', 'who', person.name), element('span', 'role', person.role), element('span', 'spacer'), toggle);
+  bar.append(
+    element('span', 'who', person.name),
+    element('span', 'role', person.role),
+    element('span', 'spacer'),
+    toggle,
+  );
   section.append(bar);
   let chat = chatFor(task, person);
   if (person.status !== undefined) section.append(statusControl(() => chat, person.status));

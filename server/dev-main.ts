@@ -67,16 +67,30 @@ async function main(): Promise<void> {
     embedSecret: config.embedSecret,
     serverSecret: config.serverSecret,
     connectSources: ablyLocal
-      ? [`http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`, `ws://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`]
-      : ['https://*.ably.net', 'wss://*.ably.net', 'https://*.ably-realtime.com', 'wss://*.ably-realtime.com', 'https://*.ably.io', 'wss://*.ably.io'],
+      ? [
+          `http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+          `ws://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+        ]
+      : [
+          'https://*.ably.net',
+          'wss://*.ably.net',
+          'https://*.ably-realtime.com',
+          'wss://*.ably-realtime.com',
+          'https://*.ably.io',
+          'wss://*.ably.io',
+        ],
   });
   const backend = await startBackend(config, demo.router);
   try {
     await demo.start(backend.url);
   } catch (err) {
-    console.error(`embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
-  console.log(`embedded-chat is running — open the demo: ${backend.url.replace('127.0.0.1', 'localhost')}/demo/`);
+  console.log(
+    `embedded-chat is running — open the demo: ${backend.url.replace('127.0.0.1', 'localhost')}/demo/`,
+  );
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);

@@ -54,9 +54,12 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
   });
   router.post('/demo-api/participant-token', express.json({ limit: '2kb' }), (req, res) => {
     const { task, userId } = (req.body ?? {}) as { task?: unknown; userId?: unknown };
-    const person = typeof task === 'string' && typeof userId === 'string' ? findPerson(task, userId) : undefined;
+    const person =
+      typeof task === 'string' && typeof userId === 'string' ? findPerson(task, userId) : undefined;
     if (!person) {
-      res.status(404).json({ error: { code: 404, message: 'unable to sign a participant token; no such demo user' } });
+      res
+        .status(404)
+        .json({ error: { code: 404, message: 'unable to sign a participant token; no such demo user' } });
       return;
     }
     const participantToken = participantTokenFor(options, task as string, person);
@@ -69,7 +72,10 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
     start: async (backendUrl) => {
       const settings: HostSettings = { ...options, backendUrl };
       await seedDemo(settings);
-      bot = await TicketBot.start(settings, SCENARIOS.find((s) => s.id === 'ticket')!);
+      bot = await TicketBot.start(
+        settings,
+        SCENARIOS.find((s) => s.id === 'ticket')!,
+      );
     },
     close: async () => {
       await bot?.close();

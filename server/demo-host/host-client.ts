@@ -14,7 +14,11 @@ export interface HostSettings {
 }
 
 /** Signs a participant token the way a host backend does (README "Participant tokens"). */
-export function participantTokenFor(settings: Pick<HostSettings, 'embedSecret'>, task: string, person: DemoPerson): string {
+export function participantTokenFor(
+  settings: Pick<HostSettings, 'embedSecret'>,
+  task: string,
+  person: DemoPerson,
+): string {
   return createParticipantToken({
     secret: settings.embedSecret,
     userId: person.userId,
@@ -42,14 +46,22 @@ export class HostChatClient {
     private readonly _realtime: Ably.Realtime,
   ) {}
 
-  static async open(settings: HostSettings, task: string, person: DemoPerson, connect: boolean): Promise<HostChatClient> {
+  static async open(
+    settings: HostSettings,
+    task: string,
+    person: DemoPerson,
+    connect: boolean,
+  ): Promise<HostChatClient> {
     const fetchToken = async (): Promise<TokenAnswer> => {
       const response = await fetch(`${settings.backendUrl}/api/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ participantToken: participantTokenFor(settings, task, person) }),
       });
-      if (!response.ok) throw new Error(`unable to get a token for ${person.userId}; ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(
+          `unable to get a token for ${person.userId}; ${response.status} ${await response.text()}`,
+        );
       return (await response.json()) as TokenAnswer;
     };
     const first = await fetchToken();

@@ -49,5 +49,8 @@ async function seedMessages(settings: HostSettings, scenario: DemoScenario): Pro
 
 async function put(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
   const response = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`unable to seed the demo; PUT ${url} answered ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `unable to seed the demo; PUT ${url} answered ${response.status} ${await response.text()}`,
+    );
 }

@@ -57,7 +57,9 @@ export class TicketBot {
     try {
       for (const text of lines) await this._client.room.messages.send({ text });
     } catch (err) {
-      console.error(`demo: the help bot could not answer; ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `demo: the help bot could not answer; ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
