@@ -40,27 +40,24 @@ describe('loadLocale', () => {
     expect((await loadLocale(tag)).strings).toBe(en);
   });
 
-  // BUG? (widget/i18n/locale.ts): a valid tag without a table keeps its own tag for `lang`, `dir` and the
-  // formatters while the strings are English. <embedded-chat lang="fr"> then shows "Today" above "mardi 10 juin",
-  // and the view carries lang="fr" over English text (screen readers read it with French rules); lang="he" lays
-  // English strings out right to left. Expected: one language throughout (English, or the tag's own strings).
-  it.fails.each(['fr', 'he'])(
-    'labels and formats in English what it writes in English, for %s',
-    async (tag) => {
-      const locale = await loadLocale(tag);
-      expect({ lang: locale.lang, dir: locale.dir }).toEqual({ lang: 'en', dir: 'ltr' });
-      expect(locale.day(new Date(2025, 5, 10), new Date(2025, 5, 15))).toBe('Tuesday, June 10');
-    },
-  );
+  // A tag without a table is English throughout: no "Today" above "mardi 10 juin", no English laid out RTL.
+  it.each(['fr', 'he'])('labels and formats in English what it writes in English, for %s', async (tag) => {
+    const locale = await loadLocale(tag);
+    expect({ lang: locale.lang, dir: locale.dir }).toEqual({ lang: 'en', dir: 'ltr' });
+    expect(locale.day(new Date(2025, 5, 10), new Date(2025, 5, 15))).toBe('Tuesday, June 10');
+  });
 });
+
+/** Names in sentences are bidi-isolated (FSI … PDI), so an Arabic name keeps its place in English text. */
+const iso = (name: string) => `\u2068${name}\u2069`;
 
 describe('Locale', () => {
   const english = new Locale('en');
 
   it.each<[string, string[], string]>([
     ['nobody', [], ''],
-    ['one person', ['Dana'], 'Dana is typing…'],
-    ['two people', ['Dana', 'Sam'], 'Dana and Sam are typing…'],
+    ['one person', ['Dana'], `${iso('Dana')} is typing…`],
+    ['two people', ['Dana', 'Sam'], `${iso('Dana')} and ${iso('Sam')} are typing…`],
     ['three people', ['Dana', 'Sam', 'Oli'], '3 people are typing…'],
     [
       '1,200 people, with a formatted count',
@@ -73,11 +70,11 @@ describe('Locale', () => {
 
   it('says who is typing in Arabic and Spanish, with the locale’s number format', async () => {
     const arabic = await loadLocale('ar');
-    expect(arabic.typing(['دانة'])).toBe('دانة يكتب…');
-    expect(arabic.typing(['دانة', 'سام'])).toBe('دانة وسام يكتبان…');
+    expect(arabic.typing(['دانة'])).toBe(`${iso('دانة')} يكتب…`);
+    expect(arabic.typing(['دانة', 'سام'])).toBe(`${iso('دانة')} و${iso('سام')} يكتبان…`);
     expect(arabic.typing(['a', 'b', 'c', 'd'])).toBe(`${arabic.number(4)} أشخاص يكتبون…`);
     const spanish = await loadLocale('es');
-    expect(spanish.typing(['Ana', 'Luis'])).toBe('Ana y Luis están escribiendo…');
+    expect(spanish.typing(['Ana', 'Luis'])).toBe(`${iso('Ana')} y ${iso('Luis')} están escribiendo…`);
   });
 
   const now = new Date(2025, 5, 15, 10, 30);
@@ -128,7 +125,7 @@ describe('Locale', () => {
 
   it('formats numbers and lists for its language', () => {
     expect(english.number(1234.5)).toBe('1,234.5');
-    expect(english.list(['Ann', 'Dana', 'Sam'])).toBe('Ann, Dana, and Sam');
-    expect(new Locale('es', es).list(['Ana', 'Luis'])).toBe('Ana y Luis');
+    expect(english.list(['Ann', 'Dana', 'Sam'])).toBe(`${iso('Ann')}, ${iso('Dana')}, and ${iso('Sam')}`);
+    expect(new Locale('es', es).list(['Ana', 'Luis'])).toBe(`${iso('Ana')} y ${iso('Luis')}`);
   });
 });
