@@ -47,7 +47,11 @@ export async function runWidgetBench(): Promise<void> {
   const bareDir = await buildBareChat();
   const bareSize = sizeOf(bareDir, BARE_CHAT_FILE);
   const pages = await PageServer.start(DIST, bareDir);
-  const stack = await ChatStackServer.start(STACK_ID, { allowedOrigins: [pages.origin] });
+  // Seeding 1,000 messages as one sender is far over ably-local's per-identity REST write rate.
+  const stack = await ChatStackServer.start(STACK_ID, {
+    allowedOrigins: [pages.origin],
+    restWriteRate: 100_000,
+  });
   let browser: Browser | undefined;
   try {
     progress(`seeding ${HISTORY} + ${HEAP_MESSAGES} messages`);

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, afterEach, describe, expect, it } from 'vitest';
-import { init } from 'es-module-lexer';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BUDGETS, reportBuild } from '../../widget/build/report-build.js';
 
 const dirs: string[] = [];
@@ -27,10 +26,6 @@ function dist(files: Record<string, string>): string {
   }
   return root;
 }
-
-beforeAll(async () => {
-  await init;
-});
 
 describe('reportBuild', () => {
   it('finds no problem in a small build with a classic-script loader', () => {

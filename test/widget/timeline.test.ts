@@ -20,11 +20,16 @@ function chatMessage(fields: Partial<Message> & { serial: string }): Message {
 }
 
 const noNames = () => undefined;
+const clock = (date: Date) => date.toISOString().slice(11, 16);
 
 describe('fromChatMessage', () => {
   it('marks a message as own when its clientId is the viewer’s, and as someone else’s otherwise', () => {
-    expect(fromChatMessage(chatMessage({ serial: 's1', clientId: 'ann' }), 'ann', noNames).own).toBe(true);
-    expect(fromChatMessage(chatMessage({ serial: 's1', clientId: 'dana' }), 'ann', noNames).own).toBe(false);
+    expect(fromChatMessage(chatMessage({ serial: 's1', clientId: 'ann' }), 'ann', noNames, clock).own).toBe(
+      true,
+    );
+    expect(fromChatMessage(chatMessage({ serial: 's1', clientId: 'dana' }), 'ann', noNames, clock).own).toBe(
+      false,
+    );
   });
 
   it.each<[string, ChatMessageAction, boolean, boolean]>([
@@ -32,7 +37,7 @@ describe('fromChatMessage', () => {
     ['updated', ChatMessageAction.MessageUpdate, true, false],
     ['deleted', ChatMessageAction.MessageDelete, false, true],
   ])('reads the edited and deleted flags of a %s message', (_case, action, edited, deleted) => {
-    const m = fromChatMessage(chatMessage({ serial: 's1', action }), 'ann', noNames);
+    const m = fromChatMessage(chatMessage({ serial: 's1', action }), 'ann', noNames, clock);
     expect({ edited: m.edited, deleted: m.deleted }).toEqual({ edited, deleted });
   });
 
@@ -51,8 +56,11 @@ describe('fromChatMessage', () => {
     ['the clientId when nothing names the sender', undefined, undefined, 'dana', undefined],
     ['the clientId when the claim is not an object', '"Dana"', undefined, 'dana', undefined],
   ])('takes the name from %s', (_case, userClaim, directoryName, name, role) => {
-    const m = fromChatMessage(chatMessage({ serial: 's1', clientId: 'dana', userClaim }), 'ann', (id) =>
-      id === 'dana' ? directoryName : undefined,
+    const m = fromChatMessage(
+      chatMessage({ serial: 's1', clientId: 'dana', userClaim }),
+      'ann',
+      (id) => (id === 'dana' ? directoryName : undefined),
+      clock,
     );
     expect(m.name).toBe(name);
     expect(m.role).toBe(role);
@@ -62,7 +70,7 @@ describe('fromChatMessage', () => {
   it('copies the text, time and serial, and keeps the SDK message as its source', () => {
     const at = new Date(2025, 0, 2, 3, 4);
     const source = chatMessage({ serial: '01735000000000-000@x:000', text: 'hi', timestamp: at });
-    const m = fromChatMessage(source, 'ann', noNames);
+    const m = fromChatMessage(source, 'ann', noNames, clock);
     expect(m).toMatchObject({ key: '01735000000000-000@x:000', text: 'hi', at, state: 'sent', source });
   });
 
@@ -82,6 +90,7 @@ describe('fromChatMessage', () => {
       }),
       'ann',
       noNames,
+      clock,
     );
     expect(m.reactions).toEqual([
       { name: '👍', count: 2, clientIds: ['ann', 'sam'], mine: true },
@@ -101,6 +110,7 @@ function message(clientId: string, at: Date): TimelineMessage {
     name: clientId,
     text: `from ${clientId}`,
     at,
+    time: clock(at),
     own: clientId === 'ann',
     edited: false,
     deleted: false,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { init, parse } from 'es-module-lexer';
+import { initSync, parse } from 'es-module-lexer';
 
 /**
  * After `vite build`: prints the size report (raw / gzip -9 / brotli) and fails the build when a budget is
@@ -46,10 +46,7 @@ export function sizeOf(dist: string, file: string): FileSize {
   };
 }
 
-/**
- * Measures `dist/` and checks the budgets and the loader's shape. Pure apart from reading files; call after
- * `await init` of es-module-lexer (done below when run as a script).
- */
+/** Measures `dist/` and checks the budgets and the loader's shape. Pure apart from reading files. */
 export function reportBuild(dist: string): SizeReport {
   const files = listJs(dist);
   const loader = sizeOf(dist, 'embedded-chat.js');
@@ -86,6 +83,7 @@ export function reportBuild(dist: string): SizeReport {
  * es-module-lexer tells them apart (d: -1 static, -2 import.meta, ≥ 0 dynamic), strings and comments aside.
  */
 export function loadsAsClassicScript(source: string): boolean {
+  initSync();
   const [imports, exports] = parse(source);
   return exports.length === 0 && imports.every((i) => i.d >= 0);
 }
@@ -111,7 +109,6 @@ function row(name: string, s: Omit<FileSize, 'file'>): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await init;
   const dist = fileURLToPath(new URL('../../dist', import.meta.url));
   const report = reportBuild(dist);
   console.log(`\nembedded-chat size report${''.padEnd(21)}       raw      gzip    brotli`);
