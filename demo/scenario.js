@@ -28,8 +28,8 @@ function pane(task, person) {
   );
   section.append(bar);
   let chat = chatFor(task, person);
-  if (person.status !== undefined) section.append(statusControl(() => chat, person.status));
   section.append(chat);
+  if (person.status !== undefined) section.append(statusControl(() => chat, person.status));
   const away = element('div', 'away');
   away.append(
     element('strong', '', `${person.name} is away`),

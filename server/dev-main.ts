@@ -81,8 +81,9 @@ async function main(): Promise<void> {
         ],
   });
   const backend = await startBackend(config, demo.router);
+  const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
   try {
-    await demo.start(backend.url);
+    await demo.start(backend.url, demoUrl);
   } catch (err) {
     console.error(
       `embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`,

@@ -8,7 +8,7 @@ import { TicketBot } from './ticket-bot.js';
 /** Where the demo's pages are (`demo/` at the repository root). */
 const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
 
-export interface DemoHostOptions extends Omit<HostSettings, 'backendUrl'> {
+export interface DemoHostOptions extends Omit<HostSettings, 'backendUrl' | 'publicUrl'> {
   /** Origins the pages' scripts may connect to besides their own (ably-local, or Ably's cloud). */
   connectSources: string[];
 }
@@ -16,8 +16,11 @@ export interface DemoHostOptions extends Omit<HostSettings, 'backendUrl'> {
 /** A running demo host: its routes (mounted beside the API), and what it started. */
 export interface DemoHost {
   router: Router;
-  /** Seeds the tasks and starts the help bot; call once the backend listens at `backendUrl`. */
-  start(backendUrl: string): Promise<void>;
+  /**
+   * Seeds the tasks and starts the help bot; call once the backend listens at `backendUrl`. `publicUrl` is where
+   * people open the demo.
+   */
+  start(backendUrl: string, publicUrl: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,8 +72,8 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
   let bot: TicketBot | undefined;
   return {
     router,
-    start: async (backendUrl) => {
-      const settings: HostSettings = { ...options, backendUrl };
+    start: async (backendUrl, publicUrl) => {
+      const settings: HostSettings = { ...options, backendUrl, publicUrl };
       await seedDemo(settings);
       bot = await TicketBot.start(
         settings,

@@ -7,6 +7,8 @@ import type { DemoPerson } from './scenarios.js';
 export interface HostSettings {
   /** The backend's base URL, e.g. `http://127.0.0.1:8080`. */
   backendUrl: string;
+  /** Where people open the demo (task links and push notifications point there), e.g. `http://localhost:8080`. */
+  publicUrl: string;
   /** `EMBED_SECRET`: signs participant tokens. */
   embedSecret: string;
   /** `SERVER_SECRET`: the tasks API. */

@@ -15,7 +15,8 @@ export async function seedDemo(settings: HostSettings): Promise<void> {
 async function upsertTask(settings: HostSettings, scenario: DemoScenario): Promise<void> {
   const base = `${settings.backendUrl}/api/tasks/${encodeURIComponent(scenario.task)}`;
   const headers = { authorization: `Bearer ${settings.serverSecret}`, 'content-type': 'application/json' };
-  await put(base, headers, { type: scenario.type, title: scenario.title, url: `/demo/${scenario.id}` });
+  const url = new URL(`/demo/${scenario.id}`, settings.publicUrl).href;
+  await put(base, headers, { type: scenario.type, title: scenario.title, url });
   for (const person of scenario.people) {
     await put(`${base}/participants/${encodeURIComponent(person.userId)}`, headers, {
       role: person.role,
