@@ -4,6 +4,7 @@ import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
+import { createDemoHost } from './demo-host/demo-host.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 
 /**
@@ -62,8 +63,35 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const backend = await startBackend(config);
-  console.log(`embedded-chat is running`);
+  const demo = createDemoHost({
+    embedSecret: config.embedSecret,
+    serverSecret: config.serverSecret,
+    connectSources: ablyLocal
+      ? [
+          `http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+          `ws://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+        ]
+      : [
+          'https://*.ably.net',
+          'wss://*.ably.net',
+          'https://*.ably-realtime.com',
+          'wss://*.ably-realtime.com',
+          'https://*.ably.io',
+          'wss://*.ably.io',
+        ],
+  });
+  const backend = await startBackend(config, demo.router);
+  const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
+  try {
+    await demo.start(backend.url, demoUrl);
+  } catch (err) {
+    console.error(
+      `embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  console.log(
+    `embedded-chat is running — open the demo: ${backend.url.replace('127.0.0.1', 'localhost')}/demo/`,
+  );
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
@@ -77,7 +105,7 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string): void => {
     console.log(`embedded-chat: ${signal}, closing`);
-    Promise.all([backend.close(), ablyLocal?.close()]).then(
+    Promise.all([demo.close(), backend.close(), ablyLocal?.close()]).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error('embedded-chat: unable to close', err);

@@ -2,6 +2,7 @@ import { runAblyLocalBench } from './ably-local-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
 import { runTokensBench } from './tokens-bench.js';
+import { runWidgetBench } from './widget-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
@@ -13,6 +14,7 @@ const BENCHMARKS = new Map<string, () => Promise<void>>([
       await writeResult('tokens', await runTokensBench());
     },
   ],
+  ['widget', runWidgetBench],
 ]);
 
 const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;
