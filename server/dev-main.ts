@@ -89,9 +89,24 @@ async function main(): Promise<void> {
       `embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  console.log(
-    `embedded-chat is running — open the demo: ${backend.url.replace('127.0.0.1', 'localhost')}/demo/`,
-  );
+  const shutdown = (signal: string): void => {
+    console.log(`embedded-chat: ${signal}, closing`);
+    // The demo's own chat clients first, while ably-local can still answer their detach.
+    demo
+      .close()
+      .then(() => Promise.all([backend.close(), ablyLocal?.close()]))
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('embedded-chat: unable to close', err);
+          process.exit(1);
+        },
+      );
+  };
+  // Before the banner: whoever reads it may ask the process to stop at once.
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  console.log(`embedded-chat is running — open the demo: ${demoUrl}/demo/`);
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
@@ -103,18 +118,6 @@ async function main(): Promise<void> {
     console.log(`    EMBED_SECRET=${config.embedSecret}`);
     console.log(`    SERVER_SECRET=${config.serverSecret}`);
   }
-  const shutdown = (signal: string): void => {
-    console.log(`embedded-chat: ${signal}, closing`);
-    Promise.all([demo.close(), backend.close(), ablyLocal?.close()]).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('embedded-chat: unable to close', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -23,8 +23,12 @@ export interface NpmStart {
  * Starts `npm start`'s entry (server/dev-main.ts) as a process with PORT=0 and ABLY_LOCAL_PORT=0, without
  * rebuilding the element (run `npm run build` first), and resolves once its banner names every URL.
  */
-export function startNpmStart(env: Record<string, string> = {}): Promise<NpmStart> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'embedded-chat-start-'));
+export function startNpmStart(
+  env: Record<string, string> = {},
+  /** A data folder to use (and keep) instead of a fresh one removed on stop, e.g. to restart on it. */
+  keepDataIn?: string,
+): Promise<NpmStart> {
+  const dataDir = keepDataIn ?? mkdtempSync(join(tmpdir(), 'embedded-chat-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -43,7 +47,7 @@ export function startNpmStart(env: Record<string, string> = {}): Promise<NpmStar
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     const code = await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    if (keepDataIn === undefined) rmSync(dataDir, { recursive: true, force: true });
     return code;
   };
   return new Promise((resolve, reject) => {
