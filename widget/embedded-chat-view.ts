@@ -10,7 +10,8 @@ import { TypingController } from './controllers/typing-controller.js';
 import { VisibilityController } from './controllers/visibility-controller.js';
 import { Locale, loadLocale } from './i18n/locale.js';
 import { classifySendError } from './internal/send-errors.js';
-import { buildTimeline, fromChatMessage, type TimelineMessage } from './internal/timeline.js';
+import type { TokenPrefetch } from './internal/token-client.js';
+import { buildTimeline, fromChatMessage, TimelineCache, type TimelineMessage } from './internal/timeline.js';
 import { parseUserClaim } from './internal/user-claim.js';
 import { layoutStyles } from './styles/layout.styles.js';
 import { messageStyles } from './styles/message.styles.js';
@@ -45,6 +46,7 @@ export class EmbeddedChatView extends LitElement {
     _confirmKey: { state: true },
     _roomPicker: { state: true },
     _activeKey: { state: true },
+    _hoverKey: { state: true },
     _slotted: { state: true },
   };
 
@@ -52,6 +54,8 @@ export class EmbeddedChatView extends LitElement {
   tokenUrl = '';
   participantToken = '';
   getParticipantToken?: () => Promise<string>;
+  /** The loader's first token request (used once). */
+  tokenPrefetch?: TokenPrefetch;
   language = '';
   direction = '';
   theme: 'light' | 'dark' | 'auto' = 'auto';
@@ -63,6 +67,7 @@ export class EmbeddedChatView extends LitElement {
   private _confirmKey?: string;
   private _roomPicker = false;
   private _activeKey?: string;
+  private _hoverKey?: string;
   /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
   private _slotted = new Set<string>();
 
@@ -72,6 +77,7 @@ export class EmbeddedChatView extends LitElement {
   /** Newest serial the reader has seen at the bottom; the jump button counts what came after. */
   private _seenNewest?: string;
   private _arrived = new Set<string>();
+  private readonly _timeline = new TimelineCache();
 
   private readonly _messages = new MessagesController(this);
   private readonly _presence = new PresenceController(this, (members) => this._read.onPresence(members));
@@ -144,7 +150,11 @@ export class EmbeddedChatView extends LitElement {
     const me = info.clientId;
     const names = this._names();
     const nameOf = (clientId: string) => names.get(clientId);
-    const timeline: TimelineMessage[] = this._messages.messages.map((m) => fromChatMessage(m, me, nameOf));
+    const time = (date: Date) => this._locale.time(date);
+    const context = `${this._locale.lang}|${me}|${[...names].join(',')}`;
+    const timeline: TimelineMessage[] = this._messages.messages.map((m) =>
+      this._timeline.get(m, context, (message) => fromChatMessage(message, me, nameOf, time)),
+    );
     const myName = info.answer.name;
     for (const p of this._messages.pending) {
       timeline.push({
@@ -153,6 +163,7 @@ export class EmbeddedChatView extends LitElement {
         name: myName,
         text: p.text,
         at: p.createdAt,
+        time: time(p.createdAt),
         own: true,
         edited: false,
         deleted: false,
@@ -177,6 +188,7 @@ export class EmbeddedChatView extends LitElement {
       return {
         locale: this._locale,
         active: key === activeKey,
+        hovered: key === this._hoverKey,
         arrived: this._arrived.has(key),
         canReact,
         canEdit: m.own && canPublish && info.operations.has('message-update-own'),
@@ -188,6 +200,7 @@ export class EmbeddedChatView extends LitElement {
         ...(lastOwn?.serial === key ? { seenBy: this._read.seenBy(key) } : {}),
         namesOf,
         onFocus: (k) => (this._activeKey = k),
+        onHover: (k) => (this._hoverKey = k),
         onTogglePicker: (k) => (this._pickerKey = this._pickerKey === k ? undefined : k),
         onReact: (msg, name) => this._react(msg, name),
         onEdit: (msg) => typeof msg.source !== 'string' && this._composer.startEdit(msg.source),
@@ -303,6 +316,11 @@ export class EmbeddedChatView extends LitElement {
       tokenUrl: this.tokenUrl,
       participantToken: this.participantToken,
       ...(this.getParticipantToken ? { getParticipantToken: this.getParticipantToken } : {}),
+      takePrefetch: () => {
+        const prefetch = this.tokenPrefetch;
+        this.tokenPrefetch = undefined;
+        return prefetch;
+      },
     };
   }
 

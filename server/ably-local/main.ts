@@ -7,13 +7,16 @@ import {
   type ModerationRule,
   type ModerationRuleSpec,
 } from './integrations/moderation-rule.js';
+import { keySpecsFromArgs, readKeyList } from './key-specs.js';
 import { resolveLocalKeys } from './local-key.js';
 
 /**
  * ably-local CLI: `npm run ably-local -- --port 8081 --key appId.keyId:secret --data file.sqlite`.
  * The only place ably-local reads its environment (DESIGN §1).
  */
-const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--key appId.keyId:secret]... [--data file.sqlite]
+const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--data file.sqlite]
+                  [--key appId.keyId:secret [--key-capability '{"channel":["subscribe"]}']]...
+                  [--keys-file keys.json]   (a JSON array of "key" strings or {"key", "capability"})
                   [--moderation-rule '<json>']... [--moderation-rules rules.json]`;
 
 async function main(): Promise<void> {
@@ -22,6 +25,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       key: { type: 'string', multiple: true },
+      'key-capability': { type: 'string', multiple: true },
+      'keys-file': { type: 'string' },
       data: { type: 'string' },
       'moderation-rule': { type: 'string', multiple: true },
       'moderation-rules': { type: 'string' },
@@ -38,13 +43,9 @@ async function main(): Promise<void> {
     console.error(`ably-local: invalid port ${JSON.stringify(portText)}\n${USAGE}`);
     process.exit(2);
   }
-  const envKey = process.env.ABLY_LOCAL_KEY;
   const data = values.data ?? process.env.ABLY_LOCAL_DATA;
-  const local = resolveLocalKeys({
-    given: values.key ?? (envKey ? [envKey] : undefined),
-    givenFrom: values.key ? '--key' : 'ABLY_LOCAL_KEY',
-    dataFile: data,
-  });
+  const given = givenKeys(values.key, values['key-capability'], values['keys-file']);
+  const local = resolveLocalKeys({ ...given, dataFile: data });
   let moderation: ModerationRuleSpec[];
   let rules: ModerationRule[];
   try {
@@ -67,8 +68,12 @@ async function main(): Promise<void> {
   const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
   console.log(`  key:            ${local.keyName} (${local.source})`);
+  for (const { keyName, capability } of server.keys) {
+    console.log(`  capability:     ${keyName} ${JSON.stringify(capability)}`);
+  }
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
-  const key = local.ephemeral ? `'${local.keys[0]}'` : `<${local.keyName}:…>`;
+  const first = local.keys[0]!;
+  const key = local.ephemeral ? `'${typeof first === 'string' ? first : first.key}'` : `<${local.keyName}:…>`;
   for (const rule of rules) {
     // Headers usually carry a secret: never printed.
     console.log(
@@ -111,6 +116,36 @@ function parseJson(text: string, where: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     throw new ModerationConfigError(`${where} is not JSON (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Keys from `--key` (+ `--key-capability`), `--keys-file`, or `ABLY_LOCAL_KEY` (+ `ABLY_LOCAL_KEY_CAPABILITY`)
+ * / `ABLY_LOCAL_KEYS_FILE`, in that order of precedence (DESIGN §6.1). Exits with the usage on a bad spec.
+ */
+function givenKeys(
+  keys: string[] | undefined,
+  capabilities: string[] | undefined,
+  keysFile: string | undefined,
+): Pick<Parameters<typeof resolveLocalKeys>[0], 'given' | 'givenFrom'> {
+  try {
+    if (keys) return { given: keySpecsFromArgs(keys, capabilities), givenFrom: '--key' };
+    if (capabilities) throw new Error('unable to read keys; --key-capability needs a --key');
+    if (keysFile) return { given: readKeyList(keysFile), givenFrom: `--keys-file ${keysFile}` };
+    const envKey = process.env.ABLY_LOCAL_KEY;
+    const envCapability = process.env.ABLY_LOCAL_KEY_CAPABILITY;
+    if (envKey) {
+      return {
+        given: keySpecsFromArgs([envKey], envCapability ? [envCapability] : []),
+        givenFrom: 'ABLY_LOCAL_KEY',
+      };
+    }
+    const envFile = process.env.ABLY_LOCAL_KEYS_FILE;
+    if (envFile) return { given: readKeyList(envFile), givenFrom: `ABLY_LOCAL_KEYS_FILE ${envFile}` };
+    return {};
+  } catch (err) {
+    console.error(`ably-local: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
 }
 

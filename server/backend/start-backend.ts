@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
 import { createApp } from './app.js';
 import { describeConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -12,8 +13,11 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
-/** Opens the store, builds the app from a validated config and listens; `close()` undoes all of it. */
-export async function startBackend(config: Config): Promise<RunningBackend> {
+/**
+ * Opens the store, builds the app from a validated config and listens; `close()` undoes all of it.
+ * `hostRoutes` are served beside the API (`npm start` passes the demo).
+ */
+export async function startBackend(config: Config, hostRoutes?: Router): Promise<RunningBackend> {
   const logger = createLogger({ level: config.logLevel });
   // Read before the store opens: a missing word list fails the start, not the first message.
   const words = config.moderationWordsFile
@@ -32,6 +36,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
+    ...(hostRoutes === undefined ? {} : { hostRoutes }),
     logger,
   });
   const server = app.listen(config.port, config.host);

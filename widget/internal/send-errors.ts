@@ -12,6 +12,8 @@ export interface SendFailure {
 export interface SendErrorLike {
   code?: number;
   statusCode?: number;
+  /** For developers (logs, the error event); never shown as a reason. */
+  message?: string;
   detail?: Record<string, unknown>;
 }
 

@@ -113,6 +113,9 @@ export const layoutStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  .subtitle span {
+    unicode-bidi: isolate;
+  }
   .subtitle {
     display: flex;
     align-items: center;
@@ -356,6 +359,9 @@ export const layoutStyles = css`
     field-sizing: content;
     min-height: calc(1.4em + 12px);
     outline: none;
+  }
+  textarea:focus-visible {
+    outline: none; /* the field around it shows the focus */
   }
   textarea::placeholder {
     color: var(--_muted);

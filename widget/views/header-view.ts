@@ -35,7 +35,11 @@ export function renderHeader(p: HeaderProps) {
         first.role ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}` : nothing
       }<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
   } else if (p.here > 1) {
-    subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>`;
+    // A group: how many are here, and the first task status among them ("Kofi: 5 min away").
+    const busy = p.others.find((o) => o.status);
+    subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>${
+        busy ? html`<span aria-hidden="true">·</span><span>${busy.name}: ${busy.status}</span>` : nothing
+      }`;
   } else {
     subtitle = html`<span class="dot away"></span
       ><span>${s.participantsCount(p.participantCount, p.locale.number(p.participantCount))}</span>`;

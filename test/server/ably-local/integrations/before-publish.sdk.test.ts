@@ -244,7 +244,7 @@ describe('idempotent sends on a moderated room', () => {
 });
 
 describe('pub/sub writes of chat.message on a moderated room', () => {
-  it('refuses a token holder’s realtime and REST chat.message with 42211 but lets other events and key holders through', async () => {
+  it('refuses a token holder’s realtime, REST and batch chat.message with 42211 but lets other events and key holders through', async () => {
     const endpoint = await moderationEndpoint(json({ action: 'accept' }));
     const { server } = await moderatedServer(endpoint.url);
     const room = uniqueName('task:order');
@@ -259,6 +259,11 @@ describe('pub/sub writes of chat.message on a moderated room', () => {
       rest(server, false, { token }).channels.get(channelName).publish('chat.message', { text: 'x' }),
     );
     expect(viaRest.code).toBe(42211);
+    const batch = await rest(server, false, { token }).batchPublish({
+      channels: [channelName],
+      messages: [{ name: 'chat.message', data: { text: 'x' } }],
+    });
+    expect(batch.results[0]).toMatchObject({ channel: channelName, error: { code: 42211 } });
     await rest(server, false).channels.get(channelName).publish('chat.message', { text: 'from the app' });
     expect(endpoint.calls).toEqual([]);
   });
