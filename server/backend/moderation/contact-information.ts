@@ -144,7 +144,8 @@ export function findPhone(text: string): ContactFinding | undefined {
 export function findEmail(text: string): ContactFinding | undefined {
   // Cheap scans first: most messages have neither an @ nor a spelled-out "at".
   const match =
-    (text.includes('@') ? EMAIL.exec(text) : null) ?? (SPELLED_AT.test(text) ? SPELLED_EMAIL.exec(text) : null);
+    (text.includes('@') ? EMAIL.exec(text) : null) ??
+    (SPELLED_AT.test(text) ? SPELLED_EMAIL.exec(text) : null);
   return match ? { kind: 'email', match: match[0] } : undefined;
 }
 
