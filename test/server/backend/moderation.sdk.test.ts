@@ -1,8 +1,8 @@
 import type { ChatMessageEvent } from '@ably/chat';
-import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { TASK_ROOM_CHANNEL_FILTER } from '../../../server/backend/ably-auth/channel-names.js';
 import type { AblyError } from '../../../server/ably-local/protocol/ably-error.js';
+import { rejectionOf } from '../../support/chat.js';
 import { FORMATS } from '../../support/local-ably.js';
 import { joinRoom, startBackend, uniqueTaskId, type TestBackend } from './backend-harness.js';
 
@@ -48,15 +48,6 @@ async function conversation(backend: TestBackend, type: string, binary: boolean)
   return { ann: ann.room, bob: bob.room, received };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Ably.ErrorInfo> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err as Ably.ErrorInfo,
-  );
-  if (!outcome) throw new Error('expected the operation to be rejected');
-  return outcome;
-}
-
 describe.each(FORMATS)(
   'moderation before publish, ably-local → backend, over $format',
   ({ useBinaryProtocol }) => {
@@ -71,7 +62,7 @@ describe.each(FORMATS)(
       const reported: AblyError[] = [];
       const backend = await moderatedStack(MODERATION_SECRET, reported);
       const { ann, bob, received } = await conversation(backend, 'order', useBinaryProtocol);
-      const error = await rejection(ann.messages.send({ text: PHONE }));
+      const error = await rejectionOf(ann.messages.send({ text: PHONE }));
       expect(error.code).toBe(42213);
       expect(error.statusCode).toBe(422);
       expect(error.detail).toEqual({ reason: CONTACT, rule: 'contact-information', policy: 'marketplace' });
@@ -94,7 +85,7 @@ describe.each(FORMATS)(
       const { ann, bob, received } = await conversation(backend, 'order', useBinaryProtocol);
       const sent = await ann.messages.send({ text: 'see you at noon' });
       await vi.waitFor(() => expect(received).toHaveLength(1));
-      const error = await rejection(
+      const error = await rejectionOf(
         ann.messages.update(sent.serial, { text: `see you at noon, or ${PHONE}` }),
       );
       expect(error.code).toBe(42213);
@@ -110,7 +101,7 @@ describe('a moderation rule the backend does not recognise', () => {
     const reported: AblyError[] = [];
     const backend = await moderatedStack('not-the-moderation-secret-0123456789abcdef', reported);
     const { ann, received } = await conversation(backend, 'ticket', false);
-    const error = await rejection(ann.messages.send({ text: 'hello' }));
+    const error = await rejectionOf(ann.messages.send({ text: 'hello' }));
     expect(error.code).toBe(42211);
     expect(error.message).toContain('answered 401');
     expect(received).toEqual([]);

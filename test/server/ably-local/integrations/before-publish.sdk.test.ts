@@ -1,10 +1,9 @@
 import type { ChatMessageEvent } from '@ably/chat';
 import type { ServerResponse } from 'node:http';
-import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import type { ModerationRuleSpec } from '../../../../server/ably-local/integrations/moderation-rule.js';
 import type { AblyError } from '../../../../server/ably-local/protocol/ably-error.js';
-import { attachedRoom, chatClient, roomToken } from '../../../support/chat.js';
+import { attachedRoom, chatClient, rejectionOf, roomToken } from '../../../support/chat.js';
 import { FORMATS, realtime, rest, startLocalAbly, uniqueName } from '../../../support/local-ably.js';
 import { json, moderationEndpoint, rejectWhen } from '../../../support/moderation-endpoint.js';
 import { expectServerHealthy } from '../../../support/server-health.js';
@@ -32,15 +31,6 @@ async function twoInRoom(server: Awaited<ReturnType<typeof startLocalAbly>>, bin
   const received: ChatMessageEvent[] = [];
   bob.messages.subscribe((event) => received.push(event));
   return { alice, bob, received };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Ably.ErrorInfo> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err as Ably.ErrorInfo,
-  );
-  if (!outcome) throw new Error('expected the operation to be rejected');
-  return outcome;
 }
 
 describe.each(FORMATS)('before-publish moderation over $format', ({ useBinaryProtocol }) => {
@@ -79,7 +69,7 @@ describe.each(FORMATS)('before-publish moderation over $format', ({ useBinaryPro
     const { server, reported } = await moderatedServer(endpoint.url);
     const room = uniqueName('task:order');
     const { alice, bob, received } = await twoInRoom(server, useBinaryProtocol, room);
-    const error = await rejection(alice.messages.send({ text: 'call me on +1 555 0100 200' }));
+    const error = await rejectionOf(alice.messages.send({ text: 'call me on +1 555 0100 200' }));
     expect(error.code).toBe(42213);
     expect(error.statusCode).toBe(422);
     expect(error.detail).toEqual({ reason: PHONE_REASON, rule: 'test' });
@@ -100,7 +90,7 @@ describe.each(FORMATS)('before-publish moderation over $format', ({ useBinaryPro
     const { alice, bob, received } = await twoInRoom(server, useBinaryProtocol, room);
     const sent = await alice.messages.send({ text: 'see you at noon' });
     await vi.waitFor(() => expect(received).toHaveLength(1));
-    const error = await rejection(
+    const error = await rejectionOf(
       alice.messages.update(sent.serial, { text: 'see you at noon, or call 555 0100 200' }),
     );
     expect(error.code).toBe(42213);
@@ -133,7 +123,7 @@ describe('before-publish moderation when the endpoint fails', () => {
     const { server, reported } = await moderatedServer(down, { maxRetries: 1 });
     const room = uniqueName('task:order');
     const { alice } = await twoInRoom(server, false, room);
-    const error = await rejection(alice.messages.send({ text: 'hello' }));
+    const error = await rejectionOf(alice.messages.send({ text: 'hello' }));
     expect(error.code).toBe(42211);
     expect(error.statusCode).toBe(422);
     expect(error.message).toMatch(/could not moderate it \(unreachable .*after every retry\)/);
@@ -160,7 +150,7 @@ describe('before-publish moderation when the endpoint fails', () => {
     const moderated = await twoInRoom(server, false, uniqueName('task:order'));
     const free = await twoInRoom(server, false, uniqueName('task:ticket'));
     const started = Date.now();
-    const stuck = rejection(moderated.alice.messages.send({ text: 'hello' }));
+    const stuck = rejectionOf(moderated.alice.messages.send({ text: 'hello' }));
     await vi.waitFor(() => expect(endpoint.calls).toHaveLength(1));
     await free.alice.messages.send({ text: 'not held up' });
     await vi.waitFor(() => expect(free.received).toHaveLength(1));
@@ -188,7 +178,7 @@ describe('before-publish moderation when the endpoint fails', () => {
     });
     const { server, reported } = await moderatedServer(endpoint.url);
     const { alice, received } = await twoInRoom(server, false, uniqueName('task:order'));
-    const error = await rejection(alice.messages.send({ text: 'hello' }));
+    const error = await rejectionOf(alice.messages.send({ text: 'hello' }));
     expect(error.code).toBe(42211);
     expect(endpoint.calls).toHaveLength(1); // a definite non-answer is not retried
     expect(received).toEqual([]);
@@ -212,12 +202,12 @@ describe('before-publish moderation when the endpoint fails', () => {
     const endpoint = await moderationEndpoint(json({}, 429));
     const { server } = await moderatedServer(endpoint.url, { maxRetries: 1 });
     const { alice } = await twoInRoom(server, false, uniqueName('task:order'));
-    expect((await rejection(alice.messages.send({ text: 'a' }))).code).toBe(42211);
+    expect((await rejectionOf(alice.messages.send({ text: 'a' }))).code).toBe(42211);
     expect(endpoint.calls).toHaveLength(1);
     server.setModerationRules([
       { id: 'mod-1', url: endpoint.url, maxRetries: 1, tooManyRequestsAction: 'retry' },
     ]);
-    expect((await rejection(alice.messages.send({ text: 'b' }))).code).toBe(42211);
+    expect((await rejectionOf(alice.messages.send({ text: 'b' }))).code).toBe(42211);
     expect(endpoint.calls).toHaveLength(3);
   });
 });
@@ -252,10 +242,10 @@ describe('pub/sub writes of chat.message on a moderated room', () => {
     const token = roomToken(server, { clientId: 'mallory', room });
     const client = realtime(server, true, { authCallback: (_p, cb) => cb(null, token) });
     const channel = client.channels.get(channelName);
-    const viaRealtime = await rejection(channel.publish('chat.message', { text: 'call 555 0100 200' }));
+    const viaRealtime = await rejectionOf(channel.publish('chat.message', { text: 'call 555 0100 200' }));
     expect(viaRealtime.code).toBe(42211);
     await channel.publish('typing.started', {}); // other names are not Chat messages
-    const viaRest = await rejection(
+    const viaRest = await rejectionOf(
       rest(server, false, { token }).channels.get(channelName).publish('chat.message', { text: 'x' }),
     );
     expect(viaRest.code).toBe(42211);
