@@ -1,15 +1,11 @@
-import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../../server/backend/errors.js';
-import { createLogger } from '../../../../server/backend/logger.js';
 import { createChatRouter } from '../../../../server/backend/routes/chat-router.js';
 import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
-import { startLocalAbly } from '../../../support/local-ably.js';
 import {
-  closeAfter,
   EMBED_SECRET,
   fetchJson,
-  listen,
+  mountChatRouter,
   SERVER_SECRET,
   startBackend,
   uniqueTaskId,
@@ -148,25 +144,12 @@ describe('POST /api/moderation', () => {
 });
 
 describe('moderation through the mounted router', () => {
-  async function hostApp(options: Parameters<typeof createChatRouter>[0]['moderation']) {
-    const ably = await startLocalAbly();
-    const store = new SqliteStore(':memory:');
-    closeAfter(() => store.close());
-    const app = express();
-    const { endpoint, port, key } = ably.clientOptions;
-    app.use(
-      '/chat',
-      createChatRouter({
-        store,
-        ably: { apiKey: key, endpoint, port, tls: false },
-        embedSecret: EMBED_SECRET,
-        moderationSecret: MODERATION_SECRET,
-        ...(options === undefined ? {} : { moderation: options }),
-        logger: createLogger({ level: 'silent' }),
-      }),
-    );
-    return { url: await listen(app), store };
-  }
+  const hostApp = (moderation: Parameters<typeof createChatRouter>[0]['moderation']) =>
+    mountChatRouter({
+      embedSecret: EMBED_SECRET,
+      moderationSecret: MODERATION_SECRET,
+      ...(moderation === undefined ? {} : { moderation }),
+    });
 
   const post = (url: string, body: unknown) =>
     fetchJson(`${url}/chat/moderation`, {

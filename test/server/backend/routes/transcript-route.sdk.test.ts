@@ -1,15 +1,9 @@
-import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../../server/backend/errors.js';
-import { createLogger } from '../../../../server/backend/logger.js';
-import { createChatRouter } from '../../../../server/backend/routes/chat-router.js';
-import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
-import { startLocalAbly } from '../../../support/local-ably.js';
 import {
-  closeAfter,
   EMBED_SECRET,
   joinRoom,
-  listen,
+  mountChatRouter,
   SERVER_SECRET,
   startBackend,
   uniqueTaskId,
@@ -153,22 +147,7 @@ describe('GET /api/tasks/:task/transcript', () => {
   });
 
   it('exports through the mounted router too', async () => {
-    const ably = await startLocalAbly();
-    const store = new SqliteStore(':memory:');
-    closeAfter(() => store.close());
-    const app = express();
-    const { endpoint, port, key } = ably.clientOptions;
-    app.use(
-      '/chat',
-      createChatRouter({
-        store,
-        ably: { apiKey: key, endpoint, port, tls: false },
-        embedSecret: EMBED_SECRET,
-        serverSecret: SERVER_SECRET,
-        logger: createLogger({ level: 'silent' }),
-      }),
-    );
-    const url = await listen(app);
+    const { url, store } = await mountChatRouter({ embedSecret: EMBED_SECRET, serverSecret: SERVER_SECRET });
     await store.upsertTask({ id: 'deal:1', type: 'deal', title: 'Bike', url: null }, Date.now());
     const response = await fetch(`${url}/chat/tasks/deal:1/transcript?format=text`, {
       headers: { authorization: `Bearer ${SERVER_SECRET}` },
