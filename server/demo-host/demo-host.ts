@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { participantTokenFor, type HostSettings } from './host-client.js';
@@ -43,15 +44,16 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
     "frame-ancestors 'self'",
   ].join('; ');
   router.get('/', (_req, res) => res.redirect(302, '/demo/'));
-  router.use(
-    '/demo',
-    (_req, res, next) => {
-      res.set('Content-Security-Policy', csp);
-      res.set('Cache-Control', 'no-cache');
-      next();
-    },
-    express.static(DEMO_DIR, { extensions: ['html'], etag: true }),
-  );
+  router.use('/demo', (_req, res, next) => {
+    res.set('Content-Security-Policy', csp);
+    res.set('Cache-Control', 'no-cache');
+    next();
+  });
+  // One page serves every scenario; it reads which from its path.
+  for (const scenario of SCENARIOS) {
+    router.get(`/demo/${scenario.id}`, (_req, res) => res.sendFile(join(DEMO_DIR, 'scenario.html')));
+  }
+  router.use('/demo', express.static(DEMO_DIR, { extensions: ['html'], etag: true }));
   router.get('/demo-api/scenarios', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s) });
   });

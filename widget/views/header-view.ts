@@ -1,20 +1,14 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
+import type { Person } from '../internal/people.js';
 import { renderAvatar } from './avatar-view.js';
 import { usersIcon } from './icons.js';
-
-export interface HeaderPerson {
-  clientId: string;
-  name: string;
-  role?: string;
-  status?: string;
-}
 
 export interface HeaderProps {
   locale: Locale;
   title: string;
   /** Everyone here now except the viewer. */
-  others: HeaderPerson[];
+  others: Person[];
   /** People here now, the viewer included. */
   here: number;
   participantCount: number;
