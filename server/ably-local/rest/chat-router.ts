@@ -53,7 +53,9 @@ export function chatRouter(ctx: RestContext): Router {
     const { text, metadata, headers } = messageFields(body, 'send message');
     const key = stringParam(req, 'idempotencyKey');
     // Before anything is stored or fanned out (DESIGN §12); a repeated idempotent send was moderated already.
-    if (key === undefined || !ctx.channels.get(name).messages.hasSeen(`chat:${key}`)) {
+    // Unmoderated rooms stay synchronous, as before rules existed.
+    const repeated = () => key !== undefined && ctx.channels.get(name).messages.hasSeen(`chat:${key}`);
+    if (ctx.moderation.covers(name) && !repeated()) {
       await ctx.moderation.moderate(name, { clientId, text, metadata, headers }, 'send message');
     }
     const channel = ctx.channels.get(name);
