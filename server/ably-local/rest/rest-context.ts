@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { MessageStore } from '../core/message-store.js';
 import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import type { ErrorReporter } from '../protocol/error-reporter.js';
+import type { LocalPush } from '../push/local-push.js';
 
 /** What the REST routers work with; built once in create-server.ts. */
 export interface RestContext {
@@ -15,4 +16,6 @@ export interface RestContext {
   writes: KeyedRateLimiter;
   /** Where internal errors behind a 500 go (DESIGN §3.6). */
   report: ErrorReporter;
+  /** Device registrations, subscriptions and delivery (DESIGN §12). */
+  push: LocalPush;
 }
