@@ -35,6 +35,12 @@ export const MAX_DEVICES_PER_CLIENT = 100;
 /** Channel subscriptions per device or clientId (the per-connection channel limit, §4.2). */
 export const MAX_SUBSCRIPTIONS = 200;
 
+function validVapidKeys(keys: VapidKeys): boolean {
+  const bytes = (text: string) =>
+    /^[A-Za-z0-9_-]+$/.test(text) ? Buffer.from(text, 'base64url').length : -1;
+  return bytes(keys.publicKey) === 65 && bytes(keys.privateKey) === 32;
+}
+
 /**
  * ably-local's push service (DESIGN §12): device registrations with deviceIdentityTokens, channel
  * subscriptions, direct publishes and channel push for messages whose `extras.push` is set, delivered as real
@@ -54,6 +60,14 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
     options: LocalPushOptions = {},
   ) {
     this._subject = options.vapidSubject ?? DEFAULT_VAPID_SUBJECT;
+    if (!/^(mailto:|https:\/\/)\S+$/.test(this._subject)) {
+      throw errors.badRequest('unable to start push; the VAPID subject must be a mailto: or https: URL');
+    }
+    if (options.vapidKeys && !validVapidKeys(options.vapidKeys)) {
+      throw errors.badRequest(
+        'unable to start push; VAPID keys must be URL-safe base64 of a 65-byte public and 32-byte private P-256 key',
+      );
+    }
     this._vapid = options.vapidKeys ?? store.vapidKeys() ?? generateVapidKeys();
     if (!options.vapidKeys && !store.vapidKeys()) store.saveVapidKeys(this._vapid);
     this.outbox = new PushOutbox(options.outboxSize ?? 500);

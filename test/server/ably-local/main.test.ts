@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebhookReceiver } from '../../support/webhook-receiver.js';
 
 const MAIN = fileURLToPath(new URL('../../../server/ably-local/main.ts', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -52,5 +53,33 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     const key = readFileSync(`${data}.key`, 'utf8').trim();
     expect(output).toContain(`key:            ${key.split(':')[0]} (generated into ${data}.key)`);
     expect(output).not.toContain(key.split(':')[1]!);
+  });
+});
+
+describe('ably-local CLI integrations (DESIGN §12, §13)', () => {
+  it('posts to a --webhook rule given as JSON and names it in the banner', async () => {
+    const receiver = await WebhookReceiver.start();
+    const rule = JSON.stringify({ url: receiver.url, requestMode: 'single', channelFilter: '^cli-' });
+    const { output, url } = await start(['--key', 'app.cli:clisecret', '--webhook', rule]);
+    expect(output).toContain(`webhook:        ${receiver.url}`);
+    const publish = await fetch(`${url}/channels/cli-test/messages`, {
+      method: 'POST',
+      headers: { ...basic('app.cli:clisecret'), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'n', data: 'from the cli' }),
+    });
+    expect(publish.status).toBe(201);
+    await receiver.until(() => receiver.requests.length === 1);
+    expect(receiver.requests[0]!.json).toMatchObject({
+      channel: 'cli-test',
+      messages: [{ data: 'from the cli' }],
+    });
+  });
+
+  it('stops with the reason when a webhook rule is not valid', async () => {
+    const failure = await start(['--webhook', '{"url": "ftp://nope"}']).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(failure).toMatch(/unable to configure webhook rule 1; url must be an http\(s\) URL/);
   });
 });
