@@ -8,7 +8,13 @@ export type { HostIdentity, IdentifyHook } from './routes/identify.js';
 export type { RateLimitSettings } from './routes/rate-limits.js';
 export type { AblySettings, WidgetClientOptions } from './ably-auth/ably-settings.js';
 export { ROLES, capabilityFor, operationsFor, type Operation, type Role } from './ably-auth/capabilities.js';
-export { roomNameFor, chatChannelFor, taskIdFromChannel, isValidTaskId } from './ably-auth/channel-names.js';
+export {
+  roomNameFor,
+  chatChannelFor,
+  notificationsChannelFor,
+  taskIdFromChannel,
+  isValidTaskId,
+} from './ably-auth/channel-names.js';
 export {
   createParticipantToken,
   MAX_PARTICIPANT_TOKEN_TTL_SECONDS,
