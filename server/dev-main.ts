@@ -63,12 +63,27 @@ async function main(): Promise<void> {
     throw err;
   }
   const backend = await startBackend(config);
+  // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
+  if (ablyLocal && localKeys && config.push.enabled !== false) {
+    ablyLocal.setWebhooks([
+      {
+        id: 'embedded-chat-rooms',
+        url: `${backend.url}/api/webhooks/ably`,
+        channelFilter: '^task:.*::\\$chat$',
+        sources: ['channel.message'],
+        requestMode: 'batch',
+        batchIntervalMs: 20,
+        signWithKey: localKeys.keyName,
+      },
+    ]);
+  }
   console.log(`embedded-chat is running`);
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+    console.log(`  push:       ${ablyLocal.url}/push/outbox.html  (what was sent; sign in with the key)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {
     console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);

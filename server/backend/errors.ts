@@ -40,6 +40,12 @@ export enum ErrorCode {
   NotFound = 1015,
   /** 404: the backend serves the element but it has not been built (`npm run build`). */
   WidgetNotBuilt = 1016,
+  /** 401: a webhook request is unsigned, or signed with an unknown key or a wrong signature. */
+  InvalidWebhookSignature = 1017,
+  /** 403: bot messages come from participants with the `bot` role only. */
+  NotABot = 1018,
+  /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
+  AblyRequestFailed = 1019,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
@@ -174,6 +180,27 @@ export const errors = {
     ),
   notFound: (method: string) =>
     new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
+  invalidWebhookSignature: (reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidWebhookSignature,
+      401,
+      `unable to accept webhook; ${reason}`,
+      "sign the integration rule with the key in WEBHOOK_SIGNING_KEYS (default: the backend's Ably key)",
+    ),
+  notABot: (taskId: string, role: string) =>
+    new BackendError(
+      ErrorCode.NotABot,
+      403,
+      `unable to send bot message; the participant of task ${JSON.stringify(taskId)} is a ${role}, not a bot`,
+      'add the bot with PUT /api/tasks/:task/participants/:userId and role bot',
+    ),
+  ablyRequestFailed: (operation: string, reason: string, status: number) =>
+    new BackendError(
+      ErrorCode.AblyRequestFailed,
+      status,
+      `unable to ${operation}; Ably did not accept it (${truncate(reason, 200)})`,
+      status === 502 ? 'retry the request' : undefined,
+    ),
   widgetNotBuilt: () =>
     new BackendError(
       ErrorCode.WidgetNotBuilt,

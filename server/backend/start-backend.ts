@@ -23,6 +23,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    push: config.push,
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
     logger,
   });

@@ -5,6 +5,7 @@ import { createSigningKey, MAX_ABLY_TOKEN_TTL_SECONDS } from '../ably-auth/ably-
 import { widgetClientOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { errorMiddleware } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { createPushAlerts, type PushOptions } from '../push/push-options.js';
 import { ParticipantTokenVerifier } from '../participants/participant-token.js';
 import { ReadStateService } from '../read-state/read-state-service.js';
 import type { Store } from '../store/store.js';
@@ -14,8 +15,10 @@ import type { IdentifyHook } from './identify.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.js';
 import { requestLog } from './request-log.js';
 import { addReadStateRoutes } from './read-state-route.js';
+import { addTaskEventRoutes } from './task-events-route.js';
 import { addTasksRoutes } from './tasks-route.js';
 import { addTokenRoute } from './token-route.js';
+import { addWebhookRoute } from './webhook-route.js';
 
 /** Options of {@link createChatRouter}. */
 export interface ChatRouterOptions {
@@ -42,11 +45,13 @@ export interface ChatRouterOptions {
   logger?: Logger;
   /** Clock seam for tests (epoch ms). */
   now?: () => number;
+  /** Push alerts for offline participants, the webhook receiver and the bot/agent API (default: on). */
+  push?: PushOptions;
 }
 
 /**
- * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state` and, with `serverSecret`,
- * the tasks API under `/tasks`. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
+ * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, `POST /webhooks/ably`
+ * (push alerts) and, with `serverSecret`, the tasks API under `/tasks` with its bot and agent routes. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
  * wherever it is mounted.
  * @example
  * app.use('/chat', createChatRouter({
@@ -85,9 +90,12 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   };
   addTokenRoute(router, { ...browserRoutes, issuer });
   addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
+  const push = createPushAlerts(options, logger, now);
+  if (push) addWebhookRoute(router, { alerts: push.alerts, keys: push.webhookKeys, logger });
   if (options.serverSecret) {
     const service = new TaskService(options.store, new TokenRevoker(options.ably), now);
     addTasksRoutes(router, service, options.serverSecret);
+    if (push) addTaskEventRoutes(router, push.alerts);
   }
   router.use(errorMiddleware(logger));
   return router;
