@@ -59,7 +59,7 @@ export function memoryPushStorage(): {
  * deviceIdentityToken), device-authenticated updates, `subscribeDevice`, deregistration — is the SDK's own.
  */
 export function pushDeviceClient(
-  server: LocalAbly,
+  server: Pick<LocalAbly, 'clientOptions'>,
   useBinaryProtocol: boolean,
   options: {
     token: string | (() => string);
