@@ -23,6 +23,8 @@ export interface HeaderProps {
   customHeader: boolean;
   onSlotChange: (event: Event) => void;
   onOpenParticipants: () => void;
+  /** The "notify me" toggle, when offered. */
+  notify?: unknown;
 }
 
 /** Title, who is here (one person: name · role · status; several: "N here"), and the participants button. */
@@ -51,6 +53,7 @@ export function renderHeader(p: HeaderProps) {
               <p class="subtitle" part="subtitle">${subtitle}</p>`
       }
     </div>
+    ${p.notify ?? nothing}
     <button
       class="stack"
       type="button"
