@@ -1,12 +1,14 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runPushBench } from './push-bench.js';
 import { runTokensBench } from './tokens-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['chat', runChatBench],
+  ['push', runPushBench],
   [
     'tokens',
     async () => {

@@ -77,6 +77,8 @@ export function testCertificate(): { key: Buffer; cert: Buffer; certPath: string
 
 export class LocalPushService {
   readonly received: ReceivedPush[] = [];
+  /** Called with each push as soon as it is decrypted (benchmarks time it). */
+  onReceive?: (push: ReceivedPush) => void;
   /** Every request, decrypted or not (status it was answered with). */
   readonly requests: { subscriptionId: string; status: number }[] = [];
   private readonly _subscriptions = new Map<string, TestSubscription>();
@@ -201,19 +203,26 @@ export class LocalPushService {
       res.setHeader('x-test-error', String((err as Error).message).replace(/[^\x20-\x7e]/g, '?'));
       return reply(400);
     }
-    this.received.push({
+    const push = {
       subscriptionId: subscription.id,
       payload,
       ttl: Number(headers.ttl),
       vapid,
       at: Date.now(),
-    });
+    };
+    this.received.push(push);
+    this.onReceive?.(push);
     reply(201);
   }
 }
 
+/** Verified VAPID headers: senders reuse one JWT per push service (RFC 8292 §2), so do real push services. */
+const verified = new Map<string, ReceivedPush['vapid']>();
+
 /** Checks `Authorization: vapid t=<ES256 JWT>, k=<public key>` (RFC 8292) and returns its claims. */
 function verifyVapid(header: string, origin: string): ReceivedPush['vapid'] {
+  const known = verified.get(header);
+  if (known && known.aud === origin && known.exp * 1000 > Date.now()) return known;
   const match = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header);
   if (!match) throw new Error('no VAPID authorization');
   const raw = Buffer.from(match[2]!, 'base64url');
@@ -231,5 +240,8 @@ function verifyVapid(header: string, origin: string): ReceivedPush['vapid'] {
     sub: string;
     exp: number;
   };
-  return { aud: claims.aud, sub: claims.sub, exp: claims.exp, publicKey: match[2]! };
+  const vapid = { aud: claims.aud, sub: claims.sub, exp: claims.exp, publicKey: match[2]! };
+  if (verified.size > 1000) verified.clear();
+  verified.set(header, vapid);
+  return vapid;
 }

@@ -19,7 +19,7 @@ export interface LocalPushOptions {
   vapidSubject?: string;
   /** A VAPID key pair to use instead of the generated, persisted one. */
   vapidKeys?: VapidKeys;
-  /** Web Push requests in flight at once (default 64). */
+  /** Web Push requests in flight at once (default 32). */
   concurrency?: number;
   /** Socket timeout of a Web Push request (default 10 000 ms). */
   timeoutMs?: number;
@@ -78,7 +78,7 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
       vapid: () => ({ ...this._vapid, subject: this._subject }),
       clock: _clock,
       report: _report,
-      concurrency: options.concurrency ?? 64,
+      concurrency: options.concurrency ?? 32,
       maxQueued: 10_000,
       defaultTtlSeconds: options.ttlSeconds ?? 86_400,
     });

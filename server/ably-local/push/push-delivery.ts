@@ -31,6 +31,8 @@ interface Job {
   entry: OutboxEntry;
   recipient: Extract<PushRecipient, { transportType: 'web' }>;
   deviceId?: string;
+  /** The device's state when queued: a success on an ACTIVE device changes nothing to store. */
+  deviceState?: DeviceRecord['push']['state'];
   body: string;
   ttl: number;
 }
@@ -92,7 +94,7 @@ export class PushDelivery {
     this._queue.push({
       entry,
       recipient,
-      ...(device ? { deviceId: device.id } : {}),
+      ...(device ? { deviceId: device.id, deviceState: device.push.state } : {}),
       body: JSON.stringify(body),
       ttl,
     });
@@ -139,12 +141,13 @@ export class PushDelivery {
 
   /** Records the device's new state, unless it was re-registered with another endpoint meanwhile. */
   private _updateState(job: Job, ok: boolean, statusCode: number | undefined): void {
+    if (ok && job.deviceState === 'ACTIVE') return;
     const device = this._o.store.getDevice(job.deviceId!);
     const current = device?.push.recipient;
     if (!device || current?.transportType !== 'web' || current.targetUrl !== job.recipient.targetUrl) return;
     const gone = statusCode === 404 || statusCode === 410;
     const state = ok ? 'ACTIVE' : gone ? 'FAILED' : 'FAILING';
-    if (device.push.state === state && ok) return;
+    if (ok && device.push.state === 'ACTIVE') return;
     device.push.state = state;
     if (ok) delete device.push.error;
     else {

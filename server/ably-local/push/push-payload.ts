@@ -83,6 +83,46 @@ export function parsePublishBody(body: unknown): { target: PublishTarget; payloa
   const operation = 'publish push';
   if (!isPlainObject(body)) throw errors.badRequest(`unable to ${operation}; body must be an object`);
   const { recipient, ...payload } = body;
+  return { target: parseTarget(recipient, operation), payload: parseWebPayload(payload, operation) };
+}
+
+/** Notifications one batch request may carry (Ably's documented limit: each recipient counts). */
+export const MAX_BATCH_NOTIFICATIONS = 10_000;
+
+/**
+ * `POST /push/batch/publish` body (Ably's batch push API): `[{recipient, payload}]`, where `recipient` is
+ * one recipient or an array of them; at most 10 000 notifications in all.
+ */
+export function parseBatchPublishBody(body: unknown): { targets: PublishTarget[]; payload: PushPayload }[] {
+  const operation = 'publish push batch';
+  if (!Array.isArray(body) || body.length === 0) {
+    throw errors.badRequest(`unable to ${operation}; body must be a non-empty array of {recipient, payload}`);
+  }
+  let count = 0;
+  return body.map((item: unknown) => {
+    if (!isPlainObject(item)) throw errors.badRequest(`unable to ${operation}; each item must be an object`);
+    const recipients = Array.isArray(item.recipient) ? item.recipient : [item.recipient];
+    count += recipients.length;
+    if (recipients.length === 0 || count > MAX_BATCH_NOTIFICATIONS) {
+      throw errors.badRequest(
+        `unable to ${operation}; 1–${MAX_BATCH_NOTIFICATIONS} notifications per request, each with a recipient`,
+      );
+    }
+    return {
+      targets: recipients.map((r: unknown) => parseTarget(r, operation)),
+      payload: parseWebPayload(item.payload, operation),
+    };
+  });
+}
+
+function parseWebPayload(value: unknown, operation: string): PushPayload {
+  const parsed = parsePayload(value, operation);
+  const size = Buffer.byteLength(JSON.stringify(webPushBody(parsed)));
+  if (size > MAX_WEB_PUSH_BODY) throw errors.tooLarge(size, MAX_WEB_PUSH_BODY, operation);
+  return parsed;
+}
+
+function parseTarget(recipient: unknown, operation: string): PublishTarget {
   if (!isPlainObject(recipient)) throw errors.badRequest(`unable to ${operation}; recipient is required`);
   let target: PublishTarget;
   if (recipient.deviceId !== undefined) {
@@ -98,12 +138,7 @@ export function parsePublishBody(body: unknown): { target: PublishTarget; payloa
   } else {
     throw errors.badRequest(`unable to ${operation}; recipient needs deviceId, clientId or transportType`);
   }
-  const parsed = parsePayload(payload, operation);
-  const size = Buffer.byteLength(JSON.stringify(webPushBody(parsed)));
-  if (size > MAX_WEB_PUSH_BODY) {
-    throw errors.tooLarge(size, MAX_WEB_PUSH_BODY, operation);
-  }
-  return { target, payload: parsed };
+  return target;
 }
 
 /**

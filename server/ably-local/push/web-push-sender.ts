@@ -32,11 +32,39 @@ export interface WebPushSenderOptions {
   timeoutMs: number;
 }
 
+/** VAPID JWTs live 12 h (web-push's default); one is reused per push service until 1 h before that. */
+const VAPID_LIFETIME_S = 12 * 3600;
+const VAPID_RENEW_S = 3600;
+
 /**
- * The `web-push` package as a {@link WebPushSender}: it encrypts (`aes128gcm`), signs the VAPID JWT and
- * POSTs over `https.request`. Never rejects: a refusal or a network failure is an outcome.
+ * The `web-push` package as a {@link WebPushSender}: it encrypts (`aes128gcm`) and POSTs over
+ * `https.request`. The VAPID header (RFC 8292, an ES256 JWT for the push service's origin) is signed once per
+ * origin and reused while valid, as RFC 8292 §2 allows, instead of for every push. Never rejects: a refusal
+ * or a network failure is an outcome.
  */
 export function webPushSender(options: WebPushSenderOptions): WebPushSender {
+  const vapidHeaders = new Map<string, { authorization: string; renewAt: number }>();
+  const authorizationFor = (endpoint: string, vapid: WebPushRequest['vapid']): string => {
+    const audience = new URL(endpoint).origin;
+    const cacheKey = `${audience}\n${vapid.subject}\n${vapid.publicKey}`;
+    const now = Math.floor(Date.now() / 1000);
+    const cached = vapidHeaders.get(cacheKey);
+    if (cached && cached.renewAt > now) return cached.authorization;
+    const headers = webpush.getVapidHeaders(
+      audience,
+      vapid.subject,
+      vapid.publicKey,
+      vapid.privateKey,
+      'aes128gcm',
+      now + VAPID_LIFETIME_S,
+    );
+    if (vapidHeaders.size >= 1000) vapidHeaders.clear();
+    vapidHeaders.set(cacheKey, {
+      authorization: headers.Authorization,
+      renewAt: now + VAPID_LIFETIME_S - VAPID_RENEW_S,
+    });
+    return headers.Authorization;
+  };
   return async (request) => {
     try {
       const result = await webpush.sendNotification(
@@ -44,11 +72,7 @@ export function webPushSender(options: WebPushSenderOptions): WebPushSender {
         request.body,
         {
           TTL: request.ttlSeconds,
-          vapidDetails: {
-            subject: request.vapid.subject,
-            publicKey: request.vapid.publicKey,
-            privateKey: request.vapid.privateKey,
-          },
+          headers: { Authorization: authorizationFor(request.endpoint, request.vapid) },
           contentEncoding: 'aes128gcm',
           timeout: options.timeoutMs,
           ...(options.agent ? { agent: options.agent } : {}),

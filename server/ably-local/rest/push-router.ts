@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { assertPushAdmin } from '../auth/push-access.js';
 import { AblyError } from '../protocol/ably-error.js';
 import type { LocalPush } from '../push/local-push.js';
-import { parsePublishBody } from '../push/push-payload.js';
+import { parseBatchPublishBody, parsePublishBody } from '../push/push-payload.js';
 import { OUTBOX_PAGE_CSP, outboxPage } from './push-outbox-page.js';
 import { pushCaller } from './push-auth.js';
 import { pushDevicesRouter } from './push-devices-router.js';
@@ -30,6 +30,15 @@ export function pushRouter(ctx: RestContext, push: LocalPush): Router {
     const { target, payload } = parsePublishBody(requestBody(req));
     push.publish(target, payload);
     sendBody(req, res, 201, {});
+  });
+
+  router.post('/push/batch/publish', (req, res) => {
+    assertPushAdmin(pushCaller(req, ctx.auth, push), 'publish push batch');
+    const items = parseBatchPublishBody(requestBody(req));
+    const results = items.map(({ targets, payload }) => ({
+      deliveries: targets.reduce((n, target) => n + push.publish(target, payload).length, 0),
+    }));
+    sendBody(req, res, 201, results);
   });
 
   router.get('/push/outbox', (req, res) => {

@@ -4,6 +4,9 @@ import { chatChannelFor, notificationsChannelFor, roomNameFor } from '../ably-au
 import { errors } from '../errors.js';
 import type { PushAlert } from './alert-content.js';
 
+/** Users per batch push request (Ably accepts up to 10 000 notifications in one). */
+const BATCH_SIZE = 1000;
+
 /** A chat message as the Chat REST API answers it (wire §8.4), as far as the backend passes it on. */
 export interface SentChatMessage {
   serial: string;
@@ -38,9 +41,38 @@ export class AblyPushSender {
     return present;
   }
 
-  /** `push.admin.publish({clientId}, alert)`: every device registered to the user. */
-  async alertUser(userId: string, alert: PushAlert): Promise<void> {
-    await this._rest.push.admin.publish({ clientId: userId }, alert);
+  /**
+   * Sends `alert` to every device of each user: `push.admin.publish({clientId}, alert)` for one user, Ably's
+   * batch push API (`POST /push/batch/publish` through the SDK's `request()`, one request per
+   * {@link BATCH_SIZE} users) for more — a task with many offline participants costs a few requests, not
+   * one each. Resolves with the users whose request failed, and why.
+   */
+  async alertUsers(
+    userIds: readonly string[],
+    alert: PushAlert,
+  ): Promise<{ failed: number; reason?: string }> {
+    if (userIds.length === 1) {
+      try {
+        await this._rest.push.admin.publish({ clientId: userIds[0] }, alert);
+        return { failed: 0 };
+      } catch (err) {
+        return { failed: 1, reason: describe(err) };
+      }
+    }
+    let failed = 0;
+    let reason: string | undefined;
+    for (let i = 0; i < userIds.length; i += BATCH_SIZE) {
+      const chunk = userIds.slice(i, i + BATCH_SIZE);
+      const body = [{ recipient: chunk.map((clientId) => ({ clientId })), payload: alert }];
+      try {
+        const response = await this._rest.request('post', '/push/batch/publish', 3, {}, body);
+        if (!response.success) throw new Error(`${response.errorCode}: ${response.errorMessage}`);
+      } catch (err) {
+        failed += chunk.length;
+        reason ??= describe(err);
+      }
+    }
+    return reason === undefined ? { failed } : { failed, reason };
   }
 
   /**

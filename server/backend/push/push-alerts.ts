@@ -27,9 +27,6 @@ export const DEFAULT_PUSH_ALERTS: PushAlertSettings = {
   optedOutRoles: new Set<Role>(['observer', 'bot']),
 };
 
-/** Push publishes in flight at once while alerting a large task. */
-const CONCURRENCY = 32;
-
 const CHAT_MESSAGE = 'chat.message';
 
 export interface PushAlertDeps {
@@ -51,7 +48,8 @@ export interface AlertOutcome {
 /**
  * Alerts for offline participants (DESIGN §4). For each new chat message of a task: participants − present
  * in the room − sender − opted-out roles, throttled per participant and task in the Store (so several
- * backend instances never double-send), then `push.admin.publish({clientId})` to each. Also the bot and
+ * backend instances never double-send), then `push.admin.publish({clientId})` to each (batched when
+ * there are many). Also the bot and
  * agent APIs: bot messages through Chat REST with the bot's own token, and agent completions on the user's
  * notifications channel with `extras.push`.
  */
@@ -92,14 +90,12 @@ export class PushAlertService {
       if (claimed.length === 0) continue;
       const sender = senderName(message, participants);
       const alert = messageAlert(task, sender, textOf(message)!, this._deps.settings.previewLength);
-      const failed = await inParallel(claimed, CONCURRENCY, (userId) =>
-        this._deps.sender.alertUser(userId, alert),
-      );
-      outcome.alerted += claimed.length - failed.length;
-      outcome.failed += failed.length;
-      if (failed.length > 0) {
+      const { failed, reason } = await this._deps.sender.alertUsers(claimed, alert);
+      outcome.alerted += claimed.length - failed;
+      outcome.failed += failed;
+      if (failed > 0) {
         this._deps.logger.error(
-          { task: taskId, failed: failed.length, reason: describe(failed[0]) },
+          { task: taskId, failed, reason },
           'unable to alert offline participants; Ably refused the push',
         );
       }
@@ -180,22 +176,4 @@ function senderName(
     }
   }
   return participants.find((p) => p.userId === message.clientId)?.name ?? message.clientId ?? 'Someone';
-}
-
-/** Runs `fn` over `items`, `limit` at a time; returns the errors of the calls that failed. */
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<unknown[]> {
-  const failures: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item).catch((err: unknown) => failures.push(err));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return failures;
 }

@@ -115,6 +115,31 @@ describe.each(FORMATS)('push admin over $format', ({ useBinaryProtocol }) => {
     expect(service.for(stranger.subscription.id)).toHaveLength(0);
   });
 
+  it('delivers a batch publish to every recipient of every item (POST /push/batch/publish)', async () => {
+    const { server, service } = await startPushStack();
+    const admin = rest(server, useBinaryProtocol);
+    const ann = await registered(admin, service, uniqueName('ann'));
+    const bob = await registered(admin, service, uniqueName('bob'));
+    const dev = await registered(admin, service);
+    const response = await admin.request('post', '/push/batch/publish', 3, {}, [
+      {
+        recipient: [{ clientId: ann.device.clientId }, { clientId: bob.device.clientId }],
+        payload: { notification: { title: 'to both' } },
+      },
+      { recipient: { deviceId: dev.device.id }, payload: { data: { only: 'device' } } },
+    ]);
+    expect(response.statusCode).toBe(201);
+    expect(response.items).toEqual([{ deliveries: 2 }, { deliveries: 1 }]);
+    await service.until(() => service.received.length === 3);
+    expect(service.for(ann.subscription.id)[0]!.payload).toEqual({ notification: { title: 'to both' } });
+    expect(service.for(bob.subscription.id)).toHaveLength(1);
+    expect(service.for(dev.subscription.id)[0]!.payload).toMatchObject({ data: { only: 'device' } });
+    const tooMany = await admin.request('post', '/push/batch/publish', 3, {}, [
+      { recipient: Array.from({ length: 10_001 }, (_, i) => ({ clientId: `u${i}` })), payload: { data: {} } },
+    ]);
+    expect(tooMany.errorCode).toBe(40000);
+  });
+
   it('delivers a publish to a web recipient given inline', async () => {
     const { server, service } = await startPushStack();
     const subscription = service.subscribe();
