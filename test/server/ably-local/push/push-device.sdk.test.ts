@@ -187,7 +187,7 @@ describe('push state on disk', () => {
       push: {
         recipient: {
           transportType: 'web',
-          targetUrl: Buffer.from('https://push.example/abc').toString('base64'),
+          targetUrl: Buffer.from('https://127.0.0.1:9/abc').toString('base64'),
           encryptionKey: {
             p256dh: Buffer.alloc(65, 4).toString('base64'),
             auth: Buffer.alloc(16, 1).toString('base64'),
