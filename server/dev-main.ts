@@ -33,11 +33,19 @@ async function main(): Promise<void> {
       givenFrom: 'ABLY_LOCAL_KEY',
       dataFile,
     });
+    const vapid = { publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY, privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY };
     ablyLocal = await createLocalAbly({
       port: Number(env.ABLY_LOCAL_PORT ?? 8081),
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
+      // Push: ably-local makes and keeps its own VAPID key pair unless one is given (README "Push alerts").
+      push: {
+        ...(env.ABLY_LOCAL_VAPID_SUBJECT ? { vapidSubject: env.ABLY_LOCAL_VAPID_SUBJECT } : {}),
+        ...(vapid.publicKey && vapid.privateKey
+          ? { vapidKeys: { publicKey: vapid.publicKey, privateKey: vapid.privateKey } }
+          : {}),
+      },
     });
   }
   let config;

@@ -47,7 +47,9 @@ beforeEach(async () => {
   server = await startLocalAbly({
     onError: (operation, error) => reports.push(`${operation}: ${error.message}`),
   });
-  await rest(server, false).push.admin.deviceRegistrations.save(DEVICE);
+  await rest(server, false).push.admin.deviceRegistrations.save(
+    DEVICE as Parameters<ReturnType<typeof rest>['push']['admin']['deviceRegistrations']['save']>[0],
+  );
 });
 
 afterEach(async () => {
