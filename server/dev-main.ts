@@ -33,7 +33,10 @@ async function main(): Promise<void> {
       givenFrom: 'ABLY_LOCAL_KEY',
       dataFile,
     });
-    const vapid = { publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY, privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY };
+    const vapid = {
+      publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY,
+      privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY,
+    };
     ablyLocal = await createLocalAbly({
       port: Number(env.ABLY_LOCAL_PORT ?? 8081),
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
