@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import importPlugin from 'eslint-plugin-import';
+import globals from 'globals';
 import unicorn from 'eslint-plugin-unicorn';
 import tseslint from 'typescript-eslint';
 
@@ -52,6 +53,11 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The demo's pages are plain browser modules, served as they are.
+    files: ['demo/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['*.config.ts', '*.config.js', '*.config.mjs'],

@@ -15,6 +15,14 @@ if (existsSync(vitest)) {
   runners++;
 }
 
+const e2e = 'test-results/vitest-e2e.json';
+if (existsSync(e2e)) {
+  const report = JSON.parse(readFileSync(e2e, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (!report.success && report.numFailedTests === 0) failed += Math.max(1, report.numFailedTestSuites);
+}
+
 const wtr = 'test-results/wtr.json';
 if (existsSync(wtr)) {
   const report = JSON.parse(readFileSync(wtr, 'utf8'));

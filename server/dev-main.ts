@@ -4,6 +4,7 @@ import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
+import { createDemoHost } from './demo-host/demo-host.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 
 /**
@@ -73,7 +74,24 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const backend = await startBackend(config);
+  const demo = createDemoHost({
+    embedSecret: config.embedSecret,
+    serverSecret: config.serverSecret,
+    connectSources: ablyLocal
+      ? [
+          `http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+          `ws://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
+        ]
+      : [
+          'https://*.ably.net',
+          'wss://*.ably.net',
+          'https://*.ably-realtime.com',
+          'wss://*.ably-realtime.com',
+          'https://*.ably.io',
+          'wss://*.ably.io',
+        ],
+  });
+  const backend = await startBackend(config, demo.router);
   // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
   if (ablyLocal && localKeys && config.push.enabled !== false) {
     ablyLocal.setWebhooks([
@@ -88,7 +106,32 @@ async function main(): Promise<void> {
       },
     ]);
   }
-  console.log(`embedded-chat is running`);
+  const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
+  try {
+    await demo.start(backend.url, demoUrl);
+  } catch (err) {
+    console.error(
+      `embedded-chat: the demo could not seed its tasks; ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const shutdown = (signal: string): void => {
+    console.log(`embedded-chat: ${signal}, closing`);
+    // The demo's own chat clients first, while ably-local can still answer their detach.
+    demo
+      .close()
+      .then(() => Promise.all([backend.close(), ablyLocal?.close()]))
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('embedded-chat: unable to close', err);
+          process.exit(1);
+        },
+      );
+  };
+  // Before the banner: whoever reads it may ask the process to stop at once.
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  console.log(`embedded-chat is running — open the demo: ${demoUrl}/demo/`);
   console.log(`  backend:    ${backend.url}  (POST /api/token, /api/tasks/…)`);
   if (config.widgetDir)
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
@@ -101,18 +144,6 @@ async function main(): Promise<void> {
     console.log(`    EMBED_SECRET=${config.embedSecret}`);
     console.log(`    SERVER_SECRET=${config.serverSecret}`);
   }
-  const shutdown = (signal: string): void => {
-    console.log(`embedded-chat: ${signal}, closing`);
-    Promise.all([backend.close(), ablyLocal?.close()]).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('embedded-chat: unable to close', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -133,7 +133,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const ws = new WsEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes, push });
+  const app = createRestApp({ channels, store, auth, clock, report, writes, connections, push });
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseApiKey } from './auth/api-key.js';
+import { parseApiKey, type ApiKeySpec } from './auth/api-key.js';
 
 /** Which keys a started ably-local uses and where the first one came from, for the startup banner. */
 export interface LocalKeys {
-  keys: string[];
+  /** Keys, each with its own capability where one was given (`--key-capability`, `--keys-file`). */
+  keys: (string | ApiKeySpec)[];
   /** The first key's name, never its secret. */
   keyName: string;
   /** "from --key", "stored in <file>", … */
@@ -51,7 +52,7 @@ export function loadOrCreateKey(file: string): { key: string; created: boolean }
  * otherwise, in memory, a random key for this run. Never the published development key (DESIGN §6.1).
  */
 export function resolveLocalKeys(options: {
-  given?: string[];
+  given?: (string | ApiKeySpec)[];
   givenFrom?: string;
   dataFile?: string;
 }): LocalKeys {

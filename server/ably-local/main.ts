@@ -1,34 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from './create-server.js';
-import type { WebhookRuleInput } from './integrations/webhook-rule.js';
+import { readWebhookRules } from './integrations/webhook-config.js';
+import { keySpecsFromArgs, readKeyList } from './key-specs.js';
 import { resolveLocalKeys } from './local-key.js';
 
 /**
  * ably-local CLI: `npm run ably-local -- --port 8081 --key appId.keyId:secret --data file.sqlite`.
  * The only place ably-local reads its environment (DESIGN §1).
  */
-const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--key appId.keyId:secret]... [--data file.sqlite]
+const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--data file.sqlite]
+                  [--key appId.keyId:secret [--key-capability '{"channel":["subscribe"]}']]...
+                  [--keys-file keys.json]   (a JSON array of "key" strings or {"key", "capability"})
                   [--webhook '<JSON rule>']... [--webhooks rules.json] [--vapid-subject mailto:you@example.com]`;
-
-/** `--webhook` JSON rules and the rules of a `--webhooks` file (a JSON array), in that order (DESIGN §13.1). */
-function webhookRules(flags: string[], file: string | undefined): WebhookRuleInput[] {
-  const parse = (text: string, from: string): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new Error(`unable to read webhook rules from ${from}; ${(err as Error).message}`, { cause: err });
-    }
-  };
-  const rules = flags.map((flag) => parse(flag, '--webhook') as WebhookRuleInput);
-  if (file !== undefined) {
-    const list = parse(readFileSync(file, 'utf8'), file);
-    if (!Array.isArray(list))
-      throw new Error(`unable to read webhook rules from ${file}; expected a JSON array`);
-    rules.push(...(list as WebhookRuleInput[]));
-  }
-  return rules;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -36,6 +19,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       key: { type: 'string', multiple: true },
+      'key-capability': { type: 'string', multiple: true },
+      'keys-file': { type: 'string' },
       data: { type: 'string' },
       webhook: { type: 'string', multiple: true },
       webhooks: { type: 'string' },
@@ -53,15 +38,11 @@ async function main(): Promise<void> {
     console.error(`ably-local: invalid port ${JSON.stringify(portText)}\n${USAGE}`);
     process.exit(2);
   }
-  const envKey = process.env.ABLY_LOCAL_KEY;
   const data = values.data ?? process.env.ABLY_LOCAL_DATA;
-  const local = resolveLocalKeys({
-    given: values.key ?? (envKey ? [envKey] : undefined),
-    givenFrom: values.key ? '--key' : 'ABLY_LOCAL_KEY',
-    dataFile: data,
-  });
+  const given = givenKeys(values.key, values['key-capability'], values['keys-file']);
+  const local = resolveLocalKeys({ ...given, dataFile: data });
   const env = process.env;
-  const webhooks = webhookRules(values.webhook ?? [], values.webhooks ?? env.ABLY_LOCAL_WEBHOOKS);
+  const webhooks = readWebhookRules(values.webhook ?? [], values.webhooks ?? env.ABLY_LOCAL_WEBHOOKS);
   const vapidSubject = values['vapid-subject'] ?? env.ABLY_LOCAL_VAPID_SUBJECT;
   const [vapidPublic, vapidPrivate] = [env.ABLY_LOCAL_VAPID_PUBLIC_KEY, env.ABLY_LOCAL_VAPID_PRIVATE_KEY];
   if (Boolean(vapidPublic) !== Boolean(vapidPrivate)) {
@@ -83,10 +64,14 @@ async function main(): Promise<void> {
   const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
   console.log(`  key:            ${local.keyName} (${local.source})`);
+  for (const { keyName, capability } of server.keys) {
+    console.log(`  capability:     ${keyName} ${JSON.stringify(capability)}`);
+  }
   console.log(`  push outbox:    ${server.url}/push/outbox.html (sign in with the key name and secret)`);
   for (const rule of webhooks) console.log(`  webhook:        ${rule.url}`);
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
-  const key = local.ephemeral ? `'${local.keys[0]}'` : `<${local.keyName}:…>`;
+  const first = local.keys[0]!;
+  const key = local.ephemeral ? `'${typeof first === 'string' ? first : first.key}'` : `<${local.keyName}:…>`;
   console.log(`  client options: { key: ${key}, endpoint: '${endpoint}', port: ${server.port}, tls: false }`);
   const shutdown = (signal: string) => {
     console.log(`ably-local: ${signal}, closing`);
@@ -100,6 +85,36 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Keys from `--key` (+ `--key-capability`), `--keys-file`, or `ABLY_LOCAL_KEY` (+ `ABLY_LOCAL_KEY_CAPABILITY`)
+ * / `ABLY_LOCAL_KEYS_FILE`, in that order of precedence (DESIGN §6.1). Exits with the usage on a bad spec.
+ */
+function givenKeys(
+  keys: string[] | undefined,
+  capabilities: string[] | undefined,
+  keysFile: string | undefined,
+): Pick<Parameters<typeof resolveLocalKeys>[0], 'given' | 'givenFrom'> {
+  try {
+    if (keys) return { given: keySpecsFromArgs(keys, capabilities), givenFrom: '--key' };
+    if (capabilities) throw new Error('unable to read keys; --key-capability needs a --key');
+    if (keysFile) return { given: readKeyList(keysFile), givenFrom: `--keys-file ${keysFile}` };
+    const envKey = process.env.ABLY_LOCAL_KEY;
+    const envCapability = process.env.ABLY_LOCAL_KEY_CAPABILITY;
+    if (envKey) {
+      return {
+        given: keySpecsFromArgs([envKey], envCapability ? [envCapability] : []),
+        givenFrom: 'ABLY_LOCAL_KEY',
+      };
+    }
+    const envFile = process.env.ABLY_LOCAL_KEYS_FILE;
+    if (envFile) return { given: readKeyList(envFile), givenFrom: `ABLY_LOCAL_KEYS_FILE ${envFile}` };
+    return {};
+  } catch (err) {
+    console.error(`ably-local: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -34,6 +34,11 @@ export interface AppDeps extends ChatRouterOptions {
    * `/chunks/*`, `/embedded-chat-sw.js` and `/custom-elements.json` from it to any origin.
    */
   widgetDir?: string;
+  /**
+   * Pages and routes of the host app served next to the API (before the 404), e.g. `npm start`'s demo. They
+   * get no API headers of their own: they set what they need.
+   */
+  hostRoutes?: express.Router;
 }
 
 /**
@@ -49,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   if (deps.widgetDir !== undefined) app.use(createWidgetRouter(deps.widgetDir));
+  if (deps.hostRoutes !== undefined) app.use(deps.hostRoutes);
   app.use(helmet(API_HEADERS));
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });

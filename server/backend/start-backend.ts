@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
 import { createApp } from './app.js';
 import { describeConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -10,8 +11,11 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
-/** Opens the store, builds the app from a validated config and listens; `close()` undoes all of it. */
-export async function startBackend(config: Config): Promise<RunningBackend> {
+/**
+ * Opens the store, builds the app from a validated config and listens; `close()` undoes all of it.
+ * `hostRoutes` are served beside the API (`npm start` passes the demo).
+ */
+export async function startBackend(config: Config, hostRoutes?: Router): Promise<RunningBackend> {
   const logger = createLogger({ level: config.logLevel });
   const store = await createStore(config.store);
   const app = createApp({
@@ -25,6 +29,7 @@ export async function startBackend(config: Config): Promise<RunningBackend> {
     trustProxy: config.trustProxy,
     push: config.push,
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
+    ...(hostRoutes === undefined ? {} : { hostRoutes }),
     logger,
   });
   const server = app.listen(config.port, config.host);

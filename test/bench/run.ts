@@ -3,6 +3,7 @@ import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
 import { runPushBench } from './push-bench.js';
 import { runTokensBench } from './tokens-bench.js';
+import { runWidgetBench } from './widget-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
@@ -15,6 +16,7 @@ const BENCHMARKS = new Map<string, () => Promise<void>>([
       await writeResult('tokens', await runTokensBench());
     },
   ],
+  ['widget', runWidgetBench],
 ]);
 
 const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;

@@ -1,39 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ChatClient, LogLevel } from '@ably/chat';
 import * as Ably from 'ably';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
+import { startNpmStart, type NpmStart } from '../support/npm-start.js';
 
-const DEV_MAIN = fileURLToPath(new URL('../../server/dev-main.ts', import.meta.url));
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-/** Runs `npm start`'s entry with free ports; resolves with the two URLs it prints. */
-function start(
-  env: Record<string, string>,
-): Promise<{ backend: string; ablyLocal: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], {
-    // The element's build has tests of its own (ensure-widget-built.test.ts); this one must not rebuild dist/.
-    env: { PATH: process.env.PATH ?? '', EMBEDDED_CHAT_SKIP_BUILD: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const backend = /backend:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      const ablyLocal = /ably-local:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (backend && ablyLocal) resolve({ backend, ablyLocal, child, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`dev-main exited with ${code}: ${output}`)));
-  });
+/** `npm start` on free ports (test/support/npm-start.ts), killed after the test if still running. */
+async function start(env: Record<string, string>, dataDir: string): Promise<NpmStart> {
+  const app = await startNpmStart({ LOG_LEVEL: 'silent', ...env }, dataDir);
+  cleanups.push(() => app.child.exitCode === null && app.child.kill('SIGKILL'));
+  return app;
 }
 
 describe('npm start (server/dev-main.ts)', () => {
@@ -42,15 +23,16 @@ describe('npm start (server/dev-main.ts)', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const embedSecret = 'test-embed-secret-0123456789abcdef0123';
     const serverSecret = 'test-server-secret-0123456789abcdef012';
-    const { backend, child } = await start({
-      PORT: '0',
-      ABLY_LOCAL_PORT: '0',
-      LOG_LEVEL: 'silent',
-      EMBED_SECRET: embedSecret,
-      SERVER_SECRET: serverSecret,
-      SQLITE_PATH: join(dir, 'backend.sqlite'),
-      ABLY_LOCAL_DATA: join(dir, 'ably-local.sqlite'),
-    });
+    const app = await start(
+      {
+        EMBED_SECRET: embedSecret,
+        SERVER_SECRET: serverSecret,
+        SQLITE_PATH: join(dir, 'backend.sqlite'),
+        ABLY_LOCAL_DATA: join(dir, 'ably-local.sqlite'),
+      },
+      dir,
+    );
+    const { backend } = app;
     const admin = (method: string, path: string, body: unknown) =>
       fetch(`${backend}/api${path}`, {
         method,
@@ -94,23 +76,19 @@ describe('npm start (server/dev-main.ts)', () => {
     expect(sent.clientId).toBe('dana');
     expect(JSON.parse(sent.userClaim!)).toMatchObject({ role: 'agent', name: 'Dana' });
     realtime.close();
-    child.kill('SIGTERM');
-    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+    expect(await app.stop()).toBe(0);
   });
 
   it('keeps a random key in <data>.key (0600) instead of the published dev key, and reuses it on restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-dev-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const env = {
-      PORT: '0',
-      ABLY_LOCAL_PORT: '0',
-      LOG_LEVEL: 'silent',
       EMBED_SECRET: 'test-embed-secret-0123456789abcdef0123',
       SERVER_SECRET: 'test-server-secret-0123456789abcdef012',
       SQLITE_PATH: join(dir, 'backend.sqlite'),
       ABLY_LOCAL_DATA: join(dir, 'ably-local.sqlite'),
     };
-    const first = await start(env);
+    const first = await start(env, dir);
     const keyFile = join(dir, 'ably-local.sqlite.key');
     const key = readFileSync(keyFile, 'utf8').trim();
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -124,12 +102,10 @@ describe('npm start (server/dev-main.ts)', () => {
       });
     expect((await time('local.dev:ably-local-dev-secret')).status).toBe(401);
     expect((await time(key)).status).toBe(200);
-    first.child.kill('SIGTERM');
-    await new Promise((resolve) => first.child.once('exit', resolve));
-    const second = await start(env);
+    await first.stop();
+    const second = await start(env, dir);
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     expect(second.output()).toContain(`key ${keyName} (stored in ${keyFile})`);
-    second.child.kill('SIGTERM');
-    await new Promise((resolve) => second.child.once('exit', resolve));
+    expect(await second.stop()).toBe(0);
   });
 });

@@ -40,6 +40,29 @@ describe('the composer', function () {
     expect(messageTexts(ann)).to.deep.equal([]);
   });
 
+  it('keeps the draft and asks to slow down when sends hit the rate limit (42910)', async () => {
+    // One REST write a second (bursts of two): the third quick message is refused.
+    const stack = await chatStack({ restWriteRate: 1 });
+    const task = await newTask(stack, [ANN]);
+    const ann = await mountChat(stack, task, ANN);
+    const errors: number[] = [];
+    ann.addEventListener('embedded-chat-error', (e) =>
+      errors.push((e as EmbeddedChatErrorEvent).detail.code),
+    );
+    for (const text of ['one', 'two']) {
+      typeAndSend(ann, text);
+      await waitForText(ann, text);
+    }
+    typeAndSend(ann, 'three, too fast');
+    const notice = await findByRole(viewRoot(ann), 'alert');
+    expect(notice.textContent).to.include('You are sending messages too fast');
+    expect((byRole(viewRoot(ann), 'textbox', 'Message') as HTMLTextAreaElement).value).to.equal(
+      'three, too fast',
+    );
+    expect(errors).to.include(42910);
+    expect(messageTexts(ann)).to.deep.equal(['one', 'two']);
+  });
+
   it('marks a send that failed offline on its bubble and sends it with Retry', async () => {
     const stack = await chatStack();
     const task = await newTask(stack, [ANN, DANA]);

@@ -61,7 +61,8 @@ describe('two elements on one page', function () {
     expect(received.getAttribute('aria-label')).to.match(/^Ann Lee, \d/);
     expect(received.querySelector('.badge')?.textContent).to.equal('buyer');
 
-    // Edit: Up in the empty composer takes the last own message; Enter saves.
+    // Edit: Up in the empty composer takes the last own confirmed message; Enter saves.
+    await actionOn(ann, 'Is the vase still available?', 'Edit message');
     const box = byRole(viewRoot(ann), 'textbox', 'Message') as HTMLTextAreaElement;
     box.focus();
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true, composed: true }));

@@ -54,6 +54,11 @@ export class MessagesController implements ReactiveController, RoomFeature {
   private _unsubscribe: (() => void)[] = [];
   private _messagesSub?: MessageSubscriptionResponse;
   private _nextLocalId = 0;
+  /**
+   * Sends go out one at a time: concurrent REST requests can reach the server in either order, and a person
+   * expects what they typed first to come first.
+   */
+  private _queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly _host: Host) {
     _host.addController(this);
@@ -142,7 +147,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
     };
     this.pending = [...this.pending, pending];
     this._host.requestUpdate();
-    return this._deliver(pending);
+    return this._enqueue(pending);
   }
 
   /** Sends a failed message again. */
@@ -150,7 +155,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
     const pending = this.pending.find((p) => p.localId === localId);
     if (!pending || pending.state !== 'failed') return undefined;
     this._setPending(pending, { state: 'sending' });
-    return this._deliver(pending);
+    return this._enqueue(pending);
   }
 
   discard(localId: string): void {
@@ -178,6 +183,12 @@ export class MessagesController implements ReactiveController, RoomFeature {
       if (m.clientId === this._clientId && m.action !== ChatMessageAction.MessageDelete) return m;
     }
     return undefined;
+  }
+
+  private _enqueue(pending: PendingMessage): Promise<SendOutcome> {
+    const outcome = this._queue.then(() => this._deliver(pending));
+    this._queue = outcome;
+    return outcome;
   }
 
   private async _deliver(pending: PendingMessage): Promise<SendOutcome> {

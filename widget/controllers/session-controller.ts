@@ -10,6 +10,7 @@ import {
   fetchToken,
   type Credential,
   type TokenAnswer,
+  type TokenPrefetch,
 } from '../internal/token-client.js';
 import type { RoomFeature, SessionInfo } from './room-feature.js';
 
@@ -19,6 +20,8 @@ export interface SessionConfig {
   tokenUrl: string;
   participantToken?: string;
   getParticipantToken?: () => Promise<string>;
+  /** Hands over the loader's token request once (then returns undefined). */
+  takePrefetch?: () => TokenPrefetch | undefined;
 }
 
 export type SessionPhase =
@@ -89,7 +92,7 @@ export class SessionController implements ReactiveController {
     this._setState({ phase: 'loading' });
     try {
       const credential = (fresh = false) => this._credential(config, fresh);
-      const answer = await fetchToken(await credential(true));
+      const answer = await this._firstToken(config, credential);
       if (stale()) return;
       const info: SessionInfo = {
         answer,
@@ -160,6 +163,19 @@ export class SessionController implements ReactiveController {
       const released = chat ? chat.dispose() : Promise.resolve();
       void released.catch(() => undefined).finally(() => realtime.close());
     }
+  }
+
+  /** The first token: the loader's request when it is for this task, else a new one. */
+  private async _firstToken(
+    config: SessionConfig,
+    credential: (fresh?: boolean) => Promise<Credential>,
+  ): Promise<TokenAnswer> {
+    const prefetch = config.takePrefetch?.();
+    if (!prefetch || prefetch.task !== config.task || prefetch.tokenUrl !== config.tokenUrl) {
+      return fetchToken(await credential(true));
+    }
+    this._participantToken = await prefetch.participantToken;
+    return fetchToken(await credential(), prefetch.response);
   }
 
   /**

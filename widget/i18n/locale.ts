@@ -8,11 +8,16 @@ const TABLES: Record<string, () => Promise<Strings>> = {
 };
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
 
-/** The locale for a BCP 47 tag (`ar`, `es-MX`); languages without a table get English strings. */
+/**
+ * The locale for a BCP 47 tag (`ar`, `es-MX`). A language without a table is English throughout (strings,
+ * dates, `lang` and direction), so nothing reads French dates above English words.
+ */
 export async function loadLocale(lang: string | undefined): Promise<Locale> {
   const tag = supported(lang) ? lang! : 'en';
-  const load = TABLES[baseOf(tag)];
-  return new Locale(tag, load ? await load() : en);
+  const base = baseOf(tag);
+  if (base === 'en') return new Locale(tag, en);
+  const load = TABLES[base];
+  return load ? new Locale(tag, await load()) : new Locale();
 }
 
 /** A locale's strings and formatters (dates, numbers, lists) for one language tag. */

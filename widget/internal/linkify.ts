@@ -5,7 +5,8 @@ export interface TextSegment {
 }
 
 const LEADING = /^[([{<"'«“‘]+/u;
-const TRAILING = /[)\]}>"'».,;:!?…“”‘’]+$/u;
+// The lookbehind anchors the run at its start, so a long run of punctuation before other text is linear.
+const TRAILING = /(?<![)\]}>"'».,;:!?…“”‘’])[)\]}>"'».,;:!?…“”‘’]+$/u;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/u;
 
 /**

@@ -19,6 +19,8 @@ export interface TimelineMessage {
   role?: string;
   text: string;
   at: Date;
+  /** `at` as the locale writes a time ("10:42 AM"), formatted once. */
+  time: string;
   own: boolean;
   edited: boolean;
   deleted: boolean;
@@ -41,6 +43,7 @@ export function fromChatMessage(
   message: Message,
   me: string,
   nameOf: (clientId: string) => string | undefined,
+  time: (date: Date) => string,
 ): TimelineMessage {
   const claim = parseUserClaim(message.userClaim);
   const reactions = Object.entries(message.reactions.distinct).map(([name, r]) => ({
@@ -56,6 +59,7 @@ export function fromChatMessage(
     ...(claim.role ? { role: claim.role } : {}),
     text: message.text,
     at: message.timestamp,
+    time: time(message.timestamp),
     own: message.clientId === me,
     edited: message.action === ChatMessageAction.MessageUpdate,
     deleted: message.action === ChatMessageAction.MessageDelete,
@@ -63,6 +67,25 @@ export function fromChatMessage(
     reactions: reactions.filter((r) => r.count > 0),
     source: message,
   };
+}
+
+/**
+ * Converts messages once: an SDK message is immutable (`with()` returns a new one), so a view model keyed by the
+ * message object stays right until the names it used or the locale change (`context` says which).
+ */
+export class TimelineCache {
+  private _entries = new WeakMap<Message, TimelineMessage>();
+  private _context = '';
+
+  get(message: Message, context: string, convert: (message: Message) => TimelineMessage): TimelineMessage {
+    if (context !== this._context) {
+      this._entries = new WeakMap();
+      this._context = context;
+    }
+    let entry = this._entries.get(message);
+    if (!entry) this._entries.set(message, (entry = convert(message)));
+    return entry;
+  }
 }
 
 /** Day separators and sender groups over messages in display order (DESIGN: UI "Message list"). */

@@ -53,21 +53,35 @@ export interface Credential {
   participantToken?: string;
 }
 
+/**
+ * The element's first token request, started by the loader while the chat itself downloads (it needs nothing
+ * from the chat chunk). The session uses it once, when it is for the same task and endpoint.
+ */
+export interface TokenPrefetch {
+  task: string;
+  tokenUrl: string;
+  /** The participant token the request carries (the host's `getParticipantToken()` result, or the attribute). */
+  participantToken: Promise<string | undefined>;
+  response: Promise<Response>;
+}
+
 /** `POST` (or `PUT`) JSON to the backend; non-2xx answers become {@link BackendRequestError}s. */
 export async function backendRequest<T>(
   method: 'POST' | 'PUT',
   url: string,
   body: Record<string, unknown>,
   operation: string,
+  sent?: Promise<Response>,
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    response = await (sent ??
+      fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      }));
   } catch (err) {
     throw new BackendRequestError(
       0,
@@ -90,8 +104,9 @@ export async function backendRequest<T>(
   );
 }
 
-export function fetchToken(credential: Credential): Promise<TokenAnswer> {
-  return backendRequest<TokenAnswer>('POST', credential.url, bodyOf(credential), 'open the chat');
+/** `POST token-url`; `sent` is the loader's request for the same credential, when there is one. */
+export function fetchToken(credential: Credential, sent?: Promise<Response>): Promise<TokenAnswer> {
+  return backendRequest<TokenAnswer>('POST', credential.url, bodyOf(credential), 'open the chat', sent);
 }
 
 /** The read-state route sits beside the token route (`…/token` → `…/read-state`). */

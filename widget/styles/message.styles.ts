@@ -108,7 +108,6 @@ export const messageStyles = css`
     position: relative;
     display: flex;
     align-items: center;
-    gap: 6px;
     max-width: 100%;
   }
   .own .bubble-line {
@@ -185,13 +184,22 @@ export const messageStyles = css`
     color: var(--_danger);
     text-decoration: underline;
   }
+  /* Beside the bubble, out of the flow, so it never narrows the bubble. */
   .hover-time {
+    position: absolute;
+    inset-inline-start: calc(100% + 6px);
+    top: 50%;
+    translate: 0 -50%;
     font-size: 11px;
     color: var(--_muted);
     opacity: 0;
     white-space: nowrap;
     font-variant-numeric: tabular-nums;
     transition: opacity 150ms ease;
+  }
+  .own .hover-time {
+    inset-inline-start: auto;
+    inset-inline-end: calc(100% + 6px);
   }
   .row:hover .hover-time,
   .row:focus-within .hover-time {

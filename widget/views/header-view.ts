@@ -1,20 +1,14 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
+import type { Person } from '../internal/people.js';
 import { renderAvatar } from './avatar-view.js';
 import { usersIcon } from './icons.js';
-
-export interface HeaderPerson {
-  clientId: string;
-  name: string;
-  role?: string;
-  status?: string;
-}
 
 export interface HeaderProps {
   locale: Locale;
   title: string;
   /** Everyone here now except the viewer. */
-  others: HeaderPerson[];
+  others: Person[];
   /** People here now, the viewer included. */
   here: number;
   participantCount: number;
@@ -37,7 +31,11 @@ export function renderHeader(p: HeaderProps) {
         first.role ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}` : nothing
       }<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
   } else if (p.here > 1) {
-    subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>`;
+    // A group: how many are here, and the first task status among them ("Kofi: 5 min away").
+    const busy = p.others.find((o) => o.status);
+    subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>${
+        busy ? html`<span aria-hidden="true">·</span><span>${busy.name}: ${busy.status}</span>` : nothing
+      }`;
   } else {
     subtitle = html`<span class="dot away"></span
       ><span>${s.participantsCount(p.participantCount, p.locale.number(p.participantCount))}</span>`;

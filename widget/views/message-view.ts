@@ -10,6 +10,8 @@ export interface MessageRowProps {
   locale: Locale;
   /** The roving-tabindex message: the one Tab lands on in the list. */
   active: boolean;
+  /** The pointer is over it: its actions are rendered (only the active and hovered rows carry them). */
+  hovered: boolean;
   /** Arrived live just now (a short appear animation). */
   arrived: boolean;
   canReact: boolean;
@@ -21,6 +23,7 @@ export interface MessageRowProps {
   seenBy?: string[];
   namesOf: (clientIds: string[]) => string;
   onFocus: (key: string) => void;
+  onHover: (key: string) => void;
   onTogglePicker: (key: string) => void;
   onReact: (message: TimelineMessage, name: string) => void;
   onEdit: (message: TimelineMessage) => void;
@@ -37,7 +40,7 @@ type MessageRow = Extract<TimelineRow, { kind: 'message' }>;
 export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
   const m = row.message;
   const s = p.locale.strings;
-  const time = p.locale.time(m.at);
+  const time = m.time;
   const author = m.own ? s.you : m.name;
   const classes = [
     'row',
@@ -49,7 +52,10 @@ export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
     p.arrived ? 'arrived' : '',
   ].join(' ');
   const sent = m.state === 'sent' && !m.deleted;
-  const showActions = sent && (p.canReact || p.canEdit || p.canDelete);
+  // Actions exist only where someone can use them now: the focused (roving) row and the hovered one. Rendering
+  // a toolbar per message would triple the list's DOM.
+  const showActions =
+    sent && (p.active || p.hovered || p.pickerOpen) && (p.canReact || p.canEdit || p.canDelete);
   return html`<article
     class=${classes}
     part="message"
@@ -57,6 +63,7 @@ export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
     tabindex=${p.active ? '0' : '-1'}
     aria-label=${`${author}, ${time}`}
     @focusin=${() => p.onFocus(m.key)}
+    @pointerenter=${() => p.onHover(m.key)}
   >
     ${m.own ? nothing : renderAvatar(m.name, m.clientId)}
     <div class="content">

@@ -132,7 +132,7 @@ export class Authenticator {
         ? key.capability
         : intersectCapability(parseCapability(request.capability), key.capability);
     if (Object.keys(capability).length === 0) {
-      throw errors.capability('issue a token', 'requested capability is not permitted by the key');
+      throw errors.keyCapabilityExceeded();
     }
     const clientId = request.clientId || caller?.clientId || undefined;
     const capabilityText = stringifyCapability(capability);

@@ -70,11 +70,13 @@ export function parseCapability(input: unknown): Capability {
   return out;
 }
 
-/** Canonical JSON form (sorted resources and operations), as in TokenDetails.capability. */
+/**
+ * JSON form for TokenDetails.capability: resources and operations in the order they were given (the key's
+ * own order where the key's side decided), as Ably returns them (ably-js rest/capability.test.js compares
+ * the lists in order).
+ */
 export function stringifyCapability(capability: Capability): string {
-  const sorted: Capability = {};
-  for (const resource of Object.keys(capability).sort()) sorted[resource] = [...capability[resource]!].sort();
-  return JSON.stringify(sorted);
+  return JSON.stringify(capability);
 }
 
 function qualifier(name: string): { kind: string; rest: string } {
@@ -161,20 +163,28 @@ export function permittedModes(ops: Set<Operation>): number {
  * operations). So `{"*":["*"]}` against a key scoped to `ns:*` gives `{"ns:*":[...key ops]}`.
  */
 export function intersectCapability(requested: Capability, allowed: Capability): Capability {
-  const merged = new Map<string, Set<string>>();
+  const merged = new Map<string, { ops: Set<string>; order: string[] }>();
   for (const [rResource, rOps] of Object.entries(requested)) {
     for (const [aResource, aOps] of Object.entries(allowed)) {
       const ops = intersectOps(rOps, aOps);
       if (ops.length === 0) continue;
       const resource = intersectResource(rResource, aResource);
       if (resource === undefined) continue;
-      let set = merged.get(resource);
-      if (!set) merged.set(resource, (set = new Set()));
-      ops.forEach((op) => set.add(op));
+      let entry = merged.get(resource);
+      if (!entry) merged.set(resource, (entry = { ops: new Set(), order: rOps }));
+      ops.forEach((op) => entry.ops.add(op));
     }
   }
   const out: Capability = {};
-  for (const [resource, ops] of merged) out[resource] = ops.has('*') ? ['*'] : [...ops];
+  for (const [resource, { ops, order }] of merged) {
+    if (ops.has('*')) {
+      out[resource] = ['*'];
+      continue;
+    }
+    // Operations keep the order the request gave them; those it got from a key's `*`-free list follow.
+    const rank = (op: string) => (order.includes(op) ? order.indexOf(op) : order.length);
+    out[resource] = [...ops].sort((a, b) => rank(a) - rank(b));
+  }
   return out;
 }
 

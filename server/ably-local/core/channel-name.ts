@@ -14,7 +14,8 @@ export interface ChannelName {
 /**
  * Ably's channel-name rule (wire §4.4): a string of 1–512 characters, no line breaks, not starting with `:`,
  * `,` or whitespace. `[?params]name` is channel `name` with those params; `[meta]name` is a metachannel;
- * derived `[filter=…]` channels are not emulated (DESIGN §10) and, like any other `[` prefix, are 40010.
+ * derived `[filter=…]` channels (Ably's JMESPath subscription filters) are not emulated (DESIGN §10) and,
+ * like any other `[` prefix, are 40010 rather than delivered unfiltered.
  * Pure.
  */
 export function resolveChannelName(wireName: unknown): ChannelName {
@@ -54,7 +55,7 @@ function assertQualifier(name: string): void {
     throw new AblyError(
       40010,
       400,
-      `invalid channel name: ${JSON.stringify(name)}; derived [filter=…] channels are not emulated`,
+      `invalid channel name: ${JSON.stringify(name)}; derived [filter=…] channels (subscription filters) are not emulated (DESIGN §10)`,
     );
   }
   if (!/^\[meta\][^\s:,[]/.test(name)) throw errors.invalidChannel(name);

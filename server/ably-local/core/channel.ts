@@ -10,6 +10,7 @@ import type { ChannelContext } from './channel-context.js';
 import { ChannelMessages } from './channel-messages.js';
 import { ChannelPresence } from './channel-presence.js';
 import type { StoredMessage } from './message-store.js';
+import { MAX_REWIND, type Rewind } from './channel-params.js';
 import { occupancyOf, wantsOccupancy, type OccupancyMetrics } from './occupancy.js';
 import type { Member } from './presence-set.js';
 import { isSerial } from './serials.js';
@@ -24,7 +25,10 @@ export interface AttachRequest {
   requested?: number;
   /** The name the client attached with, when it is not the channel's own (`[?params]name`). */
   alias?: string;
+  /** Validated params (core/channel-params.ts), echoed on ATTACHED and kept on the attachment. */
   params: Record<string, string>;
+  /** Where a fresh attach starts; ignored when the attach resumes (DESIGN §4.5). */
+  rewind?: Rewind;
   channelSerial?: string | null;
 }
 
@@ -32,16 +36,13 @@ export interface AttachResult {
   channelSerial: string;
   flags: number;
   params: Record<string, string>;
-  /** Informational error on ATTACHED (continuity lost). */
+  /** Informational error on ATTACHED (continuity lost, rewind truncated). */
   error?: ReturnType<typeof errors.channelContinuityLost>;
   replay: StoredMessage[];
   members: Member[];
   /** The `[meta]occupancy` frame to send right after ATTACHED, when the attachment asked for it. */
   occupancy?: ProtocolMessage;
 }
-
-/** Params echoed on ATTACHED; unknown ones (agent, …) are not (DESIGN §4.3). */
-const KNOWN_PARAMS = new Set(['rewind', 'occupancy', 'appendMode']);
 
 /**
  * One channel: its attachments, and the message and presence parts that fan out to them. Everything here
@@ -89,7 +90,7 @@ export class Channel implements Audience {
         (this._perConnection.get(subscriber.connectionId) ?? 0) + 1,
       );
     }
-    const params = Object.fromEntries(Object.entries(request.params).filter(([k]) => KNOWN_PARAMS.has(k)));
+    const params = { ...request.params };
     const attachment: Attachment = {
       subscriber,
       channel: wireName,
@@ -112,9 +113,15 @@ export class Channel implements Audience {
       channelSerial = resumeFrom!;
       flags |= Flag.RESUMED;
     } else {
-      if (resumeFrom) error = errors.channelContinuityLost();
       channelSerial = this._ctx.serials.next();
-      replay = resumeFrom ? [] : this._rewind(request.params.rewind);
+      if (resumeFrom) {
+        error = errors.channelContinuityLost();
+        replay = [];
+      } else {
+        const rewound = this._rewind(request.rewind);
+        replay = rewound.messages;
+        if (rewound.truncated) error = errors.backlogTruncated();
+      }
     }
     if (replay.length > 0) flags |= Flag.HAS_BACKLOG;
     const members = hasFlag(request.modes, Flag.PRESENCE_SUBSCRIBE) ? this.presence.members() : [];
@@ -218,19 +225,18 @@ export class Channel implements Audience {
     };
   }
 
-  /** `rewind` = N messages or a duration such as `30s`/`2m` (DESIGN §4.5). */
-  private _rewind(rewind: string | undefined): StoredMessage[] {
-    if (!rewind) return [];
-    const duration = /^(\d+)(ms|s|m|h)$/.exec(rewind);
-    if (duration) {
-      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[duration[2] as 'ms' | 's' | 'm' | 'h'];
-      const start = this._ctx.clock.now() - Number(duration[1]) * unit;
-      return this._ctx.store.history(this.name, { direction: 'backwards', limit: 100, start }).reverse();
-    }
-    const count = Math.min(Number.parseInt(rewind, 10) || 0, 100);
-    return count > 0
-      ? this._ctx.store.history(this.name, { direction: 'backwards', limit: count }).reverse()
-      : [];
+  /**
+   * The messages a rewind sends (DESIGN §4.5): at most MAX_REWIND; `truncated` when more were asked for and
+   * exist, which ATTACHED reports as 90004 (the attach still succeeds).
+   */
+  private _rewind(rewind: Rewind | undefined): { messages: StoredMessage[]; truncated: boolean } {
+    if (!rewind) return { messages: [], truncated: false };
+    const wanted = 'count' in rewind ? rewind.count : (rewind.limit ?? Number.POSITIVE_INFINITY);
+    const take = Math.min(wanted, MAX_REWIND);
+    if (take <= 0) return { messages: [], truncated: false };
+    const start = 'sinceMs' in rewind ? this._ctx.clock.now() - rewind.sinceMs : undefined;
+    const found = this._ctx.store.history(this.name, { direction: 'backwards', limit: take + 1, start });
+    return { messages: found.slice(0, take).reverse(), truncated: found.length > take && wanted > take };
   }
 }
 

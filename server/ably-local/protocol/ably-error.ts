@@ -42,6 +42,7 @@ export class AblyError extends Error {
 /** Constructors for the codes ably-local emits (Ably error-code registry, wire reference appendix A). */
 export const errors = {
   badRequest: (message: string) => new AblyError(40000, 400, message),
+  invalidParam: (message: string) => new AblyError(40003, 400, message),
   tooLarge: (size: number, max: number, operation = 'publish') =>
     new AblyError(
       40009,
@@ -65,6 +66,9 @@ export const errors = {
   invalidJwt: (message: string) => new AblyError(40144, 401, message),
   capability: (operation: string, channel: string) =>
     new AblyError(40160, 401, `unable to ${operation}; no permission on channel ${JSON.stringify(channel)}`),
+  /** Ably's answer when a token request's capability and the key's do not intersect (Ably FAQ on 40160). */
+  keyCapabilityExceeded: () =>
+    new AblyError(40160, 401, 'unable to issue a token; key does not support requested capabilities'),
   modeNotRequested: (operation: string, channel: string) =>
     new AblyError(
       40165,
@@ -75,6 +79,13 @@ export const errors = {
   rateLimited: (message: string) => new AblyError(42910, 429, message),
   connectionExpired: () => new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
   invalidConnectionKey: () => new AblyError(80018, 400, 'invalid connection key'),
+  incompatibleRecoveryAuth: () =>
+    new AblyError(
+      80011,
+      400,
+      'Unable to recover connection; credentials are incompatible with the connection',
+    ),
   channelContinuityLost: () => new AblyError(90003, 404, 'Unable to recover channel (messages expired)'),
+  backlogTruncated: () => new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
   presenceNoClientId: () => new AblyError(91000, 400, 'unable to enter presence; connection has no clientId'),
 };

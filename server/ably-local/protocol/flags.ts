@@ -26,8 +26,25 @@ export const MODE_ALL =
   Flag.OBJECT_SUBSCRIBE |
   Flag.OBJECT_PUBLISH;
 
-/** Modes granted when an ATTACH requests none (DESIGN §4.2). */
-export const DEFAULT_MODES = Flag.PRESENCE | Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE;
+/**
+ * Modes requested when an ATTACH names none: Ably's default set, `presence`, `publish`, `subscribe`,
+ * `presence_subscribe` and `annotation_publish` (ably-js `attachWithInvalidChannelParams`), before the
+ * capability narrows it (DESIGN §4.2).
+ */
+export const DEFAULT_MODES =
+  Flag.PRESENCE | Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE_SUBSCRIBE | Flag.ANNOTATION_PUBLISH;
+
+/** Channel mode names as `ChannelOptions.modes` and the `modes` channel param spell them (TB2d, lower case). */
+export const MODE_FLAGS: Readonly<Record<string, number>> = {
+  presence: Flag.PRESENCE,
+  publish: Flag.PUBLISH,
+  subscribe: Flag.SUBSCRIBE,
+  presence_subscribe: Flag.PRESENCE_SUBSCRIBE,
+  annotation_publish: Flag.ANNOTATION_PUBLISH,
+  annotation_subscribe: Flag.ANNOTATION_SUBSCRIBE,
+  object_subscribe: Flag.OBJECT_SUBSCRIBE,
+  object_publish: Flag.OBJECT_PUBLISH,
+};
 
 export function hasFlag(flags: number, flag: number): boolean {
   return (flags & flag) === flag;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { permittedModes } from '../auth/capability.js';
 import { Action, PresenceAction } from '../protocol/actions.js';
 import { resolveChannelName } from '../core/channel-name.js';
+import { negotiateParams } from '../core/channel-params.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { DEFAULT_MODES, Flag, MODE_ALL, hasFlag } from '../protocol/flags.js';
 import type { Member } from '../core/presence-set.js';
@@ -30,13 +31,16 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
       `unable to attach; maximum number of channels per connection (${MAX_CHANNELS_PER_CONNECTION}) exceeded`,
     );
   }
+  // Params of the ATTACH win over those embedded in the name; a bad value is a channel ERROR 40003.
+  const params = negotiateParams({ ...nameParams, ...objectParams(pm.params) });
+  // RTL4k1/RTL4m: a `modes` param requests modes and wins over the flags (channelOptions.modes).
+  const requested = params.modes ?? ((pm.flags ?? 0) & MODE_ALL || DEFAULT_MODES);
   const channel = ctx.channels.get(name);
-  const requested = (pm.flags ?? 0) & MODE_ALL || DEFAULT_MODES;
   const result = channel.attach(conn, {
     modes: requested & permitted,
     requested,
-    // Params of the ATTACH win over those embedded in the name.
-    params: { ...nameParams, ...stringParams(pm.params) },
+    params: params.accepted,
+    rewind: params.rewind,
     channelSerial: pm.channelSerial,
     alias: wireName,
   });
@@ -128,11 +132,7 @@ function sendSync(conn: RealtimeConnection, channel: string, members: Member[]):
   });
 }
 
-function stringParams(params: unknown): Record<string, string> {
-  if (typeof params !== 'object' || params === null) return {};
-  return Object.fromEntries(
-    Object.entries(params as Record<string, unknown>).filter(
-      (e): e is [string, string] => typeof e[1] === 'string',
-    ),
-  );
+function objectParams(params: unknown): Record<string, unknown> {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return {};
+  return params as Record<string, unknown>;
 }

@@ -1,11 +1,12 @@
-import type { Identity } from '../auth/identity.js';
+import { concreteClientId, type Identity } from '../auth/identity.js';
+import type { ConnectionLookup, KnownConnection } from '../core/connection-lookup.js';
 import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
 import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
-import { RealtimeConnection } from './realtime-connection.js';
+import { RealtimeConnection, isConnectionKeyShape } from './realtime-connection.js';
 import type { Transport } from './transport.js';
 
 /** Parameters of a connect request (query string of the WebSocket upgrade, DESIGN §3.1). */
@@ -35,7 +36,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Every realtime connection, live or awaiting resume: connect, resume, drop, close, expiry, revocation and
  * heartbeats (DESIGN §3.2). Owns all per-connection timers.
  */
-export class ConnectionRegistry {
+export class ConnectionRegistry implements ConnectionLookup {
   private readonly _byKey = new Map<string, RealtimeConnection>();
   private readonly _timers = new Map<RealtimeConnection, Timers>();
   private _liveSockets = 0;
@@ -72,10 +73,11 @@ export class ConnectionRegistry {
     let conn = resumeKey ? this._byKey.get(resumeKey) : undefined;
     let resumeError: AblyError | undefined;
     if (resumeKey && (!conn || conn.clientId !== identity.clientId)) {
+      // RTN15c7/RTN16l: a failed resume or recover gets a fresh connection and says why.
+      if (!isConnectionKeyShape(resumeKey)) resumeError = errors.invalidConnectionKey();
+      else if (conn) resumeError = errors.incompatibleRecoveryAuth();
+      else resumeError = errors.connectionExpired();
       conn = undefined;
-      resumeError = /^[\w-]+![\w-]+$/.test(resumeKey)
-        ? errors.connectionExpired()
-        : errors.invalidConnectionKey();
     }
     // A resume that replaces a still-open socket does not add one.
     if (!conn?.transport && this._liveSockets >= this._ctx.options.maxConnections) {
@@ -98,6 +100,12 @@ export class ConnectionRegistry {
       conn.transport?.terminate();
       conn.identity = identity;
       this._clearTimers(conn, 'leave', 'discard');
+      if (params.resume === undefined) {
+        // RTN16d: a recovered connection gets a new key, so the instance it was recovered from (or anyone
+        // else holding the old key) can no longer resume it (DESIGN §3.2).
+        this._byKey.delete(conn.key);
+        this._byKey.set(conn.rotateKey(), conn);
+      }
     } else {
       conn = new RealtimeConnection(identity, params.format, params.echo, this._ctx.options, () =>
         this._ctx.clock.now(),
@@ -116,6 +124,14 @@ export class ConnectionRegistry {
     // A resume may bring a token with another capability: the kept attachments answer to it (DESIGN §6.4).
     if (resumed) recheckAttachments(conn, this._ctx);
     return conn;
+  }
+
+  /** ConnectionLookup: a live or resumable connection by its current key (REST `connectionKey`, TM2h). */
+  byKey(connectionKey: string): KnownConnection | undefined {
+    const conn = this._byKey.get(connectionKey);
+    if (!conn) return undefined;
+    const clientId = concreteClientId(conn.identity);
+    return clientId === undefined ? { connectionId: conn.id } : { connectionId: conn.id, clientId };
   }
 
   /** Swaps the identity after an in-band AUTH and re-arms the expiry timer. */

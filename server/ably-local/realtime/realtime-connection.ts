@@ -19,13 +19,24 @@ export interface AckOutcome {
 
 const ACK_MEMORY = 512;
 
+/** `<connectionId>!<secret>`: 8 and 12 random bytes in base64url. */
+const CONNECTION_KEY = /^[\w-]{11}![\w-]{16}$/;
+
+/** Whether `text` has the shape of a connection key this server issues (else a resume is 80018). Pure. */
+export function isConnectionKeyShape(text: string): boolean {
+  return CONNECTION_KEY.test(text);
+}
+
+function newConnectionKey(id: string): string {
+  return `${id}!${randomBytes(12).toString('base64url')}`;
+}
+
 /**
  * One realtime connection: identity, attachments, msgSerial bookkeeping and the socket it currently has.
  * It outlives its socket for connectionStateTtl so the SDK can resume (DESIGN §3.2).
  */
 export class RealtimeConnection implements Subscriber {
   readonly id: string;
-  readonly key: string;
   /** Attached channels: the name the client used → the channel it resolves to (DESIGN §4.3). */
   readonly attached = new Map<string, string>();
   /** Channels where this connection entered presence, attached or not: its members leave with it (DESIGN §5.3). */
@@ -38,6 +49,7 @@ export class RealtimeConnection implements Subscriber {
   private readonly _text: boolean;
   private readonly _outcomes = new Map<number, AckOutcome>();
   private _identity: Identity;
+  private _key: string;
   /** Operations per channel for the current identity; capability matching is not cheap per publish. */
   private readonly _operations = new Map<string, Set<Operation>>();
   private readonly _inbound: TokenBucket;
@@ -52,8 +64,19 @@ export class RealtimeConnection implements Subscriber {
     this._identity = identity;
     this._text = format === 'json';
     this.id = randomBytes(8).toString('base64url');
-    this.key = `${this.id}!${randomBytes(12).toString('base64url')}`;
+    this._key = newConnectionKey(this.id);
     this._inbound = new TokenBucket(_options.maxInboundRate, _options.maxInboundRate, _now);
+  }
+
+  /** The secret a client resumes with (CD2b); it changes when the connection is recovered (RTN16d). */
+  get key(): string {
+    return this._key;
+  }
+
+  /** Issues a new connection key, so the old one can no longer resume this connection; returns it. */
+  rotateKey(): string {
+    this._key = newConnectionKey(this.id);
+    return this._key;
   }
 
   get identity(): Identity {

@@ -1,16 +1,11 @@
 import { Router, type Request } from 'express';
-import { resolveItemClientId } from '../auth/client-id-policy.js';
 import type { Operation } from '../auth/capability.js';
 import type { Identity } from '../auth/identity.js';
-import { userClaimFor, withUserClaim } from '../auth/user-claim.js';
 import { PresenceAction } from '../protocol/actions.js';
-import { errors } from '../protocol/ably-error.js';
-import { assertMessageShape } from '../protocol/item-shape.js';
-import { canonicalPayload, wirePayload } from '../protocol/payload.js';
-import type { WireMessage } from '../protocol/wire-types.js';
+import { wirePayload } from '../protocol/payload.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authoriseChannel, channelParam } from './rest-auth.js';
-import { restOrigin } from './rest-origin.js';
+import { prepareRestPublish } from './rest-publish.js';
 import type { RestContext } from './rest-context.js';
 import { limitWrite } from './write-limit.js';
 import {
@@ -35,23 +30,7 @@ export function channelsRouter(ctx: RestContext): Router {
   router.post('/channels/:channel/messages', (req, res) => {
     const { identity, channel } = authorised(req, 'publish');
     limitWrite(ctx.writes, identity);
-    const body = requestBody(req);
-    const list = Array.isArray(body) ? body : [body];
-    if (list.length === 0 || list.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))) {
-      throw errors.badRequest('unable to publish; body must be a message object or an array of them');
-    }
-    const items = (list as WireMessage[]).map((raw) => {
-      assertMessageShape(raw as Record<string, unknown>, 'publish');
-      const { connectionKey: _ignored, ...item } = canonicalPayload(raw);
-      const clientId = resolveItemClientId(identity, item.clientId);
-      const extras = withUserClaim(item.extras, userClaimFor(identity, channel));
-      if (extras === undefined) delete item.extras;
-      else item.extras = extras;
-      if (clientId === undefined) delete item.clientId;
-      else item.clientId = clientId;
-      return item;
-    });
-    const origin = restOrigin();
+    const { items, origin } = prepareRestPublish(identity, channel, requestBody(req), ctx.connections);
     const serials = ctx.channels.get(channel).messages.publish(items, origin);
     sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${origin.pmId}:0`, serials });
   });

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AblyError, errors } from '../protocol/ably-error.js';
+import { batchRouter } from './batch-router.js';
 import { channelsRouter } from './channels-router.js';
 import { chatRouter } from './chat-router.js';
 import { cors } from './cors.js';
@@ -25,6 +26,7 @@ export function createRestApp(ctx: RestContext): express.Express {
   app.use(channelsRouter(ctx));
   app.use(messagesRouter(ctx));
   app.use(chatRouter(ctx));
+  app.use(batchRouter(ctx));
   app.use(pushRouter(ctx, ctx.push));
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

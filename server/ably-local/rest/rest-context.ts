@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/authenticator.js';
 import type { ChannelRegistry } from '../core/channel-registry.js';
 import type { Clock } from '../core/clock.js';
+import type { ConnectionLookup } from '../core/connection-lookup.js';
 import type { MessageStore } from '../core/message-store.js';
 import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import type { ErrorReporter } from '../protocol/error-reporter.js';
@@ -14,6 +15,8 @@ export interface RestContext {
   clock: Clock;
   /** REST writes per identity (rest/write-limit.ts). */
   writes: KeyedRateLimiter;
+  /** Realtime connections by key, for REST publishes with a `connectionKey` (TM2h); none → 40006. */
+  connections?: ConnectionLookup;
   /** Where internal errors behind a 500 go (DESIGN §3.6). */
   report: ErrorReporter;
   /** Device registrations, subscriptions and delivery (DESIGN §12). */

@@ -104,6 +104,22 @@ describe('REST routes with hostile fields', () => {
     ],
     ['a publish body', 'POST', () => `/channels/${channel}/messages`, () => hostile],
     [
+      'a batch publish spec',
+      'POST',
+      () => '/messages',
+      () => withField({ channels: [channel], messages: [{ data: 'x' }] }, ['channels', 'messages']),
+    ],
+    [
+      'a message in a batch publish',
+      'POST',
+      () => '/messages',
+      () =>
+        withField({ name: 'n', data: 'x' }, MESSAGE_FIELDS).map((m) => [
+          { channels: [channel], messages: [m] },
+        ]),
+    ],
+    ['a batch publish body', 'POST', () => '/messages', () => hostile],
+    [
       'an update',
       'PATCH',
       () => `/channels/${channel}/messages/${serial}`,

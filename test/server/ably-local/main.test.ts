@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,63 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     const key = readFileSync(`${data}.key`, 'utf8').trim();
     expect(output).toContain(`key:            ${key.split(':')[0]} (generated into ${data}.key)`);
     expect(output).not.toContain(key.split(':')[1]!);
+  });
+
+  it('gives a --key the capability of the --key-capability at its position', async () => {
+    const key = 'app.limited:limited-secret';
+    const { output, url } = await start(['--key', key, '--key-capability', '{"feed":["subscribe"]}']);
+    expect(output).toContain('capability:     app.limited {"feed":["subscribe"]}');
+    expect(output).not.toContain('limited-secret');
+    // subscribe lets it list presence; it has no history.
+    expect((await fetch(`${url}/channels/feed/presence`, { headers: basic(key) })).status).toBe(200);
+    const history = await fetch(`${url}/channels/feed/messages`, { headers: basic(key) });
+    expect(history.status).toBe(401);
+    expect(history.headers.get('x-ably-errorcode')).toBe('40160');
+  });
+
+  it('reads keys and their capabilities from --keys-file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ably-local-main-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'keys.json');
+    const reader = 'app.reader:reader-secret';
+    writeFileSync(
+      file,
+      JSON.stringify(['app.admin:admin-secret', { key: reader, capability: { '*': ['history'] } }]),
+    );
+    const { output, url } = await start(['--keys-file', file]);
+    expect(output).toContain(`key:            app.admin (from --keys-file ${file})`);
+    expect((await fetch(`${url}/channels/x/messages`, { headers: basic(reader) })).status).toBe(200);
+    const publish = await fetch(`${url}/channels/x/messages`, {
+      method: 'POST',
+      headers: { ...basic(reader), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'n', data: 'd' }),
+    });
+    expect(publish.status).toBe(401);
+  });
+
+  it('exits with 2 and the usage for a capability it cannot parse', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        MAIN,
+        '--port',
+        '0',
+        '--key',
+        'app.k:secret',
+        '--key-capability',
+        '{"ch":["listen"]}',
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('unable to read key app.k; invalid capability; unknown operation "listen"');
+    expect(stderr).toContain('usage: ably-local');
   });
 });
 

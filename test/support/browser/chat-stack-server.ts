@@ -57,6 +57,7 @@ export class ChatStackServer {
       storage: 'memory',
       keys: [`stack.${hex(4)}:${hex(16)}`],
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
+      ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
     });
     const proxy = await TcpProxy.start(ably.port);
     const store = new SqliteStore(':memory:');

@@ -288,9 +288,32 @@ describe('parseCapability', () => {
     expect(thrown).toMatchObject({ code: 40000, statusCode: 400 });
   });
 
-  it('sorts resources and ops when stringifying', () => {
+  it('keeps the order of resources and ops when stringifying', () => {
     expect(stringifyCapability({ b: ['subscribe', 'publish'], a: ['presence'] })).toBe(
-      '{"a":["presence"],"b":["publish","subscribe"]}',
+      '{"b":["subscribe","publish"],"a":["presence"]}',
     );
+  });
+
+  it.each([
+    [
+      'takes the key order when the request asks for *',
+      { ch: ['*'] },
+      { ch: ['subscribe', 'publish'] },
+      '{"ch":["subscribe","publish"]}',
+    ],
+    [
+      'takes the request order when the key grants *',
+      { ch: ['subscribe', 'presence'] },
+      { '*': ['*'] },
+      '{"ch":["subscribe","presence"]}',
+    ],
+    [
+      'keeps the request order of the common ops',
+      { ch: ['subscribe', 'presence', 'publish'] },
+      { ch: ['publish', 'subscribe'] },
+      '{"ch":["subscribe","publish"]}',
+    ],
+  ])('%s when intersecting', (_title, requested, allowed, expected) => {
+    expect(stringifyCapability(intersectCapability(requested, allowed))).toBe(expected);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * The demo's tasks and people: what a host app (a help desk, a marketplace, a game) would keep in its own
+ * database. Served to the demo pages as JSON; the host side signs participant tokens only for these.
+ */
+export interface DemoPerson {
+  userId: string;
+  name: string;
+  role: 'customer' | 'agent' | 'bot' | 'buyer' | 'seller' | 'courier' | 'player' | 'observer';
+  /** A status line the pane starts with (the courier's "5 min away"). */
+  status?: string;
+  /** Not shown as a pane (the bot speaks through the host backend). */
+  hidden?: boolean;
+}
+
+export interface DemoScenario {
+  id: 'ticket' | 'order' | 'game';
+  task: string;
+  type: string;
+  title: string;
+  /** What the page says about the scenario. */
+  blurb: string;
+  people: DemoPerson[];
+  /** Messages to start from when the task has no history yet: [userId, text]. */
+  seed: [string, string][];
+}
+
+export const SCENARIOS: DemoScenario[] = [
+  {
+    id: 'ticket',
+    task: 'ticket:1042',
+    type: 'ticket',
+    title: 'Ticket 1042 · Can’t sign in after the update',
+    blurb:
+      'A support ticket. Write as Ana: the help bot answers first and hands the ticket over to Dana, the agent.',
+    people: [
+      { userId: 'u-ana', name: 'Ana García', role: 'customer' },
+      { userId: 'u-dana', name: 'Dana Ortiz', role: 'agent', status: 'available' },
+      { userId: 'u-helpbot', name: 'Help bot', role: 'bot', hidden: true },
+    ],
+    seed: [],
+  },
+  {
+    id: 'order',
+    task: 'order:8841',
+    type: 'order',
+    title: 'Order 8841 · Blue ceramic vase',
+    blurb:
+      'A marketplace order. Change the courier’s status and watch it in the buyer’s pane; try to share a phone number.',
+    people: [
+      { userId: 'u-ann', name: 'Ann Lee', role: 'buyer' },
+      { userId: 'u-sam', name: 'Sam Potter', role: 'seller' },
+      { userId: 'u-kofi', name: 'Kofi Mensah', role: 'courier', status: '5 min away' },
+    ],
+    seed: [
+      ['u-ann', 'Hi! Is the blue vase still on track for Friday?'],
+      ['u-sam', 'Yes, it is packed and with the courier now.'],
+      ['u-kofi', 'Picked it up from the shop. On my way!'],
+    ],
+  },
+  {
+    id: 'game',
+    task: 'game:77',
+    type: 'game',
+    title: 'Game 77 · Friday night league',
+    blurb: 'A game session. Two players chat; the caster watches and reads but cannot write.',
+    people: [
+      { userId: 'u-kai', name: 'Kai', role: 'player' },
+      { userId: 'u-lu', name: 'Lu', role: 'player' },
+      { userId: 'u-oli', name: 'Oli (caster)', role: 'observer' },
+    ],
+    seed: [
+      ['u-kai', 'gg last round 🔥'],
+      ['u-lu', 'Rematch at 9? Same map.'],
+    ],
+  },
+];
+
+export function findPerson(task: string, userId: string): DemoPerson | undefined {
+  return SCENARIOS.find((s) => s.task === task)?.people.find((p) => p.userId === userId);
+}

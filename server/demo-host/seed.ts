@@ -1,0 +1,57 @@
+import { HostChatClient, type HostSettings } from './host-client.js';
+import { SCENARIOS, type DemoScenario } from './scenarios.js';
+
+/**
+ * Creates the demo tasks and their participants over the tasks API (idempotent `PUT`s), and starts an empty
+ * conversation with its seed messages. Runs at every `npm start`; a conversation that has history is left as is.
+ */
+export async function seedDemo(settings: HostSettings): Promise<void> {
+  for (const scenario of SCENARIOS) {
+    await upsertTask(settings, scenario);
+    await seedMessages(settings, scenario);
+  }
+}
+
+async function upsertTask(settings: HostSettings, scenario: DemoScenario): Promise<void> {
+  const base = `${settings.backendUrl}/api/tasks/${encodeURIComponent(scenario.task)}`;
+  const headers = { authorization: `Bearer ${settings.serverSecret}`, 'content-type': 'application/json' };
+  const url = new URL(`/demo/${scenario.id}`, settings.publicUrl).href;
+  await put(base, headers, { type: scenario.type, title: scenario.title, url });
+  for (const person of scenario.people) {
+    await put(`${base}/participants/${encodeURIComponent(person.userId)}`, headers, {
+      role: person.role,
+      name: person.name,
+    });
+  }
+}
+
+async function seedMessages(settings: HostSettings, scenario: DemoScenario): Promise<void> {
+  if (scenario.seed.length === 0) return;
+  const senders = new Map<string, HostChatClient>();
+  try {
+    const first = scenario.people.find((p) => p.userId === scenario.seed[0]![0])!;
+    const reader = await HostChatClient.open(settings, scenario.task, first, false);
+    senders.set(first.userId, reader);
+    const history = await reader.room.messages.history({ limit: 1 });
+    if (history.items.length > 0) return;
+    for (const [userId, text] of scenario.seed) {
+      let sender = senders.get(userId);
+      if (!sender) {
+        const person = scenario.people.find((p) => p.userId === userId)!;
+        sender = await HostChatClient.open(settings, scenario.task, person, false);
+        senders.set(userId, sender);
+      }
+      await sender.room.messages.send({ text });
+    }
+  } finally {
+    await Promise.all([...senders.values()].map((s) => s.close()));
+  }
+}
+
+async function put(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(body) });
+  if (!response.ok)
+    throw new Error(
+      `unable to seed the demo; PUT ${url} answered ${response.status} ${await response.text()}`,
+    );
+}

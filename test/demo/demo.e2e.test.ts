@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { startNpmStart, type NpmStart } from '../support/npm-start.js';
+
+/**
+ * The demo as a newcomer meets it: `npm start` as a process, its pages in Debian Chromium, driven only
+ * through what a person sees (roles and accessible names, which Playwright finds through shadow roots).
+ */
+let app: NpmStart;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startNpmStart();
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await app.stop()).toBe(0);
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('favicon') && errors.push(m.text()));
+  await page.goto(new URL(path, app.demo).href);
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+const pane = (page: Page, name: string) => page.getByRole('region', { name });
+
+describe('the demo (npm start)', () => {
+  it('answers / with the demo and lists the scenarios', async () => {
+    const page = await open('/');
+    await page.getByRole('link', { name: /Ticket 1042/ }).waitFor();
+    await page.getByRole('link', { name: /Order 8841/ }).waitFor();
+    await page.getByRole('link', { name: /Game 77/ }).waitFor();
+    await page.close();
+  });
+
+  it('lets the help bot answer the customer first and hand over to the agent, who replies', async () => {
+    const page = await open('/demo/ticket');
+    const ana = pane(page, 'Ana García, customer');
+    const dana = pane(page, 'Dana Ortiz, agent');
+    const text = `My password stopped working ${Date.now()}`;
+    await ana.getByRole('textbox', { name: 'Message' }).fill(text);
+    await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await ana.getByText('I’ve handed your ticket to an agent').waitFor();
+    await dana.getByText(text).waitFor();
+    await dana.getByRole('textbox', { name: 'Message' }).fill('Hi Ana, Dana here — let me reset it for you.');
+    await dana.getByRole('button', { name: 'Send', exact: true }).click();
+    await ana.getByText('Dana here — let me reset it').waitFor();
+    await expect(
+      ana
+        .getByRole('article', { name: /^Help bot, / })
+        .first()
+        .textContent(),
+    ).resolves.toContain('bot');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the courier’s status line live in the buyer’s pane', async () => {
+    const page = await open('/demo/order');
+    const ann = pane(page, 'Ann Lee, buyer');
+    const kofi = pane(page, 'Kofi Mensah, courier');
+    await ann.getByText('Kofi Mensah: 5 min away').waitFor();
+    await kofi.getByLabel('Status').fill('at your door');
+    await kofi.getByRole('button', { name: 'Update' }).click();
+    await ann.getByText('Kofi Mensah: at your door').waitFor();
+    await page.close();
+  });
+
+  it('gives the game’s observer the conversation without a composer', async () => {
+    const page = await open('/demo/game');
+    const oli = pane(page, 'Oli (caster), observer');
+    await oli.getByRole('log', { name: 'Messages' }).getByText('Rematch at 9?').waitFor();
+    await oli.getByText('You can read this conversation but not write in it.').waitFor();
+    expect(await oli.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('renders the themed page, with the Arabic element right to left', async () => {
+    const page = await open('/demo/themes');
+    const log = page.getByRole('log', { name: 'الرسائل' });
+    await log.waitFor();
+    const direction = await log.evaluate((el) => getComputedStyle(el).direction);
+    expect(direction).toBe('rtl');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});
