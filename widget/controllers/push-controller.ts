@@ -57,9 +57,9 @@ export class PushController implements ReactiveController, RoomFeature {
       };
       if (on) {
         await enablePush(options);
-        localStorage.setItem(MARKER, info.clientId);
+        remember(info.clientId);
       } else {
-        localStorage.removeItem(MARKER);
+        remember(undefined);
         await disablePush(options);
       }
     } catch (err) {
@@ -88,7 +88,7 @@ export class PushController implements ReactiveController, RoomFeature {
       .getRegistration(this._workerUrl())
       .catch(() => undefined);
     const subscribed = Boolean(await registration?.pushManager.getSubscription().catch(() => null));
-    const mine = localStorage.getItem(MARKER) === info.clientId;
+    const mine = remembered() === info.clientId;
     if (this._info === info)
       this._set(subscribed && mine && Notification.permission === 'granted' ? 'on' : 'off');
   }
@@ -96,6 +96,24 @@ export class PushController implements ReactiveController, RoomFeature {
   private _set(state: PushState): void {
     this.state = state;
     this._host.requestUpdate();
+  }
+}
+
+/** Storage can be off (a sandboxed frame, a privacy setting): then nobody is remembered. */
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(MARKER);
+  } catch {
+    return null;
+  }
+}
+
+function remember(clientId: string | undefined): void {
+  try {
+    if (clientId === undefined) localStorage.removeItem(MARKER);
+    else localStorage.setItem(MARKER, clientId);
+  } catch {
+    // Without storage the toggle cannot show "on" after a reload; push itself still works.
   }
 }
 
