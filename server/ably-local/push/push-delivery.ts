@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { reportSafely, type ErrorReporter } from '../protocol/error-reporter.js';
+import { guarded, reportSafely, type ErrorReporter } from '../protocol/error-reporter.js';
 import { toBase64Url, webEndpoint, type DeviceRecord, type PushRecipient } from './device-details.js';
 import { shortEndpoint, type OutboxEntry, type PushOutbox } from './push-outbox.js';
 import { pushTtl, webPushBody, type PushPayload } from './push-payload.js';
@@ -39,7 +39,8 @@ interface Job {
 
 /**
  * Delivers pushes to devices (DESIGN §12.5): real Web Push over HTTPS for `web` recipients, each recorded in
- * the outbox. Publishing only queues: nothing here makes a publish wait, and a slow or failing push service
+ * the outbox. Publishing only queues (encryption and sending start on the next turn of the event loop):
+ * nothing here makes a publish wait, and a slow or failing push service
  * holds one of `concurrency` slots until its socket times out. A device whose push service answers 404 or
  * 410 (the subscription is gone) is marked `FAILED` and skipped from then on; other failures mark it
  * `FAILING`, a success `ACTIVE` again.
@@ -47,6 +48,7 @@ interface Job {
 export class PushDelivery {
   private readonly _queue: Job[] = [];
   private _running = 0;
+  private _pumpScheduled = false;
   private _idle: (() => void)[] = [];
 
   constructor(private readonly _o: PushDeliveryOptions) {}
@@ -63,7 +65,7 @@ export class PushDelivery {
 
   /** Resolves once nothing is queued or in flight (tests, shutdown). */
   idle(): Promise<void> {
-    if (this._running === 0 && this._queue.length === 0) return Promise.resolve();
+    if (this._running === 0 && this._queue.length === 0 && !this._pumpScheduled) return Promise.resolve();
     return new Promise((resolve) => this._idle.push(resolve));
   }
 
@@ -98,8 +100,20 @@ export class PushDelivery {
       body: JSON.stringify(body),
       ttl,
     });
-    this._pump();
+    this._schedulePump();
     return entry;
+  }
+
+  /** Deliveries start on the next turn of the event loop: the publish that queued them answers first. */
+  private _schedulePump(): void {
+    if (this._pumpScheduled) return;
+    this._pumpScheduled = true;
+    setImmediate(
+      guarded(this._o.report, 'deliver pushes', () => {
+        this._pumpScheduled = false;
+        this._pump();
+      }),
+    );
   }
 
   private _pump(): void {
