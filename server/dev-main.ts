@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
+import { TASK_ROOM_CHANNEL_FILTER } from './backend/ably-auth/channel-names.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { createDemoHost } from './demo-host/demo-host.js';
@@ -52,12 +54,15 @@ async function main(): Promise<void> {
       },
     });
   }
+  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (README).
+  const moderationSecret = env.MODERATION_SECRET || (ablyLocal ? randomBytes(32).toString('hex') : undefined);
   let config;
   try {
     config = loadConfig({
       ...env,
       EMBED_SECRET: env.EMBED_SECRET || DEV_EMBED_SECRET,
       SERVER_SECRET: env.SERVER_SECRET || DEV_SERVER_SECRET,
+      ...(moderationSecret ? { MODERATION_SECRET: moderationSecret } : {}),
       ...(ablyLocal
         ? {
             ABLY_API_KEY: ablyLocal.clientOptions.key,
@@ -92,13 +97,24 @@ async function main(): Promise<void> {
         ],
   });
   const backend = await startBackend(config, demo.router);
+  // Every task type has a policy (types the table does not name get the standard one), so the rule covers
+  // every task's room; the backend decides by the task's stored type. Set before the demo seeds its tasks.
+  ablyLocal?.setModerationRules([
+    {
+      id: 'embedded-chat',
+      channelFilter: TASK_ROOM_CHANNEL_FILTER,
+      url: `${backend.url}/api/moderation`,
+      headers: { authorization: `Bearer ${moderationSecret}` },
+      failedAction: 'reject',
+    },
+  ]);
   // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
   if (ablyLocal && localKeys && config.push.enabled !== false) {
     ablyLocal.setWebhooks([
       {
         id: 'embedded-chat-rooms',
         url: `${backend.url}/api/webhooks/ably`,
-        channelFilter: '^task:.*::\\$chat$',
+        channelFilter: TASK_ROOM_CHANNEL_FILTER,
         sources: ['channel.message'],
         requestMode: 'batch',
         batchIntervalMs: 20,
@@ -137,6 +153,7 @@ async function main(): Promise<void> {
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+    console.log(`  moderation: task rooms → ${backend.url}/api/moderation (before publish)`);
     console.log(`  push:       ${ablyLocal.url}/push/outbox.html  (what was sent; sign in with the key)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {

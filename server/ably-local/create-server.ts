@@ -12,6 +12,8 @@ import { SqliteMessageStore } from './core/sqlite-message-store.js';
 import { DEFAULT_WEBHOOK_TIMING, fetchPost, type WebhookTiming } from './integrations/webhook-dispatcher.js';
 import { parseWebhookRules, type WebhookRuleInput } from './integrations/webhook-rule.js';
 import { Webhooks } from './integrations/webhooks.js';
+import { BeforePublishModeration } from './integrations/before-publish.js';
+import type { ModerationRuleSpec } from './integrations/moderation-rule.js';
 import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
@@ -42,14 +44,16 @@ export interface LocalAblyOptions {
    */
   onError?: ErrorReporter;
   /**
-   * Push (DESIGN §12): VAPID subject and keys (generated and kept with the data otherwise), delivery limits,
+   * Push (DESIGN §13): VAPID subject and keys (generated and kept with the data otherwise), delivery limits,
    * and an HTTPS `agent` for push services with a private CA (else `NODE_EXTRA_CA_CERTS` applies).
    */
   push?: LocalPushOptions & { agent?: Agent };
-  /** Outbound webhook rules (DESIGN §13.1); `setWebhooks` replaces them later. */
+  /** Outbound webhook rules (DESIGN §14.1); `setWebhooks` replaces them later. */
   webhooks?: WebhookRuleInput[];
-  /** Webhook timeouts, retries and queue sizes (DESIGN §13.3). */
+  /** Webhook timeouts, retries and queue sizes (DESIGN §14.3). */
   webhookTiming?: Partial<WebhookTiming>;
+  /** Before-publish moderation rules for Chat rooms (DESIGN §12); none by default. */
+  moderation?: ModerationRuleSpec[];
 }
 
 /** Client options that point the real SDKs at this server. */
@@ -67,6 +71,11 @@ export interface LocalAbly {
   clientOptions: LocalClientOptions;
   /** Replaces the outbound webhook rules (40000 AblyError when one is invalid; the old ones then stay). */
   setWebhooks(rules: WebhookRuleInput[]): void;
+  /**
+   * Replaces the before-publish moderation rules (validated first; throws `ModerationConfigError` and keeps
+   * the old ones), e.g. once the endpoint they point at is listening.
+   */
+  setModerationRules(rules: ModerationRuleSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -89,16 +98,27 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
+  // Validated before anything is opened: a bad rule fails the start, not a later send.
+  const moderation = new BeforePublishModeration(keys[0]!.appId, report, options.moderation);
+  const webhookRules = parseWebhookRules(options.webhooks ?? [], keys);
   const store = createStore(options.storage ?? 'memory');
   const pushStore = createPushStore(options.storage ?? 'memory');
   const { agent, ...pushOptions } = options.push ?? {};
-  const push = new LocalPush(
-    pushStore,
-    webPushSender({ timeoutMs: pushOptions.timeoutMs ?? 10_000, ...(agent ? { agent } : {}) }),
-    clock,
-    report,
-    pushOptions,
-  );
+  let push: LocalPush;
+  try {
+    push = new LocalPush(
+      pushStore,
+      webPushSender({ timeoutMs: pushOptions.timeoutMs ?? 10_000, ...(agent ? { agent } : {}) }),
+      clock,
+      report,
+      pushOptions,
+    );
+  } catch (err) {
+    // A bad VAPID subject or key pair fails the start; nothing stays open.
+    store.close();
+    pushStore.close();
+    throw err;
+  }
   const webhooks = new Webhooks(
     keys[0]!.appId,
     { ...DEFAULT_WEBHOOK_TIMING, ...options.webhookTiming },
@@ -106,7 +126,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     clock,
     report,
   );
-  webhooks.setRules(parseWebhookRules(options.webhooks ?? [], keys));
+  webhooks.setRules(webhookRules);
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
   const auth = new Authenticator(keys, () => clock.now());
   const channels = new ChannelRegistry({
@@ -128,12 +148,12 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
       presence: (channel, members) => webhooks.presence(channel, members),
     },
   });
-  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
+  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report, moderation };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes, connections, push });
+  const app = createRestApp({ channels, store, auth, clock, report, writes, connections, moderation, push });
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
@@ -161,6 +181,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     keys,
     clientOptions: { endpoint: host, port, tls: false, key: apiKeyString(keys[0]!) },
     setWebhooks: (rules) => webhooks.setRules(parseWebhookRules(rules, keys)),
+    setModerationRules: (rules) => moderation.setRules(rules),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         clearInterval(sweep);

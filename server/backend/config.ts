@@ -58,6 +58,12 @@ const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     EMBED_SECRET: secret('EMBED_SECRET'),
     SERVER_SECRET: secret('SERVER_SECRET'),
+    MODERATION_SECRET: secret('MODERATION_SECRET').optional(),
+    MODERATION_WORDS_FILE: z
+      .string()
+      .min(1)
+      .transform((file) => resolve(file))
+      .optional(),
     ABLY_API_KEY: z.string().refine(isApiKey, 'ABLY_API_KEY must look like appId.keyId:secret').optional(),
     ABLY_LOCAL_KEY: z
       .string()
@@ -151,6 +157,15 @@ const envSchema = z
     message: 'EMBED_SECRET and SERVER_SECRET must differ',
     path: ['SERVER_SECRET'],
   })
+  .refine(
+    (env) =>
+      env.MODERATION_SECRET === undefined ||
+      ![env.EMBED_SECRET, env.SERVER_SECRET].includes(env.MODERATION_SECRET),
+    {
+      message: 'MODERATION_SECRET must differ from EMBED_SECRET and SERVER_SECRET',
+      path: ['MODERATION_SECRET'],
+    },
+  )
   .refine((env) => env.ABLY_API_KEY !== undefined || env.ABLY_LOCAL_KEY !== undefined, {
     message:
       'ABLY_API_KEY is required (your Ably key), or ABLY_LOCAL_KEY for ably-local on 127.0.0.1:8081 ' +
@@ -185,6 +200,10 @@ export interface Config {
   host: string;
   embedSecret: string;
   serverSecret: string;
+  /** Mounts `POST /api/moderation` for a moderation rule that sends it as a Bearer secret. */
+  moderationSecret?: string;
+  /** Absolute path of a word list (one word or phrase per line) replacing the built-in one. */
+  moderationWordsFile?: string;
   ably: AblySettings;
   allowedOrigins: string[];
   tokenTtlSeconds: number;
@@ -230,6 +249,8 @@ export function loadConfig(
     host: e.HOST,
     embedSecret: e.EMBED_SECRET,
     serverSecret: e.SERVER_SECRET,
+    ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
+    ...(e.MODERATION_WORDS_FILE === undefined ? {} : { moderationWordsFile: e.MODERATION_WORDS_FILE }),
     ably: ablySettings(e),
     allowedOrigins: e.ALLOWED_ORIGINS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
@@ -292,6 +313,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
     widgetDir: config.widgetDir ?? 'not served',
+    moderation: config.moderationSecret
+      ? `POST /api/moderation, words from ${config.moderationWordsFile ?? 'the built-in list'}`
+      : 'not mounted (no MODERATION_SECRET)',
     push: {
       enabled: config.push.enabled,
       alertWindowSeconds: config.push.alertWindowSeconds,

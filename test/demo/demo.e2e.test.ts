@@ -74,6 +74,22 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
+  it('refuses a phone number in the order with the reason, keeping the draft, and never shows it to the others', async () => {
+    const page = await open('/demo/order');
+    const ann = pane(page, 'Ann Lee, buyer');
+    const box = ann.getByRole('textbox', { name: 'Message' });
+    const text = `Call me on +44 20 7946 0958 (${Date.now()})`;
+    await box.fill(text);
+    await box.press('Enter');
+    await ann
+      .getByRole('alert')
+      .getByText("Phone numbers and e-mail addresses can't be shared in this chat")
+      .waitFor();
+    expect(await box.inputValue()).toBe(text);
+    expect(await pane(page, 'Sam Potter, seller').getByText(text).count()).toBe(0);
+    await page.close();
+  });
+
   it('gives the game’s observer the conversation without a composer', async () => {
     const page = await open('/demo/game');
     const oli = pane(page, 'Oli (caster), observer');

@@ -1,4 +1,5 @@
 import { ChatClient, LogLevel, type RoomOptions } from '@ably/chat';
+import type * as Ably from 'ably';
 import jwt from 'jsonwebtoken';
 import type { LocalAbly } from '../../server/ably-local/create-server.js';
 import { realtime } from './local-ably.js';
@@ -54,4 +55,14 @@ export async function attachedRoom(chat: ChatClient, name: string, options?: Roo
   const room = await chat.rooms.get(name, options);
   await room.attach();
   return room;
+}
+
+/** The error an SDK call rejects with; throws (failing the test) when it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Ably.ErrorInfo> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err as Ably.ErrorInfo,
+  );
+  if (!outcome) throw new Error('expected the operation to be rejected');
+  return outcome;
 }

@@ -140,7 +140,6 @@ export class SessionController implements ReactiveController {
       if (stale()) return;
       const error = errorDetail(err);
       this._stop();
-      this._generation = generation;
       this._setState({ phase: 'error', error });
       this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
     }

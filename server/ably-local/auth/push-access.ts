@@ -3,7 +3,7 @@ import type { Operation } from './capability.js';
 import { concreteClientId, identityOperations, type Identity } from './identity.js';
 
 /**
- * Who may do what with push (DESIGN §12.2), as Ably's push admin docs describe it: `push-admin` manages
+ * Who may do what with push (DESIGN §13.2), as Ably's push admin docs describe it: `push-admin` manages
  * every device and subscription and publishes; `push-subscribe` makes the caller a push target that manages
  * its own device registration and its own subscriptions, on channels where it holds `push-subscribe`.
  * Device registration is not tied to a channel, so there the operation counts wherever the capability

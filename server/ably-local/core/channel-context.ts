@@ -21,7 +21,7 @@ export interface ChannelContext {
   occupancyDebounceMs: number;
   /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */
   report: ErrorReporter;
-  /** Push and webhooks (DESIGN §12, §13); called after each change is stored and fanned out. */
+  /** Push and webhooks (DESIGN §13, §14); called after each change is stored and fanned out. */
   events?: ChannelEvents;
 }
 

@@ -46,6 +46,12 @@ export class ChannelMessages {
     return this._seen.size > 0;
   }
 
+  /** Whether a publish with this message id would now return its first result (idempotency window). */
+  hasSeen(id: string): boolean {
+    this.pruneIds(this._ctx.clock.now());
+    return this._seen.has(id);
+  }
+
   /** Publishes new messages; returns one serial per item (an already seen id returns its first serial). */
   publish(items: WireMessage[], origin: PublishOrigin): string[] {
     const size = items.reduce((sum, m) => sum + itemSize(m), 0);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { WebhookRuleInput } from './webhook-rule.js';
 
 /**
- * The CLI's webhook rules (DESIGN §13.1): each `--webhook` is one JSON rule, a `--webhooks` file (or
+ * The CLI's webhook rules (DESIGN §14.1): each `--webhook` is one JSON rule, a `--webhooks` file (or
  * `ABLY_LOCAL_WEBHOOKS`) a JSON array of them; in that order. Validation is `parseWebhookRules`'s.
  */
 export function readWebhookRules(flags: readonly string[], file: string | undefined): WebhookRuleInput[] {

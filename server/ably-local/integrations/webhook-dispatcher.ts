@@ -18,7 +18,7 @@ export type WebhookPost = (
   signal: AbortSignal,
 ) => Promise<number>;
 
-/** Retry and size settings (DESIGN §13.3); tests shorten them. */
+/** Retry and size settings (DESIGN §14.3); tests shorten them. */
 export interface WebhookTiming {
   /** A request without an answer after this is abandoned and retried. */
   timeoutMs: number;
@@ -67,7 +67,7 @@ interface Pending {
 }
 
 /**
- * Delivers one rule's events (DESIGN §13.3) without ever making a publish wait: `enqueue` only queues.
+ * Delivers one rule's events (DESIGN §14.3) without ever making a publish wait: `enqueue` only queues.
  * Batch mode sends at most one request at a time, `batchIntervalMs` after the first waiting event, with up
  * to `maxBatchItems` events; a failed batch (no answer or not 2xx) is retried with ×√2 backoff. Single mode
  * sends each event as it comes (at most `singleConcurrency` at once) and retries 5xx answers and failures

@@ -4,7 +4,7 @@ import type { Member } from '../core/presence-set.js';
 import type { WebhookRule, WebhookSource } from './webhook-rule.js';
 
 /**
- * The requests of outbound webhooks (wire §11, DESIGN §13.2). Pure: envelopes, batches, non-enveloped
+ * The requests of outbound webhooks (wire §11, DESIGN §14.2). Pure: envelopes, batches, non-enveloped
  * bodies with their metadata headers, and signatures.
  */
 

@@ -7,7 +7,7 @@ export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
 
 /**
  * An outbound webhook rule as `--webhook`/`--webhooks` or `createLocalAbly({ webhooks })` give it
- * (DESIGN §13.1). Field names follow Ably's integration rule settings.
+ * (DESIGN §14.1). Field names follow Ably's integration rule settings.
  */
 export interface WebhookRuleInput {
   /** Rule id, sent as `ruleId`/`webhookId` (default `rule-<n>`). */

@@ -2,7 +2,7 @@ import { errors } from '../protocol/ably-error.js';
 import { isPlainObject, nestsDeeperThan } from '../protocol/item-shape.js';
 
 /**
- * Device registrations as the `ably/push` plugin and `push.admin` send them (wire §10.1–10.2, DESIGN §12.1).
+ * Device registrations as the `ably/push` plugin and `push.admin` send them (wire §10.1–10.2, DESIGN §13.1).
  * Pure: shapes, validation and the JSON the REST API answers with.
  */
 
@@ -220,7 +220,7 @@ export function deviceJson(
     json.deviceIdentityToken = {
       token: token.token,
       issued: token.issued,
-      // Device identity tokens stay valid until the device is removed or registered again (DESIGN §12.1).
+      // Device identity tokens stay valid until the device is removed or registered again (DESIGN §13.1).
       expires: token.issued + 10 * 365 * 24 * 3600 * 1000,
       capability: JSON.stringify({ '*': ['push-subscribe'] }),
       ...(record.clientId === undefined ? {} : { clientId: record.clientId }),

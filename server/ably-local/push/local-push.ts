@@ -13,7 +13,7 @@ import { parsePayload, type PublishTarget, type PushPayload } from './push-paylo
 import type { PushStore, VapidKeys } from './push-store.js';
 import { generateVapidKeys, type WebPushSender } from './web-push-sender.js';
 
-/** Push settings of `createLocalAbly` (DESIGN §12, §11). */
+/** Push settings of `createLocalAbly` (DESIGN §13, §11). */
 export interface LocalPushOptions {
   /** VAPID `sub` claim: a `mailto:` or `https:` URL (default `mailto:ably-local@localhost.invalid`). */
   vapidSubject?: string;
@@ -30,7 +30,7 @@ export interface LocalPushOptions {
 }
 
 export const DEFAULT_VAPID_SUBJECT = 'mailto:ably-local@localhost.invalid';
-/** Devices one clientId may register; beyond it registration is refused (DESIGN §12.1). */
+/** Devices one clientId may register; beyond it registration is refused (DESIGN §13.1). */
 export const MAX_DEVICES_PER_CLIENT = 100;
 /** Channel subscriptions per device or clientId (the per-connection channel limit, §4.2). */
 export const MAX_SUBSCRIPTIONS = 200;
@@ -42,7 +42,7 @@ function validVapidKeys(keys: VapidKeys): boolean {
 }
 
 /**
- * ably-local's push service (DESIGN §12): device registrations with deviceIdentityTokens, channel
+ * ably-local's push service (DESIGN §13): device registrations with deviceIdentityTokens, channel
  * subscriptions, direct publishes and channel push for messages whose `extras.push` is set, delivered as real
  * Web Push. The REST routes authenticate and authorise (`auth/push-access.ts`); this keeps the state.
  */

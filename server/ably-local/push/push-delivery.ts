@@ -38,7 +38,7 @@ interface Job {
 }
 
 /**
- * Delivers pushes to devices (DESIGN §12.5): real Web Push over HTTPS for `web` recipients, each recorded in
+ * Delivers pushes to devices (DESIGN §13.5): real Web Push over HTTPS for `web` recipients, each recorded in
  * the outbox. Publishing only queues (encryption and sending start on the next turn of the event loop):
  * nothing here makes a publish wait, and a slow or failing push service
  * holds one of `concurrency` slots until its socket times out. A device whose push service answers 404 or

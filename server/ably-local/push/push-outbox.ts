@@ -1,5 +1,5 @@
 /**
- * The newest push deliveries, for `GET /push/outbox` (DESIGN §12.6): on a machine without internet this is
+ * The newest push deliveries, for `GET /push/outbox` (DESIGN §13.6): on a machine without internet this is
  * where one sees what was sent, to whom and with what result. A ring of fixed size; entries are updated in
  * place as their delivery finishes.
  */

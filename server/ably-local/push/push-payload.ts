@@ -3,7 +3,7 @@ import { isPlainObject, nestsDeeperThan } from '../protocol/item-shape.js';
 import { isDeviceId, parseRecipient, type PushRecipient } from './device-details.js';
 
 /**
- * Push payloads and recipients (wire §10.3, DESIGN §12.4). Pure: validation of `POST /push/publish` and of
+ * Push payloads and recipients (wire §10.3, DESIGN §13.4). Pure: validation of `POST /push/publish` and of
  * `extras.push`, and the JSON body a browser's service worker receives.
  */
 export interface PushPayload {

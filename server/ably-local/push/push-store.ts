@@ -27,7 +27,7 @@ export interface SubscriptionQuery {
 }
 
 /**
- * Where push state lives (DESIGN §12.3): device registrations, channel subscriptions and the VAPID key pair.
+ * Where push state lives (DESIGN §13.3): device registrations, channel subscriptions and the VAPID key pair.
  * In memory by default, in the SQLite data file with `--data`. Both pass one contract test
  * (`test/server/ably-local/push/push-store.test.ts`). Listings are ordered, so pages are stateless.
  */

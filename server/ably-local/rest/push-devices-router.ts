@@ -15,13 +15,13 @@ export function sendNoContent(req: Request, res: Response): void {
   else res.status(204).end();
 }
 
-/** Counts a push write against the caller's REST write rate, unless it is a push-admin (DESIGN §12.2). */
+/** Counts a push write against the caller's REST write rate, unless it is a push-admin (DESIGN §13.2). */
 export function limitPushWrite(ctx: RestContext, caller: PushCaller): void {
   if (caller.identity && !isPushAdmin(caller)) limitWrite(ctx.writes, caller.identity);
 }
 
 /**
- * `/push/deviceRegistrations` (wire §10.1–10.2, DESIGN §12.1): register (the `ably/push` plugin's
+ * `/push/deviceRegistrations` (wire §10.1–10.2, DESIGN §13.1): register (the `ably/push` plugin's
  * activation), save, get, list, update by the device itself, remove and removeWhere.
  */
 export function pushDevicesRouter(ctx: RestContext, push: LocalPush): Router {

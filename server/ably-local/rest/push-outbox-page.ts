@@ -10,7 +10,7 @@ const escape = (text: string): string =>
 export const OUTBOX_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 /**
- * `GET /push/outbox.html` (DESIGN §12.6): the newest deliveries as a table that reloads itself every 5 s.
+ * `GET /push/outbox.html` (DESIGN §13.6): the newest deliveries as a table that reloads itself every 5 s.
  * Every value is escaped; the page runs no script.
  */
 export function outboxPage(entries: readonly OutboxEntry[], now: number): string {

@@ -49,6 +49,19 @@ export function roomClaimNameFor(taskId: string): string {
   return `ably.room.${roomNameFor(taskId)}`;
 }
 
+/** The task id of a room name, e.g. from a moderation request's `room`; `undefined` for any other room. */
+export function taskIdFromRoom(room: string): string | undefined {
+  if (!room.startsWith(ROOM_PREFIX)) return undefined;
+  const taskId = room.slice(ROOM_PREFIX.length);
+  return isValidTaskId(taskId) ? taskId : undefined;
+}
+
+/**
+ * A regular expression (source) matching every task's room channel, for integration rules such as a
+ * before-publish moderation rule's channel filter (it matches the room name as well, Ably's room filter).
+ */
+export const TASK_ROOM_CHANNEL_FILTER = `^${ROOM_PREFIX}`; // the prefix has no regex metacharacters
+
 /**
  * The task id of a room channel, e.g. from a webhook's `channel` field; `undefined` for any other channel.
  */

@@ -169,12 +169,40 @@ describe('loadConfig', () => {
     ['a bad TLS flag', { ...SECRETS, ABLY_TLS: 'yes' }, /ABLY_TLS must be true or false/],
     ['a bad log level', { ...SECRETS, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [
+      'a short moderation secret',
+      { ...SECRETS, MODERATION_SECRET: 'short' },
+      /MODERATION_SECRET must be at least 32/,
+    ],
+    [
+      'a moderation secret equal to another',
+      { ...SECRETS, ABLY_LOCAL_KEY: 'a.b:c', MODERATION_SECRET: SECRETS.SERVER_SECRET },
+      /MODERATION_SECRET must differ from EMBED_SECRET and SERVER_SECRET/,
+    ],
+    [
       'a zero read-state limit',
       { ...SECRETS, RATE_LIMIT_READ_STATE_PER_USER: '0' },
       /RATE_LIMIT_READ_STATE_PER_USER must be positive/,
     ],
   ])('reports %s', (_case, env, message) => {
     expect(problems(env).join('\n')).toMatch(message);
+  });
+
+  it('mounts moderation with MODERATION_SECRET and resolves MODERATION_WORDS_FILE', () => {
+    const config = loadConfig(
+      {
+        ...SECRETS,
+        ABLY_LOCAL_KEY: 'a.b:c',
+        MODERATION_SECRET: 'm'.repeat(32),
+        MODERATION_WORDS_FILE: 'config/words.txt',
+      },
+      () => false,
+    );
+    expect(config.moderationSecret).toBe('m'.repeat(32));
+    expect(config.moderationWordsFile).toBe(resolve('config/words.txt'));
+    const summary = JSON.stringify(describeConfig(config));
+    expect(summary).toContain(`words from ${resolve('config/words.txt')}`);
+    expect(summary).not.toContain('m'.repeat(32));
+    expect(loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'a.b:c' }, () => false).moderationSecret).toBeUndefined();
   });
 
   it('never puts secret values in its errors or its summary', () => {

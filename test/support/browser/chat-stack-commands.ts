@@ -51,6 +51,11 @@ export interface StartChatStackPayload {
   restWriteRate?: number;
   /** The backend's pino level, logged to the runner's stdout; default `silent`. */
   logLevel?: string;
+  /**
+   * Start with a before-publish moderation rule on every task room pointing at this stack's
+   * `POST /api/moderation` (as `npm start` wires it); `true` for the rule's defaults.
+   */
+  moderation?: boolean | { failedAction?: 'reject' | 'publish'; timeoutMs?: number };
 }
 
 export interface ChatStackInfo {

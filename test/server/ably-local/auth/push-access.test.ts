@@ -31,7 +31,7 @@ const codeOf = (fn: () => void): number | undefined => {
   }
 };
 
-describe('push access (DESIGN §12.2)', () => {
+describe('push access (DESIGN §13.2)', () => {
   it('grants an operation held on any resource of both token and key', () => {
     expect(holdsAnywhere(ann.identity!, 'push-subscribe')).toBe(true);
     expect(holdsAnywhere(ann.identity!, 'push-admin')).toBe(false);

@@ -12,7 +12,7 @@ const problem = (rules: unknown): string | undefined => {
   }
 };
 
-describe('webhook rules (DESIGN §13.1)', () => {
+describe('webhook rules (DESIGN §14.1)', () => {
   it('fills Ably-like defaults', () => {
     const [rule] = parseWebhookRules([{ url: 'http://127.0.0.1:8080/api/webhooks/ably' }], KEYS);
     expect(rule).toMatchObject({

@@ -6,7 +6,7 @@ import { rest, startLocalAbly, uniqueName } from '../../../support/local-ably.js
 import { expectServerHealthy } from '../../../support/server-health.js';
 
 /**
- * Arbitrary JSON in any field of a push request (DESIGN §12) is a 4xx with an Ably code — never a 500, never
+ * Arbitrary JSON in any field of a push request (DESIGN §13) is a 4xx with an Ably code — never a 500, never
  * an internal error reported — and the server keeps serving, as for every other REST write (issue #7).
  */
 const RUNS = { numRuns: 50 };

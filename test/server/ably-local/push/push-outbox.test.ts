@@ -4,7 +4,7 @@ import { rest, startLocalAbly } from '../../../support/local-ably.js';
 const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(key).toString('base64')}` });
 const KEY = 'local.dev:ably-local-dev-secret';
 
-/** The outbox (DESIGN §12.6): what was sent, for a machine without internet. Hand-written: no SDK reads it. */
+/** The outbox (DESIGN §13.6): what was sent, for a machine without internet. Hand-written: no SDK reads it. */
 describe('push outbox', () => {
   it('asks a browser for the key, then lists deliveries as escaped HTML with a script-free CSP', async () => {
     const server = await startLocalAbly();

@@ -38,7 +38,7 @@ function device(id: string, clientId?: string): DeviceRecord {
   };
 }
 
-/** The PushStore contract (DESIGN §12.3): both implementations answer exactly alike. */
+/** The PushStore contract (DESIGN §13.3): both implementations answer exactly alike. */
 describe.each(IMPLEMENTATIONS)('$name', ({ open }) => {
   it('keeps the VAPID key pair it was given', () => {
     const store = open();

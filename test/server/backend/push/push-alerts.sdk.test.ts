@@ -137,7 +137,7 @@ describe('push alerts for offline participants (issue #9)', () => {
     ]);
   });
 
-  it('refuses bot messages from non-bots (1018) and in closed tasks (1006), and events for non-participants (1004)', async () => {
+  it('refuses bot messages from non-bots (1020) and in closed tasks (1006), and events for non-participants (1004)', async () => {
     const stack = await startPushStack();
     const task = uniqueTaskId();
     await stack.createTask(task, [
@@ -146,7 +146,7 @@ describe('push alerts for offline participants (issue #9)', () => {
     ]);
     expect(await stack.admin('POST', `/tasks/${task}/messages`, { userId: 'ann', text: 'x' })).toMatchObject({
       status: 403,
-      body: { error: { code: 1018 } },
+      body: { error: { code: 1020 } },
     });
     expect(
       await stack.admin('POST', `/tasks/${task}/events`, { type: 'agent-complete', userId: 'mallory' }),
@@ -216,7 +216,7 @@ describe('push alerts for offline participants (issue #9)', () => {
     expect(stack.service.received).toHaveLength(3);
   });
 
-  it('refuses a webhook with a bad signature with 401 / 1017 and counts it in the log', async () => {
+  it('refuses a webhook with a bad signature with 401 / 1019 and counts it in the log', async () => {
     const stack = await startPushStack();
     const url = `${stack.backends[0]!.url}/api/webhooks/ably`;
     const body = JSON.stringify({ source: 'channel.message', channel: 'task:x::$chat', messages: [] });
@@ -229,7 +229,7 @@ describe('push alerts for offline participants (issue #9)', () => {
     });
     expect(forged.status).toBe(401);
     expect((await forged.json()).error).toMatchObject({
-      code: 1017,
+      code: 1019,
       message: 'unable to accept webhook; the signature does not match',
     });
     expect((await post({})).status).toBe(401);
