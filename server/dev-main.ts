@@ -36,11 +36,22 @@ async function main(): Promise<void> {
       givenFrom: 'ABLY_LOCAL_KEY',
       dataFile,
     });
+    const vapid = {
+      publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY,
+      privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY,
+    };
     ablyLocal = await createLocalAbly({
       port: Number(env.ABLY_LOCAL_PORT ?? 8081),
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
+      // Push: ably-local makes and keeps its own VAPID key pair unless one is given (README "Push alerts").
+      push: {
+        ...(env.ABLY_LOCAL_VAPID_SUBJECT ? { vapidSubject: env.ABLY_LOCAL_VAPID_SUBJECT } : {}),
+        ...(vapid.publicKey && vapid.privateKey
+          ? { vapidKeys: { publicKey: vapid.publicKey, privateKey: vapid.privateKey } }
+          : {}),
+      },
     });
   }
   // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (README).
@@ -97,6 +108,20 @@ async function main(): Promise<void> {
       failedAction: 'reject',
     },
   ]);
+  // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
+  if (ablyLocal && localKeys && config.push.enabled !== false) {
+    ablyLocal.setWebhooks([
+      {
+        id: 'embedded-chat-rooms',
+        url: `${backend.url}/api/webhooks/ably`,
+        channelFilter: TASK_ROOM_CHANNEL_FILTER,
+        sources: ['channel.message'],
+        requestMode: 'batch',
+        batchIntervalMs: 20,
+        signWithKey: localKeys.keyName,
+      },
+    ]);
+  }
   const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
   try {
     await demo.start(backend.url, demoUrl);
@@ -129,6 +154,7 @@ async function main(): Promise<void> {
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
     console.log(`  moderation: task rooms → ${backend.url}/api/moderation (before publish)`);
+    console.log(`  push:       ${ablyLocal.url}/push/outbox.html  (what was sent; sign in with the key)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {
     console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ComposerController } from './controllers/composer-controller.js';
 import { MessagesController } from './controllers/messages-controller.js';
 import { PresenceController } from './controllers/presence-controller.js';
+import { PushController } from './controllers/push-controller.js';
 import { ReactionsController } from './controllers/reactions-controller.js';
 import { ReadStateController } from './controllers/read-state-controller.js';
 import { ScrollController } from './controllers/scroll-controller.js';
@@ -25,6 +26,7 @@ import { themeStyles } from './styles/theme.styles.js';
 import { renderComposer } from './views/composer-view.js';
 import { renderHeader } from './views/header-view.js';
 import { renderMessageList } from './views/message-list-view.js';
+import { renderNotify } from './views/notify-view.js';
 import type { MessageRowProps } from './views/message-view.js';
 import { renderParticipants } from './views/participants-view.js';
 import { renderBanner, renderFailure, renderTyping, type BannerState } from './views/status-views.js';
@@ -55,6 +57,7 @@ export class EmbeddedChatView extends LitElement {
     theme: { reflect: true },
     compact: { type: Boolean, reflect: true },
     status: {},
+    pushWorker: {},
     _panelOpen: { state: true },
     _pickerKey: { state: true },
     _confirmKey: { state: true },
@@ -75,6 +78,7 @@ export class EmbeddedChatView extends LitElement {
   theme: 'light' | 'dark' | 'auto' = 'auto';
   compact = false;
   status = '';
+  pushWorker = '';
 
   private _panelOpen = false;
   private _pickerKey?: string;
@@ -98,12 +102,14 @@ export class EmbeddedChatView extends LitElement {
   private readonly _typing = new TypingController(this);
   private readonly _reactions = new ReactionsController(this);
   private readonly _read = new ReadStateController(this, this._messages, this._presence);
+  private readonly _push = new PushController(this, () => this.pushWorker || '/embedded-chat-sw.js');
   private readonly _session = new SessionController(this, () => this._config(), [
     this._messages,
     this._presence,
     this._typing,
     this._reactions,
     this._read,
+    this._push,
   ]);
   private readonly _composer = new ComposerController(
     this,
@@ -242,6 +248,7 @@ export class EmbeddedChatView extends LitElement {
         customHeader: this._slotted.has('header'),
         onSlotChange: this._onSlotChange,
         onOpenParticipants: () => this._togglePanel(),
+        notify: renderNotify(this._locale, this._push.state, () => void this._push.toggle()),
       })}
       ${renderBanner(this._locale, this._bannerState(), () => this._session.reconnect())}
       <div class="body">

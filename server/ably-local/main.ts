@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from './create-server.js';
+import { readWebhookRules } from './integrations/webhook-config.js';
 import {
   ModerationConfigError,
   parseModerationRules,
@@ -17,7 +18,8 @@ import { resolveLocalKeys } from './local-key.js';
 const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--data file.sqlite]
                   [--key appId.keyId:secret [--key-capability '{"channel":["subscribe"]}']]...
                   [--keys-file keys.json]   (a JSON array of "key" strings or {"key", "capability"})
-                  [--moderation-rule '<json>']... [--moderation-rules rules.json]`;
+                  [--moderation-rule '<json>']... [--moderation-rules rules.json]
+                  [--webhook '<JSON rule>']... [--webhooks rules.json] [--vapid-subject mailto:you@example.com]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,6 +30,9 @@ async function main(): Promise<void> {
       'key-capability': { type: 'string', multiple: true },
       'keys-file': { type: 'string' },
       data: { type: 'string' },
+      webhook: { type: 'string', multiple: true },
+      webhooks: { type: 'string' },
+      'vapid-subject': { type: 'string' },
       'moderation-rule': { type: 'string', multiple: true },
       'moderation-rules': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -46,6 +51,13 @@ async function main(): Promise<void> {
   const data = values.data ?? process.env.ABLY_LOCAL_DATA;
   const given = givenKeys(values.key, values['key-capability'], values['keys-file']);
   const local = resolveLocalKeys({ ...given, dataFile: data });
+  const env = process.env;
+  const webhooks = readWebhookRules(values.webhook ?? [], values.webhooks ?? env.ABLY_LOCAL_WEBHOOKS);
+  const vapidSubject = values['vapid-subject'] ?? env.ABLY_LOCAL_VAPID_SUBJECT;
+  const [vapidPublic, vapidPrivate] = [env.ABLY_LOCAL_VAPID_PUBLIC_KEY, env.ABLY_LOCAL_VAPID_PRIVATE_KEY];
+  if (Boolean(vapidPublic) !== Boolean(vapidPrivate)) {
+    throw new Error('set both ABLY_LOCAL_VAPID_PUBLIC_KEY and ABLY_LOCAL_VAPID_PRIVATE_KEY, or neither');
+  }
   let moderation: ModerationRuleSpec[];
   let rules: ModerationRule[];
   try {
@@ -60,9 +72,16 @@ async function main(): Promise<void> {
   }
   const server = await createLocalAbly({
     port,
-    host: values.host ?? process.env.ABLY_LOCAL_HOST ?? '127.0.0.1',
+    host: values.host ?? env.ABLY_LOCAL_HOST ?? '127.0.0.1',
     keys: local.keys,
     storage: data ? { sqlite: data } : 'memory',
+    webhooks,
+    push: {
+      ...(vapidSubject ? { vapidSubject } : {}),
+      ...(vapidPublic && vapidPrivate
+        ? { vapidKeys: { publicKey: vapidPublic, privateKey: vapidPrivate } }
+        : {}),
+    },
     moderation,
   });
   const { endpoint } = server.clientOptions;
@@ -71,6 +90,8 @@ async function main(): Promise<void> {
   for (const { keyName, capability } of server.keys) {
     console.log(`  capability:     ${keyName} ${JSON.stringify(capability)}`);
   }
+  console.log(`  push outbox:    ${server.url}/push/outbox.html (sign in with the key name and secret)`);
+  for (const rule of webhooks) console.log(`  webhook:        ${rule.url}`);
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
   const first = local.keys[0]!;
   const key = local.ephemeral ? `'${typeof first === 'string' ? first : first.key}'` : `<${local.keyName}:…>`;

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_ABLY_TOKEN_TTL_SECONDS } from './ably-auth/ably-jwt.js';
 import { parseApiKey, type AblySettings } from './ably-auth/ably-settings.js';
+import { ROLES, type Role } from './ably-auth/capabilities.js';
+import type { PushOptions } from './push/push-options.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
 
@@ -103,6 +105,48 @@ const envSchema = z
       .transform((dir) => resolve(dir))
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PUSH_ALERTS: bool('PUSH_ALERTS').default(true),
+    PUSH_ALERT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int('PUSH_ALERT_WINDOW_SECONDS must be a whole number')
+      .min(0, 'PUSH_ALERT_WINDOW_SECONDS must be 0 or more')
+      .default(60),
+    PUSH_PREVIEW_LENGTH: z.coerce
+      .number()
+      .int()
+      .min(10, 'PUSH_PREVIEW_LENGTH must be 10–1000')
+      .max(1000, 'PUSH_PREVIEW_LENGTH must be 10–1000')
+      .default(120),
+    PUSH_OPT_OUT_ROLES: z
+      .string()
+      .default('observer,bot')
+      .transform((list) =>
+        list.trim() === 'none'
+          ? []
+          : list
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.enum(ROLES, { error: `PUSH_OPT_OUT_ROLES entries must be roles (${ROLES.join(', ')}) or none` }),
+        ),
+      ),
+    WEBHOOK_SIGNING_KEYS: z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().refine(isApiKey, 'WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret'),
+        ),
+      )
+      .optional(),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|\d+)$/, 'TRUST_PROXY must be true, false or a number of proxy hops')
@@ -169,6 +213,7 @@ export interface Config {
   widgetDir?: string;
   logLevel: string;
   trustProxy: boolean | number;
+  push: PushOptions;
 }
 
 /** Thrown by {@link loadConfig} with one line per problem. */
@@ -219,6 +264,13 @@ export function loadConfig(
     ...widgetDir(e.WIDGET_DIR, exists),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    push: {
+      enabled: e.PUSH_ALERTS,
+      alertWindowSeconds: e.PUSH_ALERT_WINDOW_SECONDS,
+      previewLength: e.PUSH_PREVIEW_LENGTH,
+      optOutRoles: e.PUSH_OPT_OUT_ROLES as Role[],
+      ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
+    },
   };
 }
 
@@ -264,5 +316,14 @@ export function describeConfig(config: Config): Record<string, unknown> {
     moderation: config.moderationSecret
       ? `POST /api/moderation, words from ${config.moderationWordsFile ?? 'the built-in list'}`
       : 'not mounted (no MODERATION_SECRET)',
+    push: {
+      enabled: config.push.enabled,
+      alertWindowSeconds: config.push.alertWindowSeconds,
+      previewLength: config.push.previewLength,
+      optOutRoles: config.push.optOutRoles,
+      webhookSigningKeys: (config.push.webhookSigningKeys ?? [config.ably.apiKey]).map(
+        (key) => parseApiKey(key).keyName,
+      ),
+    },
   };
 }

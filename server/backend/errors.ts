@@ -44,6 +44,12 @@ export enum ErrorCode {
   InvalidModerationSecret = 1017,
   /** 400: a query parameter has a value the route does not know (e.g. `?format=`). */
   InvalidQuery = 1018,
+  /** 401: a webhook request is unsigned, or signed with an unknown key or a wrong signature. */
+  InvalidWebhookSignature = 1019,
+  /** 403: bot messages come from participants with the `bot` role only. */
+  NotABot = 1020,
+  /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
+  AblyRequestFailed = 1021,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
@@ -195,6 +201,27 @@ export const errors = {
     new BackendError(ErrorCode.InvalidQuery, 400, `unable to ${operation}; ${truncate(reason, 200)}`),
   notFound: (method: string) =>
     new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
+  invalidWebhookSignature: (reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidWebhookSignature,
+      401,
+      `unable to accept webhook; ${reason}`,
+      "sign the integration rule with the key in WEBHOOK_SIGNING_KEYS (default: the backend's Ably key)",
+    ),
+  notABot: (taskId: string, role: string) =>
+    new BackendError(
+      ErrorCode.NotABot,
+      403,
+      `unable to send bot message; the participant of task ${JSON.stringify(taskId)} is a ${role}, not a bot`,
+      'add the bot with PUT /api/tasks/:task/participants/:userId and role bot',
+    ),
+  ablyRequestFailed: (operation: string, reason: string, status: number) =>
+    new BackendError(
+      ErrorCode.AblyRequestFailed,
+      status,
+      `unable to ${operation}; Ably did not accept it (${truncate(reason, 200)})`,
+      status === 502 ? 'retry the request' : undefined,
+    ),
   widgetNotBuilt: () =>
     new BackendError(
       ErrorCode.WidgetNotBuilt,

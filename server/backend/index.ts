@@ -4,6 +4,7 @@
  */
 export { createApp, type AppDeps } from './app.js';
 export { createChatRouter, type ChatRouterOptions, type ModerationOptions } from './routes/chat-router.js';
+export type { PushOptions } from './push/push-options.js';
 export type { HostIdentity, IdentifyHook } from './routes/identify.js';
 export type { RateLimitSettings } from './routes/rate-limits.js';
 export type { AblySettings, WidgetClientOptions } from './ably-auth/ably-settings.js';
@@ -11,6 +12,7 @@ export { ROLES, capabilityFor, operationsFor, type Operation, type Role } from '
 export {
   roomNameFor,
   chatChannelFor,
+  notificationsChannelFor,
   taskIdFromChannel,
   taskIdFromRoom,
   isValidTaskId,

@@ -35,6 +35,7 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    push: config.push,
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
     ...(hostRoutes === undefined ? {} : { hostRoutes }),
     logger,

@@ -29,12 +29,21 @@ export interface SizeReport {
   app: FileSize[];
   /** Locale chunks: a page loads at most one. */
   locales: FileSize[];
+  /**
+   * Chunks loaded only on demand, outside the page budget: "notify me" (`push-activation-*`, with the
+   * `ably/push` plugin) when someone turns notifications on or off.
+   */
+  onDemand: FileSize[];
+  /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
+  worker?: FileSize;
   /** loader + app + the largest locale. */
   total: Omit<FileSize, 'file'>;
   problems: string[];
 }
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
+const ON_DEMAND_CHUNK = /^chunks\/push-activation-[\w-]+\.js$/;
+const WORKER = 'embedded-chat-sw.js';
 
 export function sizeOf(dist: string, file: string): FileSize {
   const bytes = readFileSync(join(dist, file));
@@ -52,7 +61,11 @@ export function reportBuild(dist: string): SizeReport {
   const loader = sizeOf(dist, 'embedded-chat.js');
   const chunks = files.filter((f) => f.startsWith('chunks/'));
   const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
-  const app = chunks.filter((f) => !LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const onDemand = chunks.filter((f) => ON_DEMAND_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const app = chunks
+    .filter((f) => !LOCALE_CHUNK.test(f) && !ON_DEMAND_CHUNK.test(f))
+    .map((f) => sizeOf(dist, f));
+  const worker = files.includes(WORKER) ? sizeOf(dist, WORKER) : undefined;
   const largestLocale = locales.reduce<FileSize | undefined>(
     (a, b) => (!a || b.gzip > a.gzip ? b : a),
     undefined,
@@ -75,7 +88,7 @@ export function reportBuild(dist: string): SizeReport {
       'embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script',
     );
   }
-  return { loader, app, locales, total, problems };
+  return { loader, app, locales, onDemand, ...(worker ? { worker } : {}), total, problems };
 }
 
 /**
@@ -114,6 +127,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`\nembedded-chat size report${''.padEnd(21)}       raw      gzip    brotli`);
   for (const f of [report.loader, ...report.app, ...report.locales]) console.log(row(f.file, f));
   console.log(row('a page downloads (loader + app + 1 locale)', report.total));
+  for (const f of [...report.onDemand, ...(report.worker ? [report.worker] : [])]) {
+    console.log(row(`${f.file} (on demand)`, f));
+  }
   console.log(`  budgets: loader ≤ ${kb(BUDGETS.loaderGzip)} gzip, a page ≤ ${kb(BUDGETS.totalGzip)} gzip`);
   writeFileSync(
     join(dist, 'size-report.json'),

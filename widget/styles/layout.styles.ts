@@ -76,6 +76,9 @@ export const layoutStyles = css`
     width: 20px;
     height: 20px;
   }
+  .notify[aria-pressed='true'] {
+    color: var(--_accent);
+  }
 
   .text-button {
     border: 0;

@@ -17,6 +17,8 @@ export interface HeaderProps {
   customHeader: boolean;
   onSlotChange: (event: Event) => void;
   onOpenParticipants: () => void;
+  /** The "notify me" toggle, when offered. */
+  notify?: unknown;
 }
 
 /** Title, who is here (one person: name · role · status; several: "N here"), and the participants button. */
@@ -49,6 +51,7 @@ export function renderHeader(p: HeaderProps) {
               <p class="subtitle" part="subtitle">${subtitle}</p>`
       }
     </div>
+    ${p.notify ?? nothing}
     <button
       class="stack"
       type="button"

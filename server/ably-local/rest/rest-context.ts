@@ -6,6 +6,7 @@ import type { MessageStore } from '../core/message-store.js';
 import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import type { BeforePublishModeration } from '../integrations/before-publish.js';
 import type { ErrorReporter } from '../protocol/error-reporter.js';
+import type { LocalPush } from '../push/local-push.js';
 
 /** What the REST routers work with; built once in create-server.ts. */
 export interface RestContext {
@@ -21,4 +22,6 @@ export interface RestContext {
   moderation: BeforePublishModeration;
   /** Where internal errors behind a 500 go (DESIGN §3.6). */
   report: ErrorReporter;
+  /** Device registrations, subscriptions and delivery (DESIGN §13). */
+  push: LocalPush;
 }

@@ -5,6 +5,7 @@ import { createSigningKey, MAX_ABLY_TOKEN_TTL_SECONDS } from '../ably-auth/ably-
 import { widgetClientOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { errorMiddleware } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { createPushAlerts, type PushOptions } from '../push/push-options.js';
 import { ParticipantTokenVerifier } from '../participants/participant-token.js';
 import { DEFAULT_WORDS } from '../moderation/default-words.js';
 import { ModerationService } from '../moderation/moderation-service.js';
@@ -20,9 +21,11 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.js';
 import { requestLog } from './request-log.js';
 import { addReadStateRoutes } from './read-state-route.js';
 import { addModerationRoute } from './moderation-route.js';
+import { addTaskEventRoutes } from './task-events-route.js';
 import { addTasksRoutes } from './tasks-route.js';
 import { addTokenRoute } from './token-route.js';
 import { addTranscriptRoute } from './transcript-route.js';
+import { addWebhookRoute } from './webhook-route.js';
 
 /** Options of {@link createChatRouter}. */
 export interface ChatRouterOptions {
@@ -56,6 +59,8 @@ export interface ChatRouterOptions {
   logger?: Logger;
   /** Clock seam for tests (epoch ms). */
   now?: () => number;
+  /** Push alerts for offline participants, the webhook receiver and the bot/agent API (default: on). */
+  push?: PushOptions;
 }
 
 /** The policies of `POST /moderation`. */
@@ -70,8 +75,9 @@ export interface ModerationOptions {
 }
 
 /**
- * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, with `moderationSecret`
- * `POST /moderation`, and with `serverSecret` the tasks API under `/tasks` (transcripts included). Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
+ * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, `POST /webhooks/ably`
+ * (push alerts), with `moderationSecret` `POST /moderation`, and with `serverSecret` the tasks API under
+ * `/tasks` (transcripts, bot messages and agent events included). Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
  * wherever it is mounted.
  * @example
  * app.use('/chat', createChatRouter({
@@ -117,6 +123,8 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   };
   addTokenRoute(router, { ...browserRoutes, issuer });
   addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
+  const push = createPushAlerts(options, logger, now);
+  if (push) addWebhookRoute(router, { alerts: push.alerts, keys: push.webhookKeys, logger });
   if (options.moderationSecret) {
     const table = {
       ...defaultPolicyTable(compileWordList(options.moderation?.words ?? DEFAULT_WORDS)),
@@ -133,6 +141,7 @@ export function createChatRouter(options: ChatRouterOptions): Router {
       logger,
       now,
     });
+    if (push) addTaskEventRoutes(router, push.alerts);
   }
   router.use(errorMiddleware(logger));
   return router;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, moderationEndpoint } from '../../support/moderation-endpoint.js';
+import { WebhookReceiver } from '../../support/webhook-receiver.js';
 
 const MAIN = fileURLToPath(new URL('../../../server/ably-local/main.ts', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -155,5 +156,33 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('unable to read key app.k; invalid capability; unknown operation "listen"');
     expect(stderr).toContain('usage: ably-local');
+  });
+});
+
+describe('ably-local CLI push and webhooks (DESIGN §13, §14)', () => {
+  it('posts to a --webhook rule given as JSON and names it in the banner', async () => {
+    const receiver = await WebhookReceiver.start();
+    const rule = JSON.stringify({ url: receiver.url, requestMode: 'single', channelFilter: '^cli-' });
+    const { output, url } = await start(['--key', 'app.cli:clisecret', '--webhook', rule]);
+    expect(output).toContain(`webhook:        ${receiver.url}`);
+    const publish = await fetch(`${url}/channels/cli-test/messages`, {
+      method: 'POST',
+      headers: { ...basic('app.cli:clisecret'), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'n', data: 'from the cli' }),
+    });
+    expect(publish.status).toBe(201);
+    await receiver.until(() => receiver.requests.length === 1);
+    expect(receiver.requests[0]!.json).toMatchObject({
+      channel: 'cli-test',
+      messages: [{ data: 'from the cli' }],
+    });
+  });
+
+  it('stops with the reason when a webhook rule is not valid', async () => {
+    const failure = await start(['--webhook', '{"url": "ftp://nope"}']).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(failure).toMatch(/unable to configure webhook rule 1; url must be an http\(s\) URL/);
   });
 });

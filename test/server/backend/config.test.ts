@@ -38,7 +38,41 @@ describe('loadConfig', () => {
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
       trustProxy: false,
+      push: { enabled: true, alertWindowSeconds: 60, previewLength: 120, optOutRoles: ['observer', 'bot'] },
     });
+  });
+
+  it('reads the push alert settings and refuses unknown roles and malformed signing keys', () => {
+    const config = loadConfig({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a1b2:generated-secret',
+      PUSH_ALERTS: 'false',
+      PUSH_ALERT_WINDOW_SECONDS: '300',
+      PUSH_PREVIEW_LENGTH: '80',
+      PUSH_OPT_OUT_ROLES: 'observer, moderator',
+      WEBHOOK_SIGNING_KEYS: 'app.hooks:s1,app.other:s2',
+    });
+    expect(config.push).toEqual({
+      enabled: false,
+      alertWindowSeconds: 300,
+      previewLength: 80,
+      optOutRoles: ['observer', 'moderator'],
+      webhookSigningKeys: ['app.hooks:s1', 'app.other:s2'],
+    });
+    expect(describeConfig(config).push).toMatchObject({ webhookSigningKeys: ['app.hooks', 'app.other'] });
+    expect(
+      loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'local.a:b', PUSH_OPT_OUT_ROLES: 'none' }).push.optOutRoles,
+    ).toEqual([]);
+    const bad = problems({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a:b',
+      PUSH_OPT_OUT_ROLES: 'observer,admin',
+      WEBHOOK_SIGNING_KEYS: 'nope',
+      PUSH_PREVIEW_LENGTH: '5',
+    }).join('\n');
+    expect(bad).toMatch(/PUSH_OPT_OUT_ROLES entries must be roles/);
+    expect(bad).toMatch(/WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret/);
+    expect(bad).toMatch(/PUSH_PREVIEW_LENGTH must be 10–1000/);
   });
 
   it('talks to Ably cloud with only the key when ABLY_API_KEY is set alone', () => {
