@@ -7,6 +7,7 @@ import { TASK_ROOM_CHANNEL_FILTER } from './backend/ably-auth/channel-names.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { createDemoHost } from './demo-host/demo-host.js';
+import { DemoPushRelay } from './demo-host/demo-push-relay.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 
 /**
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   mkdirSync('.data', { recursive: true });
   let ablyLocal: LocalAbly | undefined;
   let localKeys: LocalKeys | undefined;
+  // The demo's stand-in for browsers' push services (this machine may have no internet); ably-local trusts it.
+  const relay = cloud ? undefined : await DemoPushRelay.start();
   if (!cloud) {
     const dataFile = env.ABLY_LOCAL_DATA ?? '.data/ably-local.sqlite';
     // Never the published development key: ABLY_LOCAL_KEY, or a random key kept in `<data>.key` (0600).
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       keys: localKeys.keys,
       // Push: ably-local makes and keeps its own VAPID key pair unless one is given (README "Push alerts").
       push: {
+        ...(relay ? { agent: relay.agent() } : {}),
         ...(env.ABLY_LOCAL_VAPID_SUBJECT ? { vapidSubject: env.ABLY_LOCAL_VAPID_SUBJECT } : {}),
         ...(vapid.publicKey && vapid.privateKey
           ? { vapidKeys: { publicKey: vapid.publicKey, privateKey: vapid.privateKey } }
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     await ablyLocal?.close();
+    await relay?.close();
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(2);
@@ -82,6 +87,16 @@ async function main(): Promise<void> {
   const demo = createDemoHost({
     embedSecret: config.embedSecret,
     serverSecret: config.serverSecret,
+    ...(relay && ablyLocal
+      ? {
+          push: {
+            relay,
+            key: ablyLocal.clientOptions.key,
+            endpoint: ablyLocal.clientOptions.endpoint,
+            port: ablyLocal.port,
+          },
+        }
+      : {}),
     connectSources: ablyLocal
       ? [
           `http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
@@ -135,7 +150,7 @@ async function main(): Promise<void> {
     // The demo's own chat clients first, while ably-local can still answer their detach.
     demo
       .close()
-      .then(() => Promise.all([backend.close(), ablyLocal?.close()]))
+      .then(() => Promise.all([backend.close(), ablyLocal?.close(), relay?.close()]))
       .then(
         () => process.exit(0),
         (err: unknown) => {

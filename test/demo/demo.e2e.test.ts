@@ -90,6 +90,30 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
+  it('alerts a participant whose pane is closed, once, in the push outbox; reopening shows what was missed', async () => {
+    const page = await open('/demo/ticket');
+    const ana = pane(page, 'Ana García, customer');
+    const dana = pane(page, 'Dana Ortiz, agent');
+    const danaHeader = dana.locator('[part="subtitle"]');
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).toContain('Ana García');
+    await ana.getByRole('button', { name: 'Close' }).click();
+    // Ana is away once Dana's header no longer shows her.
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).not.toContain('Ana García');
+    const text = `Your account is unlocked (${Date.now()})`;
+    await dana.getByRole('textbox', { name: 'Message' }).fill(text);
+    await dana.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const outbox = await open('/demo/outbox');
+    const row = outbox.getByRole('row', { name: /Ana García/ });
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain(text.slice(0, 30));
+    expect(await row.getByRole('link').getAttribute('href')).toMatch(/\/demo\/ticket$/);
+    await outbox.close();
+    await ana.getByRole('button', { name: 'Open' }).click();
+    await ana.getByText(text).waitFor();
+    await page.close();
+  });
+
   it('gives the game’s observer the conversation without a composer', async () => {
     const page = await open('/demo/game');
     const oli = pane(page, 'Oli (caster), observer');
