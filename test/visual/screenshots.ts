@@ -81,7 +81,7 @@ try {
     page.on('pageerror', (e) => console.error(`[${c.name}] ${e.message}`));
     const url = stack.page(
       c.name,
-      `<!doctype html><html lang="${c.lang ?? 'en'}"><meta charset="utf-8"><body style="margin:16px;background:${c.theme === 'dark' ? '#0d0f12' : '#f4f5f7'}">
+      `<!doctype html><html lang="${c.lang ?? 'en'}"><meta charset="utf-8"><link rel="icon" href="data:,"><body style="margin:16px;background:${c.theme === 'dark' ? '#0d0f12' : '#f4f5f7'}">
       <embedded-chat style="height:680px;width:${c.width}px" theme="${c.theme}" task="${c.task ?? TASK}" token-url="${stack.backendUrl}/api/token"
         participant-token="${stack.participantToken(c.task ?? TASK, c.who)}" ${c.who === SAM ? 'status="5 min away"' : ''}></embedded-chat>
       <script type="module" src="/dist/embedded-chat.js"></script></body></html>`,
