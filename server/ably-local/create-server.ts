@@ -10,6 +10,7 @@ import { KeyedRateLimiter } from './core/token-bucket.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
 import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
+import { CometEndpoint } from './realtime/comet-endpoint.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
@@ -59,7 +60,7 @@ function createStore(storage: NonNullable<LocalAblyOptions['storage']>): Message
 
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
-/** Starts ably-local: REST and WebSocket on one HTTP server (DESIGN §1). */
+/** Starts ably-local: REST, WebSocket and comet on one HTTP server (DESIGN §1). */
 export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
@@ -82,9 +83,10 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
+  const comet = new CometEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes, connections });
+  const app = createRestApp({ channels, store, auth, clock, report, writes, connections }, comet.router);
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
@@ -116,6 +118,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
         clearInterval(sweep);
         connections.closeAll();
         ws.close();
+        comet.close();
         server.closeAllConnections();
         server.close(() => {
           store.close();
