@@ -21,14 +21,14 @@ export class RawCometClient {
     return client;
   }
 
-  /** One long poll; resolves with the frames it answered with (also recorded). */
-  recv(): Promise<RawFrame[]> {
-    return this._get(`${this._url('recv')}`);
+  /** One long poll (with ably-js's `rnd` when given); resolves with the frames it answered with (also recorded). */
+  recv(rnd?: string): Promise<RawFrame[]> {
+    return this._get(this._url('recv', rnd));
   }
 
   /** `POST …/send` with `body` (an array of frames, or raw text); the HTTP status and parsed answer. */
-  async send(body: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(this._url('send'), {
+  async send(body: unknown, rnd?: string): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(this._url('send', rnd), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -49,8 +49,9 @@ export class RawCometClient {
     return this.frames.filter((f) => f.action === action);
   }
 
-  private _url(operation: string): string {
-    return `${this._base}/${encodeURIComponent(this.connectionKey ?? 'no-key')}/${operation}`;
+  private _url(operation: string, rnd?: string): string {
+    const url = `${this._base}/${encodeURIComponent(this.connectionKey ?? 'no-key')}/${operation}`;
+    return rnd === undefined ? url : `${url}?rnd=${encodeURIComponent(rnd)}`;
   }
 
   private async _get(url: string): Promise<RawFrame[]> {

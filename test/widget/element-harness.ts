@@ -74,6 +74,8 @@ export async function mountChat(
 export async function cleanUp(): Promise<void> {
   for (const el of elements.splice(0)) el.remove();
   await Promise.all(stacks.splice(0).map((s) => s.stop()));
+  // ably-js keeps the transport that last worked (xhr_polling after an outage); the next test starts clean.
+  localStorage.removeItem('ably-transport-preference');
 }
 
 /** The chat's own shadow root (inside the loader's). */

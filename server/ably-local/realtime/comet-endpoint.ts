@@ -72,13 +72,15 @@ export class CometEndpoint {
   private _recv(req: Request, res: Response): void {
     const bound = this._bound.get(String(req.params.key));
     if (!bound) return gone(res);
-    bound.transport.receive(this._receiver(res, bound.transport));
+    bound.transport.receive(this._receiver(res, bound.transport), rndOf(req));
   }
 
   private _send(req: Request, res: Response): void {
     const bound = this._bound.get(String(req.params.key));
     if (!bound) return gone(res);
     const { conn, transport } = bound;
+    // A browser repeating a send whose answer it never got (DESIGN §3.7): applied once.
+    if (!transport.acceptSend(rndOf(req))) return answer(res, EMPTY);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let batch: unknown;
     try {
@@ -134,6 +136,12 @@ export class CometEndpoint {
     );
     return receiver;
   }
+}
+
+/** The random `rnd` query parameter ably-js puts on every XHR; a browser's own repeat keeps it. */
+function rndOf(req: Request): string | undefined {
+  const rnd = req.query.rnd;
+  return typeof rnd === 'string' ? rnd : undefined;
 }
 
 function answer(res: Response, body: Buffer): void {

@@ -41,6 +41,11 @@ const EMPTY = Buffer.from('[]');
  * in one array, so ATTACHED, its replay and its SYNC arrive together. A receive request holds at most one
  * `recv` in flight; ordering follows from ably-js sending the next `recv` only after the previous completed.
  *
+ * Browsers repeat a request by themselves when its connection dies before any answer arrives (a reused
+ * keep-alive socket), and ably-js never learns of it. Each XHR carries a random `rnd`, which such a repeat
+ * keeps: a `recv` with the `rnd` of the last answered poll gets that answer again (its frames left the queue
+ * but never arrived), and a `send` with the `rnd` of the last one is not applied twice.
+ *
  * The transport ends ("the socket closed") when it is closed or terminated, or when no request has been
  * pending for `idleMs` (the client went away). `onFinish` then runs once.
  */
@@ -49,6 +54,10 @@ export class CometTransport implements Transport {
   private _queue: Buffer[] = [];
   private _queuedBytes = 0;
   private _receiver?: CometReceiver;
+  /** `rnd` of the pending receive request, and the last poll answered: its `rnd` and body. */
+  private _receiverRnd?: string;
+  private _lastPoll?: { rnd: string; body: Buffer };
+  private _lastSendRnd?: string;
   private _flushScheduled = false;
   private _closing = false;
   private _finished = false;
@@ -97,7 +106,12 @@ export class CometTransport implements Transport {
   }
 
   /** A `recv` (or the connect request itself) arrived: it gets what is queued, now or later. */
-  receive(receiver: CometReceiver): void {
+  receive(receiver: CometReceiver, rnd?: string): void {
+    if (rnd !== undefined && rnd === this._lastPoll?.rnd) {
+      receiver.end(this._lastPoll.body);
+      return;
+    }
+    this._lastPoll = undefined;
     if (this._finished) {
       receiver.end(EMPTY);
       return;
@@ -105,6 +119,7 @@ export class CometTransport implements Transport {
     // A second receive request replaces the first (ably-js never sends two; a hand-made client might).
     if (this._receiver) this._endReceiver();
     this._receiver = receiver;
+    this._receiverRnd = rnd;
     clearTimeout(this._idleTimer);
     this._receiverTimer = setTimeout(
       () => guard(this._report, 'end a comet receive request', () => this._receiverExpired(receiver)),
@@ -112,6 +127,13 @@ export class CometTransport implements Transport {
     );
     this._receiverTimer.unref();
     if (this._queue.length > 0 || this._closing) this._scheduleFlush();
+  }
+
+  /** Whether a `send` is new (true), or a repeat of the last one (same `rnd`), not to be applied again. */
+  acceptSend(rnd?: string): boolean {
+    if (rnd !== undefined && rnd === this._lastSendRnd) return false;
+    this._lastSendRnd = rnd;
+    return true;
   }
 
   /** The receive request's connection closed (answered, aborted by the client, or cut). */
@@ -170,8 +192,13 @@ export class CometTransport implements Transport {
     if (!receiver) return;
     this._receiver = undefined;
     clearTimeout(this._receiverTimer);
-    if (this.streaming) receiver.end(body ? Buffer.concat([body, NEWLINE]) : undefined);
-    else receiver.end(body ?? EMPTY);
+    if (this.streaming) {
+      receiver.end(body ? Buffer.concat([body, NEWLINE]) : undefined);
+      return;
+    }
+    const answer = body ?? EMPTY;
+    if (this._receiverRnd !== undefined) this._lastPoll = { rnd: this._receiverRnd, body: answer };
+    receiver.end(answer);
   }
 
   private _armIdle(): void {

@@ -24,6 +24,8 @@ export const CHAT_STACK_COMMANDS = {
   sendAs: 'sendAs',
   seedHistory: 'seedHistory',
   readState: 'readState',
+  refuseWebSockets: 'refuseWebSockets',
+  proxyStats: 'proxyStats',
 } as const;
 
 /** The backend's rate limits (see `RateLimitSettings`); the harness defaults to generous ones. */
@@ -51,6 +53,24 @@ export interface StartChatStackPayload {
   restWriteRate?: number;
   /** The backend's pino level, logged to the runner's stdout; default `silent`. */
   logLevel?: string;
+  /**
+   * Put an HTTP proxy in front of ably-local that answers every WebSocket upgrade `403` (as some corporate
+   * proxies do) instead of the plain TCP proxy; `refuseWebSockets` turns that on and off later.
+   */
+  refuseWebSockets?: boolean;
+}
+
+export interface RefuseWebSocketsPayload extends StackRef {
+  refuse: boolean;
+}
+
+/** What went through the stack's HTTP proxy (only with `refuseWebSockets`). */
+export interface ProxyStats {
+  upgradesRefused: number;
+  upgradesForwarded: number;
+  /** Forwarded upgrades that were realtime connections, not ably-js's connectivity checks. */
+  connectionUpgradesForwarded: number;
+  cometRequests: number;
 }
 
 export interface ChatStackInfo {

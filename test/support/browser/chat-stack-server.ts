@@ -11,6 +11,7 @@ import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
 import { SqliteStore } from '../../../server/backend/store/sqlite-store.js';
 import type { IssuedToken } from '../../../server/backend/tokens/token-issuer.js';
+import { HttpProxy } from '../http-proxy.js';
 import { TcpProxy } from '../tcp-proxy.js';
 import type {
   AddParticipantPayload,
@@ -20,6 +21,7 @@ import type {
   ParticipantJson,
   ParticipantRef,
   ParticipantTokenPayload,
+  ProxyStats,
   ReadMarker,
   SeedHistoryPayload,
   SendAsPayload,
@@ -45,7 +47,7 @@ export class ChatStackServer {
   private constructor(
     readonly info: ChatStackInfo,
     private readonly _ably: LocalAbly,
-    private readonly _proxy: TcpProxy,
+    private readonly _proxy: TcpProxy | HttpProxy,
     private readonly _server: Server,
     private readonly _store: SqliteStore,
     private readonly _secrets: { embed: string; server: string },
@@ -59,7 +61,9 @@ export class ChatStackServer {
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
       ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
     });
-    const proxy = await TcpProxy.start(ably.port);
+    const proxy = options.refuseWebSockets
+      ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
+      : await TcpProxy.start(ably.port);
     const store = new SqliteStore(':memory:');
     const secrets = { embed: hex(24), server: hex(24) };
     const app = createApp({
@@ -163,6 +167,22 @@ export class ChatStackServer {
 
   unblockConnections(): void {
     this._proxy.unblock();
+  }
+
+  /** Refuses or lets through WebSocket upgrades (a stack started with `refuseWebSockets`). */
+  refuseWebSockets(refuse: boolean): void {
+    this._httpProxy('refuse WebSockets').refuseWebSockets(refuse);
+  }
+
+  proxyStats(): ProxyStats {
+    return { ...this._httpProxy('read proxy stats').stats };
+  }
+
+  private _httpProxy(operation: string): HttpProxy {
+    if (!(this._proxy instanceof HttpProxy)) {
+      throw new Error(`unable to ${operation}; start the stack with refuseWebSockets`);
+    }
+    return this._proxy;
   }
 
   /** ably-local's view of the task's chat channel: `GET /channels/<channel>` with the API key. */

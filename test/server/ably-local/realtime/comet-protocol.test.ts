@@ -86,6 +86,21 @@ describe('the comet endpoint with hand-made requests', () => {
     expect(frames.filter((f) => f.action === A.ACK).map((f) => f.msgSerial)).toEqual([0, 1, 2]);
   });
 
+  it('answers a browser-repeated poll again and applies a browser-repeated send once (same rnd)', async () => {
+    const { server, keyQuery } = await start();
+    const client = await RawCometClient.connect(server.port, keyQuery);
+    const channel = uniqueName();
+    const attach = [{ action: A.ATTACH, channel }];
+    await client.send(attach, 'send-1');
+    await client.send(attach, 'send-1');
+    const first = await client.recv('poll-1');
+    expect(first.map((f) => f.action)).toEqual([A.ATTACHED]);
+    // The answer was lost on the way: the browser repeats the request, rnd and all.
+    expect(await client.recv('poll-1')).toEqual(first);
+    await client.send(attach, 'send-2');
+    expect((await client.recv('poll-2')).map((f) => f.action)).toEqual([A.ATTACHED]);
+  });
+
   it('NACKs frames over maxInboundRate with 42910, as on a WebSocket', async () => {
     const { server, keyQuery } = await start({ realtime: { maxInboundRate: 5 } });
     const client = await RawCometClient.connect(server.port, keyQuery);

@@ -83,6 +83,32 @@ describe('CometTransport', () => {
     expect(s.ended).toBe('');
   });
 
+  it('answers a poll repeated with the same rnd with the same frames, and forgets them on the next rnd', async () => {
+    const { t } = transport(false);
+    const first = new FakeReceiver();
+    t.receive(first, 'a');
+    t.send(frame(15));
+    await tick();
+    const repeat = new FakeReceiver();
+    t.receive(repeat, 'a');
+    expect(repeat.ended).toBe(first.ended);
+    const next = new FakeReceiver();
+    t.receive(next, 'b');
+    const late = new FakeReceiver();
+    t.receive(late, 'a');
+    t.send(frame(0));
+    await tick();
+    expect(next.ended).toBe('[]');
+    expect(late.ended).toBe('[{"action":0}]');
+  });
+
+  it('accepts a send once per rnd, and every send without one', () => {
+    const { t } = transport(false);
+    expect([t.acceptSend('x'), t.acceptSend('x'), t.acceptSend('y'), t.acceptSend(), t.acceptSend()]).toEqual(
+      [true, false, true, true, true],
+    );
+  });
+
   it('answers the older of two polls with [] when a second one arrives', async () => {
     const { t } = transport(false);
     const [first, second] = [new FakeReceiver(), new FakeReceiver()];
