@@ -29,6 +29,8 @@ export interface LocalAblyOptions {
   realtime?: Partial<RealtimeOptions>;
   /** REST writes (publish, edits, annotations, Chat) per identity per second; bursts of twice that. */
   restWriteRate?: number;
+  /** Most messages a resumed attach replays (default 10 000); beyond it continuity is lost (DESIGN §4.4). */
+  maxReplay?: number;
   /**
    * Receives every exception no client can be answered with (timers, socket events, internal errors); the
    * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
@@ -74,7 +76,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     serials: new SerialGenerator(() => clock.now()),
     maxMessageSize: realtimeOptions.maxMessageSize,
     idempotencyWindowMs: 120_000,
-    maxReplay: 10_000,
+    maxReplay: options.maxReplay ?? 10_000,
     presenceHistoryLimit: 1000,
     presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 100,

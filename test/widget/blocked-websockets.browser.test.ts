@@ -11,6 +11,7 @@ import {
   viewRoot,
   waitFor,
   waitForText,
+  waitUntilOffline,
   type ChatStack,
   type Person,
 } from './element-harness.js';
@@ -33,6 +34,7 @@ async function outage(stack: ChatStack, elements: HTMLElement[], during?: () => 
     await waitFor(() => viewRoot(el).querySelector('[part="banner"]') || undefined, { what: 'banner' });
   }
   await during?.();
+  await Promise.all(elements.map((el) => waitUntilOffline(el)));
   await stack.unblockConnections();
   for (const el of elements) byRole(viewRoot(el), 'button', 'Retry').click();
 }

@@ -63,11 +63,31 @@ export async function mountChat(
   const ready = new Promise<void>((resolve) =>
     el.addEventListener('embedded-chat-ready', () => resolve(), { once: true }),
   );
+  el.addEventListener('embedded-chat-status', (e) => statuses.set(el, (e as CustomEvent).detail));
   options.beforeMount?.(el);
   (options.parent ?? document.body).append(el);
   elements.push(el);
   if (options.ready !== false) await withTimeout(ready, 10_000, `${person.userId} ready`);
   return el;
+}
+
+const statuses = new WeakMap<HTMLElement, { state: string; previous: string }>();
+
+/**
+ * Resolves once a mounted element's connection attempt has failed and ably-js waits for its next one
+ * (`disconnected` or `suspended`, but not straight after `connected`). Only then does the banner's Retry start an attempt at once: with
+ * WebSocket and long polling to try, an attempt during an outage takes a while.
+ */
+export function waitUntilOffline(el: HTMLElement, timeoutMs = 15_000): Promise<true> {
+  return waitFor(
+    () => {
+      const status = statuses.get(el);
+      const waiting = status?.state === 'disconnected' || status?.state === 'suspended';
+      // Right after `connected` ably-js tries again at once; after a failed attempt it waits.
+      return (waiting && status?.previous !== 'connected') || undefined;
+    },
+    { timeoutMs, what: 'the connection to give up its attempt' },
+  );
 }
 
 /** Removes what the test mounted and stops its stacks. */

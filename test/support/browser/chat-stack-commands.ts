@@ -49,6 +49,8 @@ export interface StartChatStackPayload {
   rateLimits?: ChatStackRateLimits;
   /** ably-local's realtime timers, shortened for tests of drops and presence. */
   ablyLocal?: { connectionStateTtlMs?: number; presenceLeaveDelayMs?: number; maxIdleIntervalMs?: number };
+  /** Most messages ably-local replays on a resumed attach (default 10 000); beyond it: a discontinuity. */
+  maxReplay?: number;
   /** ably-local's REST writes per second per identity (default ably-local's own, 100/s in bursts of 200). */
   restWriteRate?: number;
   /** The backend's pino level, logged to the runner's stdout; default `silent`. */

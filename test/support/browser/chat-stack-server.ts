@@ -60,6 +60,7 @@ export class ChatStackServer {
       keys: [`stack.${hex(4)}:${hex(16)}`],
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
       ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
+      ...(options.maxReplay === undefined ? {} : { maxReplay: options.maxReplay }),
     });
     const proxy = options.refuseWebSockets
       ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
