@@ -25,6 +25,8 @@ export const CHAT_STACK_COMMANDS = {
   seedHistory: 'seedHistory',
   readState: 'readState',
   refuseWebSockets: 'refuseWebSockets',
+  stopBackend: 'stopBackend',
+  startBackend: 'startBackend',
   proxyStats: 'proxyStats',
 } as const;
 

@@ -69,6 +69,14 @@ export function chatStackPlugin(): TestRunnerPlugin {
       return true;
     },
     [CHAT_STACK_COMMANDS.proxyStats]: (p: StackRef) => stack(p.id).proxyStats(),
+    [CHAT_STACK_COMMANDS.stopBackend]: async (p: StackRef) => {
+      await stack(p.id).stopBackend();
+      return true;
+    },
+    [CHAT_STACK_COMMANDS.startBackend]: async (p: StackRef) => {
+      await stack(p.id).startBackend();
+      return true;
+    },
   };
 
   return {

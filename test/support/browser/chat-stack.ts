@@ -58,6 +58,10 @@ export interface ChatStack extends ChatStackInfo {
   refuseWebSockets(refuse: boolean): Promise<void>;
   /** With `refuseWebSockets` at start: upgrades refused and forwarded, comet requests seen. */
   proxyStats(): Promise<ProxyStats>;
+  /** Stops the backend's HTTP server (its store stays): token requests fail until {@link startBackend}. */
+  stopBackend(): Promise<void>;
+  /** Starts the backend again on the same port, as a restarted process would. */
+  startBackend(): Promise<void>;
   /** Stops ably-local, the proxy and the backend. */
   stop(): Promise<void>;
 }
@@ -95,6 +99,12 @@ export async function startChatStack(options: StartChatStackPayload = {}): Promi
         id,
         refuse,
       });
+    },
+    stopBackend: async () => {
+      await command<true, { id: string }>(CHAT_STACK_COMMANDS.stopBackend, { id });
+    },
+    startBackend: async () => {
+      await command<true, { id: string }>(CHAT_STACK_COMMANDS.startBackend, { id });
     },
     proxyStats: () => command<ProxyStats, { id: string }>(CHAT_STACK_COMMANDS.proxyStats, { id }),
     stop: async () => {
