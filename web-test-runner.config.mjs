@@ -15,6 +15,7 @@ const { ablyLocalCommandsPlugin } = await tsImport(
   import.meta.url,
 );
 const { chatStackPlugin } = await tsImport('./test/support/browser/chat-stack-plugin.ts', import.meta.url);
+const { pushStackPlugin } = await tsImport('./test/support/browser/push-stack-plugin.ts', import.meta.url);
 const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
 export default {
@@ -34,6 +35,7 @@ export default {
     }),
     ablyLocalCommandsPlugin(),
     chatStackPlugin(),
+    pushStackPlugin(),
   ],
   browsers: [
     playwrightLauncher({

@@ -36,6 +36,7 @@ const PAGES = [
   ['order', 'Marketplace order'],
   ['game', 'Game session'],
   ['themes', 'Themes & RTL'],
+  ['outbox', 'Push outbox'],
 ];
 
 /** The demo's top bar, with the current page marked. */

@@ -1,7 +1,8 @@
 import { chatFor, element, loadScenarios, renderTopBar } from './demo.js';
 
-// One scenario, every participant side by side, each pane its own participant with its own element.
-const id = document.body.dataset.scenario;
+// One scenario (/demo/ticket, /demo/order, /demo/game), every participant side by side, each pane its own
+// participant with its own element.
+const id = location.pathname.split('/').filter(Boolean).at(-1);
 renderTopBar(id);
 const { scenarios } = await loadScenarios();
 const scenario = scenarios.find((s) => s.id === id);

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
+import { TASK_ROOM_CHANNEL_FILTER } from './backend/ably-auth/channel-names.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { createDemoHost } from './demo-host/demo-host.js';
+import { DemoPushRelay } from './demo-host/demo-push-relay.js';
 import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 
 /**
@@ -26,6 +29,8 @@ async function main(): Promise<void> {
   mkdirSync('.data', { recursive: true });
   let ablyLocal: LocalAbly | undefined;
   let localKeys: LocalKeys | undefined;
+  // The demo's stand-in for browsers' push services (this machine may have no internet); ably-local trusts it.
+  const relay = cloud ? undefined : await DemoPushRelay.start();
   if (!cloud) {
     const dataFile = env.ABLY_LOCAL_DATA ?? '.data/ably-local.sqlite';
     // Never the published development key: ABLY_LOCAL_KEY, or a random key kept in `<data>.key` (0600).
@@ -34,19 +39,34 @@ async function main(): Promise<void> {
       givenFrom: 'ABLY_LOCAL_KEY',
       dataFile,
     });
+    const vapid = {
+      publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY,
+      privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY,
+    };
     ablyLocal = await createLocalAbly({
       port: Number(env.ABLY_LOCAL_PORT ?? 8081),
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
+      // Push: ably-local makes and keeps its own VAPID key pair unless one is given (README "Push alerts").
+      push: {
+        ...(relay ? { agent: relay.agent() } : {}),
+        ...(env.ABLY_LOCAL_VAPID_SUBJECT ? { vapidSubject: env.ABLY_LOCAL_VAPID_SUBJECT } : {}),
+        ...(vapid.publicKey && vapid.privateKey
+          ? { vapidKeys: { publicKey: vapid.publicKey, privateKey: vapid.privateKey } }
+          : {}),
+      },
     });
   }
+  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (README).
+  const moderationSecret = env.MODERATION_SECRET || (ablyLocal ? randomBytes(32).toString('hex') : undefined);
   let config;
   try {
     config = loadConfig({
       ...env,
       EMBED_SECRET: env.EMBED_SECRET || DEV_EMBED_SECRET,
       SERVER_SECRET: env.SERVER_SECRET || DEV_SERVER_SECRET,
+      ...(moderationSecret ? { MODERATION_SECRET: moderationSecret } : {}),
       ...(ablyLocal
         ? {
             ABLY_API_KEY: ablyLocal.clientOptions.key,
@@ -57,6 +77,7 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     await ablyLocal?.close();
+    await relay?.close();
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(2);
@@ -66,6 +87,16 @@ async function main(): Promise<void> {
   const demo = createDemoHost({
     embedSecret: config.embedSecret,
     serverSecret: config.serverSecret,
+    ...(relay && ablyLocal
+      ? {
+          push: {
+            relay,
+            key: ablyLocal.clientOptions.key,
+            endpoint: ablyLocal.clientOptions.endpoint,
+            port: ablyLocal.port,
+          },
+        }
+      : {}),
     connectSources: ablyLocal
       ? [
           `http://${ablyLocal.clientOptions.endpoint}:${ablyLocal.port}`,
@@ -81,6 +112,31 @@ async function main(): Promise<void> {
         ],
   });
   const backend = await startBackend(config, demo.router);
+  // Every task type has a policy (types the table does not name get the standard one), so the rule covers
+  // every task's room; the backend decides by the task's stored type. Set before the demo seeds its tasks.
+  ablyLocal?.setModerationRules([
+    {
+      id: 'embedded-chat',
+      channelFilter: TASK_ROOM_CHANNEL_FILTER,
+      url: `${backend.url}/api/moderation`,
+      headers: { authorization: `Bearer ${moderationSecret}` },
+      failedAction: 'reject',
+    },
+  ]);
+  // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
+  if (ablyLocal && localKeys && config.push.enabled !== false) {
+    ablyLocal.setWebhooks([
+      {
+        id: 'embedded-chat-rooms',
+        url: `${backend.url}/api/webhooks/ably`,
+        channelFilter: TASK_ROOM_CHANNEL_FILTER,
+        sources: ['channel.message'],
+        requestMode: 'batch',
+        batchIntervalMs: 20,
+        signWithKey: localKeys.keyName,
+      },
+    ]);
+  }
   const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
   try {
     await demo.start(backend.url, demoUrl);
@@ -94,7 +150,7 @@ async function main(): Promise<void> {
     // The demo's own chat clients first, while ably-local can still answer their detach.
     demo
       .close()
-      .then(() => Promise.all([backend.close(), ablyLocal?.close()]))
+      .then(() => Promise.all([backend.close(), ablyLocal?.close(), relay?.close()]))
       .then(
         () => process.exit(0),
         (err: unknown) => {
@@ -112,6 +168,8 @@ async function main(): Promise<void> {
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+    console.log(`  moderation: task rooms → ${backend.url}/api/moderation (before publish)`);
+    console.log(`  push:       ${ablyLocal.url}/push/outbox.html  (what was sent; sign in with the key)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);
   if (usesDevSecrets) {
     console.log(`  development secrets in use (set EMBED_SECRET and SERVER_SECRET for anything real):`);

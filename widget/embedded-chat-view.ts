@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ComposerController } from './controllers/composer-controller.js';
 import { MessagesController } from './controllers/messages-controller.js';
 import { PresenceController } from './controllers/presence-controller.js';
+import { PushController } from './controllers/push-controller.js';
 import { ReactionsController } from './controllers/reactions-controller.js';
 import { ReadStateController } from './controllers/read-state-controller.js';
 import { ScrollController } from './controllers/scroll-controller.js';
@@ -12,15 +13,22 @@ import { Locale, loadLocale } from './i18n/locale.js';
 import { classifySendError } from './internal/send-errors.js';
 import type { TokenPrefetch } from './internal/token-client.js';
 import { buildTimeline, fromChatMessage, TimelineCache, type TimelineMessage } from './internal/timeline.js';
+import { People } from './internal/people.js';
+import { nextRow } from './internal/roving-focus.js';
 import { parseUserClaim } from './internal/user-claim.js';
+import { composerStyles } from './styles/composer.styles.js';
 import { layoutStyles } from './styles/layout.styles.js';
+import { listStyles } from './styles/list.styles.js';
 import { messageStyles } from './styles/message.styles.js';
+import { narrowStyles } from './styles/narrow.styles.js';
+import { panelStyles } from './styles/panel.styles.js';
 import { themeStyles } from './styles/theme.styles.js';
 import { renderComposer } from './views/composer-view.js';
-import { renderHeader, type HeaderPerson } from './views/header-view.js';
+import { renderHeader } from './views/header-view.js';
 import { renderMessageList } from './views/message-list-view.js';
+import { renderNotify } from './views/notify-view.js';
 import type { MessageRowProps } from './views/message-view.js';
-import { renderParticipants, type PanelPerson } from './views/participants-view.js';
+import { renderParticipants } from './views/participants-view.js';
 import { renderBanner, renderFailure, renderTyping, type BannerState } from './views/status-views.js';
 
 /**
@@ -29,7 +37,15 @@ import { renderBanner, renderFailure, renderTyping, type BannerState } from './v
  * Internal: the public surface is `<embedded-chat>` (embedded-chat.ts).
  */
 export class EmbeddedChatView extends LitElement {
-  static override styles = [themeStyles, layoutStyles, messageStyles];
+  static override styles = [
+    themeStyles,
+    layoutStyles,
+    listStyles,
+    messageStyles,
+    composerStyles,
+    panelStyles,
+    narrowStyles,
+  ];
 
   static override properties = {
     task: {},
@@ -41,6 +57,7 @@ export class EmbeddedChatView extends LitElement {
     theme: { reflect: true },
     compact: { type: Boolean, reflect: true },
     status: {},
+    pushWorker: {},
     _panelOpen: { state: true },
     _pickerKey: { state: true },
     _confirmKey: { state: true },
@@ -61,6 +78,7 @@ export class EmbeddedChatView extends LitElement {
   theme: 'light' | 'dark' | 'auto' = 'auto';
   compact = false;
   status = '';
+  pushWorker = '';
 
   private _panelOpen = false;
   private _pickerKey?: string;
@@ -84,12 +102,14 @@ export class EmbeddedChatView extends LitElement {
   private readonly _typing = new TypingController(this);
   private readonly _reactions = new ReactionsController(this);
   private readonly _read = new ReadStateController(this, this._messages, this._presence);
+  private readonly _push = new PushController(this, () => this.pushWorker || '/embedded-chat-sw.js');
   private readonly _session = new SessionController(this, () => this._config(), [
     this._messages,
     this._presence,
     this._typing,
     this._reactions,
     this._read,
+    this._push,
   ]);
   private readonly _composer = new ComposerController(
     this,
@@ -148,10 +168,10 @@ export class EmbeddedChatView extends LitElement {
     if (this._isBusy() || state.phase !== 'ready') return html`<div class="frame" aria-hidden="true"></div>`;
     const { info } = state;
     const me = info.clientId;
-    const names = this._names();
-    const nameOf = (clientId: string) => names.get(clientId);
+    const people = new People(this._read.participants, this._presence.members, me);
+    const nameOf = (clientId: string) => people.nameOf(clientId);
     const time = (date: Date) => this._locale.time(date);
-    const context = `${this._locale.lang}|${me}|${[...names].join(',')}`;
+    const context = `${this._locale.lang}|${me}|${[...people.names].join(',')}`;
     const timeline: TimelineMessage[] = this._messages.messages.map((m) =>
       this._timeline.get(m, context, (message) => fromChatMessage(message, me, nameOf, time)),
     );
@@ -178,7 +198,7 @@ export class EmbeddedChatView extends LitElement {
     const lastOwn = this._messages.lastOwn();
     const activeKey =
       this._activeKey && byKey.has(this._activeKey) ? this._activeKey : timeline[timeline.length - 1]?.key;
-    const others = this._presentOthers(me, names);
+    const others = people.presentOthers();
     const canPublish = info.operations.has('publish') && !info.readOnly;
     const canReact = info.operations.has('annotation-publish') && !info.readOnly;
     const namesOf = (ids: string[]) =>
@@ -228,6 +248,7 @@ export class EmbeddedChatView extends LitElement {
         customHeader: this._slotted.has('header'),
         onSlotChange: this._onSlotChange,
         onOpenParticipants: () => this._togglePanel(),
+        notify: renderNotify(this._locale, this._push.state, () => void this._push.toggle()),
       })}
       ${renderBanner(this._locale, this._bannerState(), () => this._session.reconnect())}
       <div class="body">
@@ -236,7 +257,7 @@ export class EmbeddedChatView extends LitElement {
           rows,
           loadingOlder: this._messages.loadingOlder,
           hasOlder: this._messages.hasOlder,
-          ...(others[0] ? { otherName: others[0].name } : this._firstOtherName(me)),
+          otherName: people.greeting(),
           rowProps,
           customEmpty: this._slotted.has('empty'),
           onSlotChange: this._onSlotChange,
@@ -249,7 +270,7 @@ export class EmbeddedChatView extends LitElement {
             (b) => html`<span class="burst" .style=${`--x:${(b.id * 17) % 36}px`}>${b.name}</span>`,
           )}
         </div>
-        ${this._panelOpen ? renderParticipants(this._locale, this._people(me, names), () => this._togglePanel()) : nothing}
+        ${this._panelOpen ? renderParticipants(this._locale, people.panel(), () => this._togglePanel()) : nothing}
       </div>
       ${renderTyping(
         this._locale,
@@ -339,55 +360,6 @@ export class EmbeddedChatView extends LitElement {
     return this._session.everConnected ? 'reconnecting' : 'connecting';
   }
 
-  /** Display names by clientId: the backend's participant list, overridden by verified presence claims. */
-  private _names(): Map<string, string> {
-    const names = new Map(this._read.participants.map((p) => [p.userId, p.name]));
-    for (const m of this._presence.members) {
-      const claimed = parseUserClaim(m.userClaim).name;
-      if (claimed) names.set(m.clientId, claimed);
-    }
-    return names;
-  }
-
-  private _presentOthers(me: string, names: Map<string, string>): HeaderPerson[] {
-    return this._presence.members
-      .filter((m) => m.clientId !== me)
-      .map((m) => {
-        const claim = parseUserClaim(m.userClaim);
-        const role = claim.role ?? this._read.participants.find((p) => p.userId === m.clientId)?.role;
-        return {
-          clientId: m.clientId,
-          name: names.get(m.clientId) ?? m.clientId,
-          ...(role ? { role } : {}),
-          ...(m.status ? { status: m.status } : {}),
-        };
-      });
-  }
-
-  private _people(me: string, names: Map<string, string>): PanelPerson[] {
-    const present = new Map(this._presence.members.map((m) => [m.clientId, m]));
-    const people: PanelPerson[] = this._read.participants.map((p) => ({
-      clientId: p.userId,
-      name: names.get(p.userId) ?? p.name,
-      role: p.role,
-      ...(present.get(p.userId)?.status ? { status: present.get(p.userId)!.status! } : {}),
-      present: present.has(p.userId) || p.userId === me,
-      self: p.userId === me,
-    }));
-    for (const other of this._presentOthers(me, names)) {
-      if (!people.some((p) => p.clientId === other.clientId))
-        people.push({ ...other, present: true, self: false });
-    }
-    return people;
-  }
-
-  private _firstOtherName(me: string): { otherName?: string } {
-    const other = this._read.participants.find(
-      (p) => p.userId !== me && p.role !== 'bot' && p.role !== 'observer',
-    );
-    return other ? { otherName: other.name } : {};
-  }
-
   private _countAfter(serial: string | undefined, me: string): number {
     if (!serial) return 0;
     return this._messages.messages.filter((m) => m.serial > serial && m.clientId !== me).length;
@@ -424,17 +396,13 @@ export class EmbeddedChatView extends LitElement {
       this._confirmKey = undefined;
       return;
     }
-    if (!['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) return;
     const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('article.row')];
-    if (rows.length === 0) return;
-    const current = rows.findIndex((r) => r.dataset.key === this._activeKey);
-    const from = current === -1 ? rows.length - 1 : current;
-    const to =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? rows.length - 1
-          : Math.max(0, Math.min(rows.length - 1, from + (event.key === 'ArrowUp' ? -1 : 1)));
+    const to = nextRow(
+      event.key,
+      rows.findIndex((r) => r.dataset.key === this._activeKey),
+      rows.length,
+    );
+    if (to === undefined) return;
     event.preventDefault();
     this._activeKey = rows[to]!.dataset.key;
     rows[to]!.focus();

@@ -13,6 +13,7 @@ const ATTRIBUTES = [
   'compact',
   'status',
   'loading',
+  'push-worker',
 ] as const;
 
 /** Parts of the inner view, re-exported so `embedded-chat::part(header)` works from the host page. */
@@ -36,6 +37,8 @@ const PARTS =
  * @attribute compact - Tighter spacing and no avatars.
  * @attribute status - This participant's status line, shown to the others live ("courier 5 min away").
  * @attribute loading - `lazy` (default: load when near the viewport or on interaction) or `eager`.
+ * @attribute push-worker - URL of the service worker on the page's origin for "notify me" (default
+ *   `/embedded-chat-sw.js`: one line, `importScripts('<backend>/embedded-chat-sw.js')`).
  *
  * @fires embedded-chat-ready - `{task, clientId, role}`: connected, attached and showing history.
  * @fires embedded-chat-message - `{message, own}`: each new live message.
@@ -155,6 +158,14 @@ export class EmbeddedChat extends HTMLElement {
   }
   set loading(value: 'lazy' | 'eager') {
     this.setAttribute('loading', value);
+  }
+
+  /** The page's service worker for "notify me" (default `/embedded-chat-sw.js` on the page's origin). */
+  get pushWorker(): string {
+    return this.getAttribute('push-worker') ?? '';
+  }
+  set pushWorker(value: string) {
+    this.setAttribute('push-worker', value);
   }
 
   connectedCallback(): void {
@@ -277,5 +288,6 @@ export class EmbeddedChat extends HTMLElement {
     view.theme = this.theme;
     view.compact = this.compact;
     view.status = this.status;
+    view.pushWorker = this.pushWorker;
   }
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseApiKey, apiKeyString, type ApiKey, type ApiKeySpec } from './auth/api-key.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -8,11 +9,20 @@ import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
 import { KeyedRateLimiter } from './core/token-bucket.js';
 import { SqliteMessageStore } from './core/sqlite-message-store.js';
+import { DEFAULT_WEBHOOK_TIMING, fetchPost, type WebhookTiming } from './integrations/webhook-dispatcher.js';
+import { parseWebhookRules, type WebhookRuleInput } from './integrations/webhook-rule.js';
+import { Webhooks } from './integrations/webhooks.js';
+import { BeforePublishModeration } from './integrations/before-publish.js';
+import type { ModerationRuleSpec } from './integrations/moderation-rule.js';
 import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
 import { CometEndpoint } from './realtime/comet-endpoint.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
+import { LocalPush, type LocalPushOptions } from './push/local-push.js';
+import { MemoryPushStore, type PushStore } from './push/push-store.js';
+import { SqlitePushStore } from './push/sqlite-push-store.js';
+import { webPushSender } from './push/web-push-sender.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
 import { createRestApp } from './rest/rest-app.js';
 import { DEFAULT_REST_WRITE_RATE } from './rest/write-limit.js';
@@ -36,6 +46,17 @@ export interface LocalAblyOptions {
    * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
    */
   onError?: ErrorReporter;
+  /**
+   * Push (DESIGN §13): VAPID subject and keys (generated and kept with the data otherwise), delivery limits,
+   * and an HTTPS `agent` for push services with a private CA (else `NODE_EXTRA_CA_CERTS` applies).
+   */
+  push?: LocalPushOptions & { agent?: Agent };
+  /** Outbound webhook rules (DESIGN §14.1); `setWebhooks` replaces them later. */
+  webhooks?: WebhookRuleInput[];
+  /** Webhook timeouts, retries and queue sizes (DESIGN §14.3). */
+  webhookTiming?: Partial<WebhookTiming>;
+  /** Before-publish moderation rules for Chat rooms (DESIGN §12); none by default. */
+  moderation?: ModerationRuleSpec[];
 }
 
 /** Client options that point the real SDKs at this server. */
@@ -51,6 +72,13 @@ export interface LocalAbly {
   url: string;
   keys: ApiKey[];
   clientOptions: LocalClientOptions;
+  /** Replaces the outbound webhook rules (40000 AblyError when one is invalid; the old ones then stay). */
+  setWebhooks(rules: WebhookRuleInput[]): void;
+  /**
+   * Replaces the before-publish moderation rules (validated first; throws `ModerationConfigError` and keeps
+   * the old ones), e.g. once the endpoint they point at is listening.
+   */
+  setModerationRules(rules: ModerationRuleSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +88,12 @@ function createStore(storage: NonNullable<LocalAblyOptions['storage']>): Message
   return new MemoryMessageStore(storage.memory.maxMessagesPerChannel);
 }
 
+function createPushStore(storage: NonNullable<LocalAblyOptions['storage']>): PushStore {
+  return typeof storage === 'object' && 'sqlite' in storage
+    ? new SqlitePushStore(storage.sqlite)
+    : new MemoryPushStore();
+}
+
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
 /** Starts ably-local: REST, WebSocket and comet on one HTTP server (DESIGN §1). */
@@ -67,7 +101,35 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
+  // Validated before anything is opened: a bad rule fails the start, not a later send.
+  const moderation = new BeforePublishModeration(keys[0]!.appId, report, options.moderation);
+  const webhookRules = parseWebhookRules(options.webhooks ?? [], keys);
   const store = createStore(options.storage ?? 'memory');
+  const pushStore = createPushStore(options.storage ?? 'memory');
+  const { agent, ...pushOptions } = options.push ?? {};
+  let push: LocalPush;
+  try {
+    push = new LocalPush(
+      pushStore,
+      webPushSender({ timeoutMs: pushOptions.timeoutMs ?? 10_000, ...(agent ? { agent } : {}) }),
+      clock,
+      report,
+      pushOptions,
+    );
+  } catch (err) {
+    // A bad VAPID subject or key pair fails the start; nothing stays open.
+    store.close();
+    pushStore.close();
+    throw err;
+  }
+  const webhooks = new Webhooks(
+    keys[0]!.appId,
+    { ...DEFAULT_WEBHOOK_TIMING, ...options.webhookTiming },
+    fetchPost,
+    clock,
+    report,
+  );
+  webhooks.setRules(webhookRules);
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
   const auth = new Authenticator(keys, () => clock.now());
   const channels = new ChannelRegistry({
@@ -81,14 +143,24 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 100,
     report,
+    events: {
+      messages: (channel, messages) => {
+        push.messages(channel, messages);
+        webhooks.messages(channel, messages);
+      },
+      presence: (channel, members) => webhooks.presence(channel, members),
+    },
   });
-  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report };
+  const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report, moderation };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
   const comet = new CometEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes, connections }, comet.router);
+  const app = createRestApp(
+    { channels, store, auth, clock, report, writes, connections, moderation, push },
+    comet.router,
+  );
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
@@ -115,15 +187,19 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     url: `http://${host}:${port}`,
     keys,
     clientOptions: { endpoint: host, port, tls: false, key: apiKeyString(keys[0]!) },
+    setWebhooks: (rules) => webhooks.setRules(parseWebhookRules(rules, keys)),
+    setModerationRules: (rules) => moderation.setRules(rules),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
+        webhooks.close();
         connections.closeAll();
         ws.close();
         comet.close();
         server.closeAllConnections();
         server.close(() => {
           store.close();
+          pushStore.close();
           resolve();
         });
       })),

@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from './create-server.js';
+import { readWebhookRules } from './integrations/webhook-config.js';
+import {
+  ModerationConfigError,
+  parseModerationRules,
+  type ModerationRule,
+  type ModerationRuleSpec,
+} from './integrations/moderation-rule.js';
 import { keySpecsFromArgs, readKeyList } from './key-specs.js';
 import { resolveLocalKeys } from './local-key.js';
 
@@ -9,7 +17,9 @@ import { resolveLocalKeys } from './local-key.js';
  */
 const USAGE = `usage: ably-local [--port 8081] [--host 127.0.0.1] [--data file.sqlite]
                   [--key appId.keyId:secret [--key-capability '{"channel":["subscribe"]}']]...
-                  [--keys-file keys.json]   (a JSON array of "key" strings or {"key", "capability"})`;
+                  [--keys-file keys.json]   (a JSON array of "key" strings or {"key", "capability"})
+                  [--moderation-rule '<json>']... [--moderation-rules rules.json]
+                  [--webhook '<JSON rule>']... [--webhooks rules.json] [--vapid-subject mailto:you@example.com]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +30,11 @@ async function main(): Promise<void> {
       'key-capability': { type: 'string', multiple: true },
       'keys-file': { type: 'string' },
       data: { type: 'string' },
+      webhook: { type: 'string', multiple: true },
+      webhooks: { type: 'string' },
+      'vapid-subject': { type: 'string' },
+      'moderation-rule': { type: 'string', multiple: true },
+      'moderation-rules': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,11 +51,38 @@ async function main(): Promise<void> {
   const data = values.data ?? process.env.ABLY_LOCAL_DATA;
   const given = givenKeys(values.key, values['key-capability'], values['keys-file']);
   const local = resolveLocalKeys({ ...given, dataFile: data });
+  const env = process.env;
+  const webhooks = readWebhookRules(values.webhook ?? [], values.webhooks ?? env.ABLY_LOCAL_WEBHOOKS);
+  const vapidSubject = values['vapid-subject'] ?? env.ABLY_LOCAL_VAPID_SUBJECT;
+  const [vapidPublic, vapidPrivate] = [env.ABLY_LOCAL_VAPID_PUBLIC_KEY, env.ABLY_LOCAL_VAPID_PRIVATE_KEY];
+  if (Boolean(vapidPublic) !== Boolean(vapidPrivate)) {
+    throw new Error('set both ABLY_LOCAL_VAPID_PUBLIC_KEY and ABLY_LOCAL_VAPID_PRIVATE_KEY, or neither');
+  }
+  let moderation: ModerationRuleSpec[];
+  let rules: ModerationRule[];
+  try {
+    moderation = moderationRules(
+      values['moderation-rule'] ?? [],
+      values['moderation-rules'] ?? process.env.ABLY_LOCAL_MODERATION_RULES,
+    );
+    rules = parseModerationRules(moderation);
+  } catch (err) {
+    console.error(`ably-local: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
   const server = await createLocalAbly({
     port,
-    host: values.host ?? process.env.ABLY_LOCAL_HOST ?? '127.0.0.1',
+    host: values.host ?? env.ABLY_LOCAL_HOST ?? '127.0.0.1',
     keys: local.keys,
     storage: data ? { sqlite: data } : 'memory',
+    webhooks,
+    push: {
+      ...(vapidSubject ? { vapidSubject } : {}),
+      ...(vapidPublic && vapidPrivate
+        ? { vapidKeys: { publicKey: vapidPublic, privateKey: vapidPrivate } }
+        : {}),
+    },
+    moderation,
   });
   const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
@@ -48,9 +90,17 @@ async function main(): Promise<void> {
   for (const { keyName, capability } of server.keys) {
     console.log(`  capability:     ${keyName} ${JSON.stringify(capability)}`);
   }
+  console.log(`  push outbox:    ${server.url}/push/outbox.html (sign in with the key name and secret)`);
+  for (const rule of webhooks) console.log(`  webhook:        ${rule.url}`);
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
   const first = local.keys[0]!;
   const key = local.ephemeral ? `'${typeof first === 'string' ? first : first.key}'` : `<${local.keyName}:…>`;
+  for (const rule of rules) {
+    // Headers usually carry a secret: never printed.
+    console.log(
+      `  moderation:     ${rule.id} /${rule.channelFilter.source}/ → ${rule.url.origin}${rule.url.pathname}`,
+    );
+  }
   console.log(`  client options: { key: ${key}, endpoint: '${endpoint}', port: ${server.port}, tls: false }`);
   const shutdown = (signal: string) => {
     console.log(`ably-local: ${signal}, closing`);
@@ -64,6 +114,30 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Rules from `--moderation-rule` (one JSON object each) and a JSON file (one rule or an array). */
+function moderationRules(inline: string[], file: string | undefined): ModerationRuleSpec[] {
+  const rules = inline.map((text) => parseJson(text, '--moderation-rule') as ModerationRuleSpec);
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ModerationConfigError(`cannot read ${file} (${(err as Error).message})`);
+    }
+    const parsed = parseJson(text, file);
+    rules.push(...((Array.isArray(parsed) ? parsed : [parsed]) as ModerationRuleSpec[]));
+  }
+  return rules;
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ModerationConfigError(`${where} is not JSON (${(err as Error).message})`);
+  }
 }
 
 /**

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_ABLY_TOKEN_TTL_SECONDS } from './ably-auth/ably-jwt.js';
 import { parseApiKey, type AblySettings } from './ably-auth/ably-settings.js';
+import { ROLES, type Role } from './ably-auth/capabilities.js';
+import type { PushOptions } from './push/push-options.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
 
@@ -56,6 +58,12 @@ const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     EMBED_SECRET: secret('EMBED_SECRET'),
     SERVER_SECRET: secret('SERVER_SECRET'),
+    MODERATION_SECRET: secret('MODERATION_SECRET').optional(),
+    MODERATION_WORDS_FILE: z
+      .string()
+      .min(1)
+      .transform((file) => resolve(file))
+      .optional(),
     ABLY_API_KEY: z.string().refine(isApiKey, 'ABLY_API_KEY must look like appId.keyId:secret').optional(),
     ABLY_LOCAL_KEY: z
       .string()
@@ -97,6 +105,48 @@ const envSchema = z
       .transform((dir) => resolve(dir))
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PUSH_ALERTS: bool('PUSH_ALERTS').default(true),
+    PUSH_ALERT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int('PUSH_ALERT_WINDOW_SECONDS must be a whole number')
+      .min(0, 'PUSH_ALERT_WINDOW_SECONDS must be 0 or more')
+      .default(60),
+    PUSH_PREVIEW_LENGTH: z.coerce
+      .number()
+      .int()
+      .min(10, 'PUSH_PREVIEW_LENGTH must be 10–1000')
+      .max(1000, 'PUSH_PREVIEW_LENGTH must be 10–1000')
+      .default(120),
+    PUSH_OPT_OUT_ROLES: z
+      .string()
+      .default('observer,bot')
+      .transform((list) =>
+        list.trim() === 'none'
+          ? []
+          : list
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.enum(ROLES, { error: `PUSH_OPT_OUT_ROLES entries must be roles (${ROLES.join(', ')}) or none` }),
+        ),
+      ),
+    WEBHOOK_SIGNING_KEYS: z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().refine(isApiKey, 'WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret'),
+        ),
+      )
+      .optional(),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|\d+)$/, 'TRUST_PROXY must be true, false or a number of proxy hops')
@@ -107,6 +157,15 @@ const envSchema = z
     message: 'EMBED_SECRET and SERVER_SECRET must differ',
     path: ['SERVER_SECRET'],
   })
+  .refine(
+    (env) =>
+      env.MODERATION_SECRET === undefined ||
+      ![env.EMBED_SECRET, env.SERVER_SECRET].includes(env.MODERATION_SECRET),
+    {
+      message: 'MODERATION_SECRET must differ from EMBED_SECRET and SERVER_SECRET',
+      path: ['MODERATION_SECRET'],
+    },
+  )
   .refine((env) => env.ABLY_API_KEY !== undefined || env.ABLY_LOCAL_KEY !== undefined, {
     message:
       'ABLY_API_KEY is required (your Ably key), or ABLY_LOCAL_KEY for ably-local on 127.0.0.1:8081 ' +
@@ -141,6 +200,10 @@ export interface Config {
   host: string;
   embedSecret: string;
   serverSecret: string;
+  /** Mounts `POST /api/moderation` for a moderation rule that sends it as a Bearer secret. */
+  moderationSecret?: string;
+  /** Absolute path of a word list (one word or phrase per line) replacing the built-in one. */
+  moderationWordsFile?: string;
   ably: AblySettings;
   allowedOrigins: string[];
   tokenTtlSeconds: number;
@@ -150,6 +213,7 @@ export interface Config {
   widgetDir?: string;
   logLevel: string;
   trustProxy: boolean | number;
+  push: PushOptions;
 }
 
 /** Thrown by {@link loadConfig} with one line per problem. */
@@ -185,6 +249,8 @@ export function loadConfig(
     host: e.HOST,
     embedSecret: e.EMBED_SECRET,
     serverSecret: e.SERVER_SECRET,
+    ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
+    ...(e.MODERATION_WORDS_FILE === undefined ? {} : { moderationWordsFile: e.MODERATION_WORDS_FILE }),
     ably: ablySettings(e),
     allowedOrigins: e.ALLOWED_ORIGINS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
@@ -198,6 +264,13 @@ export function loadConfig(
     ...widgetDir(e.WIDGET_DIR, exists),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    push: {
+      enabled: e.PUSH_ALERTS,
+      alertWindowSeconds: e.PUSH_ALERT_WINDOW_SECONDS,
+      previewLength: e.PUSH_PREVIEW_LENGTH,
+      optOutRoles: e.PUSH_OPT_OUT_ROLES as Role[],
+      ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
+    },
   };
 }
 
@@ -240,5 +313,17 @@ export function describeConfig(config: Config): Record<string, unknown> {
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
     widgetDir: config.widgetDir ?? 'not served',
+    moderation: config.moderationSecret
+      ? `POST /api/moderation, words from ${config.moderationWordsFile ?? 'the built-in list'}`
+      : 'not mounted (no MODERATION_SECRET)',
+    push: {
+      enabled: config.push.enabled,
+      alertWindowSeconds: config.push.alertWindowSeconds,
+      previewLength: config.push.previewLength,
+      optOutRoles: config.push.optOutRoles,
+      webhookSigningKeys: (config.push.webhookSigningKeys ?? [config.ably.apiKey]).map(
+        (key) => parseApiKey(key).keyName,
+      ),
+    },
   };
 }

@@ -34,12 +34,22 @@ export enum ErrorCode {
   RateLimited = 1012,
   /** 401: no participant token, and no host session when mounted with `identify`. */
   NotSignedIn = 1013,
-  /** 502: Ably did not confirm a token revocation. */
+  /** 502: Ably did not confirm a token revocation, or did not answer a history request. */
   AblyUnavailable = 1014,
   /** 404: no such route. */
   NotFound = 1015,
   /** 404: the backend serves the element but it has not been built (`npm run build`). */
   WidgetNotBuilt = 1016,
+  /** 401: `POST /api/moderation` needs `Authorization: Bearer <MODERATION_SECRET>` (the rule's header). */
+  InvalidModerationSecret = 1017,
+  /** 400: a query parameter has a value the route does not know (e.g. `?format=`). */
+  InvalidQuery = 1018,
+  /** 401: a webhook request is unsigned, or signed with an unknown key or a wrong signature. */
+  InvalidWebhookSignature = 1019,
+  /** 403: bot messages come from participants with the `bot` role only. */
+  NotABot = 1020,
+  /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
+  AblyRequestFailed = 1021,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
@@ -172,8 +182,46 @@ export const errors = {
       `unable to ${operation}; Ably did not revoke the live tokens (${truncate(reason, 200)})`,
       'retry the request; it is idempotent',
     ),
+  historyUnavailable: (operation: string, reason: string) =>
+    new BackendError(
+      ErrorCode.AblyUnavailable,
+      502,
+      `unable to ${operation}; Ably did not return the history (${truncate(reason, 200)})`,
+      'retry the request',
+    ),
+  invalidModerationSecret: (missing: boolean) =>
+    new BackendError(
+      ErrorCode.InvalidModerationSecret,
+      401,
+      `unable to moderate message; ${missing ? 'no Bearer moderation secret' : 'wrong moderation secret'}`,
+      'configure the moderation rule to send Authorization: Bearer <MODERATION_SECRET>',
+      { 'WWW-Authenticate': 'Bearer realm="embedded-chat-moderation"' },
+    ),
+  invalidQuery: (operation: string, reason: string) =>
+    new BackendError(ErrorCode.InvalidQuery, 400, `unable to ${operation}; ${truncate(reason, 200)}`),
   notFound: (method: string) =>
     new BackendError(ErrorCode.NotFound, 404, `unable to ${method.toLowerCase()} this path; no such route`),
+  invalidWebhookSignature: (reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidWebhookSignature,
+      401,
+      `unable to accept webhook; ${reason}`,
+      "sign the integration rule with the key in WEBHOOK_SIGNING_KEYS (default: the backend's Ably key)",
+    ),
+  notABot: (taskId: string, role: string) =>
+    new BackendError(
+      ErrorCode.NotABot,
+      403,
+      `unable to send bot message; the participant of task ${JSON.stringify(taskId)} is a ${role}, not a bot`,
+      'add the bot with PUT /api/tasks/:task/participants/:userId and role bot',
+    ),
+  ablyRequestFailed: (operation: string, reason: string, status: number) =>
+    new BackendError(
+      ErrorCode.AblyRequestFailed,
+      status,
+      `unable to ${operation}; Ably did not accept it (${truncate(reason, 200)})`,
+      status === 502 ? 'retry the request' : undefined,
+    ),
   widgetNotBuilt: () =>
     new BackendError(
       ErrorCode.WidgetNotBuilt,

@@ -3,12 +3,36 @@
  * store. Side-effect free.
  */
 export { createApp, type AppDeps } from './app.js';
-export { createChatRouter, type ChatRouterOptions } from './routes/chat-router.js';
+export { createChatRouter, type ChatRouterOptions, type ModerationOptions } from './routes/chat-router.js';
+export type { PushOptions } from './push/push-options.js';
 export type { HostIdentity, IdentifyHook } from './routes/identify.js';
 export type { RateLimitSettings } from './routes/rate-limits.js';
 export type { AblySettings, WidgetClientOptions } from './ably-auth/ably-settings.js';
 export { ROLES, capabilityFor, operationsFor, type Operation, type Role } from './ably-auth/capabilities.js';
-export { roomNameFor, chatChannelFor, taskIdFromChannel, isValidTaskId } from './ably-auth/channel-names.js';
+export {
+  roomNameFor,
+  chatChannelFor,
+  notificationsChannelFor,
+  taskIdFromChannel,
+  taskIdFromRoom,
+  isValidTaskId,
+  TASK_ROOM_CHANNEL_FILTER,
+} from './ably-auth/channel-names.js';
+export {
+  decide,
+  type Decision,
+  type ModerationInput,
+  type Policy,
+  type Rejection,
+} from './moderation/policy.js';
+export {
+  builtInPolicies,
+  defaultPolicyTable,
+  ANY_TYPE,
+  type PolicyTable,
+} from './moderation/policy-table.js';
+export { compileWordList, parseWordListFile, type WordList } from './moderation/word-list.js';
+export { DEFAULT_WORDS } from './moderation/default-words.js';
 export {
   createParticipantToken,
   MAX_PARTICIPANT_TOKEN_TTL_SECONDS,

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './app.js';
 import { describeConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { parseWordListFile } from './moderation/word-list.js';
 import { createStore } from './store/create-store.js';
 
 export interface RunningBackend {
@@ -17,16 +19,23 @@ export interface RunningBackend {
  */
 export async function startBackend(config: Config, hostRoutes?: Router): Promise<RunningBackend> {
   const logger = createLogger({ level: config.logLevel });
+  // Read before the store opens: a missing word list fails the start, not the first message.
+  const words = config.moderationWordsFile
+    ? parseWordListFile(readFileSync(config.moderationWordsFile, 'utf8'))
+    : undefined;
   const store = await createStore(config.store);
   const app = createApp({
     store,
     ably: config.ably,
     embedSecret: config.embedSecret,
     serverSecret: config.serverSecret,
+    ...(config.moderationSecret === undefined ? {} : { moderationSecret: config.moderationSecret }),
+    ...(words === undefined ? {} : { moderation: { words } }),
     allowedOrigins: config.allowedOrigins,
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    push: config.push,
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
     ...(hostRoutes === undefined ? {} : { hostRoutes }),
     logger,

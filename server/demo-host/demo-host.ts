@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { participantTokenFor, type HostSettings } from './host-client.js';
 import { findPerson, SCENARIOS } from './scenarios.js';
+import { registerDemoDevices, type DemoPushAdmin } from './demo-devices.js';
 import { seedDemo } from './seed.js';
 import { TicketBot } from './ticket-bot.js';
 
@@ -11,6 +13,8 @@ const DEMO_DIR = fileURLToPath(new URL('../../demo', import.meta.url));
 export interface DemoHostOptions extends Omit<HostSettings, 'backendUrl' | 'publicUrl'> {
   /** Origins the pages' scripts may connect to besides their own (ably-local, or Ably's cloud). */
   connectSources: string[];
+  /** With ably-local: the push relay and the key to register the demo's devices (the push outbox page). */
+  push?: DemoPushAdmin;
 }
 
 /** A running demo host: its routes (mounted beside the API), and what it started. */
@@ -43,17 +47,30 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
     "frame-ancestors 'self'",
   ].join('; ');
   router.get('/', (_req, res) => res.redirect(302, '/demo/'));
-  router.use(
-    '/demo',
-    (_req, res, next) => {
-      res.set('Content-Security-Policy', csp);
-      res.set('Cache-Control', 'no-cache');
-      next();
-    },
-    express.static(DEMO_DIR, { extensions: ['html'], etag: true }),
-  );
+  router.use('/demo', (_req, res, next) => {
+    res.set('Content-Security-Policy', csp);
+    res.set('Cache-Control', 'no-cache');
+    next();
+  });
+  // One page serves every scenario; it reads which from its path.
+  for (const scenario of SCENARIOS) {
+    router.get(`/demo/${scenario.id}`, (_req, res) => res.sendFile(join(DEMO_DIR, 'scenario.html')));
+  }
+  router.use('/demo', express.static(DEMO_DIR, { extensions: ['html'], etag: true }));
   router.get('/demo-api/scenarios', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s) });
+  });
+  // The push outbox page: what the relay received for the demo's devices, newest first.
+  router.get('/demo-api/outbox', (_req, res) => {
+    const people = new Map(SCENARIOS.flatMap((s) => s.people.map((p) => [p.userId, p] as const)));
+    res.set('Cache-Control', 'no-store').json({
+      available: options.push !== undefined,
+      deliveries: (options.push?.relay.received ?? []).map((d) => ({
+        ...d,
+        name: people.get(d.userId)?.name ?? d.userId,
+        role: people.get(d.userId)?.role,
+      })),
+    });
   });
   router.post('/demo-api/participant-token', express.json({ limit: '2kb' }), (req, res) => {
     const { task, userId } = (req.body ?? {}) as { task?: unknown; userId?: unknown };
@@ -75,6 +92,7 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
     start: async (backendUrl, publicUrl) => {
       const settings: HostSettings = { ...options, backendUrl, publicUrl };
       await seedDemo(settings);
+      if (options.push) await registerDemoDevices(options.push);
       bot = await TicketBot.start(
         settings,
         SCENARIOS.find((s) => s.id === 'ticket')!,

@@ -10,8 +10,8 @@ import { join, relative } from 'node:path';
 /** The build's loader, relative to the repository root; its mtime is the build's. */
 export const LOADER_PATH = join('dist', 'embedded-chat.js');
 
-/** Files at the repository root that change the build besides `widget/**`. */
-const ROOT_INPUTS = /^(package-lock\.json|vite\.config\.[cm]?[jt]s)$/;
+/** Files at the repository root that change the build besides `widget/**` (the element's and the worker's vite configs). */
+const ROOT_INPUTS = /^(package-lock\.json|vite(\.sw)?\.config\.[cm]?[jt]s)$/;
 
 /**
  * Whether the element must be built: there is no built loader (`distMtime` undefined), or some source is

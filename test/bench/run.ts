@@ -1,6 +1,8 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runModerationBench } from './moderation-bench.js';
+import { runPushBench } from './push-bench.js';
 import { runTokensBench } from './tokens-bench.js';
 import { runWidgetBench } from './widget-bench.js';
 
@@ -8,6 +10,8 @@ import { runWidgetBench } from './widget-bench.js';
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['chat', runChatBench],
+  ['moderation', runModerationBench],
+  ['push', runPushBench],
   [
     'tokens',
     async () => {

@@ -1,26 +1,9 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { round } from './bench-support.js';
 
-/** Flags from TOOLCHAIN.md: nothing in the background competes with the pages being timed. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const PAGE_TIMEOUT_MS = 20_000;
+export { launchChromium } from '../support/chromium.js';
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-}
+const PAGE_TIMEOUT_MS = 20_000;
 
 /** One page load, timed by the page itself (widget-bench-pages.ts `__watch`). */
 export interface TimedRun {

@@ -1,5 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { startNpmStart, type NpmStart } from '../support/npm-start.js';
 
 /**
@@ -11,19 +12,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   app = await startNpmStart();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -82,6 +71,46 @@ describe('the demo (npm start)', () => {
     await kofi.getByLabel('Status').fill('at your door');
     await kofi.getByRole('button', { name: 'Update' }).click();
     await ann.getByText('Kofi Mensah: at your door').waitFor();
+    await page.close();
+  });
+
+  it('refuses a phone number in the order with the reason, keeping the draft, and never shows it to the others', async () => {
+    const page = await open('/demo/order');
+    const ann = pane(page, 'Ann Lee, buyer');
+    const box = ann.getByRole('textbox', { name: 'Message' });
+    const text = `Call me on +44 20 7946 0958 (${Date.now()})`;
+    await box.fill(text);
+    await box.press('Enter');
+    await ann
+      .getByRole('alert')
+      .getByText("Phone numbers and e-mail addresses can't be shared in this chat")
+      .waitFor();
+    expect(await box.inputValue()).toBe(text);
+    expect(await pane(page, 'Sam Potter, seller').getByText(text).count()).toBe(0);
+    await page.close();
+  });
+
+  it('alerts a participant whose pane is closed, once, in the push outbox; reopening shows what was missed', async () => {
+    const page = await open('/demo/ticket');
+    const ana = pane(page, 'Ana García, customer');
+    const dana = pane(page, 'Dana Ortiz, agent');
+    const danaHeader = dana.locator('[part="subtitle"]');
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).toContain('Ana García');
+    await ana.getByRole('button', { name: 'Close' }).click();
+    // Ana is away once Dana's header no longer shows her.
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).not.toContain('Ana García');
+    const text = `Your account is unlocked (${Date.now()})`;
+    await dana.getByRole('textbox', { name: 'Message' }).fill(text);
+    await dana.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const outbox = await open('/demo/outbox');
+    const row = outbox.getByRole('row', { name: /Ana García/ });
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain(text.slice(0, 30));
+    expect(await row.getByRole('link').getAttribute('href')).toMatch(/\/demo\/ticket$/);
+    await outbox.close();
+    await ana.getByRole('button', { name: 'Open' }).click();
+    await ana.getByText(text).waitFor();
     await page.close();
   });
 

@@ -75,6 +75,13 @@ describe('npm start (server/dev-main.ts)', () => {
     const sent = await room.messages.send({ text: 'On my way' });
     expect(sent.clientId).toBe('dana');
     expect(JSON.parse(sent.userClaim!)).toMatchObject({ role: 'agent', name: 'Dana' });
+    // npm start points ably-local's before-publish rule at the backend's /api/moderation (README "Moderation").
+    const refused = await room.messages.send({ text: 'this printer is bullshit' }).then(
+      () => undefined,
+      (err: unknown) => err as Ably.ErrorInfo,
+    );
+    expect(refused).toMatchObject({ code: 42213, detail: { rule: 'word-list', policy: 'support' } });
+    expect(app.output()).toContain(`moderation: task rooms → ${backend}/api/moderation`);
     realtime.close();
     expect(await app.stop()).toBe(0);
   });

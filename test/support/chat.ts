@@ -65,3 +65,13 @@ export async function attachedRoom(chat: ChatClient, name: string, options?: Roo
   await room.attach();
   return room;
 }
+
+/** The error an SDK call rejects with; throws (failing the test) when it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Ably.ErrorInfo> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err as Ably.ErrorInfo,
+  );
+  if (!outcome) throw new Error('expected the operation to be rejected');
+  return outcome;
+}

@@ -32,7 +32,7 @@ export async function startLocalAbly(options: LocalAblyOptions = {}): Promise<Lo
 
 /** Client options for the SDK against a server; nothing leaves the machine. */
 export function sdkOptions(
-  server: LocalAbly,
+  server: Pick<LocalAbly, 'clientOptions'>,
   useBinaryProtocol: boolean,
   extra: Ably.ClientOptions = {},
 ): Ably.ClientOptions {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { startNpmStart } from '../support/npm-start.js';
 
 /**
@@ -11,19 +11,7 @@ import { startNpmStart } from '../support/npm-start.js';
 const out = process.argv[2] ?? 'docs/demo-order.png';
 mkdirSync(dirname(out), { recursive: true });
 const app = await startNpmStart();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1320, height: 820 }, deviceScaleFactor: 1 });
   await page.goto(new URL('/demo/order', app.demo).href);

@@ -25,10 +25,15 @@ export async function chatStack(options: StartChatStackPayload = {}): Promise<Ch
   return stack;
 }
 
-/** A task with these participants on a stack. */
-export async function newTask(stack: ChatStack, people: Person[], title = 'Order 8841'): Promise<string> {
+/** A task (of `type`, default `order`) with these participants on a stack. */
+export async function newTask(
+  stack: ChatStack,
+  people: Person[],
+  title = 'Order 8841',
+  type = 'order',
+): Promise<string> {
   const task = uniqueTaskId();
-  await stack.createTask({ task, type: 'order', title, participants: people });
+  await stack.createTask({ task, type, title, participants: people });
   return task;
 }
 

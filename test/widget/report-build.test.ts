@@ -44,6 +44,22 @@ describe('reportBuild', () => {
     expect(report.locales.map((f) => f.file)).toEqual(['chunks/ar-b2.js']);
   });
 
+  it('keeps the on-demand push chunk and the service worker out of what a page downloads', () => {
+    const report = reportBuild(
+      dist({
+        'embedded-chat.js': GOOD_LOADER,
+        'chunks/view-a1.js': 'export const v=1;',
+        'chunks/push-activation-e5.js': `export const p=1;${incompressible(200 * 1024)}`,
+        'embedded-chat-sw.js': `(function(){})();${incompressible(50 * 1024)}`,
+      }),
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.app.map((f) => f.file)).toEqual(['chunks/view-a1.js']);
+    expect(report.onDemand.map((f) => f.file)).toEqual(['chunks/push-activation-e5.js']);
+    expect(report.worker?.file).toBe('embedded-chat-sw.js');
+    expect(report.total.gzip).toBeLessThan(10 * 1024);
+  });
+
   it('measures raw, gzip and brotli sizes and totals the loader, the app chunks and the largest locale', () => {
     const report = reportBuild(
       dist({

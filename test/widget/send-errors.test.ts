@@ -24,17 +24,27 @@ describe('classifySendError', () => {
       { kind: 'rateLimited', code: 42900, restoreDraft: true },
     ],
     [
+      'code 42213 as rejected, with the rule’s reason from detail.reason (where Ably puts it)',
+      { code: 42213, statusCode: 422, detail: { reason: 'Links are not allowed here.', rule: 'link-limit' } },
+      { kind: 'rejected', code: 42213, restoreDraft: true, reason: 'Links are not allowed here.' },
+    ],
+    [
       'code 42211 as rejected, with its reason',
-      { code: 42211, statusCode: 422, message: 'links are not allowed' },
-      { kind: 'rejected', code: 42211, restoreDraft: true, reason: 'links are not allowed' },
+      { code: 42211, statusCode: 422, detail: { reason: ' No phone numbers. ' } },
+      { kind: 'rejected', code: 42211, restoreDraft: true, reason: 'No phone numbers.' },
     ],
     [
-      'code 42213 as rejected, with its reason',
-      { code: 42213, statusCode: 422, message: 'flagged by moderation' },
-      { kind: 'rejected', code: 42213, restoreDraft: true, reason: 'flagged by moderation' },
+      'code 42213 with only a message as rejected without a reason (the message is for developers)',
+      { code: 42213, statusCode: 422, message: 'unable to send message; rejected by moderation' },
+      { kind: 'rejected', code: 42213, restoreDraft: true },
     ],
     [
-      'code 42211 without a message as rejected without a reason',
+      'code 42211 with an empty reason as rejected without a reason',
+      { code: 42211, detail: { reason: '  ' } },
+      { kind: 'rejected', code: 42211, restoreDraft: true },
+    ],
+    [
+      'code 42211 without a detail as rejected without a reason',
       { code: 42211 },
       { kind: 'rejected', code: 42211, restoreDraft: true },
     ],

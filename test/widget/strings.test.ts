@@ -54,6 +54,8 @@ const KEYS = [
   'unableToOpen',
   'errors',
   'roles',
+  'notify',
+  'notifyBlocked',
   'loading',
 ] as const satisfies readonly (keyof Strings)[];
 type Missing = Exclude<keyof Strings, (typeof KEYS)[number]>;

@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { EmbeddedChatErrorEvent } from '../events/error-event.js';
 import type { Locale } from '../i18n/locale.js';
 import type { ComposerNotice } from '../internal/composer-notice.js';
-import { classifySendError, type SendFailure } from '../internal/send-errors.js';
+import { classifySendError, type SendErrorLike, type SendFailure } from '../internal/send-errors.js';
 import type { MessagesController } from './messages-controller.js';
 import type { TypingController } from './typing-controller.js';
 
@@ -139,7 +139,7 @@ export class ComposerController implements ReactiveController {
     } catch (err) {
       this._editing = message;
       this.draft = text;
-      this.showFailure(classifySendError(err as { code?: number }));
+      this.showFailure(classifySendError(err as SendErrorLike));
     }
   }
 }

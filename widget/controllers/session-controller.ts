@@ -47,6 +47,7 @@ export class SessionController implements ReactiveController {
   private _chat?: ChatClient;
   private _everConnected = false;
   private _participantToken?: string;
+  private _retryOnFailure = false;
 
   constructor(
     private readonly _host: Host,
@@ -77,8 +78,10 @@ export class SessionController implements ReactiveController {
 
   /** Asks ably-js to connect now instead of waiting for its next retry. */
   reconnect(): void {
-    if (this.connection === 'failed' || this.state.phase !== 'ready') this.restart();
-    else this._realtime?.connection.connect();
+    if (this.connection === 'failed' || this.state.phase !== 'ready') return this.restart();
+    // An attempt in flight ignores connect(): try again the moment it fails, not at the SDK's next retry.
+    this._retryOnFailure = this.connection === 'connecting';
+    this._realtime?.connection.connect();
   }
 
   private async _start(): Promise<void> {
@@ -140,7 +143,6 @@ export class SessionController implements ReactiveController {
       if (stale()) return;
       const error = errorDetail(err);
       this._stop();
-      this._generation = generation;
       this._setState({ phase: 'error', error });
       this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
     }
@@ -221,6 +223,11 @@ export class SessionController implements ReactiveController {
     this.connection = current;
     this.connectionError = error;
     if (current === 'connected') this._everConnected = true;
+    if (this._retryOnFailure && (current === 'disconnected' || current === 'suspended')) {
+      this._retryOnFailure = false;
+      this._realtime?.connection.connect();
+    }
+    if (current === 'connected') this._retryOnFailure = false;
     this._host.dispatchEvent(new EmbeddedChatStatusEvent({ state: current, previous }));
     if (current === 'failed' && error) {
       this._host.dispatchEvent(

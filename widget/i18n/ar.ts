@@ -83,5 +83,7 @@ export const ar: Strings = {
     bot: 'روبوت',
     player: 'لاعب',
   },
+  notify: 'نبّهني عندما أكون بعيدًا',
+  notifyBlocked: 'متصفحك يحظر الإشعارات لهذا الموقع',
   loading: 'جارٍ تحميل المحادثة…',
 };

@@ -68,5 +68,7 @@ export const en: Strings = {
     bot: 'bot',
     player: 'player',
   },
+  notify: 'Notify me when I am away',
+  notifyBlocked: 'Notifications are blocked for this site in your browser',
   loading: 'Loading conversation…',
 };

@@ -68,5 +68,7 @@ export const es: Strings = {
     bot: 'bot',
     player: 'jugador',
   },
+  notify: 'Avisarme cuando no esté',
+  notifyBlocked: 'Tu navegador bloquea las notificaciones de este sitio',
   loading: 'Cargando conversación…',
 };

@@ -57,6 +57,10 @@ export interface Strings {
     generic: string;
   };
   roles: Record<string, string>;
+  /** The "notify me" toggle's name: push alerts on this device while away. */
+  notify: string;
+  /** Its name when the browser blocks notifications for the site. */
+  notifyBlocked: string;
   /** Shown while the chat loads (also the skeleton's accessible name). */
   loading: string;
 }

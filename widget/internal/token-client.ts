@@ -19,6 +19,8 @@ export interface TokenAnswer {
   operations: string[];
   title?: string;
   url?: string | null;
+  /** The user's notifications channel ("notify me" subscribes the browser there); null without push. */
+  notificationsChannel?: string | null;
 }
 
 /** One participant's read marker, from `/api/read-state`. */

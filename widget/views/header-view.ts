@@ -1,20 +1,14 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
+import type { Person } from '../internal/people.js';
 import { renderAvatar } from './avatar-view.js';
 import { usersIcon } from './icons.js';
-
-export interface HeaderPerson {
-  clientId: string;
-  name: string;
-  role?: string;
-  status?: string;
-}
 
 export interface HeaderProps {
   locale: Locale;
   title: string;
   /** Everyone here now except the viewer. */
-  others: HeaderPerson[];
+  others: Person[];
   /** People here now, the viewer included. */
   here: number;
   participantCount: number;
@@ -23,6 +17,8 @@ export interface HeaderProps {
   customHeader: boolean;
   onSlotChange: (event: Event) => void;
   onOpenParticipants: () => void;
+  /** The "notify me" toggle, when offered. */
+  notify?: unknown;
 }
 
 /** Title, who is here (one person: name · role · status; several: "N here"), and the participants button. */
@@ -55,6 +51,7 @@ export function renderHeader(p: HeaderProps) {
               <p class="subtitle" part="subtitle">${subtitle}</p>`
       }
     </div>
+    ${p.notify ?? nothing}
     <button
       class="stack"
       type="button"

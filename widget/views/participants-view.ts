@@ -1,19 +1,11 @@
 import { html } from 'lit';
 import type { Locale } from '../i18n/locale.js';
+import type { PanelEntry } from '../internal/people.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';
 import { closeIcon } from './icons.js';
 
-export interface PanelPerson {
-  clientId: string;
-  name: string;
-  role?: string;
-  status?: string;
-  present: boolean;
-  self: boolean;
-}
-
 /** Everyone in the task: here now first (with status line), then away. Escape or Close returns focus. */
-export function renderParticipants(locale: Locale, people: PanelPerson[], onClose: () => void) {
+export function renderParticipants(locale: Locale, people: PanelEntry[], onClose: () => void) {
   const s = locale.strings;
   const sorted = [...people].sort((a, b) => Number(b.present) - Number(a.present));
   return html`<section

@@ -1,4 +1,5 @@
 import type { ErrorReporter } from '../protocol/error-reporter.js';
+import type { ChannelEvents } from './channel-events.js';
 import type { Clock } from './clock.js';
 import type { MessageStore } from './message-store.js';
 import type { SerialGenerator } from './serials.js';
@@ -20,6 +21,8 @@ export interface ChannelContext {
   occupancyDebounceMs: number;
   /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */
   report: ErrorReporter;
+  /** Push and webhooks (DESIGN §13, §14); called after each change is stored and fanned out. */
+  events?: ChannelEvents;
 }
 
 /** Where a publish comes from; `pmId` derives `<pmId>:<index>` ids for items that have none. */

@@ -2,6 +2,7 @@ import { Action, MessageAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
 import { Flag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
+import { reportSafely } from '../protocol/error-reporter.js';
 import { itemSize } from '../protocol/payload.js';
 import type { Payload, WireMessage } from '../protocol/wire-types.js';
 import type { Audience } from './audience.js';
@@ -65,6 +66,12 @@ export class ChannelMessages {
     return this._seen.size > 0;
   }
 
+  /** Whether a publish with this message id would now return its first result (idempotency window). */
+  hasSeen(id: string): boolean {
+    this.pruneIds(this._ctx.clock.now());
+    return this._seen.has(id);
+  }
+
   /** Publishes new messages; returns one serial per item (an already seen id returns its first serial). */
   publish(items: WireMessage[], origin: PublishOrigin): string[] {
     const size = items.reduce((sum, m) => sum + itemSize(m), 0);
@@ -113,6 +120,7 @@ export class ChannelMessages {
       messages: fresh,
     });
     this._audience.send(Flag.SUBSCRIBE, frame, origin.connectionId);
+    if (persisted.length > 0) this._notify(persisted);
     return serials;
   }
 
@@ -182,6 +190,7 @@ export class ChannelMessages {
     } else {
       this._audience.send(Flag.SUBSCRIBE, full, origin.connectionId);
     }
+    this._notify([next]);
     return next;
   }
 
@@ -195,6 +204,17 @@ export class ChannelMessages {
     for (const [id, seen] of this._seen) {
       if (now - seen.at <= this._ctx.idempotencyWindowMs) break;
       this._seen.delete(id);
+    }
+  }
+
+  /** Integrations hear of persisted versions; their failure never fails a committed publish. */
+  private _notify(messages: StoredMessage[]): void {
+    const events = this._ctx.events;
+    if (!events) return;
+    try {
+      events.messages(this._name, messages);
+    } catch (err) {
+      reportSafely(this._ctx.report, 'notify integrations of messages', err);
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Action, PresenceAction } from '../protocol/actions.js';
 import { errors } from '../protocol/ably-error.js';
+import { reportSafely } from '../protocol/error-reporter.js';
 import { Flag } from '../protocol/flags.js';
 import { OutboundFrame } from '../protocol/outbound-frame.js';
 import { itemSize } from '../protocol/payload.js';
@@ -113,6 +114,11 @@ export class ChannelPresence {
     this._record(items);
     this._audience.send(Flag.PRESENCE_SUBSCRIBE, frame);
     this._audience.changed();
+    try {
+      this._ctx.events?.presence(this._name, items);
+    } catch (err) {
+      reportSafely(this._ctx.report, 'notify integrations of presence', err);
+    }
   }
 
   /** Presence history bounded by count and by bytes (DESIGN §5.4). */

@@ -7,17 +7,26 @@ export interface ErrorInfoWire {
   code: number;
   statusCode: number;
   href?: string;
+  /** Structured details (ably-js `ErrorInfo.detail`), e.g. a moderation rule's `reason`. */
+  detail?: Record<string, string>;
 }
 
 export class AblyError extends Error {
   readonly code: number;
   readonly statusCode: number;
+  readonly detail?: Record<string, string>;
 
-  constructor(code: number, statusCode: number, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: number,
+    statusCode: number,
+    message: string,
+    options?: { cause?: unknown; detail?: Record<string, string> },
+  ) {
     super(message, options);
     this.name = 'AblyError';
     this.code = code;
     this.statusCode = statusCode;
+    if (options?.detail !== undefined) this.detail = options.detail;
   }
 
   toWire(): ErrorInfoWire {
@@ -26,6 +35,7 @@ export class AblyError extends Error {
       code: this.code,
       statusCode: this.statusCode,
       href: `https://help.ably.io/error/${this.code}`,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
     };
   }
 
@@ -76,6 +86,11 @@ export const errors = {
       `unable to ${operation}; channel ${JSON.stringify(channel)} not attached with that mode`,
     ),
   notFound: (message: string) => new AblyError(40400, 404, message),
+  /** A before-publish rule could not get a decision and its failed action is to reject (DESIGN §12). */
+  rejectedByIntegration: (message: string) => new AblyError(42211, 422, message),
+  /** A before-publish moderation rule rejected the message; `detail` carries its rejection reason. */
+  rejectedByModeration: (message: string, detail: Record<string, string>) =>
+    new AblyError(42213, 422, message, { detail }),
   rateLimited: (message: string) => new AblyError(42910, 429, message),
   connectionExpired: () => new AblyError(80008, 400, 'Unable to recover connection (connection expired)'),
   invalidConnectionKey: () => new AblyError(80018, 400, 'invalid connection key'),

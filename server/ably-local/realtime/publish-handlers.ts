@@ -30,6 +30,12 @@ export function handleMessage(
   const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
   if (creates) {
     authorise(conn, pm, ctx, name, 'publish', Flag.PUBLISH);
+    ctx.moderation.assertNotBypassed(
+      conn.identity,
+      name,
+      items.map((m) => m.name),
+      'publish',
+    );
     const stamped = items.map((raw) => {
       const item = canonicalPayload(raw);
       const clientId = resolveItemClientId(conn.identity, item.clientId);
@@ -50,6 +56,7 @@ export function handleMessage(
   const channel = ctx.channels.get(name);
   const target = channel.messages.latest(item.serial);
   if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
+  ctx.moderation.assertNotBypassed(conn.identity, name, [target.name, item.name], 'modify message');
   const next = channel.messages.mutate(
     { ...prepareMutation(conn.identity, name, item, target), serial: item.serial },
     origin,

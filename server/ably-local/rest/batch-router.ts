@@ -83,6 +83,12 @@ function publishOne(
     if (!identityOperations(identity, name).has('publish')) throw errors.capability('publish', name);
     limitWrite(ctx.writes, identity);
     const { items, origin } = prepareRestPublish(identity, name, messages, ctx.connections);
+    ctx.moderation.assertNotBypassed(
+      identity,
+      name,
+      items.map((m) => m.name),
+      'publish',
+    );
     const serials = ctx.channels.get(name).messages.publish(items, origin);
     // BPR2b: the prefix of the ids of the published messages (`<prefix>:<index>`).
     const messageId = items[0]!.id?.replace(/:\d+$/, '') ?? origin.pmId;

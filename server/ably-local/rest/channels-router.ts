@@ -31,6 +31,12 @@ export function channelsRouter(ctx: RestContext): Router {
     const { identity, channel } = authorised(req, 'publish');
     limitWrite(ctx.writes, identity);
     const { items, origin } = prepareRestPublish(identity, channel, requestBody(req), ctx.connections);
+    ctx.moderation.assertNotBypassed(
+      identity,
+      channel,
+      items.map((m) => m.name),
+      'publish',
+    );
     const serials = ctx.channels.get(channel).messages.publish(items, origin);
     sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${origin.pmId}:0`, serials });
   });

@@ -44,7 +44,7 @@ export function chatRouter(ctx: RestContext): Router {
     };
   };
 
-  router.post(`${base}/messages`, (req, res) => {
+  router.post(`${base}/messages`, async (req, res) => {
     const name = channelOf(req);
     const identity = authoriseChannel(req, ctx.auth, name, 'publish');
     limitWrite(ctx.writes, identity);
@@ -52,6 +52,12 @@ export function chatRouter(ctx: RestContext): Router {
     const body = objectBody(req, 'send message');
     const { text, metadata, headers } = messageFields(body, 'send message');
     const key = stringParam(req, 'idempotencyKey');
+    // Before anything is stored or fanned out (DESIGN §12); a repeated idempotent send was moderated already.
+    // Unmoderated rooms stay synchronous, as before rules existed.
+    const repeated = () => key !== undefined && ctx.channels.get(name).messages.hasSeen(`chat:${key}`);
+    if (ctx.moderation.covers(name) && !repeated()) {
+      await ctx.moderation.moderate(name, { clientId, text, metadata, headers }, 'send message');
+    }
     const channel = ctx.channels.get(name);
     const [serial] = channel.messages.publish(
       [
@@ -95,7 +101,7 @@ export function chatRouter(ctx: RestContext): Router {
     sendBody(req, res, 200, toRestMessage(channel.messages.withSummary(target(channel, req))));
   });
 
-  router.put(`${base}/messages/:serial`, (req, res) => {
+  router.put(`${base}/messages/:serial`, async (req, res) => {
     const name = channelOf(req);
     const identity = authenticateForChannel(req, ctx.auth, name);
     limitWrite(ctx.writes, identity);
@@ -103,10 +109,14 @@ export function chatRouter(ctx: RestContext): Router {
     if (!isObject(body.message))
       throw errors.badRequest('unable to update message; message must be an object');
     const { text, metadata, headers } = messageFields(body.message, 'update message');
-    const next = mutate(identity, name, req, MessageAction.UPDATE, body, {
-      data: { text, metadata },
-      extras: extrasFor(identity, name, headers),
-    });
+    const fields = { data: { text, metadata }, extras: extrasFor(identity, name, headers) };
+    if (ctx.moderation.covers(name)) {
+      // Permission and target first, so nobody learns a rule's verdict on an edit they may not make.
+      const { message, caller } = authoriseMutation(identity, name, req, MessageAction.UPDATE);
+      const clientId = caller ?? message.clientId ?? '';
+      await ctx.moderation.moderate(name, { clientId, text, metadata, headers }, 'update message');
+    }
+    const next = mutate(identity, name, req, MessageAction.UPDATE, body, fields);
     sendBody(req, res, 200, toRestMessage(next));
   });
 
@@ -221,6 +231,21 @@ export function chatRouter(ctx: RestContext): Router {
     });
   });
 
+  /** The own/any rule for an update/delete of the target; the caller's clientId, if any. */
+  function authoriseMutation(
+    identity: Identity,
+    name: string,
+    req: Request,
+    action: typeof MessageAction.UPDATE | typeof MessageAction.DELETE,
+  ): { message: StoredMessage; caller: string | undefined } {
+    const ops = identityOperations(identity, name);
+    assertMayMutateAny(ops, action, name);
+    const message = target(ctx.channels.get(name), req);
+    const caller = resolveItemClientId(identity, undefined);
+    assertMayMutate(ops, action, caller, message.clientId, name);
+    return { message, caller };
+  }
+
   /** Update/delete with the own/any rule; the version names the caller (wire §8.4). */
   function mutate(
     identity: Identity,
@@ -230,12 +255,8 @@ export function chatRouter(ctx: RestContext): Router {
     body: Record<string, unknown>,
     fields: { data: Record<string, unknown>; extras: Record<string, unknown> },
   ): StoredMessage {
-    const ops = identityOperations(identity, name);
-    assertMayMutateAny(ops, action, name);
+    const { message, caller } = authoriseMutation(identity, name, req, action);
     const channel = ctx.channels.get(name);
-    const message = target(channel, req);
-    const caller = resolveItemClientId(identity, undefined);
-    assertMayMutate(ops, action, caller, message.clientId, name);
     const version: { clientId?: string; description?: string; metadata?: Record<string, string> } = {};
     if (caller !== undefined) version.clientId = caller;
     if (body.description !== undefined && typeof body.description !== 'string') {

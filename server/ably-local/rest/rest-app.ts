@@ -6,6 +6,7 @@ import { chatRouter } from './chat-router.js';
 import { cors } from './cors.js';
 import { keysRouter } from './keys-router.js';
 import { messagesRouter } from './messages-router.js';
+import { pushRouter } from './push-router.js';
 import type { RestContext } from './rest-context.js';
 import { sendError } from './rest-io.js';
 import { serviceRouter } from './service-router.js';
@@ -30,6 +31,7 @@ export function createRestApp(ctx: RestContext, realtimeRoutes?: express.Request
   app.use(messagesRouter(ctx));
   app.use(chatRouter(ctx));
   app.use(batchRouter(ctx));
+  app.use(pushRouter(ctx, ctx.push));
   app.use((req, _res, next) => next(errors.notFound(`no route for ${req.method} ${req.path}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = AblyError.from(bodyParserError(err) ?? err);

@@ -1,4 +1,4 @@
-import { chatChannelFor } from './channel-names.js';
+import { chatChannelFor, notificationsChannelFor } from './channel-names.js';
 
 /**
  * Roles and what each may do in a task's room: ONE pure table (DESIGN §3, STYLE §3.5). The issuer turns it
@@ -83,20 +83,32 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** The operations `role` has in a task's room, sorted; read-only when the task is closed. */
+/**
+ * The operations `role` has in a task, sorted; read-only when the task is closed. `push-subscribe` among them
+ * applies to the user's notifications channel ({@link capabilityFor}).
+ */
 export function operationsFor(role: Role, options: { closed: boolean }): Operation[] {
   return [...(options.closed ? READ_ONLY_SORTED : OPEN_SORTED[role])];
 }
 
 /**
- * The Ably capability for `role` in task `taskId`: exactly one resource, the task's chat channel.
- * @example capabilityFor('order:8841', 'observer', { closed: false })
+ * The Ably capability for `role` in task `taskId`: the task's chat channel with the role's operations, and —
+ * for roles with `push-subscribe` in an open task — `push-subscribe` on the user's own notifications channel
+ * and nowhere else (registering a browser for push and subscribing it there, DESIGN §4).
+ * @example capabilityFor('order:8841', 'observer', { closed: false }, 'u-17')
  * // { 'task:order:8841::$chat': ['history', 'subscribe'] }
+ * @example capabilityFor('order:8841', 'buyer', { closed: false }, 'u-17')
+ * // { 'task:order:8841::$chat': ['annotation-publish', …, 'subscribe'], 'notifications:u-17': ['push-subscribe'] }
  */
 export function capabilityFor(
   taskId: string,
   role: Role,
   options: { closed: boolean },
+  userId: string,
 ): Record<string, Operation[]> {
-  return { [chatChannelFor(taskId)]: operationsFor(role, options) };
+  const operations = operationsFor(role, options);
+  const room = operations.filter((op) => op !== 'push-subscribe');
+  const capability: Record<string, Operation[]> = { [chatChannelFor(taskId)]: room };
+  if (room.length < operations.length) capability[notificationsChannelFor(userId)] = ['push-subscribe'];
+  return capability;
 }

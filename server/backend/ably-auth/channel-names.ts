@@ -10,6 +10,9 @@
 /** Every room lives in the `task` namespace so Ably channel rules can target all of them at once. */
 const ROOM_PREFIX = 'task:';
 
+/** Each user's own channel for alerts not tied to one conversation (an agent finished, DESIGN §4). */
+const NOTIFICATIONS_PREFIX = 'notifications:';
+
 /** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (wire §9.1). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';
 
@@ -32,10 +35,32 @@ export function chatChannelFor(taskId: string): string {
   return `${roomNameFor(taskId)}${CHAT_CHANNEL_SUFFIX}`;
 }
 
+/**
+ * A user's notifications channel: `u-17` → `notifications:u-17`. Tokens grant `push-subscribe` on it, so the
+ * element can subscribe the user's browser; the backend publishes agent completions there with
+ * `extras.push`. The caller validates the user id first (it never contains `*`).
+ */
+export function notificationsChannelFor(userId: string): string {
+  return `${NOTIFICATIONS_PREFIX}${userId}`;
+}
+
 /** The user-claim JWT claim name for a task's room (wire §9.8): `ably.room.task:order:8841`. */
 export function roomClaimNameFor(taskId: string): string {
   return `ably.room.${roomNameFor(taskId)}`;
 }
+
+/** The task id of a room name, e.g. from a moderation request's `room`; `undefined` for any other room. */
+export function taskIdFromRoom(room: string): string | undefined {
+  if (!room.startsWith(ROOM_PREFIX)) return undefined;
+  const taskId = room.slice(ROOM_PREFIX.length);
+  return isValidTaskId(taskId) ? taskId : undefined;
+}
+
+/**
+ * A regular expression (source) matching every task's room channel, for integration rules such as a
+ * before-publish moderation rule's channel filter (it matches the room name as well, Ably's room filter).
+ */
+export const TASK_ROOM_CHANNEL_FILTER = `^${ROOM_PREFIX}`; // the prefix has no regex metacharacters
 
 /**
  * The task id of a room channel, e.g. from a webhook's `channel` field; `undefined` for any other channel.

@@ -5,17 +5,27 @@ import { createSigningKey, MAX_ABLY_TOKEN_TTL_SECONDS } from '../ably-auth/ably-
 import { widgetClientOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { errorMiddleware } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { createPushAlerts, type PushOptions } from '../push/push-options.js';
 import { ParticipantTokenVerifier } from '../participants/participant-token.js';
+import { DEFAULT_WORDS } from '../moderation/default-words.js';
+import { ModerationService } from '../moderation/moderation-service.js';
+import { defaultPolicyTable, type PolicyTable } from '../moderation/policy-table.js';
+import { compileWordList } from '../moderation/word-list.js';
 import { ReadStateService } from '../read-state/read-state-service.js';
 import type { Store } from '../store/store.js';
 import { TaskService } from '../tasks/task-service.js';
 import { TokenIssuer } from '../tokens/token-issuer.js';
+import { HistoryReader } from '../transcripts/history-reader.js';
 import type { IdentifyHook } from './identify.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.js';
 import { requestLog } from './request-log.js';
 import { addReadStateRoutes } from './read-state-route.js';
+import { addModerationRoute } from './moderation-route.js';
+import { addTaskEventRoutes } from './task-events-route.js';
 import { addTasksRoutes } from './tasks-route.js';
 import { addTokenRoute } from './token-route.js';
+import { addTranscriptRoute } from './transcript-route.js';
+import { addWebhookRoute } from './webhook-route.js';
 
 /** Options of {@link createChatRouter}. */
 export interface ChatRouterOptions {
@@ -25,8 +35,15 @@ export interface ChatRouterOptions {
   ably: AblySettings;
   /** Secret shared with the host backend to verify participant tokens; omit to accept only `identify`. */
   embedSecret?: string;
-  /** Bearer secret of the tasks API; omit to leave the tasks API unmounted. */
+  /** Bearer secret of the tasks API (and transcripts); omit to leave the tasks API unmounted. */
   serverSecret?: string;
+  /**
+   * Bearer secret a before-publish moderation rule sends to `POST /moderation` (ably-local's rule or Ably's
+   * custom webhook rule); omit to leave the moderation endpoint unmounted.
+   */
+  moderationSecret?: string;
+  /** What `POST /moderation` decides with; see {@link ModerationOptions}. */
+  moderation?: ModerationOptions;
   /** Reads the host's own session instead of a participant token. */
   identify?: IdentifyHook;
   /** Origins whose pages may call `POST /token` and `/read-state` from the browser (`*` for any). Default: none. */
@@ -42,11 +59,25 @@ export interface ChatRouterOptions {
   logger?: Logger;
   /** Clock seam for tests (epoch ms). */
   now?: () => number;
+  /** Push alerts for offline participants, the webhook receiver and the bot/agent API (default: on). */
+  push?: PushOptions;
+}
+
+/** The policies of `POST /moderation`. */
+export interface ModerationOptions {
+  /**
+   * Task type → policy (or `null`: not moderated), merged over the built-in table (README "Moderation");
+   * `*` is every type not named. Build policies from `builtInPolicies(words)` or the `Policy` fields.
+   */
+  policies?: PolicyTable;
+  /** Words and phrases the built-in policies refuse; default `DEFAULT_WORDS`. */
+  words?: readonly string[];
 }
 
 /**
- * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state` and, with `serverSecret`,
- * the tasks API under `/tasks`. Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
+ * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, `POST /webhooks/ably`
+ * (push alerts), with `moderationSecret` `POST /moderation`, and with `serverSecret` the tasks API under
+ * `/tasks` (transcripts, bot messages and agent events included). Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
  * wherever it is mounted.
  * @example
  * app.use('/chat', createChatRouter({
@@ -59,6 +90,13 @@ export interface ChatRouterOptions {
 export function createChatRouter(options: ChatRouterOptions): Router {
   if (!options.embedSecret && !options.identify) {
     throw new TypeError('unable to create chat router; give embedSecret, identify or both');
+  }
+  if (
+    options.moderationSecret !== undefined &&
+    [options.embedSecret, options.serverSecret].includes(options.moderationSecret)
+  ) {
+    // The moderation secret sits in an integration rule (Ably's dashboard): it must open nothing else.
+    throw new TypeError('unable to create chat router; moderationSecret must differ from the other secrets');
   }
   const ttlSeconds = options.tokenTtlSeconds ?? MAX_ABLY_TOKEN_TTL_SECONDS;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > MAX_ABLY_TOKEN_TTL_SECONDS) {
@@ -85,9 +123,25 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   };
   addTokenRoute(router, { ...browserRoutes, issuer });
   addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
+  const push = createPushAlerts(options, logger, now);
+  if (push) addWebhookRoute(router, { alerts: push.alerts, keys: push.webhookKeys, logger });
+  if (options.moderationSecret) {
+    const table = {
+      ...defaultPolicyTable(compileWordList(options.moderation?.words ?? DEFAULT_WORDS)),
+      ...options.moderation?.policies,
+    };
+    addModerationRoute(router, new ModerationService(options.store, table, now), options.moderationSecret);
+  }
   if (options.serverSecret) {
     const service = new TaskService(options.store, new TokenRevoker(options.ably), now);
     addTasksRoutes(router, service, options.serverSecret);
+    addTranscriptRoute(router, {
+      store: options.store,
+      history: new HistoryReader(options.ably),
+      logger,
+      now,
+    });
+    if (push) addTaskEventRoutes(router, push.alerts);
   }
   router.use(errorMiddleware(logger));
   return router;

@@ -25,7 +25,7 @@ import type {
 
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
- * participants and revocations; 2 read markers. Never edit an entry.
+ * participants and revocations; 2 read markers; 3 push alert throttling. Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -59,6 +59,13 @@ export const MIGRATIONS: readonly string[] = [
      user_id TEXT NOT NULL,
      serial TEXT COLLATE "C" NOT NULL,
      read_at BIGINT NOT NULL,
+     PRIMARY KEY (task_id, user_id),
+     FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
+   );`,
+  `CREATE TABLE push_alerts (
+     task_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     last_sent_at BIGINT NOT NULL,
      PRIMARY KEY (task_id, user_id),
      FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
@@ -243,6 +250,27 @@ export class PostgresStore implements Store {
       values: [taskId],
     });
     return rows.map(toReadMarker);
+  }
+
+  async claimPushAlerts(
+    taskId: string,
+    userIds: readonly string[],
+    now: number,
+    windowMs: number,
+  ): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    // One statement for every user. A concurrent claim of the same row waits for ours and then re-checks
+    // the WHERE against the row we wrote, so exactly one instance gets each user.
+    const { rows } = await this._pool.query<{ user_id: string }>({
+      name: 'claim-push-alerts',
+      text: `INSERT INTO push_alerts (task_id, user_id, last_sent_at)
+          SELECT $1, u, $3 FROM unnest($2::text[]) AS u
+        ON CONFLICT (task_id, user_id) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
+          WHERE push_alerts.last_sent_at <= EXCLUDED.last_sent_at - $4
+        RETURNING user_id`,
+      values: [taskId, [...new Set(userIds)], now, windowMs],
+    });
+    return rows.map((r) => r.user_id);
   }
 
   async close(): Promise<void> {

@@ -27,7 +27,7 @@ import type {
 
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
- * revocations; 2 read markers. Later versions add push throttling state (DESIGN §5). Never edit an entry.
+ * revocations; 2 read markers; 3 push alert throttling (DESIGN §5). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -60,6 +60,13 @@ export const MIGRATIONS: readonly string[] = [
      user_id TEXT NOT NULL,
      serial TEXT NOT NULL,
      read_at INTEGER NOT NULL,
+     PRIMARY KEY (task_id, user_id),
+     FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
+   );`,
+  `CREATE TABLE push_alerts (
+     task_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     last_sent_at INTEGER NOT NULL,
      PRIMARY KEY (task_id, user_id),
      FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
@@ -200,6 +207,27 @@ export class SqliteStore implements Store {
          WHERE p.task_id = ? AND p.removed_at IS NULL ORDER BY p.created_at, p.rowid`,
     ).all(taskId) as ReadMarkerRow[];
     return rows.map(toReadMarker);
+  }
+
+  async claimPushAlerts(
+    taskId: string,
+    userIds: readonly string[],
+    now: number,
+    windowMs: number,
+  ): Promise<string[]> {
+    // The UPSERT's WHERE reads the stored row: a row updated or inserted is RETURNed, one in its window is not.
+    const claim = this._stmt(
+      `INSERT INTO push_alerts (task_id, user_id, last_sent_at) VALUES (?, ?, ?)
+         ON CONFLICT (task_id, user_id) DO UPDATE SET last_sent_at = excluded.last_sent_at
+           WHERE push_alerts.last_sent_at <= excluded.last_sent_at - ?
+         RETURNING user_id`,
+    );
+    return this._db.transaction(() =>
+      [...new Set(userIds)].flatMap((userId) => {
+        const row = claim.get(taskId, userId, now, windowMs) as { user_id: string } | undefined;
+        return row ? [row.user_id] : [];
+      }),
+    )();
   }
 
   async close(): Promise<void> {

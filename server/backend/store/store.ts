@@ -78,8 +78,7 @@ export interface Upserted<T> {
 
 /**
  * The backend's persistence seam (DESIGN §5): SQLite embedded by default, PostgreSQL for several instances.
- * Both implementations pass `test/server/backend/store/store.test.ts`. Push throttling state will join
- * this interface.
+ * Both implementations pass `test/server/backend/store/store.test.ts`, push throttling included.
  */
 export interface Store {
   /** Creates or updates a task's type, title and url; never changes `closed`. */
@@ -118,5 +117,18 @@ export interface Store {
    * and `readAt` are null for those who have read nothing yet. Empty for an unknown task.
    */
   listReadMarkers(taskId: string): Promise<ReadMarker[]>;
+  /**
+   * Push throttling (DESIGN §4): claims the right to alert each of `userIds` about `taskId` now. A user is
+   * claimed when they were never alerted about the task, or last at or before `now - windowMs`; the claim
+   * records `now`. Returns the claimed users. Atomic per user across every instance sharing the store, so
+   * two backends handling the same message never both alert one participant. The users must be
+   * participants of the task.
+   */
+  claimPushAlerts(
+    taskId: string,
+    userIds: readonly string[],
+    now: number,
+    windowMs: number,
+  ): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import { capabilityFor, operationsFor, type Operation, type Role } from '../ably-auth/capabilities.js';
-import { roomClaimNameFor, roomNameFor } from '../ably-auth/channel-names.js';
+import { notificationsChannelFor, roomClaimNameFor, roomNameFor } from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
 
@@ -31,6 +31,11 @@ export interface IssuedToken {
   readOnly: boolean;
   /** The Ably operations granted on the room, so the widget can hide what the user may not do. */
   operations: Operation[];
+  /**
+   * The user's notifications channel, where the token grants `push-subscribe` (the element's "notify me"
+   * subscribes the browser to it); null when the role or a closed task gives no push.
+   */
+  notificationsChannel: string | null;
 }
 
 /** What the token issuer needs; `now` and `sleep` are seams for tests. */
@@ -81,11 +86,12 @@ export class TokenIssuer {
         issuedAtSeconds = earliest;
       }
       const options = { closed: task.closed };
+      const operations = operationsFor(participant.role, options);
       const name = caller.name ?? participant.name;
       const ttlSeconds = this._deps.ttlSeconds;
       const token = signAblyJwt(this._deps.signingKey, {
         clientId: caller.userId,
-        capability: capabilityFor(task.id, participant.role, options),
+        capability: capabilityFor(task.id, participant.role, options, caller.userId),
         userClaims: { [roomClaimNameFor(task.id)]: JSON.stringify({ role: participant.role, name }) },
         issuedAtSeconds,
         ttlSeconds,
@@ -102,7 +108,10 @@ export class TokenIssuer {
         role: participant.role,
         name,
         readOnly: task.closed,
-        operations: operationsFor(participant.role, options),
+        operations,
+        notificationsChannel: operations.includes('push-subscribe')
+          ? notificationsChannelFor(caller.userId)
+          : null,
       };
     }
   }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { json, moderationEndpoint } from '../../support/moderation-endpoint.js';
+import { WebhookReceiver } from '../../support/webhook-receiver.js';
 
 const MAIN = fileURLToPath(new URL('../../../server/ably-local/main.ts', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -52,6 +54,51 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     const key = readFileSync(`${data}.key`, 'utf8').trim();
     expect(output).toContain(`key:            ${key.split(':')[0]} (generated into ${data}.key)`);
     expect(output).not.toContain(key.split(':')[1]!);
+  });
+
+  it('moderates Chat sends with a rule given by --moderation-rule and prints the rule without its headers', async () => {
+    const endpoint = await moderationEndpoint(
+      json({ action: 'reject', rejectionReason: { reason: 'not here' } }),
+    );
+    const rule = {
+      id: 'cli',
+      channelFilter: '^task:',
+      url: endpoint.url,
+      headers: { authorization: 'Bearer hush' },
+    };
+    const { output, url } = await start(['--moderation-rule', JSON.stringify(rule)]);
+    expect(output).toContain(`moderation:     cli /^task:/ → ${endpoint.url}`);
+    expect(output).not.toContain('hush');
+    const key = /key: '([^']+)'/.exec(output)![1]!;
+    const sent = await fetch(`${url}/chat/v4/rooms/${encodeURIComponent('task:a')}/messages`, {
+      method: 'POST',
+      headers: {
+        ...basic(key),
+        'x-ably-clientid': Buffer.from('ann').toString('base64'),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ text: 'hello' }),
+    });
+    expect(sent.status).toBe(422);
+    expect(((await sent.json()) as { error: unknown }).error).toMatchObject({
+      code: 42213,
+      detail: { reason: 'not here' },
+    });
+    expect(endpoint.calls[0]!.headers.authorization).toBe('Bearer hush');
+  });
+
+  it('exits with 2 and the reason when a moderation rule is invalid', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', MAIN, '--port', '0', '--moderation-rule', '{"url":"ftp://x"}'],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('unable to configure moderation; rule 1: url must be http or https');
   });
 
   it('gives a --key the capability of the --key-capability at its position', async () => {
@@ -109,5 +156,33 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('unable to read key app.k; invalid capability; unknown operation "listen"');
     expect(stderr).toContain('usage: ably-local');
+  });
+});
+
+describe('ably-local CLI push and webhooks (DESIGN §13, §14)', () => {
+  it('posts to a --webhook rule given as JSON and names it in the banner', async () => {
+    const receiver = await WebhookReceiver.start();
+    const rule = JSON.stringify({ url: receiver.url, requestMode: 'single', channelFilter: '^cli-' });
+    const { output, url } = await start(['--key', 'app.cli:clisecret', '--webhook', rule]);
+    expect(output).toContain(`webhook:        ${receiver.url}`);
+    const publish = await fetch(`${url}/channels/cli-test/messages`, {
+      method: 'POST',
+      headers: { ...basic('app.cli:clisecret'), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'n', data: 'from the cli' }),
+    });
+    expect(publish.status).toBe(201);
+    await receiver.until(() => receiver.requests.length === 1);
+    expect(receiver.requests[0]!.json).toMatchObject({
+      channel: 'cli-test',
+      messages: [{ data: 'from the cli' }],
+    });
+  });
+
+  it('stops with the reason when a webhook rule is not valid', async () => {
+    const failure = await start(['--webhook', '{"url": "ftp://nope"}']).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
+    expect(failure).toMatch(/unable to configure webhook rule 1; url must be an http\(s\) URL/);
   });
 });

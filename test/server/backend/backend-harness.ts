@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ChatClient, LogLevel } from '@ably/chat';
 import * as Ably from 'ably';
+import express from 'express';
 import { afterEach } from 'vitest';
-import type { LocalAbly } from '../../../server/ably-local/create-server.js';
+import type { LocalAbly, LocalAblyOptions } from '../../../server/ably-local/create-server.js';
 import { createApp, type AppDeps } from '../../../server/backend/app.js';
 import type { Role } from '../../../server/backend/ably-auth/capabilities.js';
 import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
+import { createChatRouter, type ChatRouterOptions } from '../../../server/backend/routes/chat-router.js';
 import { SqliteStore } from '../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../server/backend/store/store.js';
 import type { IssuedToken } from '../../../server/backend/tokens/token-issuer.js';
@@ -97,11 +99,12 @@ export async function fetchJson(url: string, init: RequestInit = {}): Promise<Js
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Starts ably-local, a SQLite `:memory:` store and the backend app. */
+/** Starts ably-local (with `localAbly` options), a SQLite `:memory:` store and the backend app. */
 export async function startBackend(
   overrides: Partial<AppDeps> & { ably?: AppDeps['ably'] } = {},
+  localAbly: LocalAblyOptions = {},
 ): Promise<TestBackend> {
-  const ably = await startLocalAbly();
+  const ably = await startLocalAbly(localAbly);
   const store = overrides.store ?? new SqliteStore(':memory:');
   closers.push(() => store.close());
   const logs: string[] = [];
@@ -170,6 +173,30 @@ export async function startBackend(
     },
   };
   return backend;
+}
+
+/**
+ * `createChatRouter(options)` mounted at `/chat` in a bare host app, with its own ably-local, a SQLite
+ * `:memory:` store and a silent logger unless given; closed after the test.
+ */
+export async function mountChatRouter(
+  options: Partial<ChatRouterOptions>,
+): Promise<{ url: string; store: Store; ably: LocalAbly }> {
+  const ably = await startLocalAbly();
+  const store = options.store ?? new SqliteStore(':memory:');
+  closers.push(() => store.close());
+  const app = express();
+  const { endpoint, port, key } = ably.clientOptions;
+  app.use(
+    '/chat',
+    createChatRouter({
+      store,
+      ably: { apiKey: key, endpoint, port, tls: false },
+      logger: createLogger({ level: 'silent' }),
+      ...options,
+    }),
+  );
+  return { url: await listen(app), store, ably };
 }
 
 /**

@@ -38,7 +38,41 @@ describe('loadConfig', () => {
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
       trustProxy: false,
+      push: { enabled: true, alertWindowSeconds: 60, previewLength: 120, optOutRoles: ['observer', 'bot'] },
     });
+  });
+
+  it('reads the push alert settings and refuses unknown roles and malformed signing keys', () => {
+    const config = loadConfig({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a1b2:generated-secret',
+      PUSH_ALERTS: 'false',
+      PUSH_ALERT_WINDOW_SECONDS: '300',
+      PUSH_PREVIEW_LENGTH: '80',
+      PUSH_OPT_OUT_ROLES: 'observer, moderator',
+      WEBHOOK_SIGNING_KEYS: 'app.hooks:s1,app.other:s2',
+    });
+    expect(config.push).toEqual({
+      enabled: false,
+      alertWindowSeconds: 300,
+      previewLength: 80,
+      optOutRoles: ['observer', 'moderator'],
+      webhookSigningKeys: ['app.hooks:s1', 'app.other:s2'],
+    });
+    expect(describeConfig(config).push).toMatchObject({ webhookSigningKeys: ['app.hooks', 'app.other'] });
+    expect(
+      loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'local.a:b', PUSH_OPT_OUT_ROLES: 'none' }).push.optOutRoles,
+    ).toEqual([]);
+    const bad = problems({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a:b',
+      PUSH_OPT_OUT_ROLES: 'observer,admin',
+      WEBHOOK_SIGNING_KEYS: 'nope',
+      PUSH_PREVIEW_LENGTH: '5',
+    }).join('\n');
+    expect(bad).toMatch(/PUSH_OPT_OUT_ROLES entries must be roles/);
+    expect(bad).toMatch(/WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret/);
+    expect(bad).toMatch(/PUSH_PREVIEW_LENGTH must be 10–1000/);
   });
 
   it('talks to Ably cloud with only the key when ABLY_API_KEY is set alone', () => {
@@ -135,12 +169,40 @@ describe('loadConfig', () => {
     ['a bad TLS flag', { ...SECRETS, ABLY_TLS: 'yes' }, /ABLY_TLS must be true or false/],
     ['a bad log level', { ...SECRETS, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [
+      'a short moderation secret',
+      { ...SECRETS, MODERATION_SECRET: 'short' },
+      /MODERATION_SECRET must be at least 32/,
+    ],
+    [
+      'a moderation secret equal to another',
+      { ...SECRETS, ABLY_LOCAL_KEY: 'a.b:c', MODERATION_SECRET: SECRETS.SERVER_SECRET },
+      /MODERATION_SECRET must differ from EMBED_SECRET and SERVER_SECRET/,
+    ],
+    [
       'a zero read-state limit',
       { ...SECRETS, RATE_LIMIT_READ_STATE_PER_USER: '0' },
       /RATE_LIMIT_READ_STATE_PER_USER must be positive/,
     ],
   ])('reports %s', (_case, env, message) => {
     expect(problems(env).join('\n')).toMatch(message);
+  });
+
+  it('mounts moderation with MODERATION_SECRET and resolves MODERATION_WORDS_FILE', () => {
+    const config = loadConfig(
+      {
+        ...SECRETS,
+        ABLY_LOCAL_KEY: 'a.b:c',
+        MODERATION_SECRET: 'm'.repeat(32),
+        MODERATION_WORDS_FILE: 'config/words.txt',
+      },
+      () => false,
+    );
+    expect(config.moderationSecret).toBe('m'.repeat(32));
+    expect(config.moderationWordsFile).toBe(resolve('config/words.txt'));
+    const summary = JSON.stringify(describeConfig(config));
+    expect(summary).toContain(`words from ${resolve('config/words.txt')}`);
+    expect(summary).not.toContain('m'.repeat(32));
+    expect(loadConfig({ ...SECRETS, ABLY_LOCAL_KEY: 'a.b:c' }, () => false).moderationSecret).toBeUndefined();
   });
 
   it('never puts secret values in its errors or its summary', () => {

@@ -58,6 +58,11 @@ export interface StartChatStackPayload {
   /** The backend's pino level, logged to the runner's stdout; default `silent`. */
   logLevel?: string;
   /**
+   * Start with a before-publish moderation rule on every task room pointing at this stack's
+   * `POST /api/moderation` (as `npm start` wires it); `true` for the rule's defaults.
+   */
+  moderation?: boolean | { failedAction?: 'reject' | 'publish'; timeoutMs?: number };
+  /**
    * Put an HTTP proxy in front of ably-local that answers every WebSocket upgrade `403` (as some corporate
    * proxies do) instead of the plain TCP proxy; `refuseWebSockets` turns that on and off later.
    */

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { ChatClient, LogLevel, type Room } from '@ably/chat';
 import * as Ably from 'ably';
 import { createLocalAbly, type LocalAbly } from '../../../server/ably-local/create-server.js';
-import { chatChannelFor, roomNameFor } from '../../../server/backend/ably-auth/channel-names.js';
+import {
+  chatChannelFor,
+  roomNameFor,
+  TASK_ROOM_CHANNEL_FILTER,
+} from '../../../server/backend/ably-auth/channel-names.js';
 import { createApp } from '../../../server/backend/app.js';
 import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
@@ -51,7 +55,7 @@ export class ChatStackServer {
     private _server: Server | undefined,
     private readonly _app: () => ReturnType<typeof createApp>,
     private readonly _store: SqliteStore,
-    private readonly _secrets: { embed: string; server: string },
+    private readonly _secrets: { embed: string; server: string; moderation: string },
   ) {}
 
   static async start(id: string, options: StartChatStackPayload = {}): Promise<ChatStackServer> {
@@ -67,7 +71,7 @@ export class ChatStackServer {
       ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
       : await TcpProxy.start(ably.port);
     const store = new SqliteStore(':memory:');
-    const secrets = { embed: hex(24), server: hex(24) };
+    const secrets = { embed: hex(24), server: hex(24), moderation: hex(24) };
     const app = () =>
       createApp({
         store,
@@ -81,6 +85,7 @@ export class ChatStackServer {
         },
         embedSecret: secrets.embed,
         serverSecret: secrets.server,
+        ...(options.moderation ? { moderationSecret: secrets.moderation } : {}),
         allowedOrigins: options.allowedOrigins ?? [],
         rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
         logger: createLogger({ level: options.logLevel ?? 'silent' }),
@@ -93,6 +98,18 @@ export class ChatStackServer {
       });
     const server = await listen(app(), 0);
     const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (options.moderation) {
+      const rule = options.moderation === true ? {} : options.moderation;
+      ably.setModerationRules([
+        {
+          id: 'chat-stack',
+          channelFilter: TASK_ROOM_CHANNEL_FILTER,
+          url: `${backendUrl}/api/moderation`,
+          headers: { authorization: `Bearer ${secrets.moderation}` },
+          ...rule,
+        },
+      ]);
+    }
     const info: ChatStackInfo = {
       id,
       backendUrl,

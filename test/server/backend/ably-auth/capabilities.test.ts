@@ -59,9 +59,23 @@ describe('capabilities', () => {
   });
 
   it('scopes the capability to the one chat channel of the task', () => {
-    expect(capabilityFor('order:8841', 'observer', { closed: false })).toEqual({
+    expect(capabilityFor('order:8841', 'observer', { closed: false }, 'u-17')).toEqual({
       'task:order:8841::$chat': ['history', 'subscribe'],
     });
+  });
+
+  it('grants push-subscribe only on the user’s notifications channel, never on the room', () => {
+    const capability = capabilityFor('order:8841', 'buyer', { closed: false }, 'u-17');
+    expect(Object.keys(capability)).toEqual(['task:order:8841::$chat', 'notifications:u-17']);
+    expect(capability['notifications:u-17']).toEqual(['push-subscribe']);
+    expect(capability['task:order:8841::$chat']).not.toContain('push-subscribe');
+    expect(capability['task:order:8841::$chat']).toEqual(PARTICIPANT.filter((op) => op !== 'push-subscribe'));
+  });
+
+  it.each(ROLES)('grants %s no notifications channel when the task is closed', (role) => {
+    expect(Object.keys(capabilityFor('order:1', role, { closed: true }, 'u-1'))).toEqual([
+      'task:order:1::$chat',
+    ]);
   });
 
   it.each([

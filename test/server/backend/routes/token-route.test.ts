@@ -72,6 +72,7 @@ describe('POST /api/token', () => {
         'push-subscribe',
         'subscribe',
       ],
+      notificationsChannel: 'notifications:dana',
     });
     const decoded = jwt.decode(token, { complete: true })!;
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: backend.ably.keys[0]!.keyName });
@@ -79,7 +80,8 @@ describe('POST /api/token', () => {
     const claims = decoded.payload as Record<string, unknown>;
     expect(claims['x-ably-clientId']).toBe('dana');
     expect(JSON.parse(claims['x-ably-capability'] as string)).toEqual({
-      [`${room}::$chat`]: rest.operations,
+      [`${room}::$chat`]: rest.operations.filter((op: string) => op !== 'push-subscribe'),
+      'notifications:dana': ['push-subscribe'],
     });
     expect(JSON.parse(claims[`ably.room.${room}`] as string)).toEqual({ role: 'agent', name: 'Dana' });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
@@ -138,7 +140,11 @@ describe('POST /api/token', () => {
       participantToken: backend.participantToken({ userId: 'ann', task, role: 'customer' }),
     });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ readOnly: true, operations: ['history', 'subscribe'] });
+    expect(response.body).toMatchObject({
+      readOnly: true,
+      operations: ['history', 'subscribe'],
+      notificationsChannel: null,
+    });
     const claims = jwt.decode(response.body.token) as Record<string, string>;
     expect(JSON.parse(claims['x-ably-capability']!)).toEqual({
       [`task:${task}::$chat`]: ['history', 'subscribe'],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -346,6 +346,73 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
         { userId: 'ann', name: 'Ann', role: 'buyer', serial: S1, readAt: 3 },
       ]);
     });
+  });
+});
+
+/** Push throttling (DESIGN §4): one alert per participant and task per window, across instances. */
+describe.each(IMPLEMENTATIONS)('$name push alert claims', (impl) => {
+  const WINDOW = 60_000;
+
+  async function taskOf(store: Store, users: string[]): Promise<string> {
+    const taskId = id('order');
+    await store.upsertTask({ id: taskId, type: 'order', title: 't', url: null }, 1);
+    for (const userId of users)
+      await store.upsertParticipant({ taskId, userId, role: 'buyer', name: userId }, 1);
+    return taskId;
+  }
+
+  it('claims each user once, then again only when the window has passed', async () => {
+    const store = await open(impl);
+    const taskId = await taskOf(store, ['ann', 'bob']);
+    expect((await store.claimPushAlerts(taskId, ['ann', 'bob'], 1000, WINDOW)).sort()).toEqual([
+      'ann',
+      'bob',
+    ]);
+    expect(await store.claimPushAlerts(taskId, ['ann', 'bob'], 1500, WINDOW)).toEqual([]);
+    expect(await store.claimPushAlerts(taskId, ['ann'], 1000 + WINDOW - 1, WINDOW)).toEqual([]);
+    expect(await store.claimPushAlerts(taskId, ['ann', 'bob'], 1000 + WINDOW, WINDOW)).toHaveLength(2);
+    expect(await store.claimPushAlerts(taskId, [], 9e9, WINDOW)).toEqual([]);
+  });
+
+  it('counts a user listed twice once', async () => {
+    const store = await open(impl);
+    const taskId = await taskOf(store, ['ann']);
+    expect(await store.claimPushAlerts(taskId, ['ann', 'ann'], 1000, 0)).toEqual(['ann']);
+  });
+
+  it('keeps windows per task, so one task’s alert never mutes another’s', async () => {
+    const store = await open(impl);
+    const a = await taskOf(store, ['ann']);
+    const b = await taskOf(store, ['ann']);
+    expect(await store.claimPushAlerts(a, ['ann'], 1000, WINDOW)).toEqual(['ann']);
+    expect(await store.claimPushAlerts(b, ['ann'], 1001, WINDOW)).toEqual(['ann']);
+  });
+
+  it('refuses to claim for a user who is not a participant of the task', async () => {
+    const store = await open(impl);
+    const taskId = await taskOf(store, ['ann']);
+    await expect(store.claimPushAlerts(taskId, ['mallory'], 1000, WINDOW)).rejects.toThrow();
+  });
+
+  it('gives each user to exactly one of two instances claiming at the same time', async () => {
+    const first = await open(impl);
+    // Two instances on one database: a second pool (PostgreSQL) or connection to the same file (SQLite).
+    const path = impl.name === 'SqliteStore' ? join(mkdtempSync(join(tmpdir(), 'claims-')), 'db.sqlite') : '';
+    const [a, b] =
+      impl.name === 'SqliteStore'
+        ? [new SqliteStore(path), new SqliteStore(path)]
+        : [first, await PostgresStore.connect(databaseUrl)];
+    opened.push(a, b);
+    if (path)
+      opened.push({ close: async () => rmSync(dirname(path), { recursive: true, force: true }) } as Store);
+    const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+    const taskId = await taskOf(a, users);
+    const rounds = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).claimPushAlerts(taskId, users, 5000, WINDOW)),
+    );
+    const claimed = rounds.flat();
+    expect(claimed).toHaveLength(users.length);
+    expect(new Set(claimed).size).toBe(users.length);
   });
 });
 

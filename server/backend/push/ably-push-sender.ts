@@ -1,0 +1,133 @@
+import * as Ably from 'ably';
+import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
+import { chatChannelFor, notificationsChannelFor, roomNameFor } from '../ably-auth/channel-names.js';
+import { errors } from '../errors.js';
+import type { PushAlert } from './alert-content.js';
+
+/** Users per batch push request (Ably accepts up to 10 000 notifications in one). */
+const BATCH_SIZE = 1000;
+
+/** A chat message as the Chat REST API answers it (wire §8.4), as far as the backend passes it on. */
+export interface SentChatMessage {
+  serial: string;
+  clientId: string;
+  text: string;
+  timestamp: number;
+}
+
+/**
+ * Everything push needs from Ably, through the `ably` SDK's REST client only (STYLE §2): who is present in a
+ * task's room, `push.admin.publish` to a clientId, a message with `extras.push` on a user's notifications
+ * channel, and Chat REST sends with a bot's own token. The same code path works against Ably's cloud and
+ * ably-local.
+ */
+export class AblyPushSender {
+  private readonly _rest: Ably.Rest;
+
+  constructor(private readonly _settings: AblySettings) {
+    this._rest = new Ably.Rest({ ...restOptions(_settings), logLevel: 0 });
+  }
+
+  /** clientIds present in the task's room, every page of REST presence. */
+  async presentUsers(taskId: string): Promise<Set<string>> {
+    const present = new Set<string>();
+    let page: Ably.PaginatedResult<Ably.PresenceMessage> | null = await this._rest.channels
+      .get(chatChannelFor(taskId))
+      .presence.get({ limit: 1000 });
+    while (page) {
+      for (const member of page.items) if (member.clientId) present.add(member.clientId);
+      page = page.hasNext() ? await page.next() : null;
+    }
+    return present;
+  }
+
+  /**
+   * Sends `alert` to every device of each user: `push.admin.publish({clientId}, alert)` for one user, Ably's
+   * batch push API (`POST /push/batch/publish` through the SDK's `request()`, one request per
+   * {@link BATCH_SIZE} users) for more — a task with many offline participants costs a few requests, not
+   * one each. Resolves with the users whose request failed, and why.
+   */
+  async alertUsers(
+    userIds: readonly string[],
+    alert: PushAlert,
+  ): Promise<{ failed: number; reason?: string }> {
+    if (userIds.length === 1) {
+      try {
+        await this._rest.push.admin.publish({ clientId: userIds[0] }, alert);
+        return { failed: 0 };
+      } catch (err) {
+        return { failed: 1, reason: describe(err) };
+      }
+    }
+    let failed = 0;
+    let reason: string | undefined;
+    for (let i = 0; i < userIds.length; i += BATCH_SIZE) {
+      const chunk = userIds.slice(i, i + BATCH_SIZE);
+      const body = [{ recipient: chunk.map((clientId) => ({ clientId })), payload: alert }];
+      try {
+        const response = await this._rest.request('post', '/push/batch/publish', 3, {}, body);
+        if (!response.success) throw new Error(`${response.errorCode}: ${response.errorMessage}`);
+      } catch (err) {
+        failed += chunk.length;
+        reason ??= describe(err);
+      }
+    }
+    return reason === undefined ? { failed } : { failed, reason };
+  }
+
+  /**
+   * Publishes an event on the user's notifications channel with the alert as `extras.push`: every device the
+   * user subscribed there gets it (the AI Transport pattern), and the element can show it live.
+   */
+  async notifyChannel(
+    userId: string,
+    name: string,
+    data: Record<string, string>,
+    alert: PushAlert,
+  ): Promise<string> {
+    const channel = notificationsChannelFor(userId);
+    await this._rest.channels.get(channel).publish({ name, data, extras: { push: alert } });
+    return channel;
+  }
+
+  /**
+   * Sends a chat message with a token of its own (a bot's: its clientId and verified user claim), through
+   * the Chat REST API, so it is an ordinary message with a badge nobody can forge.
+   */
+  async sendChatMessage(
+    token: string,
+    taskId: string,
+    message: { text: string; metadata?: Record<string, unknown> },
+  ): Promise<SentChatMessage> {
+    const { key: _key, ...endpoint } = restOptions(this._settings);
+    const rest = new Ably.Rest({ ...endpoint, token, logLevel: 0 });
+    const path = `/chat/v4/rooms/${encodeURIComponent(roomNameFor(taskId))}/messages`;
+    let response: Ably.HttpPaginatedResponse;
+    try {
+      response = await rest.request(
+        'post',
+        path,
+        4,
+        {},
+        { text: message.text, metadata: message.metadata ?? {} },
+      );
+    } catch (err) {
+      throw errors.ablyRequestFailed('send message', describe(err), 502);
+    }
+    if (!response.success) {
+      const status = response.statusCode >= 400 && response.statusCode < 500 ? 422 : 502;
+      throw errors.ablyRequestFailed(
+        'send message',
+        `${response.errorCode}: ${response.errorMessage}`,
+        status,
+      );
+    }
+    const sent = response.items[0] as SentChatMessage;
+    return { serial: sent.serial, clientId: sent.clientId, text: sent.text, timestamp: sent.timestamp };
+  }
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof Ably.ErrorInfo) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,62 @@
+import { roomNameFor } from '../ably-auth/channel-names.js';
+import type { Task } from '../store/store.js';
+
+/** A push payload as `push.admin.publish` and `extras.push` take it (wire §10.3). */
+export interface PushAlert {
+  notification: { title: string; body: string; collapseKey: string };
+  data: Record<string, string>;
+}
+
+/** Control, format (bidi overrides, zero-width) and line/paragraph separator characters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * A message preview for a notification: control and format characters removed, whitespace runs collapsed,
+ * cut to `max` characters (whole code points) with "…". Pure.
+ */
+export function previewText(text: string, max: number): string {
+  const clean = text.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const chars = [...clean];
+  return chars.length <= max
+    ? clean
+    : `${chars
+        .slice(0, Math.max(1, max - 1))
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** The deep link and task id every alert carries (`data` values are strings). */
+function dataFor(task: Task, type: string): Record<string, string> {
+  return { type, task: task.id, ...(task.url === null ? {} : { url: task.url }) };
+}
+
+/**
+ * The alert for a new chat message: the task's title, "<sender>: <preview>", collapsed per task (one
+ * notification per task on a device), with the task id and its page. Pure.
+ */
+export function messageAlert(task: Task, senderName: string, text: string, previewLength: number): PushAlert {
+  return {
+    notification: {
+      title: previewText(task.title, 80),
+      body: `${previewText(senderName, 40)}: ${previewText(text, previewLength)}`,
+      collapseKey: roomNameFor(task.id),
+    },
+    data: dataFor(task, 'message'),
+  };
+}
+
+/** The alert for an agent that finished: "Your agent has finished" unless the caller gave its own words. */
+export function agentCompleteAlert(
+  task: Task,
+  title: string | undefined,
+  body: string | undefined,
+): PushAlert {
+  return {
+    notification: {
+      title: previewText(title ?? 'Your agent has finished', 80),
+      body: previewText(body ?? task.title, 200),
+      collapseKey: `agent-complete:${task.id}`,
+    },
+    data: dataFor(task, 'agent-complete'),
+  };
+}

@@ -1,0 +1,57 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { userIdSchema } from '../participants/identity-rules.js';
+import type { PushAlertService } from '../push/push-alerts.js';
+import { BODY_LIMIT_BYTES, parseBody, taskParam } from './request-body.js';
+
+const MAX_TEXT = 4000;
+
+const messageBodySchema = z
+  .object({
+    userId: userIdSchema,
+    text: z.string().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const eventBodySchema = z
+  .object({
+    type: z.literal('agent-complete', { error: 'must be agent-complete' }),
+    userId: userIdSchema,
+    title: z.string().trim().min(1).max(200).optional(),
+    body: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/**
+ * Adds the bot and agent API next to the tasks API (same `SERVER_SECRET` guard, mounted under `/tasks`):
+ * `POST /tasks/:task/messages` posts as a bot participant, `POST /tasks/:task/events` tells a user that
+ * their agent finished (DESIGN §4).
+ */
+export function addTaskEventRoutes(router: Router, alerts: PushAlertService): void {
+  const json = express.json({ limit: BODY_LIMIT_BYTES });
+
+  router.post('/tasks/:task/messages', json, async (req, res) => {
+    const task = taskParam(req, 'send bot message');
+    const body = parseBody(req, messageBodySchema, 'send bot message');
+    res.locals.logFields = { task, userId: body.userId };
+    const sent = await alerts.postBotMessage(task, {
+      userId: body.userId,
+      text: body.text,
+      ...(body.metadata ? { metadata: body.metadata } : {}),
+    });
+    res.status(201).json(sent);
+  });
+
+  router.post('/tasks/:task/events', json, async (req, res) => {
+    const task = taskParam(req, 'publish agent event');
+    const body = parseBody(req, eventBodySchema, 'publish agent event');
+    res.locals.logFields = { task, userId: body.userId, type: body.type };
+    const { channel } = await alerts.agentComplete(task, {
+      userId: body.userId,
+      ...(body.title === undefined ? {} : { title: body.title }),
+      ...(body.body === undefined ? {} : { body: body.body }),
+    });
+    res.status(202).json({ type: body.type, task, userId: body.userId, channel });
+  });
+}

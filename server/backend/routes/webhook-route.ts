@@ -1,0 +1,71 @@
+import * as Ably from 'ably';
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import { errors } from '../errors.js';
+import type { PushAlertService } from '../push/push-alerts.js';
+import { channelMessagesOf } from '../push/webhook-payload.js';
+import { webhookSignatureProblem, type WebhookKey } from '../push/webhook-signature.js';
+
+/** Ably batches at most 1000 events per request; each message is at most 64 KiB. */
+const WEBHOOK_BODY_LIMIT = '8mb';
+
+export interface WebhookRouteDeps {
+  alerts: PushAlertService;
+  /** Keys an integration rule may sign with. */
+  keys: readonly WebhookKey[];
+  logger: Logger;
+}
+
+/**
+ * Adds `POST /webhooks/ably`, the receiver of Ably's (or ably-local's) `channel.message` integration rule
+ * for the task rooms (DESIGN §4): checks the signature on the raw body (refused with 401 / 1019, counted in
+ * the log), decodes the messages with the SDK's `Message.fromEncodedArray` and alerts offline participants.
+ * Answers 204 once the alerts are sent, so a failure is retried by Ably; a retry alerts nobody twice (the
+ * Store's throttle).
+ */
+export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
+  let refused = 0;
+  router.post(
+    '/webhooks/ably',
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
+    async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const problem = webhookSignatureProblem(
+        req.get('x-ably-key'),
+        req.get('x-ably-signature'),
+        body,
+        deps.keys,
+      );
+      if (problem !== undefined) {
+        refused++;
+        deps.logger.warn({ refused, reason: problem }, 'webhook refused: bad signature');
+        throw errors.invalidWebhookSignature(problem);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw errors.malformedBody('accept webhook', 'body is not JSON');
+      }
+      const events = channelMessagesOf(json);
+      if (events === undefined) {
+        throw errors.malformedBody('accept webhook', 'not an Ably webhook envelope or batch');
+      }
+      const totals = { messages: 0, alerted: 0, failed: 0 };
+      for (const event of events) {
+        let messages: Ably.InboundMessage[];
+        try {
+          messages = await Ably.Rest.Message.fromEncodedArray(event.messages);
+        } catch (err) {
+          throw errors.malformedBody('accept webhook', `undecodable messages (${(err as Error).message})`);
+        }
+        const outcome = await deps.alerts.onChannelMessages(event.channel, messages);
+        totals.messages += outcome.messages;
+        totals.alerted += outcome.alerted;
+        totals.failed += outcome.failed;
+      }
+      res.locals.logFields = totals;
+      res.status(204).end();
+    },
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * One message of a task's transcript, from a Chat REST v4 history item (Ably's `RestMessage`; wire §8.4).
+ * Pure.
+ */
+
+/** The fields of a Chat REST history item the transcript reads; anything else is ignored. */
+export interface HistoryItem {
+  serial: string;
+  clientId: string;
+  text: string;
+  action: string;
+  /** Create time, epoch ms. */
+  timestamp: number;
+  version?: { serial?: string; timestamp?: number; clientId?: string };
+  /** The sender's room user claim: `{"role":…,"name":…}` as the backend signed it. */
+  userClaim?: string;
+  reactions?: Partial<Record<'unique' | 'distinct' | 'multiple', Record<string, { total?: unknown }>>>;
+}
+
+/** A participant as the store knows it, for senders whose messages carry no user claim. */
+export interface KnownSender {
+  name: string;
+  role: string;
+}
+
+export interface TranscriptEntry {
+  serial: string;
+  /** Epoch ms of the original send. */
+  sentAt: number;
+  sender: {
+    userId: string;
+    name: string | null;
+    role: string | null;
+    /**
+     * True when name and role come from the signed user claim on the message; false when they come from the
+     * store (no claim, or the latest version is someone else's, e.g. a moderator's deletion).
+     */
+    verified: boolean;
+  };
+  /** The current text ('' once deleted). */
+  text: string;
+  edited: boolean;
+  deleted: boolean;
+  /** When the latest edit or the deletion happened (epoch ms); null for an untouched message. */
+  changedAt: number | null;
+  /** Who edited or deleted it, when that was someone else (a moderator). */
+  changedBy: string | null;
+  /** Reaction name → how many, over every reaction type. */
+  reactions: Record<string, number>;
+}
+
+/** A history item as a transcript entry; `known` fills in senders without a user claim. */
+export function toTranscriptEntry(
+  item: HistoryItem,
+  known: ReadonlyMap<string, KnownSender>,
+): TranscriptEntry {
+  const changer = item.version?.clientId;
+  // The claim is the one of whoever made the latest version (wire §9.8): the sender's only if that was them.
+  const claim = changer === undefined || changer === item.clientId ? parseClaim(item.userClaim) : undefined;
+  const fallback = known.get(item.clientId);
+  const edited = item.action === 'message.update';
+  const deleted = item.action === 'message.delete';
+  return {
+    serial: item.serial,
+    sentAt: item.timestamp,
+    sender: {
+      userId: item.clientId,
+      name: claim?.name ?? fallback?.name ?? null,
+      role: claim?.role ?? fallback?.role ?? null,
+      verified: claim !== undefined,
+    },
+    text: deleted ? '' : item.text,
+    edited,
+    deleted,
+    changedAt: edited || deleted ? (item.version?.timestamp ?? null) : null,
+    changedBy: (edited || deleted) && changer !== undefined && changer !== item.clientId ? changer : null,
+    reactions: reactionCounts(item.reactions),
+  };
+}
+
+function parseClaim(claim: string | undefined): { name?: string; role?: string } | undefined {
+  if (claim === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(claim);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { name, role } = value as Record<string, unknown>;
+    return {
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof role === 'string' ? { role } : {}),
+    };
+  } catch {
+    return undefined; // not a claim this backend signed: the sender counts as unverified
+  }
+}
+
+function reactionCounts(reactions: HistoryItem['reactions']): Record<string, number> {
+  // A Map, then fromEntries: a reaction named `__proto__` stays a plain key.
+  const counts = new Map<string, number>();
+  for (const summary of Object.values(reactions ?? {})) {
+    for (const [name, entry] of Object.entries(summary ?? {})) {
+      const total = typeof entry?.total === 'number' && entry.total > 0 ? entry.total : 0;
+      if (total > 0) counts.set(name, (counts.get(name) ?? 0) + total);
+    }
+  }
+  return Object.fromEntries(counts);
+}

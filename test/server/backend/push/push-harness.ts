@@ -1,0 +1,147 @@
+import { Writable } from 'node:stream';
+import type * as Ably from 'ably';
+import type { LocalAbly } from '../../../../server/ably-local/create-server.js';
+import type { AppDeps } from '../../../../server/backend/app.js';
+import { createApp } from '../../../../server/backend/app.js';
+import { createLogger } from '../../../../server/backend/logger.js';
+import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
+import type { Store } from '../../../../server/backend/store/store.js';
+import type { IssuedToken } from '../../../../server/backend/tokens/token-issuer.js';
+import { startLocalAbly } from '../../../support/local-ably.js';
+import { pushDeviceClient } from '../../../support/push.js';
+import { LocalPushService, type TestSubscription } from '../../../support/push-service.js';
+import {
+  closeAfter,
+  EMBED_SECRET,
+  fetchJson,
+  listen,
+  SERVER_SECRET,
+  type ParticipantSpec,
+  type TaskSpec,
+} from '../backend-harness.js';
+import { createParticipantToken } from '../../../../server/backend/participants/participant-token.js';
+
+/** One backend instance of a push stack, with its log lines. */
+export interface PushBackend {
+  url: string;
+  logs: string[];
+  store: Store;
+}
+
+/**
+ * The whole push path on loopback: a local HTTPS push service, ably-local trusting it (web-push's agent)
+ * with a signed `channel.message` webhook rule for the task rooms posting to every backend instance, and
+ * the backend(s). A test controls the backends' clock.
+ */
+export interface PushStack {
+  ably: LocalAbly;
+  service: LocalPushService;
+  backends: PushBackend[];
+  /** The backends' clock (epoch ms); tests move it past throttle windows. */
+  clock: { now: number };
+  admin(
+    method: string,
+    path: string,
+    body?: unknown,
+    backend?: number,
+  ): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  createTask(taskId: string, participants: ParticipantSpec[], task?: TaskSpec): Promise<void>;
+  /** POST /api/token for a participant, as the element does. */
+  token(taskId: string, userId: string, role: ParticipantSpec['role']): Promise<IssuedToken>;
+  /** A browser of `userId` that turned "notify me" on: activated and subscribed to its notifications channel. */
+  device(
+    taskId: string,
+    userId: string,
+    role: ParticipantSpec['role'],
+  ): Promise<{ subscription: TestSubscription; client: Ably.Rest }>;
+}
+
+export async function startPushStack(
+  options: { backends?: number; stores?: Store[]; push?: AppDeps['push'] } = {},
+): Promise<PushStack> {
+  const service = await LocalPushService.start();
+  closeAfter(() => service.close());
+  const ably = await startLocalAbly({ push: { agent: service.agent() } });
+  const clock = { now: Date.now() };
+  const backends: PushBackend[] = [];
+  for (let i = 0; i < (options.backends ?? 1); i++) {
+    const store = options.stores?.[i] ?? new SqliteStore(':memory:');
+    closeAfter(() => store.close());
+    const logs: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logs.push(...chunk.toString().split('\n').filter(Boolean));
+        callback();
+      },
+    });
+    const { endpoint, port, key } = ably.clientOptions;
+    const app = createApp({
+      store,
+      ably: { apiKey: key, endpoint, port, tls: false },
+      embedSecret: EMBED_SECRET,
+      serverSecret: SERVER_SECRET,
+      logger: createLogger({ level: 'debug', destination }),
+      now: () => clock.now,
+      rateLimits: { windowMs: 60_000, perIp: 10_000, perUser: 1_000, readStatePerUser: 1_000 },
+      ...(options.push ? { push: options.push } : {}),
+    });
+    backends.push({ url: await listen(app), logs, store });
+  }
+  ably.setWebhooks(
+    backends.map((backend, i) => ({
+      id: `rooms-${i}`,
+      url: `${backend.url}/api/webhooks/ably`,
+      channelFilter: '^task:.*::\\$chat$',
+      requestMode: 'batch' as const,
+      batchIntervalMs: 5,
+      signWithKey: ably.keys[0]!.keyName,
+    })),
+  );
+  const admin: PushStack['admin'] = (method, path, body, backend = 0) =>
+    fetchJson(`${backends[backend]!.url}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SERVER_SECRET}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const token: PushStack['token'] = async (taskId, userId, role) => {
+    const participantToken = createParticipantToken({ secret: EMBED_SECRET, userId, task: taskId, role });
+    const response = await fetchJson(`${backends[0]!.url}/api/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ participantToken }),
+    });
+    if (response.status !== 200) throw new Error(`unable to get a token: ${JSON.stringify(response.body)}`);
+    return response.body as IssuedToken;
+  };
+  return {
+    ably,
+    service,
+    backends,
+    clock,
+    admin,
+    token,
+    createTask: async (taskId, participants, task = { type: 'order', title: `Order ${taskId}` }) => {
+      const created = await admin('PUT', `/tasks/${taskId}`, task);
+      if (created.status >= 300) throw new Error(`unable to create task: ${JSON.stringify(created.body)}`);
+      for (const p of participants) {
+        const added = await admin('PUT', `/tasks/${taskId}/participants/${encodeURIComponent(p.userId)}`, {
+          role: p.role,
+          name: p.name ?? p.userId,
+        });
+        if (added.status >= 300) throw new Error(`unable to add participant: ${JSON.stringify(added.body)}`);
+      }
+    },
+    device: async (taskId, userId, role) => {
+      const issued = await token(taskId, userId, role);
+      const subscription = service.subscribe();
+      const client = pushDeviceClient(ably, false, {
+        clientId: userId,
+        token: issued.token,
+        subscription: () => subscription,
+      });
+      await client.push.activate();
+      await client.channels.get(issued.notificationsChannel!).push.subscribeDevice();
+      return { subscription, client };
+    },
+  };
+}

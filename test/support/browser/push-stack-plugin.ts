@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TestRunnerPlugin } from '@web/test-runner';
+import type { PlaywrightLauncher } from '@web/test-runner-playwright';
+import {
+  PUSH_COMMANDS,
+  type DeliverPayload,
+  type PushParticipantPayload,
+  type PushTaskPayload,
+} from './push-stack-commands.js';
+import { PushStackServer } from './push-stack-server.js';
+
+const PUSH_UMD = fileURLToPath(new URL('../../../node_modules/ably/build/push.js', import.meta.url));
+
+/**
+ * A host page's service worker: the one line the README tells hosts to serve from their own origin, here
+ * importing the built worker from this repository's `dist/` (same origin in the runner).
+ */
+const HOST_WORKER = "importScripts('/dist/embedded-chat-sw.js');\n";
+
+/**
+ * The same worker, instrumented: a click on a notification is an event only the browser can make trusted
+ * (headless Chromium has no notification UI to click), so the test asks the worker to dispatch one and
+ * hears back what embedded-chat's handler did — which window it focused or opened — and whether the
+ * browser let it (a synthetic click carries no user activation, so Chromium refuses to open a window).
+ */
+const TEST_WORKER = `${HOST_WORKER}
+const calls = [];
+const openWindow = Clients.prototype.openWindow;
+Clients.prototype.openWindow = function (url) {
+  calls.push({ openWindow: url });
+  return openWindow.call(this, url).catch((err) => (calls.push({ refused: err.message }), null));
+};
+const focus = WindowClient.prototype.focus;
+WindowClient.prototype.focus = function () {
+  calls.push({ focus: this.url });
+  return focus.call(this).catch((err) => (calls.push({ refused: err.message }), this));
+};
+self.addEventListener('message', (event) => {
+  if (!event.data || event.data.type !== 'click') return;
+  event.waitUntil((async () => {
+    const [notification] = await self.registration.getNotifications({ tag: event.data.tag });
+    calls.length = 0;
+    const pending = [];
+    const click = new NotificationEvent('notificationclick', { notification });
+    Object.defineProperty(click, 'waitUntil', { value: (promise) => pending.push(promise) });
+    self.dispatchEvent(click);
+    await Promise.allSettled(pending);
+    const left = (await self.registration.getNotifications({ tag: event.data.tag })).length;
+    event.source.postMessage({ calls: calls.slice(), left });
+  })());
+});
+`;
+
+/**
+ * The browser push tests' server side: push stacks (`push-stack-server.ts`), the notification permission and
+ * push delivery over the DevTools protocol (`ServiceWorker.deliverPushMessage`), the two service workers
+ * above at the page origin's root (scope `/`, as on a host), and `ably/push` as an ES module (its build is
+ * UMD; vite bundles it for `dist/`, the runner needs this wrapper).
+ */
+export function pushStackPlugin(): TestRunnerPlugin {
+  const stacks = new Map<string, PushStackServer>();
+  const stack = (id: string) => {
+    const found = stacks.get(id);
+    if (!found) throw new Error(`unable to find push stack; unknown id ${id}`);
+    return found;
+  };
+
+  return {
+    name: 'push-stack',
+    resolveImport({ source }) {
+      return source === 'ably/push' ? '/__ably-push.js' : undefined;
+    },
+    serve(context) {
+      if (context.path === '/embedded-chat-sw.js') return { body: HOST_WORKER, type: 'js' };
+      if (context.path === '/push-test-sw.js') return { body: TEST_WORKER, type: 'js' };
+      if (context.path === '/__ably-push.js') {
+        const umd = readFileSync(PUSH_UMD, 'utf8');
+        const body = `import { ulid } from 'ulid';
+const require = () => ({ ulid });
+const module = { exports: {} };
+const exports = module.exports;
+${umd}
+export default module.exports;
+`;
+        return { body, type: 'js' };
+      }
+      return undefined;
+    },
+    async executeCommand({ command, payload, session }) {
+      const p = payload as Record<string, unknown>;
+      switch (command) {
+        case PUSH_COMMANDS.start: {
+          const id = randomUUID();
+          const started = await PushStackServer.start(id, (p?.allowedOrigins as string[]) ?? []);
+          stacks.set(id, started);
+          return started.info;
+        }
+        case PUSH_COMMANDS.stop: {
+          const found = stacks.get(p.id as string);
+          stacks.delete(p.id as string);
+          await found?.stop();
+          return true;
+        }
+        case PUSH_COMMANDS.createTask:
+          return stack(p.id as string).createTask(payload as PushTaskPayload);
+        case PUSH_COMMANDS.participantToken:
+          return stack(p.id as string).participantToken(payload as PushParticipantPayload);
+        case PUSH_COMMANDS.subscribe:
+          return stack(p.id as string).subscribe();
+        case PUSH_COMMANDS.received:
+          return stack(p.id as string).received(p.subscriptionId as string);
+        case PUSH_COMMANDS.devices:
+          return stack(p.id as string).devices(p.clientId as string);
+        case PUSH_COMMANDS.agentEvent:
+          return stack(p.id as string).agentEvent(payload as { task: string; userId: string });
+        case PUSH_COMMANDS.grantNotifications: {
+          const page = (session.browser as PlaywrightLauncher).getPage(session.id);
+          await page.context().grantPermissions(['notifications'], { origin: p.origin as string });
+          return true;
+        }
+        case PUSH_COMMANDS.deliver:
+          return deliver(session.browser as PlaywrightLauncher, session.id, payload as DeliverPayload);
+        default:
+          return undefined; // not ours
+      }
+    },
+    async serverStop() {
+      await Promise.all([...stacks.values()].map((s) => s.stop()));
+      stacks.clear();
+    },
+  };
+}
+
+/** Delivers a push to the page's service worker of `scope`, as a push service would (no push service). */
+async function deliver(
+  browser: PlaywrightLauncher,
+  sessionId: string,
+  { scope, data }: DeliverPayload,
+): Promise<true> {
+  const page = browser.getPage(sessionId);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const registration = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registration;
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(scope).origin,
+      registrationId,
+      data: JSON.stringify(data),
+    });
+    return true;
+  } finally {
+    await cdp.detach();
+  }
+}

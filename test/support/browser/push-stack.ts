@@ -1,0 +1,56 @@
+/**
+ * Browser-side handle on a push stack (`push-stack-plugin.ts`) and on what the runner's Node side does to
+ * this browser: grant the notification permission, deliver a push to a service worker.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import {
+  PUSH_COMMANDS,
+  type DeviceJson,
+  type PushStackInfo,
+  type PushTaskPayload,
+  type TestPushSubscription,
+} from './push-stack-commands.js';
+import type { Role } from '../../../server/backend/ably-auth/capabilities.js';
+
+export type { DeviceJson, TestPushSubscription };
+
+export interface PushStack extends PushStackInfo {
+  createTask(payload: Omit<PushTaskPayload, 'id'>): Promise<void>;
+  participantToken(payload: { task: string; userId: string; role: Role }): Promise<string>;
+  /** A new subscription of the local push service. */
+  subscribe(): Promise<TestPushSubscription>;
+  /** What the push service received for a subscription, decrypted, oldest first. */
+  received(subscriptionId: string): Promise<Record<string, unknown>[]>;
+  /** ably-local's device registrations of a clientId. */
+  devices(clientId: string): Promise<DeviceJson[]>;
+  /** Tells `userId`'s devices that their agent finished (`POST /api/tasks/:task/events`). */
+  agentEvent(payload: { task: string; userId: string }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPushStack(allowedOrigins: string[]): Promise<PushStack> {
+  const info = await executeServerCommand<PushStackInfo, unknown>(PUSH_COMMANDS.start, { allowedOrigins });
+  const { id } = info;
+  const run = <R>(name: string, payload: object = {}) =>
+    executeServerCommand<R, unknown>(name, { ...payload, id });
+  return {
+    ...info,
+    createTask: async (payload) => void (await run(PUSH_COMMANDS.createTask, payload)),
+    participantToken: (payload) => run<string>(PUSH_COMMANDS.participantToken, payload),
+    subscribe: () => run<TestPushSubscription>(PUSH_COMMANDS.subscribe),
+    received: (subscriptionId) => run<Record<string, unknown>[]>(PUSH_COMMANDS.received, { subscriptionId }),
+    devices: (clientId) => run<DeviceJson[]>(PUSH_COMMANDS.devices, { clientId }),
+    agentEvent: async (payload) => void (await run(PUSH_COMMANDS.agentEvent, payload)),
+    stop: async () => void (await run(PUSH_COMMANDS.stop)),
+  };
+}
+
+/** Lets this page's origin show notifications (the permission prompt a person would answer). */
+export async function grantNotifications(): Promise<void> {
+  await executeServerCommand(PUSH_COMMANDS.grantNotifications, { origin: location.origin });
+}
+
+/** Delivers `data` as a push to this origin's service worker of `scope` (default `/`). */
+export async function deliverPush(data: unknown, scope = `${location.origin}/`): Promise<void> {
+  await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data });
+}
