@@ -66,6 +66,8 @@ async function main(): Promise<void> {
       ...env,
       EMBED_SECRET: env.EMBED_SECRET || DEV_EMBED_SECRET,
       SERVER_SECRET: env.SERVER_SECRET || DEV_SERVER_SECRET,
+      // A readable banner: request logs only when asked for (LOG_LEVEL=info).
+      LOG_LEVEL: env.LOG_LEVEL || 'warn',
       ...(moderationSecret ? { MODERATION_SECRET: moderationSecret } : {}),
       ...(ablyLocal
         ? {

@@ -62,9 +62,15 @@ export class DemoPushRelay {
     return relay;
   }
 
-  /** An HTTPS agent that trusts the relay as well as the usual roots (ably-local's `push.agent`). */
+  /**
+   * An HTTPS agent that trusts the relay as well as what Node trusts by default — the bundled roots and the
+   * operator's `NODE_EXTRA_CA_CERTS` (a `ca` option replaces both) — ably-local's `push.agent`.
+   */
   agent(): Agent {
-    return new Agent({ ca: [...rootCertificates, this._cert.toString()], keepAlive: true });
+    return new Agent({
+      ca: [...rootCertificates, ...extraCertificates(), this._cert.toString()],
+      keepAlive: true,
+    });
   }
 
   /** A device for a demo participant, as `pushManager.subscribe()` would make one in their browser. */
@@ -103,6 +109,17 @@ export class DemoPushRelay {
     } catch {
       return 400; // not what a push service accepts: the sender sees the failure in its outbox
     }
+  }
+}
+
+/** The certificates in `NODE_EXTRA_CA_CERTS`, which Node 20 adds to its defaults but not to `rootCertificates`. */
+function extraCertificates(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [readFileSync(file, 'utf8')];
+  } catch {
+    return []; // Node itself only warns about an unreadable file.
   }
 }
 
