@@ -191,13 +191,33 @@ describe('nesting past any stack', () => {
       if (client.isClosed) break;
     }
     const msgpackClient = await rawClient(server, undefined, 'msgpack');
-    let value: unknown = 'leaf';
-    for (let i = 0; i < 5000; i++) value = [value];
     count('deep msgpack data');
-    msgpackClient.sendRaw(encode({ action: 15, channel, msgSerial: 0, messages: [{ data: value }] }, true)!);
+    msgpackClient.sendRaw(deepMsgpackMessage(channel, 5000));
     expectNoInternalError(await settle(msgpackClient, 0));
   });
 });
+
+/**
+ * A msgpack MESSAGE frame whose data is an array nested `depth` deep, written byte by byte: a recursive encoder
+ * runs out of stack in a test worker long before the server should.
+ */
+function deepMsgpackMessage(channel: string, depth: number): Buffer {
+  const part = (value: unknown) => Buffer.from(encode(value, true)!);
+  return Buffer.concat([
+    Buffer.from([0x84]), // a map of four entries
+    part('action'),
+    part(15),
+    part('channel'),
+    part(channel),
+    part('msgSerial'),
+    part(0),
+    part('messages'),
+    Buffer.from([0x91, 0x81]), // [ { …one entry } ]
+    part('data'),
+    Buffer.alloc(depth, 0x91), // [[[[…
+    part('leaf'),
+  ]);
+}
 
 /** Polls until a probe sent after the case comes back, or the transport is gone (ERROR, DISCONNECTED). */
 async function drain(client: RawCometClient): Promise<RawFrame[]> {
