@@ -16,6 +16,7 @@ import { BeforePublishModeration } from './integrations/before-publish.js';
 import type { ModerationRuleSpec } from './integrations/moderation-rule.js';
 import { AblyError } from './protocol/ably-error.js';
 import { consoleErrorReporter, guard, guarded, type ErrorReporter } from './protocol/error-reporter.js';
+import { CometEndpoint } from './realtime/comet-endpoint.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/realtime-options.js';
 import { LocalPush, type LocalPushOptions } from './push/local-push.js';
@@ -38,6 +39,8 @@ export interface LocalAblyOptions {
   realtime?: Partial<RealtimeOptions>;
   /** REST writes (publish, edits, annotations, Chat) per identity per second; bursts of twice that. */
   restWriteRate?: number;
+  /** Most messages a resumed attach replays (default 10 000); beyond it continuity is lost (DESIGN §4.4). */
+  maxReplay?: number;
   /**
    * Receives every exception no client can be answered with (timers, socket events, internal errors); the
    * default prints it with `console.error`. Nothing reported ends the process (DESIGN §3.6).
@@ -93,7 +96,7 @@ function createPushStore(storage: NonNullable<LocalAblyOptions['storage']>): Pus
 
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
-/** Starts ably-local: REST and WebSocket on one HTTP server (DESIGN §1). */
+/** Starts ably-local: REST, WebSocket and comet on one HTTP server (DESIGN §1). */
 export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
@@ -135,7 +138,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     serials: new SerialGenerator(() => clock.now()),
     maxMessageSize: realtimeOptions.maxMessageSize,
     idempotencyWindowMs: 120_000,
-    maxReplay: 10_000,
+    maxReplay: options.maxReplay ?? 10_000,
     presenceHistoryLimit: 1000,
     presenceHistoryBytes: 1024 * 1024,
     occupancyDebounceMs: 100,
@@ -151,9 +154,13 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const realtimeCtx = { channels, auth, clock, options: realtimeOptions, report, moderation };
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
+  const comet = new CometEndpoint(realtimeCtx, connections);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
-  const app = createRestApp({ channels, store, auth, clock, report, writes, connections, moderation, push });
+  const app = createRestApp(
+    { channels, store, auth, clock, report, writes, connections, moderation, push },
+    comet.router,
+  );
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
     guard(report, 'upgrade a request', () => ws.handleUpgrade(req, socket, head)),
@@ -188,6 +195,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
         webhooks.close();
         connections.closeAll();
         ws.close();
+        comet.close();
         server.closeAllConnections();
         server.close(() => {
           store.close();

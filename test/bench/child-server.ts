@@ -11,7 +11,13 @@ export interface ChildServer {
   rssBytes(): number;
   /** User + system CPU time the child has used so far, in ms. */
   cpuMs(): number;
-  stop(): Promise<void>;
+  /** SIGTERM (a clean stop) by default; SIGKILL for a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ChildServerOptions {
+  /** Receives the child's stderr after it listens (default: passed through to this process's stderr). */
+  onStderr?: (chunk: string) => void;
 }
 
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
@@ -21,12 +27,16 @@ const START_TIMEOUT_MS = 20_000;
  * Starts `node --import tsx <entry> ...args` and waits for the "listening on http://127.0.0.1:PORT" line that
  * both server/ably-local/main.ts and bench-server-main.ts print. The child's stderr is passed through.
  */
-export async function startChildServer(entry: string, args: string[]): Promise<ChildServer> {
+export async function startChildServer(
+  entry: string,
+  args: string[],
+  options: ChildServerOptions = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const port = await waitForPort(child);
+  const port = await waitForPort(child, options.onStderr);
   const pid = child.pid!;
   return {
     pid,
@@ -34,11 +44,11 @@ export async function startChildServer(entry: string, args: string[]): Promise<C
     wsUrl: `ws://127.0.0.1:${port}/`,
     rssBytes: () => processRssBytes(pid),
     cpuMs: () => processCpuMs(pid),
-    stop: () => stopChild(child),
+    stop: (signal) => stopChild(child, signal),
   };
 }
 
-function waitForPort(child: ChildProcess): Promise<number> {
+function waitForPort(child: ChildProcess, onStderr?: (chunk: string) => void): Promise<number> {
   const { stdout, stderr } = child as ChildProcess & {
     stdout: NodeJS.ReadableStream;
     stderr: NodeJS.ReadableStream;
@@ -54,7 +64,8 @@ function waitForPort(child: ChildProcess): Promise<number> {
       stdout.off('data', collect);
       stderr.off('data', collect);
       stdout.resume(); // keep draining so the child never blocks on a full pipe
-      stderr.pipe(process.stderr, { end: false });
+      if (onStderr) stderr.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
+      else stderr.pipe(process.stderr, { end: false });
       resolve(Number(match[1]));
     };
     const fail = (err: Error): void => {
@@ -74,7 +85,7 @@ function waitForPort(child: ChildProcess): Promise<number> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -82,6 +93,6 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

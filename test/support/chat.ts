@@ -38,9 +38,18 @@ export function roomToken(server: LocalAbly, user: ChatUser, ttlSeconds = 600): 
   );
 }
 
-/** A ChatClient on a token-authenticated Realtime client (closed after the test). */
-export function chatClient(server: LocalAbly, useBinaryProtocol: boolean, user: ChatUser): ChatClient {
+/**
+ * A ChatClient on a token-authenticated Realtime client (closed after the test); `extra` adds client
+ * options (e.g. `transports: ['comet']`).
+ */
+export function chatClient(
+  server: LocalAbly,
+  useBinaryProtocol: boolean,
+  user: ChatUser,
+  extra: Ably.ClientOptions = {},
+): ChatClient {
   const client = realtime(server, useBinaryProtocol, {
+    ...extra,
     authCallback: (_params, callback) => callback(null, roomToken(server, user)),
   });
   return new ChatClient(client, { logLevel: LogLevel.Silent });

@@ -13,7 +13,7 @@ export class TcpProxy {
   private _blocked = false;
   port = 0;
 
-  private constructor(private readonly _targetPort: number) {
+  private constructor(private _targetPort: number) {
     this._server = createServer((client) => this._accept(client));
   }
 
@@ -36,6 +36,28 @@ export class TcpProxy {
 
   unblock(): void {
     this._blocked = false;
+  }
+
+  /** Connects new connections to another port from now on (a server restarted on a new port). */
+  retarget(port: number): void {
+    this._targetPort = port;
+  }
+
+  /** Cuts `count` live connections picked at random (fewer if fewer are open); how many it cut. */
+  dropSome(count: number): number {
+    const live = [...this._clients];
+    let cut = 0;
+    while (cut < count && live.length > 0) {
+      const [client] = live.splice(Math.floor(Math.random() * live.length), 1);
+      client!.destroy();
+      cut++;
+    }
+    return cut;
+  }
+
+  /** Live client connections. */
+  get size(): number {
+    return this._clients.size;
   }
 
   close(): void {

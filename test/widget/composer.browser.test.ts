@@ -12,6 +12,7 @@ import {
   newTask,
   nextEvent,
   typeAndSend,
+  waitUntilOffline,
   viewRoot,
   waitFor,
   waitForText,
@@ -82,6 +83,8 @@ describe('the composer', function () {
       { timeoutMs: 15_000, what: 'a failed bubble with Retry' },
     );
     expect(retry?.textContent?.trim()).to.equal('Retry');
+    // A Retry while Dana's SDK is still trying (WebSocket, then long polling) would change nothing.
+    await waitUntilOffline(dana);
     await stack.unblockConnections();
     retry!.click();
     // Dana's side reconnects when she presses the banner's Retry (or at the SDK's next attempt).

@@ -68,6 +68,7 @@ export async function mountChat(
   const ready = new Promise<void>((resolve) =>
     el.addEventListener('embedded-chat-ready', () => resolve(), { once: true }),
   );
+  el.addEventListener('embedded-chat-status', (e) => statuses.set(el, (e as CustomEvent).detail));
   options.beforeMount?.(el);
   (options.parent ?? document.body).append(el);
   elements.push(el);
@@ -75,10 +76,31 @@ export async function mountChat(
   return el;
 }
 
+const statuses = new WeakMap<HTMLElement, { state: string; previous: string }>();
+
+/**
+ * Resolves once a mounted element's connection attempt has failed and ably-js waits for its next one
+ * (`disconnected` or `suspended`, but not straight after `connected`). Only then does the banner's Retry start an attempt at once: with
+ * WebSocket and long polling to try, an attempt during an outage takes a while.
+ */
+export function waitUntilOffline(el: HTMLElement, timeoutMs = 15_000): Promise<true> {
+  return waitFor(
+    () => {
+      const status = statuses.get(el);
+      const waiting = status?.state === 'disconnected' || status?.state === 'suspended';
+      // Right after `connected` ably-js tries again at once; after a failed attempt it waits.
+      return (waiting && status?.previous !== 'connected') || undefined;
+    },
+    { timeoutMs, what: 'the connection to give up its attempt' },
+  );
+}
+
 /** Removes what the test mounted and stops its stacks. */
 export async function cleanUp(): Promise<void> {
   for (const el of elements.splice(0)) el.remove();
   await Promise.all(stacks.splice(0).map((s) => s.stop()));
+  // ably-js keeps the transport that last worked (xhr_polling after an outage); the next test starts clean.
+  localStorage.removeItem('ably-transport-preference');
 }
 
 /** The chat's own shadow root (inside the loader's). */

@@ -12,6 +12,7 @@ import {
   viewRoot,
   waitFor,
   waitForText,
+  waitUntilOffline,
   type Person,
 } from './element-harness.js';
 
@@ -74,6 +75,7 @@ describe('history and continuity', function () {
     await stack.blockConnections();
     await waitFor(() => viewRoot(dana).querySelector('[part="banner"]') || undefined, { what: 'banner' });
     for (const text of ['three', 'four']) await stack.sendAs({ task, userId: 'ann', text });
+    await Promise.all([waitUntilOffline(dana), waitUntilOffline(ann)]);
     await stack.unblockConnections();
     byRole(viewRoot(dana), 'button', 'Retry').click();
     byRole(viewRoot(ann), 'button', 'Retry').click();
@@ -87,19 +89,24 @@ describe('history and continuity', function () {
     await expectExactly(ann, ['one', 'two', 'three', 'four', 'five']);
   });
 
-  it('refetches and merges without gaps or duplicates after a discontinuity (resume window expired)', async () => {
-    const stack = await chatStack({ ablyLocal: { connectionStateTtlMs: 300, presenceLeaveDelayMs: 100 } });
+  it('refetches and merges without gaps or duplicates after a discontinuity (more missed than ably-local replays)', async () => {
+    const stack = await chatStack({
+      ablyLocal: { connectionStateTtlMs: 300, presenceLeaveDelayMs: 100 },
+      maxReplay: 20,
+    });
     const task = await newTask(stack, [ANN, DANA]);
     const dana = await mountChat(stack, task, DANA);
     await stack.seedHistory({ task, userId: 'ann', count: 3, text: 'before' });
     await waitForText(dana, 'before 3');
     await stack.blockConnections();
-    // Past the state TTL ably-local forgets the connection (occupancy drops): the resume will fail, the room
-    // reports a discontinuity and history fills the gap.
+    // Past the state TTL ably-local forgets the connection (occupancy drops): the resume fails, and 60 missed
+    // messages are more than the channel replays (20), so the room reports a discontinuity and history fills
+    // the gap. (Fewer would be replayed from the channel serial: no discontinuity at all.)
     await waitFor(async () => (await stack.occupancy({ task })).connections === 0 || undefined, {
       what: 'expiry',
     });
     await stack.seedHistory({ task, userId: 'ann', count: 60, text: 'during' });
+    await waitUntilOffline(dana);
     await stack.unblockConnections();
     byRole(viewRoot(dana), 'button', 'Retry').click();
     await waitForText(dana, 'during 60', 20_000);

@@ -7,14 +7,16 @@ import { initSync, parse } from 'es-module-lexer';
 /**
  * After `vite build`: prints the size report (raw / gzip -9 / brotli) and fails the build when a budget is
  * exceeded or the loader stopped being loadable as a classic script. Budgets (gzip): the loader ≤ 6 KB;
- * everything a page downloads — the loader, the chat chunks and the largest locale — ≤ 90 KB.
+ * everything a page downloads — the loader, the chat chunks and the largest locale — ≤ 93 KB.
  *
  * The element's issue asks for 80 KB. Measured here, `ably/modular` (WebSocket, fetch, presence, REST — Chat
  * sends and reads history over REST) is 44.6 KB, `@ably/chat` 16.2 KB and lit 5.4 KB: 66.2 KB before one line
- * of the element, which adds ~21 KB (code 11, CSS 4, templates 2.6, loader 2.2). The gate sits at what the
- * element needs now so it cannot grow unnoticed; README "Size" has the breakdown.
+ * of the element, which adds ~21 KB (code 11, CSS 4, templates 2.6, loader 2.2). The gate sat at 90 KB, what
+ * the element needed then, so it cannot grow unnoticed. Issue #11 added ably's `XHRPolling` plugin (long
+ * polling where WebSockets are blocked): 2,220 bytes gzip (a page went from 91,423 to 93,643 bytes), so the
+ * gate rose by that, rounded up to whole KB: 3 KB, to 93 KB. README "Size" has the breakdown.
  */
-export const BUDGETS = { loaderGzip: 6 * 1024, totalGzip: 90 * 1024 } as const;
+export const BUDGETS = { loaderGzip: 6 * 1024, totalGzip: 93 * 1024 } as const;
 
 export interface FileSize {
   file: string;

@@ -53,7 +53,13 @@ export class TokenCodec {
   verify(token: string): TokenClaims {
     if (token.split('.').length !== 3)
       throw errors.tokenUnrecognised('token not recognised; expected an Ably JWT');
-    const decoded = jwt.decode(token, { complete: true });
+    let decoded: jwt.Jwt | null;
+    try {
+      decoded = jwt.decode(token, { complete: true });
+    } catch {
+      // jsonwebtoken lets JSON.parse's error out for a part that is base64 but not JSON (found by fuzzing).
+      decoded = null;
+    }
     if (!decoded || typeof decoded.payload !== 'object')
       throw errors.invalidJwt('invalid JWT; cannot decode');
     const kid = decoded.header.kid;

@@ -23,6 +23,9 @@ export interface MessageOperation {
   idempotencyKey?: string;
 }
 
+/** Most stored message ids a channel loads when it is created (a burst beyond it is not deduplicated). */
+const MAX_REMEMBERED_IDS = 10_000;
+
 /**
  * The persisted message stream of one channel: publishes, mutable-message versions, annotations and their
  * summaries, with idempotency. Every change is committed to the store before it is fanned out (DESIGN §4.6).
@@ -40,6 +43,23 @@ export class ChannelMessages {
     private readonly _audience: Audience,
   ) {
     this.annotations = new ChannelAnnotations(_name, _ctx, _audience);
+    this._rememberStoredIds();
+  }
+
+  /**
+   * Ids of the messages stored within the idempotency window, so a publish repeated after a restart on SQLite
+   * (or after the channel was swept) is still recognised (DESIGN §4.6). Serials start with their time, so the
+   * window is a serial range.
+   */
+  private _rememberStoredIds(): void {
+    const since = this._ctx.clock.now() - this._ctx.idempotencyWindowMs;
+    const cursor = String(Math.max(0, since)).padStart(14, '0');
+    const recent = this._ctx.store.history(this._name, {
+      direction: 'forwards',
+      limit: MAX_REMEMBERED_IDS,
+      cursor,
+    });
+    for (const m of recent) this._seen.set(m.id, { serial: m.serial, at: m.timestamp });
   }
 
   get remembersIds(): boolean {

@@ -9,11 +9,11 @@ import type { Audience } from './audience.js';
 import type { ChannelContext } from './channel-context.js';
 import { ChannelMessages } from './channel-messages.js';
 import { ChannelPresence } from './channel-presence.js';
+import { holdsStreamAfter } from './continuity.js';
 import type { StoredMessage } from './message-store.js';
 import { MAX_REWIND, type Rewind } from './channel-params.js';
 import { occupancyOf, wantsOccupancy, type OccupancyMetrics } from './occupancy.js';
 import type { Member } from './presence-set.js';
-import { isSerial } from './serials.js';
 import type { Attachment, Subscriber } from './subscriber.js';
 
 export type { ChannelContext, PublishOrigin } from './channel-context.js';
@@ -57,11 +57,14 @@ export class Channel implements Audience {
   private readonly _perConnection = new Map<string, number>();
   private _occupancyTimer?: NodeJS.Timeout;
   private _lastOccupancy = '';
+  /** Where the store's complete stream of this channel starts (DESIGN §4.4). */
+  private readonly _coveredFrom: string;
 
   constructor(
     readonly name: string,
     private readonly _ctx: ChannelContext,
   ) {
+    this._coveredFrom = _ctx.store.coveredFrom(name, _ctx.serials.next());
     this.messages = new ChannelMessages(name, _ctx, this);
     this.presence = new ChannelPresence(name, _ctx, this);
   }
@@ -104,10 +107,8 @@ export class Channel implements Audience {
     let channelSerial: string;
     let error: AttachResult['error'];
     const resumeFrom = request.channelSerial;
-    const evicted = this._ctx.store.evictedThrough(this.name);
-    const canResume = Boolean(
-      resumeFrom && existing && isSerial(resumeFrom) && (evicted === undefined || resumeFrom >= evicted),
-    );
+    const evictedThrough = this._ctx.store.evictedThrough(this.name);
+    const canResume = holdsStreamAfter(resumeFrom, { coveredFrom: this._coveredFrom, evictedThrough });
     if (canResume) replay = this._ctx.store.after(this.name, resumeFrom!, this._ctx.maxReplay + 1);
     if (canResume && replay.length <= this._ctx.maxReplay) {
       channelSerial = resumeFrom!;

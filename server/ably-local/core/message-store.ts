@@ -73,6 +73,12 @@ export interface MessageStore {
    * would miss messages and must not claim continuity (DESIGN §4.4).
    */
   evictedThrough(channel: string): string | undefined;
+  /**
+   * Where the store's complete stream of the channel starts: the position recorded the first time it was
+   * asked about the channel, `candidate` (a freshly minted serial) if this is that first time. Persistent
+   * stores keep it, so a resume after a restart can replay from any later position (DESIGN §4.4).
+   */
+  coveredFrom(channel: string, candidate: string): string;
   addAnnotation(channel: string, annotation: StoredAnnotation): void;
   /** Annotations of one message, oldest first. */
   annotations(channel: string, messageSerial: string, query: PageQuery): StoredAnnotation[];
@@ -97,6 +103,7 @@ interface ChannelData {
  */
 export class MemoryMessageStore implements MessageStore {
   private readonly _channels = new Map<string, ChannelData>();
+  private readonly _coverage = new Map<string, string>();
 
   constructor(private readonly _maxMessagesPerChannel = 10_000) {}
 
@@ -166,6 +173,13 @@ export class MemoryMessageStore implements MessageStore {
     return this._channels.get(channel)?.evictedThrough;
   }
 
+  coveredFrom(channel: string, candidate: string): string {
+    const known = this._coverage.get(channel);
+    if (known !== undefined) return known;
+    this._coverage.set(channel, candidate);
+    return candidate;
+  }
+
   addAnnotation(channel: string, annotation: StoredAnnotation): void {
     const all = this._data(channel).annotations;
     const list = all.get(annotation.messageSerial);
@@ -179,6 +193,7 @@ export class MemoryMessageStore implements MessageStore {
 
   close(): void {
     this._channels.clear();
+    this._coverage.clear();
   }
 
   /** Drops the oldest messages and stream entries once a channel holds 10% more than its limit. */

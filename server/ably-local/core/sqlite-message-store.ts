@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS versions (
   PRIMARY KEY (channel, version_serial)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS versions_by_message ON versions (channel, serial, version_serial);
+CREATE TABLE IF NOT EXISTS coverage (
+  channel TEXT NOT NULL PRIMARY KEY, covered_from TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS annotations (
   channel TEXT NOT NULL, message_serial TEXT NOT NULL, serial TEXT NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (channel, message_serial, serial)
@@ -37,6 +40,8 @@ export class SqliteMessageStore implements MessageStore {
   private readonly _after: Database.Statement<[string, string, number], Row>;
   private readonly _putAnnotation: Database.Statement<[string, string, string, string]>;
   private readonly _annotations: Database.Statement<[string, string, string, number], Row>;
+  private readonly _cover: Database.Statement<[string, string]>;
+  private readonly _coverage: Database.Statement<[string], { covered_from: string }>;
 
   constructor(file: string) {
     this._db = new Database(file);
@@ -59,6 +64,8 @@ export class SqliteMessageStore implements MessageStore {
     this._putAnnotation = this._db.prepare(
       'INSERT OR REPLACE INTO annotations (channel, message_serial, serial, body) VALUES (?, ?, ?, ?)',
     );
+    this._cover = this._db.prepare('INSERT OR IGNORE INTO coverage (channel, covered_from) VALUES (?, ?)');
+    this._coverage = this._db.prepare('SELECT covered_from FROM coverage WHERE channel = ?');
     this._annotations = this._db.prepare(
       'SELECT body FROM annotations WHERE channel = ? AND message_serial = ? AND serial > ? ORDER BY serial LIMIT ?',
     );
@@ -110,6 +117,12 @@ export class SqliteMessageStore implements MessageStore {
   /** The SQLite store keeps everything. */
   evictedThrough(): string | undefined {
     return undefined;
+  }
+
+  /** Kept in the file, so after a restart a resume from any later serial replays (DESIGN §4.4). */
+  coveredFrom(channel: string, candidate: string): string {
+    this._cover.run(channel, candidate);
+    return this._coverage.get(channel)?.covered_from ?? candidate;
   }
 
   addAnnotation(channel: string, annotation: StoredAnnotation): void {

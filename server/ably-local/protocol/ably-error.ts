@@ -100,6 +100,12 @@ export const errors = {
       400,
       'Unable to recover connection; credentials are incompatible with the connection',
     ),
+  cometTransportGone: () =>
+    new AblyError(
+      80003,
+      400,
+      'unable to use the comet transport; it is no longer open (connect again to resume)',
+    ),
   channelContinuityLost: () => new AblyError(90003, 404, 'Unable to recover channel (messages expired)'),
   backlogTruncated: () => new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
   presenceNoClientId: () => new AblyError(91000, 400, 'unable to enter presence; connection has no clientId'),

@@ -14,6 +14,14 @@ export function decodeFrame(raw: Buffer, format: WireFormat): ProtocolMessage {
   } catch (err) {
     throw errors.badRequest(`unable to decode frame; malformed ${format} (${(err as Error).message})`);
   }
+  return protocolMessageOf(value);
+}
+
+/**
+ * Checks that a decoded value is one ProtocolMessage (an object with an integer action); throws AblyError
+ * 40000 otherwise. The comet transport decodes a batch once and checks each element with this.
+ */
+export function protocolMessageOf(value: unknown): ProtocolMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw errors.badRequest('unable to decode frame; a frame must be one ProtocolMessage object');
   }

@@ -99,6 +99,8 @@ export class ConnectionRegistry implements ConnectionLookup {
     if (conn) {
       conn.transport?.terminate();
       conn.identity = identity;
+      // The resuming transport may speak another format (Node's comet is JSON, its WebSocket msgpack).
+      conn.format = params.format;
       this._clearTimers(conn, 'leave', 'discard');
       if (params.resume === undefined) {
         // RTN16d: a recovered connection gets a new key, so the instance it was recovered from (or anyone

@@ -34,8 +34,21 @@ export function dispatchFrame(
   try {
     pm = decodeFrame(raw, conn.format);
   } catch (err) {
-    return fatal(conn, AblyError.from(err));
+    return failConnection(conn, AblyError.from(err));
   }
+  dispatchProtocolMessage(conn, pm, ctx, connections);
+}
+
+/**
+ * Handles one inbound ProtocolMessage that is already decoded (one element of a comet `send` batch, or a
+ * WebSocket frame): the same path as {@link dispatchFrame}, so both transports share every check and limit.
+ */
+export function dispatchProtocolMessage(
+  conn: RealtimeConnection,
+  pm: ProtocolMessage,
+  ctx: RealtimeContext,
+  connections: ConnectionRegistry,
+): void {
   const limited = !conn.takeInboundToken();
   const ackHandler = ACK_HANDLERS[pm.action];
   if (ackHandler) return acknowledge(conn, pm, ctx, limited ? rateLimited : ackHandler);
@@ -58,7 +71,10 @@ export function dispatchFrame(
     case Action.ACTIVATE:
       return;
     default:
-      return fatal(conn, errors.badRequest(`unable to process frame; unexpected action ${pm.action}`));
+      return failConnection(
+        conn,
+        errors.badRequest(`unable to process frame; unexpected action ${pm.action}`),
+      );
   }
 }
 
@@ -70,7 +86,7 @@ function acknowledge(
 ): void {
   const msgSerial = pm.msgSerial;
   if (typeof msgSerial !== 'number' || !Number.isInteger(msgSerial) || msgSerial < 0) {
-    return fatal(
+    return failConnection(
       conn,
       errors.badRequest('unable to process frame; msgSerial must be a non-negative integer'),
     );
@@ -99,7 +115,7 @@ function acknowledge(
 
 function channelScoped(conn: RealtimeConnection, pm: ProtocolMessage, ctx: RealtimeContext): void {
   if (typeof pm.channel !== 'string') {
-    return fatal(conn, errors.badRequest('unable to process frame; channel is required'));
+    return failConnection(conn, errors.badRequest('unable to process frame; channel is required'));
   }
   try {
     if (pm.action === Action.ATTACH) handleAttach(conn, pm, ctx);
@@ -135,7 +151,7 @@ function reauthenticate(
   } catch (err) {
     const error = AblyError.from(err);
     reportInternal(ctx, 're-authenticate', error);
-    return fatal(conn, error);
+    return failConnection(conn, error);
   }
   connections.reauthenticated(conn);
   conn.sendPm({ action: Action.CONNECTED, connectionId: conn.id, connectionDetails: conn.details() });
@@ -151,7 +167,8 @@ function reportInternal(ctx: RealtimeContext, operation: string, error: AblyErro
   if (error.statusCode >= 500) ctx.report(operation, error);
 }
 
-function fatal(conn: RealtimeConnection, error: AblyError): void {
+/** A connection-level ERROR, then the transport closes: the connection cannot go on after such a frame. */
+export function failConnection(conn: RealtimeConnection, error: AblyError): void {
   conn.sendError(error);
   conn.transport?.close();
 }

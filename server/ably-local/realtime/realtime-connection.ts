@@ -46,7 +46,8 @@ export class RealtimeConnection implements Subscriber {
   /** When the socket went away; undefined while one is bound. */
   droppedAt?: number;
   lastProcessedSerial = -1;
-  private readonly _text: boolean;
+  private _format: WireFormat;
+  private _text: boolean;
   private readonly _outcomes = new Map<number, AckOutcome>();
   private _identity: Identity;
   private _key: string;
@@ -56,16 +57,27 @@ export class RealtimeConnection implements Subscriber {
 
   constructor(
     identity: Identity,
-    readonly format: WireFormat,
+    format: WireFormat,
     readonly echo: boolean,
     private readonly _options: RealtimeOptions,
     private readonly _now: () => number,
   ) {
     this._identity = identity;
+    this._format = format;
     this._text = format === 'json';
     this.id = randomBytes(8).toString('base64url');
     this._key = newConnectionKey(this.id);
     this._inbound = new TokenBucket(_options.maxInboundRate, _options.maxInboundRate, _now);
+  }
+
+  /** The wire format of the current transport (comet is JSON only; a resume may switch transports). */
+  get format(): WireFormat {
+    return this._format;
+  }
+
+  set format(format: WireFormat) {
+    this._format = format;
+    this._text = format === 'json';
   }
 
   /** The secret a client resumes with (CD2b); it changes when the connection is recovered (RTN16d). */

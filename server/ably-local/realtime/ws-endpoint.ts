@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { guard, guarded } from '../protocol/error-reporter.js';
-import type { ConnectParams, ConnectionRegistry } from './connection-registry.js';
+import { connectParamsOf } from './connect-params.js';
+import type { ConnectionRegistry } from './connection-registry.js';
 import { dispatchFrame } from './inbound-dispatcher.js';
 import type { RealtimeContext } from './realtime-context.js';
 import type { Transport } from './transport.js';
@@ -44,7 +45,7 @@ export class WsEndpoint {
   }
 
   private _accept(ws: WebSocket, req: IncomingMessage): void {
-    const params = connectParams(req);
+    const params = connectParamsOf(new URL(req.url ?? '/', 'http://localhost').searchParams);
     const transport: Transport = {
       send: (data, text) => ws.send(data, text ? TEXT : BINARY),
       close: () => ws.close(1000),
@@ -74,20 +75,6 @@ export class WsEndpoint {
 
 const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
-
-function connectParams(req: IncomingMessage): ConnectParams {
-  const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  const get = (name: string) => query.get(name) ?? undefined;
-  return {
-    key: get('key'),
-    accessToken: get('access_token') ?? get('accessToken'),
-    clientId: get('clientId'),
-    format: get('format') === 'msgpack' ? 'msgpack' : 'json',
-    echo: get('echo') !== 'false',
-    resume: get('resume'),
-    recover: get('recover'),
-  };
-}
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

@@ -13,13 +13,17 @@ import { serviceRouter } from './service-router.js';
 
 const MAX_BODY = '2mb';
 
-/** The REST half of ably-local as an Express app (DESIGN §7). */
-export function createRestApp(ctx: RestContext): express.Express {
+/**
+ * The REST half of ably-local as an Express app (DESIGN §7). `realtimeRoutes` (the comet transport, DESIGN
+ * §3.7) are mounted right after CORS, before any body parsing, so they read their own bodies.
+ */
+export function createRestApp(ctx: RestContext, realtimeRoutes?: express.RequestHandler): express.Express {
   const app = express();
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
   app.use(cors);
+  if (realtimeRoutes) app.use(realtimeRoutes);
   app.use(express.raw({ type: () => true, limit: MAX_BODY }));
   app.use(serviceRouter(ctx));
   app.use(keysRouter(ctx));

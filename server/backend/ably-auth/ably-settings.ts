@@ -28,14 +28,14 @@ export interface AblyRestOptions {
 
 /**
  * Client options returned to the widget with each token: empty for Ably's cloud; for a host endpoint the
- * host, port and TLS flag, WebSocket only (ably-local has no comet) and connectivity checks that stay local.
+ * host, port and TLS flag and connectivity checks that stay local. No transports are pinned: ably-local
+ * speaks comet too, so a browser whose WebSockets are blocked falls back to long polling as on Ably.
  */
 export interface WidgetClientOptions {
   endpoint?: string;
   port?: number;
   tlsPort?: number;
   tls?: boolean;
-  transports?: string[];
   connectivityCheckUrl?: string;
   wsConnectivityCheckUrl?: string;
 }
@@ -72,7 +72,6 @@ export function widgetClientOptions(settings: AblySettings): WidgetClientOptions
     endpoint: host,
     ...(port === undefined ? {} : tls ? { tlsPort: port } : { port }),
     tls,
-    transports: ['web_socket'],
     connectivityCheckUrl: `${tls ? 'https' : 'http'}://${authority}/is-the-internet-up.txt`,
     wsConnectivityCheckUrl: `${tls ? 'wss' : 'ws'}://${authority}/`,
   };

@@ -111,6 +111,11 @@ export class ParticipantTokenVerifier {
     } catch (err) {
       if (err instanceof jwt.TokenExpiredError) throw errors.expiredParticipantToken(operation);
       if (err instanceof jwt.JsonWebTokenError) throw errors.invalidParticipantToken(err.message, operation);
+      // jsonwebtoken lets JSON.parse's error out when a part decodes to something that is not JSON (found by
+      // the input fuzzing, issue #11): a malformed token, not an internal error.
+      if (err instanceof SyntaxError) {
+        throw errors.invalidParticipantToken('its header or claims are not JSON', operation);
+      }
       throw err;
     }
     const claims = verifiedClaimsSchema.safeParse(payload);

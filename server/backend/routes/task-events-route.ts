@@ -10,9 +10,28 @@ const messageBodySchema = z
   .object({
     userId: userIdSchema,
     text: z.string().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine(hasOnlySafeIntegers, 'integers in it must be safe ones, at most 2^53 − 1 in size')
+      .optional(),
   })
   .strict();
+
+/**
+ * Whether every integer in a JSON value is a safe one. Past 2^53 JSON numbers are not exact, and past 2^63
+ * the Ably client's msgpack encoder throws, which turned a bad body into a 502 (found by the backend input
+ * fuzzing, issue #11).
+ * Iterative, so no nesting overflows the stack. Pure.
+ */
+export function hasOnlySafeIntegers(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) return false;
+    if (typeof v === 'object' && v !== null) stack.push(...Object.values(v));
+  }
+  return true;
+}
 
 const eventBodySchema = z
   .object({

@@ -11,12 +11,19 @@ import {
   RealtimePresence,
   Rest as RestPlugin,
   WebSocketTransport,
+  XHRPolling,
   type ModularPlugins,
 } from 'ably/modular';
 
 type BaseOptions = ConstructorParameters<typeof BaseRealtime>[0];
 
-const PLUGINS: ModularPlugins = { WebSocketTransport, FetchRequest, RealtimePresence, Rest: RestPlugin };
+const PLUGINS: ModularPlugins = {
+  WebSocketTransport,
+  XHRPolling,
+  FetchRequest,
+  RealtimePresence,
+  Rest: RestPlugin,
+};
 
 /** Like ably-js: a string argument is a key (or a token when it has no colon). */
 function withPlugins(options: BaseOptions | string): BaseOptions {

@@ -24,6 +24,10 @@ export const CHAT_STACK_COMMANDS = {
   sendAs: 'sendAs',
   seedHistory: 'seedHistory',
   readState: 'readState',
+  refuseWebSockets: 'refuseWebSockets',
+  stopBackend: 'stopBackend',
+  startBackend: 'startBackend',
+  proxyStats: 'proxyStats',
 } as const;
 
 /** The backend's rate limits (see `RateLimitSettings`); the harness defaults to generous ones. */
@@ -47,6 +51,8 @@ export interface StartChatStackPayload {
   rateLimits?: ChatStackRateLimits;
   /** ably-local's realtime timers, shortened for tests of drops and presence. */
   ablyLocal?: { connectionStateTtlMs?: number; presenceLeaveDelayMs?: number; maxIdleIntervalMs?: number };
+  /** Most messages ably-local replays on a resumed attach (default 10 000); beyond it: a discontinuity. */
+  maxReplay?: number;
   /** ably-local's REST writes per second per identity (default ably-local's own, 100/s in bursts of 200). */
   restWriteRate?: number;
   /** The backend's pino level, logged to the runner's stdout; default `silent`. */
@@ -56,6 +62,24 @@ export interface StartChatStackPayload {
    * `POST /api/moderation` (as `npm start` wires it); `true` for the rule's defaults.
    */
   moderation?: boolean | { failedAction?: 'reject' | 'publish'; timeoutMs?: number };
+  /**
+   * Put an HTTP proxy in front of ably-local that answers every WebSocket upgrade `403` (as some corporate
+   * proxies do) instead of the plain TCP proxy; `refuseWebSockets` turns that on and off later.
+   */
+  refuseWebSockets?: boolean;
+}
+
+export interface RefuseWebSocketsPayload extends StackRef {
+  refuse: boolean;
+}
+
+/** What went through the stack's HTTP proxy (only with `refuseWebSockets`). */
+export interface ProxyStats {
+  upgradesRefused: number;
+  upgradesForwarded: number;
+  /** Forwarded upgrades that were realtime connections, not ably-js's connectivity checks. */
+  connectionUpgradesForwarded: number;
+  cometRequests: number;
 }
 
 export interface ChatStackInfo {

@@ -6,6 +6,7 @@ import {
   type CreateTaskPayload,
   type ParticipantRef,
   type ParticipantTokenPayload,
+  type RefuseWebSocketsPayload,
   type SeedHistoryPayload,
   type SendAsPayload,
   type StackRef,
@@ -63,6 +64,19 @@ export function chatStackPlugin(): TestRunnerPlugin {
     [CHAT_STACK_COMMANDS.sendAs]: (p: SendAsPayload) => stack(p.id).sendAs(p),
     [CHAT_STACK_COMMANDS.seedHistory]: (p: SeedHistoryPayload) => stack(p.id).seedHistory(p),
     [CHAT_STACK_COMMANDS.readState]: (p: ParticipantRef) => stack(p.id).readState(p),
+    [CHAT_STACK_COMMANDS.refuseWebSockets]: (p: RefuseWebSocketsPayload) => {
+      stack(p.id).refuseWebSockets(p.refuse);
+      return true;
+    },
+    [CHAT_STACK_COMMANDS.proxyStats]: (p: StackRef) => stack(p.id).proxyStats(),
+    [CHAT_STACK_COMMANDS.stopBackend]: async (p: StackRef) => {
+      await stack(p.id).stopBackend();
+      return true;
+    },
+    [CHAT_STACK_COMMANDS.startBackend]: async (p: StackRef) => {
+      await stack(p.id).startBackend();
+      return true;
+    },
   };
 
   return {

@@ -15,6 +15,7 @@ import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
 import { SqliteStore } from '../../../server/backend/store/sqlite-store.js';
 import type { IssuedToken } from '../../../server/backend/tokens/token-issuer.js';
+import { HttpProxy } from '../http-proxy.js';
 import { TcpProxy } from '../tcp-proxy.js';
 import type {
   AddParticipantPayload,
@@ -24,6 +25,7 @@ import type {
   ParticipantJson,
   ParticipantRef,
   ParticipantTokenPayload,
+  ProxyStats,
   ReadMarker,
   SeedHistoryPayload,
   SendAsPayload,
@@ -49,8 +51,9 @@ export class ChatStackServer {
   private constructor(
     readonly info: ChatStackInfo,
     private readonly _ably: LocalAbly,
-    private readonly _proxy: TcpProxy,
-    private readonly _server: Server,
+    private readonly _proxy: TcpProxy | HttpProxy,
+    private _server: Server | undefined,
+    private readonly _app: () => ReturnType<typeof createApp>,
     private readonly _store: SqliteStore,
     private readonly _secrets: { embed: string; server: string; moderation: string },
   ) {}
@@ -62,38 +65,38 @@ export class ChatStackServer {
       keys: [`stack.${hex(4)}:${hex(16)}`],
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
       ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
+      ...(options.maxReplay === undefined ? {} : { maxReplay: options.maxReplay }),
     });
-    const proxy = await TcpProxy.start(ably.port);
+    const proxy = options.refuseWebSockets
+      ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
+      : await TcpProxy.start(ably.port);
     const store = new SqliteStore(':memory:');
     const secrets = { embed: hex(24), server: hex(24), moderation: hex(24) };
-    const app = createApp({
-      store,
-      ably: {
-        apiKey: ably.clientOptions.key,
-        endpoint: '127.0.0.1',
-        port: ably.port,
-        tls: false,
-        publicEndpoint: '127.0.0.1',
-        publicPort: proxy.port,
-      },
-      embedSecret: secrets.embed,
-      serverSecret: secrets.server,
-      ...(options.moderation ? { moderationSecret: secrets.moderation } : {}),
-      allowedOrigins: options.allowedOrigins ?? [],
-      rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
-      logger: createLogger({ level: options.logLevel ?? 'silent' }),
-      ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
-      ...(options.serveBuiltElement
-        ? { widgetDir: fileURLToPath(new URL('../../../dist', import.meta.url)) }
-        : options.widgetDir === undefined
-          ? {}
-          : { widgetDir: options.widgetDir }),
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    const app = () =>
+      createApp({
+        store,
+        ably: {
+          apiKey: ably.clientOptions.key,
+          endpoint: '127.0.0.1',
+          port: ably.port,
+          tls: false,
+          publicEndpoint: '127.0.0.1',
+          publicPort: proxy.port,
+        },
+        embedSecret: secrets.embed,
+        serverSecret: secrets.server,
+        ...(options.moderation ? { moderationSecret: secrets.moderation } : {}),
+        allowedOrigins: options.allowedOrigins ?? [],
+        rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
+        logger: createLogger({ level: options.logLevel ?? 'silent' }),
+        ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
+        ...(options.serveBuiltElement
+          ? { widgetDir: fileURLToPath(new URL('../../../dist', import.meta.url)) }
+          : options.widgetDir === undefined
+            ? {}
+            : { widgetDir: options.widgetDir }),
+      });
+    const server = await listen(app(), 0);
     const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (options.moderation) {
       const rule = options.moderation === true ? {} : options.moderation;
@@ -116,7 +119,7 @@ export class ChatStackServer {
       ablyPublicUrl: `http://127.0.0.1:${proxy.port}`,
       ablyKey: ably.clientOptions.key,
     };
-    return new ChatStackServer(info, ably, proxy, server, store, secrets);
+    return new ChatStackServer(info, ably, proxy, server, app, store, secrets);
   }
 
   /** Creates the task and its participants over the tasks API; answers `GET /api/tasks/:task`. */
@@ -182,6 +185,35 @@ export class ChatStackServer {
     this._proxy.unblock();
   }
 
+  /** Stops the backend (its HTTP server; the store stays, as a database would): token requests fail. */
+  async stopBackend(): Promise<void> {
+    const server = this._server;
+    this._server = undefined;
+    if (server) await closeServer(server);
+  }
+
+  /** Starts the backend again on the same port, as a restarted process would. */
+  async startBackend(): Promise<void> {
+    if (this._server) return;
+    this._server = await listen(this._app(), Number(new URL(this.info.backendUrl).port));
+  }
+
+  /** Refuses or lets through WebSocket upgrades (a stack started with `refuseWebSockets`). */
+  refuseWebSockets(refuse: boolean): void {
+    this._httpProxy('refuse WebSockets').refuseWebSockets(refuse);
+  }
+
+  proxyStats(): ProxyStats {
+    return { ...this._httpProxy('read proxy stats').stats };
+  }
+
+  private _httpProxy(operation: string): HttpProxy {
+    if (!(this._proxy instanceof HttpProxy)) {
+      throw new Error(`unable to ${operation}; start the stack with refuseWebSockets`);
+    }
+    return this._proxy;
+  }
+
   /** ably-local's view of the task's chat channel: `GET /channels/<channel>` with the API key. */
   async occupancy(task: string): Promise<OccupancyMetrics> {
     const channel = chatChannelFor(task);
@@ -242,10 +274,7 @@ export class ChatStackServer {
   stop(): Promise<void> {
     return (this._stopped ??= (async () => {
       for (const client of this._clients.splice(0)) client.close();
-      await new Promise<void>((resolve) => {
-        this._server.closeAllConnections();
-        this._server.close(() => resolve());
-      });
+      if (this._server) await closeServer(this._server);
       await this._store.close();
       this._proxy.close();
       await this._ably.close();
@@ -326,6 +355,22 @@ export class ChatStackServer {
     }
     return body.token;
   }
+}
+
+async function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  const server = app.listen(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 }
 
 const taskPath = (task: string) => `/tasks/${encodeURIComponent(task)}`;

@@ -18,6 +18,7 @@ import {
   type OccupancyMetrics,
   type ParticipantJson,
   type ParticipantTokenPayload,
+  type ProxyStats,
   type ReadMarker,
   type SeedHistoryPayload,
   type SendAsPayload,
@@ -53,6 +54,14 @@ export interface ChatStack extends ChatStackInfo {
   seedHistory(payload: Omitted<SeedHistoryPayload>): Promise<string[]>;
   /** The task's read markers, read over `POST /api/read-state` as that participant. */
   readState(payload: { task: string; userId: string }): Promise<ReadMarker[]>;
+  /** With `refuseWebSockets` at start: refuse (true) or let through (false) WebSocket upgrades from now on. */
+  refuseWebSockets(refuse: boolean): Promise<void>;
+  /** With `refuseWebSockets` at start: upgrades refused and forwarded, comet requests seen. */
+  proxyStats(): Promise<ProxyStats>;
+  /** Stops the backend's HTTP server (its store stays): token requests fail until {@link startBackend}. */
+  stopBackend(): Promise<void>;
+  /** Starts the backend again on the same port, as a restarted process would. */
+  startBackend(): Promise<void>;
   /** Stops ably-local, the proxy and the backend. */
   stop(): Promise<void>;
 }
@@ -85,6 +94,19 @@ export async function startChatStack(options: StartChatStackPayload = {}): Promi
     sendAs: on(CHAT_STACK_COMMANDS.sendAs),
     seedHistory: on(CHAT_STACK_COMMANDS.seedHistory),
     readState: on(CHAT_STACK_COMMANDS.readState),
+    refuseWebSockets: async (refuse) => {
+      await command<true, { id: string; refuse: boolean }>(CHAT_STACK_COMMANDS.refuseWebSockets, {
+        id,
+        refuse,
+      });
+    },
+    stopBackend: async () => {
+      await command<true, { id: string }>(CHAT_STACK_COMMANDS.stopBackend, { id });
+    },
+    startBackend: async () => {
+      await command<true, { id: string }>(CHAT_STACK_COMMANDS.startBackend, { id });
+    },
+    proxyStats: () => command<ProxyStats, { id: string }>(CHAT_STACK_COMMANDS.proxyStats, { id }),
     stop: async () => {
       await command<true, { id: string }>(CHAT_STACK_COMMANDS.stop, { id });
     },

@@ -9,8 +9,8 @@ import type { OutboundFrame } from '../../../../server/ably-local/protocol/outbo
 
 const MODES = Flag.PUBLISH | Flag.SUBSCRIBE | Flag.PRESENCE | Flag.PRESENCE_SUBSCRIBE;
 
-function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000) {
-  let now = 1_000;
+function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000, startMs = 1_000) {
+  let now = startMs;
   const clock = { now: () => now++ };
   const channel = new Channel('c', {
     store: new MemoryMessageStore(maxMessagesPerChannel),
@@ -67,11 +67,24 @@ describe('Channel continuity', () => {
     expect(again.error?.code).toBe(90003);
   });
 
-  it('never claims continuity for a connection that was not attached', () => {
+  it('resumes a new connection from a serial the store still holds (a failed resume, a restart)', () => {
     const { channel, subscriber } = setup();
     const s1 = publish(channel, 1);
+    publish(channel, 2);
     const attached = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: s1 });
+    expect(attached.flags & Flag.RESUMED).toBe(Flag.RESUMED);
+    expect(attached.channelSerial).toBe(s1);
+    expect(attached.replay.map((m) => m.data)).toEqual(['2']);
+  });
+
+  it('does not claim continuity from a serial older than what the store covers (memory after a restart)', () => {
+    const before = setup();
+    const old = publish(before.channel, 1);
+    // A later run on a fresh store: the earlier run's messages are gone.
+    const { channel, subscriber } = setup(10_000, 10_000, 60_000);
+    const attached = channel.attach(subscriber, { modes: MODES, params: {}, channelSerial: old });
     expect(attached.flags & Flag.RESUMED).toBe(0);
-    expect(attached.channelSerial > s1).toBe(true);
+    expect(attached.error?.code).toBe(90003);
+    expect(attached.channelSerial > old).toBe(true);
   });
 });

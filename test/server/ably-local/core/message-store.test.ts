@@ -155,6 +155,40 @@ describe.each(implementations)('MessageStore contract: %s', (_name, create) => {
     expect(c!.encoding).toBe('utf-8/cipher+aes-128-cbc');
     store.close();
   });
+
+  it("records where a channel's stream coverage starts the first time it is asked, per channel", () => {
+    const store = create();
+    expect(store.coveredFrom('c', message(5).serial)).toBe(message(5).serial);
+    expect(store.coveredFrom('c', message(9).serial)).toBe(message(5).serial);
+    expect(store.coveredFrom('d', message(7).serial)).toBe(message(7).serial);
+    store.close();
+  });
+
+  it('finds recent messages by a time prefix as the cursor (the idempotency window)', () => {
+    const store = create();
+    store.put('c', [message(1, 1_000), message(2, 2_000), message(3, 3_000)]);
+    const recent = store.history('c', {
+      direction: 'forwards',
+      limit: 10,
+      cursor: String(2_000).padStart(14, '0'),
+    });
+    expect(recent.map((m) => m.id)).toEqual(['m2', 'm3']);
+    store.close();
+  });
+});
+
+describe('SqliteMessageStore across a restart', () => {
+  it('keeps stream coverage in the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ably-local-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'messages.sqlite');
+    const first = new SqliteMessageStore(file);
+    first.coveredFrom('c', message(1).serial);
+    first.close();
+    const second = new SqliteMessageStore(file);
+    expect(second.coveredFrom('c', message(50).serial)).toBe(message(1).serial);
+    second.close();
+  });
 });
 
 describe('MemoryMessageStore retention', () => {

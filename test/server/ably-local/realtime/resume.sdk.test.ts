@@ -95,8 +95,9 @@ describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol })
     expect(leaves).toEqual([]);
   });
 
-  it('gives a fresh connection with 80008 and re-attaches without RESUMED when the resume expired', async () => {
-    const server = await startLocalAbly({ realtime: { connectionStateTtlMs: 200 } });
+  /** A client whose resume window has passed by the time the network is back. */
+  async function expiredResume(options: Parameters<typeof startLocalAbly>[0], missed: number) {
+    const server = await startLocalAbly({ ...options, realtime: { connectionStateTtlMs: 200 } });
     const proxy = await viaProxy(server.port);
     const name = uniqueName();
     const client = realtime(server, useBinaryProtocol, {
@@ -112,20 +113,37 @@ describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol })
     channel.on((change) => changes.push(change));
     const oldId = client.connection.id;
     const publisher = realtime(server, useBinaryProtocol).channels.get(name);
+    await publisher.publish('seen', 'first');
+    await vi.waitFor(() => expect(received).toHaveLength(1));
 
     proxy.block();
     await connectionState(client, 'suspended');
-    await publisher.publish('lost', 'x');
+    for (let i = 0; i < missed; i++) await publisher.publish('missed', String(i));
     proxy.unblock();
     await connectionState(client, 'connected');
     expect(client.connection.id).not.toBe(oldId);
     expect(client.connection.errorReason?.code).toBe(80008);
     await vi.waitFor(() => expect(channel.state).toBe('attached'));
-    const reattached = changes.filter((c) => c.current === 'attached');
+    await publisher.publish('fresh', 'last');
+    await vi.waitFor(() => expect(received.at(-1)?.data).toBe('last'));
+    return { received, reattached: changes.filter((c) => c.current === 'attached') };
+  }
+
+  it('gives a fresh connection with 80008 when the resume expired, and resumes its channels from their serials', async () => {
+    // The connection is gone, but the channel's stream after the client's serial is all stored (DESIGN §4.4).
+    const { received, reattached } = await expiredResume({}, 3);
+    expect(received.map((m) => m.data)).toEqual(['first', '0', '1', '2', 'last']);
     expect(reattached.length).toBeGreaterThan(0);
-    expect(reattached.every((c) => !c.resumed)).toBe(true);
-    await publisher.publish('fresh', 'y');
-    await vi.waitFor(() => expect(received.map((m) => m.data)).toEqual(['y']));
+    expect(reattached.every((c) => c.resumed)).toBe(true);
+  });
+
+  it('re-attaches without RESUMED and with 90003 when the stream after its serial was evicted', async () => {
+    const { received, reattached } = await expiredResume(
+      { storage: { memory: { maxMessagesPerChannel: 5 } } },
+      20,
+    );
+    expect(received.map((m) => m.data)).toEqual(['first', 'last']);
+    expect(reattached.some((c) => !c.resumed && c.reason?.code === 90003)).toBe(true);
   });
 
   it('gives a fresh connection with 80018 when recovering from a malformed key', async () => {

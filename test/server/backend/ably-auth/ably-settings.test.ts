@@ -7,14 +7,13 @@ describe('Ably settings', () => {
     expect(restOptions({ apiKey: 'a.b:c' })).toEqual({ key: 'a.b:c' });
   });
 
-  it('points both at the host, plain port and WebSocket only when talking to ably-local', () => {
+  it('points both at the host and plain port, and pins no transport, when talking to ably-local', () => {
     const settings = { apiKey: 'a.b:c', endpoint: '127.0.0.1', port: 8081, tls: false };
     expect(restOptions(settings)).toEqual({ key: 'a.b:c', endpoint: '127.0.0.1', port: 8081, tls: false });
     expect(widgetClientOptions(settings)).toEqual({
       endpoint: '127.0.0.1',
       port: 8081,
       tls: false,
-      transports: ['web_socket'],
       connectivityCheckUrl: 'http://127.0.0.1:8081/is-the-internet-up.txt',
       wsConnectivityCheckUrl: 'ws://127.0.0.1:8081/',
     });

@@ -85,6 +85,16 @@ describe('participant tokens', () => {
     );
   });
 
+  it('refuses with 1001 a token whose header or claims decode to something that is not JSON', () => {
+    const verifier = new ParticipantTokenVerifier(SECRET, () => NOW);
+    const good = createParticipantToken({ secret: SECRET, userId: 'ann', task: 'order:1', role: 'buyer' });
+    const [head, , sig] = good.split('.');
+    const notJson = Buffer.from('{"sub":"a\u0000').toString('base64url').replace(/=/g, '');
+    for (const token of [`${head}.${notJson}.${sig}`, `${notJson}.${good.split('.')[1]}.${sig}`]) {
+      expect(codeOf(() => verifier.verify(token))).toBe(ErrorCode.InvalidParticipantToken);
+    }
+  });
+
   it('never echoes the token in the error message', () => {
     const token = jwt.sign(
       { sub: 'u', task: 't', role: 'nope', iat: NOW / 1000, exp: NOW / 1000 + 60 },

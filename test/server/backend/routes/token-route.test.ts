@@ -49,7 +49,6 @@ describe('POST /api/token', () => {
         endpoint: '127.0.0.1',
         port: backend.ably.port,
         tls: false,
-        transports: ['web_socket'],
         connectivityCheckUrl: `http://127.0.0.1:${backend.ably.port}/is-the-internet-up.txt`,
         wsConnectivityCheckUrl: `ws://127.0.0.1:${backend.ably.port}/`,
       },
