@@ -118,6 +118,14 @@ export const layoutStyles = css`
   }
   .subtitle span {
     unicode-bidi: isolate;
+    flex: none;
+  }
+  /* A flex row does not ellipsize itself: the last part (a status, a name) gives way, in its own direction. */
+  .subtitle span:last-child {
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .subtitle {
     display: flex;

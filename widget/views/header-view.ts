@@ -27,14 +27,16 @@ export function renderHeader(p: HeaderProps) {
   const first = p.others[0];
   let subtitle;
   if (p.others.length === 1 && first) {
-    subtitle = html`<span class="dot"></span><span>${first.name}</span>${
+    subtitle = html`<span class="dot"></span><span dir="auto">${first.name}</span>${
         first.role ? html`<span aria-hidden="true">·</span>${p.locale.role(first.role)}` : nothing
-      }<span aria-hidden="true">·</span><span>${first.status || s.online}</span>`;
+      }<span aria-hidden="true">·</span><span dir="auto">${first.status || s.online}</span>`;
   } else if (p.here > 1) {
     // A group: how many are here, and the first task status among them ("Kofi: 5 min away").
     const busy = p.others.find((o) => o.status);
     subtitle = html`<span class="dot"></span><span>${s.here(p.here, p.locale.number(p.here))}</span>${
-        busy ? html`<span aria-hidden="true">·</span><span>${busy.name}: ${busy.status}</span>` : nothing
+        busy
+          ? html`<span aria-hidden="true">·</span><span dir="auto">${busy.name}: ${busy.status}</span>`
+          : nothing
       }`;
   } else {
     subtitle = html`<span class="dot away"></span
