@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes, type ECDH } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
@@ -7,6 +6,7 @@ import { rootCertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decrypt } from 'http_ece';
+import { selfSignedCertificate } from './self-signed-certificate.js';
 
 /** A push the relay received for a demo device, decrypted as the device's browser would. */
 export interface RelayedPush {
@@ -43,7 +43,7 @@ export class DemoPushRelay {
   ) {}
 
   static async start(): Promise<DemoPushRelay> {
-    const { key, cert } = selfSignedCertificate();
+    const { key, cert } = relayCertificate();
     const server = createServer({ key, cert });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -123,34 +123,11 @@ function extraCertificates(): string[] {
   }
 }
 
-/** A certificate for 127.0.0.1 and localhost, valid two days, made with Debian's `openssl`. */
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+/** The relay's certificate, made in a directory removed at once (the key stays in memory only). */
+function relayCertificate(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-push-relay-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=embedded-chat demo push relay',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+    return selfSignedCertificate(dir, 'embedded-chat demo push relay');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

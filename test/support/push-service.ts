@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createECDH, createPublicKey, randomBytes, type ECDH } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decrypt } from 'http_ece';
 import jwt from 'jsonwebtoken';
+import { selfSignedCertificate } from '../../server/demo-host/self-signed-certificate.js';
 
 /**
  * A local stand-in for a browser's push service (FCM, Mozilla autopush), for tests with no internet: an
@@ -46,30 +46,7 @@ let certificate: { key: Buffer; cert: Buffer; dir: string } | undefined;
 export function testCertificate(): { key: Buffer; cert: Buffer; certPath: string } {
   if (!certificate) {
     const dir = mkdtempSync(join(tmpdir(), 'push-service-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=test push service',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    certificate = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), dir };
+    certificate = { ...selfSignedCertificate(dir, 'test push service'), dir };
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return { key: certificate.key, cert: certificate.cert, certPath: join(certificate.dir, 'cert.pem') };
