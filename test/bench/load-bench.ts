@@ -96,6 +96,7 @@ export async function runLoadBench(): Promise<void> {
     code: codeRevision(['server/ably-local', 'test/bench']),
     setup: SETUP,
     plan: PLAN,
+    before: BEFORE,
     comparison: {
       maxClientsUnderP99Target: {
         baseline: base.maxClients,
@@ -313,6 +314,21 @@ function startServer(kind: ServerKind): Promise<ChildServer> {
     ? startChildServer(ABLY_LOCAL_MAIN, ['--port', '0', '--key', key])
     : startChildServer(BENCH_SERVER_MAIN, ['--kind', kind, '--key', key]);
 }
+
+/**
+ * Figures of the first run, before the fixes of issue #11 §4 (commit d407245, ably-local at 3506a8a), kept in
+ * every result so a run shows what changed. That run was disturbed (load average 1.4 → 5.4).
+ */
+const BEFORE = {
+  date: '2026-12-01',
+  maxClientsUnderP99Target: { baseline: 14_000, ablyLocal: 4000, note: 'ably-local p99 274 ms at 5000' },
+  stormConnectionsPerSecond: { baseline: 1579, ablyLocal: 763, ratio: 0.483 },
+  stormServerCpuMsPerReconnect: {
+    baseline: 0.29,
+    ablyLocal: 0.68,
+    note: '5000 clients, measured with the same storm outside the bench',
+  },
+};
 
 /** How the figures were taken, carried in the JSON so a result file explains itself. */
 const SETUP = {
