@@ -118,6 +118,7 @@ export async function runAblyLocalBench(): Promise<void> {
     code: codeRevision(['server/ably-local', 'test/bench']),
     setup: SETUP,
     targets: TARGETS,
+    before: BEFORE,
     fanOut,
     memory: { plan: MEMORY_PLAN, ...memory, comparison: compareMemory(memory) },
     anomalies,
@@ -130,6 +131,15 @@ function startFanOutServer(kind: ServerKind): Promise<ChildServer> {
   const args = ['--kind', kind, '--key', KEY, '--max-inbound-rate', String(MAX_INBOUND_RATE)];
   return startChildServer(BENCH_SERVER_MAIN, args);
 }
+
+/**
+ * Fixed-rate p99 ratio (ably-local / baseline) of each round before issue #11 §4's changes (ably-local at
+ * 3506a8a, same box, 2026-12-01), kept in every result so a run shows what changed.
+ */
+const BEFORE = {
+  'rooms-100x5': { perRoundP99Ratio: [4.304, 0.943, 9.037], ablyLocalP99Ms: [16.562, 9.847, 13.565] },
+  'room-1x1000': { perRoundP99Ratio: [1.216, 0.954, 0.524], ablyLocalP99Ms: [22.961, 19.974, 21.339] },
+};
 
 /** How the figures were taken, carried in the JSON so a result file explains itself. */
 const SETUP = {

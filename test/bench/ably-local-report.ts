@@ -40,6 +40,17 @@ export function compareFanOut(rounds: FanOutRound[]) {
   const local = bestOf(rounds, 'ably-local');
   const deliveriesRatio = local.deliveriesPerSecond / base.deliveriesPerSecond;
   const p99Ratio = local.fixedRateP99Ms / base.fixedRateP99Ms;
+  const perRound = rounds.map((r) => ({
+    deliveriesRatio: round(
+      r['ably-local'].saturation.deliveriesPerSecond / r['ws-baseline'].saturation.deliveriesPerSecond,
+    ),
+    p99Ratio: round(r['ably-local'].fixedRate.latency.p99Ms / r['ws-baseline'].fixedRate.latency.p99Ms),
+    p99Ms: {
+      baseline: r['ws-baseline'].fixedRate.latency.p99Ms,
+      ablyLocal: r['ably-local'].fixedRate.latency.p99Ms,
+    },
+  }));
+  const worstP99Ratio = Math.max(...perRound.map((r) => r.p99Ratio));
   return {
     basis: 'best round of each server; per-round ratios below show the spread',
     deliveriesPerSecond: {
@@ -55,18 +66,16 @@ export function compareFanOut(rounds: FanOutRound[]) {
       ratio: round(p99Ratio),
       target: `<= ${TARGETS.maxP99Ratio}`,
       meetsTarget: p99Ratio <= TARGETS.maxP99Ratio,
+      /** The issue's bar: every round, not only the quietest (each round pairs the two servers back to back). */
+      worstRoundRatio: worstP99Ratio,
+      meetsTargetEveryRound: worstP99Ratio <= TARGETS.maxP99Ratio,
     },
     informational: {
       p50RatioFixedRate: round(local.fixedRateP50Ms / base.fixedRateP50Ms),
       p99RatioAtSaturation: round(local.saturationP99Ms / base.saturationP99Ms),
       serverCpuUsPerDeliveryRatio: round(local.serverCpuUsPerDelivery / base.serverCpuUsPerDelivery),
     },
-    perRound: rounds.map((r) => ({
-      deliveriesRatio: round(
-        r['ably-local'].saturation.deliveriesPerSecond / r['ws-baseline'].saturation.deliveriesPerSecond,
-      ),
-      p99Ratio: round(r['ably-local'].fixedRate.latency.p99Ms / r['ws-baseline'].fixedRate.latency.p99Ms),
-    })),
+    perRound,
   };
 }
 

@@ -16,6 +16,8 @@ export interface ChildServer {
 }
 
 export interface ChildServerOptions {
+  /** Node flags before `--import tsx`, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']` to profile the server. */
+  nodeArgs?: string[];
   /** Receives the child's stderr after it listens (default: passed through to this process's stderr). */
   onStderr?: (chunk: string) => void;
 }
@@ -32,7 +34,7 @@ export async function startChildServer(
   args: string[],
   options: ChildServerOptions = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,6 +11,7 @@ const Action = {
   ERROR: 9,
   ATTACH: 10,
   ATTACHED: 11,
+  PRESENCE: 14,
   MESSAGE: 15,
 } as const;
 
@@ -19,7 +20,11 @@ const MESSAGE_PREFIX = `{"action":${Action.MESSAGE},`;
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 export interface RawClientOptions {
-  key: string;
+  /** Basic (key) auth in the query; or `accessToken`, a JWT as the element gets from the backend. */
+  key?: string;
+  accessToken?: string;
+  /** The connectionKey of a dropped connection, to resume it (ably-wire.md §5). */
+  resume?: string;
   /** `echo=false`: the server does not send a connection its own messages (used for publishers). */
   echo?: boolean;
   /** Every MESSAGE frame, as text, unparsed; the caller extracts what it needs. */
@@ -35,6 +40,9 @@ export class RawAblyClient {
   acks = 0;
   nacks = 0;
   lastError?: string;
+  /** From CONNECTED: what `resume` needs after a drop. */
+  connectionKey?: string;
+  connectionId?: string;
   private _msgSerial = 0;
   private readonly _errors = new Set<string>();
   private readonly _attaching = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
@@ -46,7 +54,10 @@ export class RawAblyClient {
 
   /** Opens a socket and waits for CONNECTED; rejects on ERROR, close or timeout. */
   static connect(wsUrl: string, options: RawClientOptions): Promise<RawAblyClient> {
-    const query = new URLSearchParams({ key: options.key, format: 'json', v: '6', heartbeats: 'false' });
+    const query = new URLSearchParams({ format: 'json', v: '6', heartbeats: 'false' });
+    if (options.key !== undefined) query.set('key', options.key);
+    if (options.accessToken !== undefined) query.set('access_token', options.accessToken);
+    if (options.resume !== undefined) query.set('resume', options.resume);
     if (options.echo === false) query.set('echo', 'false');
     const ws = new WebSocket(`${wsUrl}?${query}`, { perMessageDeflate: false });
     const client = new RawAblyClient(ws, options.onMessage);
@@ -102,6 +113,17 @@ export class RawAblyClient {
     this._ws.send(JSON.stringify(pm));
   }
 
+  /** Enters presence on an attached channel with `data` (the connection's token must carry a clientId). */
+  enterPresence(channel: string, data: string): void {
+    const pm = {
+      action: Action.PRESENCE,
+      channel,
+      msgSerial: this._msgSerial++,
+      presence: [{ action: 2, data }],
+    };
+    this._ws.send(JSON.stringify(pm));
+  }
+
   /** CLOSE, so ably-local discards the connection at once instead of keeping it for resume. */
   close(): void {
     if (this._ws.readyState === WebSocket.OPEN) this._ws.send(JSON.stringify({ action: Action.CLOSE }));
@@ -134,8 +156,14 @@ export class RawAblyClient {
       action: number;
       channel?: string;
       error?: { code?: number; message?: string };
+      connectionId?: string;
+      connectionDetails?: { connectionKey?: string };
     };
     switch (pm.action) {
+      case Action.CONNECTED:
+        this.connectionKey = pm.connectionDetails?.connectionKey;
+        this.connectionId = pm.connectionId;
+        break;
       case Action.ACK:
         this.acks++;
         break;

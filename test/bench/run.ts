@@ -1,6 +1,7 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runLoadBench } from './load-bench.js';
 import { runModerationBench } from './moderation-bench.js';
 import { runPushBench } from './push-bench.js';
 import { runTokensBench } from './tokens-bench.js';
@@ -10,6 +11,7 @@ import { runWidgetBench } from './widget-bench.js';
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['chat', runChatBench],
+  ['load', runLoadBench],
   ['moderation', runModerationBench],
   ['push', runPushBench],
   [

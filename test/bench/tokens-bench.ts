@@ -33,6 +33,13 @@ const WARMUP_MS = 1500;
 const SLICE_MS = 2000;
 const PAIRS = 6;
 const TARGET_RATIO = 0.5;
+/** Before issue #11 §4's changes (same box, same bench, 2026-12-01): median pair ratio and server-cost ratio. */
+const BEFORE = {
+  ratio: 0.418,
+  serverCostRatio: 0.399,
+  baselineRequestsPerSecond: 3733,
+  tokensRequestsPerSecond: 1566,
+};
 const EMBED_SECRET = 'bench-embed-secret-0123456789abcdef0123';
 const TASK = 'order:bench';
 const SERVER_ROLE = 'tokens-bench-server';
@@ -233,6 +240,7 @@ export async function runTokensBench(): Promise<object> {
     serverCostRatio: round(baseline.serverBusyMsPerRequest / tokens.serverBusyMsPerRequest),
     target: TARGET_RATIO,
     meetsTarget: ratio >= TARGET_RATIO,
+    before: BEFORE,
   };
 }
 

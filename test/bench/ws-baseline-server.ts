@@ -6,6 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 const CONNECTED = 4;
 const ATTACH = 10;
 const ATTACHED = 11;
+const PRESENCE = 14;
 const MESSAGE = 15;
 
 export interface WsBaseline {
@@ -16,7 +17,8 @@ export interface WsBaseline {
 /**
  * The yardstick for ably-local: the least a `ws` broadcast server can do. It speaks just enough of the Ably
  * protocol for the benchmark's raw clients (CONNECTED, ATTACH → ATTACHED) and, for every MESSAGE, sends the
- * inbound frame unchanged (encoded once: one buffer to every socket) to every other socket in the room.
+ * inbound frame unchanged (encoded once: one buffer to every socket) to every other socket in the room; a
+ * PRESENCE frame likewise.
  * No auth, no serials, no ACKs, no storage.
  */
 export async function startWsBaseline(port = 0): Promise<WsBaseline> {
@@ -35,7 +37,7 @@ export async function startWsBaseline(port = 0): Promise<WsBaseline> {
       } catch {
         return ws.terminate(); // only the benchmark's own clients connect; garbage means a bug there
       }
-      if (pm.action === MESSAGE && pm.channel !== undefined) {
+      if ((pm.action === MESSAGE || pm.action === PRESENCE) && pm.channel !== undefined) {
         for (const peer of rooms.get(pm.channel) ?? []) {
           if (peer !== ws) peer.send(frame, { binary: isBinary });
         }

@@ -19,12 +19,21 @@ export interface TokenClaims {
 const ISSUED_MS = 'x-ably-local-issued';
 const EXPIRES_MS = 'x-ably-local-expires';
 
+/** Verified tokens remembered by {@link TokenCodec}; above the default connection cap, oldest forgotten first. */
+const VERIFIED_CACHE_SIZE = 16_384;
+
 /**
  * Mints and verifies Ably JWTs (HS256, `kid` = key name). Tokens minted by `POST /keys/:key/requestToken` use
  * the same format, so one verification path serves both (DESIGN §6.2).
+ *
+ * A client presents the same token on every reconnect and every REST request, so a token that verified is
+ * remembered by its exact text (DESIGN §6.2): the keys never change while the server runs, so the signature
+ * and claim checks give the same answer, and only expiry is checked again. Revocation is checked by the
+ * caller on every use. Tokens with `nbf` are not remembered.
  */
 export class TokenCodec {
   private readonly _secrets = new Map<string, KeyObject>();
+  private readonly _verified = new Map<string, TokenClaims & { expSeconds: number }>();
 
   constructor(
     private readonly _keys: Map<string, ApiKey>,
@@ -51,6 +60,18 @@ export class TokenCodec {
 
   /** Verifies signature and expiry; throws AblyError 40142 (expired), 40143 or 40144 (not acceptable). */
   verify(token: string): TokenClaims {
+    const known = this._verified.get(token);
+    if (known === undefined) return this._verifyNew(token);
+    const now = this._now();
+    // jsonwebtoken's rule (expired once now ≥ exp, in seconds) and ours (the ms expiry), as on first sight.
+    if (Math.floor(now / 1000) >= known.expSeconds || known.expiresAt <= now) {
+      this._verified.delete(token);
+      throw errors.tokenExpired();
+    }
+    return known;
+  }
+
+  private _verifyNew(token: string): TokenClaims {
     if (token.split('.').length !== 3)
       throw errors.tokenUnrecognised('token not recognised; expected an Ably JWT');
     let decoded: jwt.Jwt | null;
@@ -103,7 +124,7 @@ export class TokenCodec {
         throw errors.invalidJwt(`invalid JWT; x-ably-capability: ${(err as Error).message}`);
       }
     }
-    return {
+    const claims = {
       keyName,
       clientId: clientId as string | undefined,
       capability,
@@ -111,5 +132,14 @@ export class TokenCodec {
       expiresAt,
       raw: payload as Record<string, unknown>,
     };
+    if (payload.nbf === undefined) this._remember(token, { ...claims, expSeconds: payload.exp });
+    return claims;
+  }
+
+  private _remember(token: string, claims: TokenClaims & { expSeconds: number }): void {
+    if (this._verified.size >= VERIFIED_CACHE_SIZE) {
+      this._verified.delete(this._verified.keys().next().value!);
+    }
+    this._verified.set(token, claims);
   }
 }

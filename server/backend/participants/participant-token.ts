@@ -84,12 +84,28 @@ const claimsSchema = z.object({
 /** The claims checked after the signature: one pass over the payload. */
 const verifiedClaimsSchema = claimsSchema.extend({ iat: z.number(), exp: z.number() });
 
+/** Verified tokens remembered by {@link ParticipantTokenVerifier}; the oldest is forgotten first. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/** A token whose signature and claims passed: only its times need checking again. */
+interface VerifiedToken {
+  claims: ParticipantClaims;
+  iat: number;
+  exp: number;
+}
+
 /**
  * Verifies participant tokens: HS256 signature with `EMBED_SECRET`, `exp` in the future, `iat` present and
  * not in the future, `exp - iat` ≤ 1 h, and well-formed claims. Throws BackendError 1001 or 1002.
+ *
+ * The element sends the same participant token with every `/token` renewal and `/read-state` call, so a
+ * token whose signature and claims passed is remembered (by its exact text, at most 10,000): the HMAC and
+ * the claim checks give the same answer for the same text and secret, and only `exp`/`iat` depend on the
+ * clock, so those are checked again on every call. Tokens with `nbf` are not remembered.
  */
 export class ParticipantTokenVerifier {
   private readonly _secret: KeyObject;
+  private readonly _verified = new Map<string, VerifiedToken>();
 
   constructor(
     secret: string,
@@ -101,6 +117,18 @@ export class ParticipantTokenVerifier {
   /** `operation` names the request in error messages ("issue token", "get read state"). */
   verify(token: string, operation = 'issue token'): ParticipantClaims {
     const nowSeconds = Math.floor(this._now() / 1000);
+    const known = this._verified.get(token);
+    if (known === undefined) return this._verifyNew(token, nowSeconds, operation);
+    // jsonwebtoken's rule: expired once now ≥ exp + tolerance.
+    if (nowSeconds >= known.exp + CLOCK_TOLERANCE_SECONDS) {
+      this._verified.delete(token);
+      throw errors.expiredParticipantToken(operation);
+    }
+    checkTimes(known.iat, known.exp, nowSeconds, operation);
+    return known.claims;
+  }
+
+  private _verifyNew(token: string, nowSeconds: number, operation: string): ParticipantClaims {
     let payload: unknown;
     try {
       payload = jwt.verify(token, this._secret, {
@@ -118,14 +146,29 @@ export class ParticipantTokenVerifier {
       }
       throw err;
     }
-    const claims = verifiedClaimsSchema.safeParse(payload);
-    if (!claims.success) throw errors.invalidParticipantToken(describeIssues(claims.error), operation);
-    const { sub, task, role, name, iat, exp } = claims.data;
-    if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS)
-      throw errors.invalidParticipantToken('iat is in the future', operation);
-    if (exp - iat > MAX_PARTICIPANT_TOKEN_TTL_SECONDS) {
-      throw errors.invalidParticipantToken('it lives longer than 1 h', operation);
+    const parsed = verifiedClaimsSchema.safeParse(payload);
+    if (!parsed.success) throw errors.invalidParticipantToken(describeIssues(parsed.error), operation);
+    const { sub, task, role, name, iat, exp } = parsed.data;
+    checkTimes(iat, exp, nowSeconds, operation);
+    const claims = { userId: sub, task, role, ...(name === undefined ? {} : { name }) };
+    if ((payload as { nbf?: unknown }).nbf === undefined) this._remember(token, { claims, iat, exp });
+    return claims;
+  }
+
+  private _remember(token: string, verified: VerifiedToken): void {
+    if (this._verified.size >= VERIFIED_CACHE_SIZE) {
+      this._verified.delete(this._verified.keys().next().value!);
     }
-    return { userId: sub, task, role, ...(name === undefined ? {} : { name }) };
+    this._verified.set(token, verified);
+  }
+}
+
+/** The checks of `iat` jsonwebtoken does not make; BackendError 1001. */
+function checkTimes(iat: number, exp: number, nowSeconds: number, operation: string): void {
+  if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
+    throw errors.invalidParticipantToken('iat is in the future', operation);
+  }
+  if (exp - iat > MAX_PARTICIPANT_TOKEN_TTL_SECONDS) {
+    throw errors.invalidParticipantToken('it lives longer than 1 h', operation);
   }
 }

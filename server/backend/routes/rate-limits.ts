@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { MemoryStore, rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, type Options } from 'express-rate-limit';
 import { errors } from '../errors.js';
 
 /**
@@ -34,32 +34,27 @@ function retryAfterSeconds(resetTime: Date | undefined, windowMs: number): numbe
 }
 
 /**
- * express-rate-limit, in memory per instance (behind a load balancer each instance counts alone); each call
- * makes counters of its own. The per-IP budget is its middleware. The per-user budget is counted in its
- * MemoryStore directly, after the caller is verified — so forged tokens cannot spend a real user's budget —
- * without a second middleware pass on the hot path. Neither sends `RateLimit` headers on success; a 429
+ * express-rate-limit's MemoryStore, in memory per instance (behind a load balancer each instance counts alone);
+ * each call makes counters of its own. The per-IP budget is a small middleware over the store, keyed like
+ * express-rate-limit's own middleware (`ipKeyGenerator`: IPv6 clients by /56 subnet) but without its
+ * per-request option and validation passes; the per-user budget is counted after the caller is verified — so
+ * forged tokens cannot spend a real user's budget. Neither sends `RateLimit` headers on success; a 429
  * carries `Retry-After`. `operationOf` names a request in the per-IP error message.
  */
 export function routeRateLimiters(
   settings: { windowMs: number; perIp: number; perUser: number },
   operationOf: (req: Request) => string,
 ): RouteRateLimiters {
-  const perIp = rateLimit({
-    windowMs: settings.windowMs,
-    limit: settings.perIp,
-    standardHeaders: false,
-    legacyHeaders: false,
-    handler: (req: Request, _res, next) => {
-      const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
-      const retryAfter = retryAfterSeconds(info?.resetTime, settings.windowMs);
-      next(errors.rateLimited('from this address', retryAfter, operationOf(req)));
-    },
-  });
-  const users = new MemoryStore();
-  // MemoryStore reads only `windowMs` from the middleware options it is normally given.
-  users.init({ windowMs: settings.windowMs } as Options);
+  const ips = memoryStore(settings.windowMs);
+  const users = memoryStore(settings.windowMs);
   return {
-    perIp,
+    perIp: (req, _res, next) => {
+      ips.increment(ipKeyGenerator(req.ip ?? '')).then(({ totalHits, resetTime }) => {
+        if (totalHits <= settings.perIp) return next();
+        const retryAfter = retryAfterSeconds(resetTime, settings.windowMs);
+        next(errors.rateLimited('from this address', retryAfter, operationOf(req)));
+      }, next);
+    },
     countUser: async (userId, operation) => {
       const { totalHits, resetTime } = await users.increment(`user:${userId}`);
       if (totalHits > settings.perUser) {
@@ -67,4 +62,11 @@ export function routeRateLimiters(
       }
     },
   };
+}
+
+function memoryStore(windowMs: number): MemoryStore {
+  const store = new MemoryStore();
+  // MemoryStore reads only `windowMs` from the middleware options it is normally given.
+  store.init({ windowMs } as Options);
+  return store;
 }

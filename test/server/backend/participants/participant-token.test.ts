@@ -65,6 +65,23 @@ describe('participant tokens', () => {
     );
   });
 
+  it('reports a remembered token expired once its time is up, and still refuses a tampered copy', () => {
+    let now = NOW;
+    const verifier = new ParticipantTokenVerifier(SECRET, () => now);
+    const iat = NOW / 1000;
+    const token = jwt.sign({ sub: 'u', task: 't', role: 'customer', iat, exp: iat + 60 }, SECRET);
+    expect(codeOf(() => verifier.verify(token))).toBeUndefined();
+    const [head, body, sig] = token.split('.');
+    const forged = `${head}.${body}.${sig!.slice(0, -2)}${sig!.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(codeOf(() => verifier.verify(forged))).toBe(ErrorCode.InvalidParticipantToken);
+    expect(codeOf(() => verifier.verify(`${token} `))).toBe(ErrorCode.InvalidParticipantToken);
+    now = NOW + 89_000;
+    expect(codeOf(() => verifier.verify(token))).toBeUndefined();
+    now = NOW + 90_000;
+    expect(codeOf(() => verifier.verify(token))).toBe(ErrorCode.ExpiredParticipantToken);
+    expect(codeOf(() => verifier.verify(token))).toBe(ErrorCode.ExpiredParticipantToken);
+  });
+
   it('accepts a life of exactly 1 h and refuses one second more', () => {
     const iat = NOW / 1000;
     const verifier = new ParticipantTokenVerifier(SECRET, () => NOW);
