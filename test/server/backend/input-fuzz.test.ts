@@ -348,8 +348,7 @@ describe('forged participant tokens', () => {
     await fc.assert(
       fc.asyncProperty(mutation, async (mutate) => {
         const token = mutate(valid);
-        // A cut at 0 leaves an empty token: a malformed body (400 1008), not a forged token.
-        fc.pre(token !== valid && token !== '');
+        fc.pre(token !== valid);
         count('mutated participant tokens');
         const answer = await backend.requestToken({ participantToken: token });
         if (answer.status === 200) {
