@@ -5,16 +5,21 @@ import { PresenceController } from './controllers/presence-controller.js';
 import { PushController } from './controllers/push-controller.js';
 import { ReactionsController } from './controllers/reactions-controller.js';
 import { ReadStateController } from './controllers/read-state-controller.js';
+import { RowActionsController } from './controllers/row-actions-controller.js';
 import { ScrollController } from './controllers/scroll-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { VisibilityController } from './controllers/visibility-controller.js';
 import { Locale, loadLocale } from './i18n/locale.js';
-import { classifySendError } from './internal/send-errors.js';
 import type { TokenPrefetch } from './internal/token-client.js';
-import { buildTimeline, fromChatMessage, TimelineCache, type TimelineMessage } from './internal/timeline.js';
+import {
+  buildTimeline,
+  fromChatMessage,
+  fromPending,
+  TimelineCache,
+  type TimelineMessage,
+} from './internal/timeline.js';
 import { People } from './internal/people.js';
-import { nextRow } from './internal/roving-focus.js';
 import { parseUserClaim } from './internal/user-claim.js';
 import { composerStyles } from './styles/composer.styles.js';
 import { layoutStyles } from './styles/layout.styles.js';
@@ -29,7 +34,7 @@ import { renderMessageList } from './views/message-list-view.js';
 import { renderNotify } from './views/notify-view.js';
 import type { MessageRowProps } from './views/message-view.js';
 import { renderParticipants } from './views/participants-view.js';
-import { renderBanner, renderFailure, renderTyping, type BannerState } from './views/status-views.js';
+import { bannerStateFor, renderBanner, renderFailure, renderTyping } from './views/status-views.js';
 
 /**
  * The chat itself, inside `<embedded-chat>`'s shadow root (the loader imports this module lazily). A thin
@@ -59,11 +64,7 @@ export class EmbeddedChatView extends LitElement {
     status: {},
     pushWorker: {},
     _panelOpen: { state: true },
-    _pickerKey: { state: true },
-    _confirmKey: { state: true },
     _roomPicker: { state: true },
-    _activeKey: { state: true },
-    _hoverKey: { state: true },
     _slotted: { state: true },
   };
 
@@ -81,11 +82,7 @@ export class EmbeddedChatView extends LitElement {
   pushWorker = '';
 
   private _panelOpen = false;
-  private _pickerKey?: string;
-  private _confirmKey?: string;
   private _roomPicker = false;
-  private _activeKey?: string;
-  private _hoverKey?: string;
   /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
   private _slotted = new Set<string>();
 
@@ -125,6 +122,9 @@ export class EmbeddedChatView extends LitElement {
     () => void this._messages.loadOlder(),
   );
   private readonly _visibility = new VisibilityController(this);
+  private readonly _rows = new RowActionsController(this, this._messages, this._reactions, (err) =>
+    this._composer.showError(err),
+  );
 
   constructor() {
     super();
@@ -175,29 +175,14 @@ export class EmbeddedChatView extends LitElement {
     const timeline: TimelineMessage[] = this._messages.messages.map((m) =>
       this._timeline.get(m, context, (message) => fromChatMessage(message, me, nameOf, time)),
     );
-    const myName = info.answer.name;
-    for (const p of this._messages.pending) {
-      timeline.push({
-        key: p.localId,
-        clientId: me,
-        name: myName,
-        text: p.text,
-        at: p.createdAt,
-        time: time(p.createdAt),
-        own: true,
-        edited: false,
-        deleted: false,
-        state: p.state,
-        ...(p.failure ? { failure: p.failure } : {}),
-        reactions: [],
-        source: p.localId,
-      });
-    }
+    for (const p of this._messages.pending) timeline.push(fromPending(p, me, info.answer.name, time));
     const rows = buildTimeline(timeline, this._locale, new Date());
     const byKey = new Map(timeline.map((m) => [m.key, m]));
     const lastOwn = this._messages.lastOwn();
     const activeKey =
-      this._activeKey && byKey.has(this._activeKey) ? this._activeKey : timeline[timeline.length - 1]?.key;
+      this._rows.activeKey && byKey.has(this._rows.activeKey)
+        ? this._rows.activeKey
+        : timeline[timeline.length - 1]?.key;
     const others = people.presentOthers();
     const canPublish = info.operations.has('publish') && !info.readOnly;
     const canReact = info.operations.has('annotation-publish') && !info.readOnly;
@@ -208,25 +193,25 @@ export class EmbeddedChatView extends LitElement {
       return {
         locale: this._locale,
         active: key === activeKey,
-        hovered: key === this._hoverKey,
+        hovered: key === this._rows.hoverKey,
         arrived: this._arrived.has(key),
         canReact,
         canEdit: m.own && canPublish && info.operations.has('message-update-own'),
         canDelete:
           !info.readOnly &&
           (info.operations.has('message-delete-any') || (m.own && info.operations.has('message-delete-own'))),
-        pickerOpen: this._pickerKey === key,
-        confirmingDelete: this._confirmKey === key,
+        pickerOpen: this._rows.pickerKey === key,
+        confirmingDelete: this._rows.confirmKey === key,
         ...(lastOwn?.serial === key ? { seenBy: this._read.seenBy(key) } : {}),
         namesOf,
-        onFocus: (k) => (this._activeKey = k),
-        onHover: (k) => (this._hoverKey = k),
-        onTogglePicker: (k) => (this._pickerKey = this._pickerKey === k ? undefined : k),
-        onReact: (msg, name) => this._react(msg, name),
+        onFocus: (k) => this._rows.focus(k),
+        onHover: (k) => this._rows.hover(k),
+        onTogglePicker: (k) => this._rows.togglePicker(k),
+        onReact: (msg, name) => this._rows.react(msg, name),
         onEdit: (msg) => typeof msg.source !== 'string' && this._composer.startEdit(msg.source),
-        onAskDelete: (msg) => (this._confirmKey = msg.key),
-        onConfirmDelete: (msg) => this._delete(msg),
-        onCancelDelete: () => (this._confirmKey = undefined),
+        onAskDelete: (msg) => this._rows.askDelete(msg.key),
+        onConfirmDelete: (msg) => this._rows.delete(msg),
+        onCancelDelete: () => this._rows.cancelDelete(),
         onRetry: (msg) => {
           // Someone retrying expects the chat to come back now, not at the SDK's next scheduled attempt.
           this._session.reconnect();
@@ -250,7 +235,11 @@ export class EmbeddedChatView extends LitElement {
         onOpenParticipants: () => this._togglePanel(),
         notify: renderNotify(this._locale, this._push.state, () => void this._push.toggle()),
       })}
-      ${renderBanner(this._locale, this._bannerState(), () => this._session.reconnect())}
+      ${renderBanner(
+        this._locale,
+        bannerStateFor(this._session.connection, this._session.everConnected),
+        () => this._session.reconnect(),
+      )}
       <div class="body">
         ${renderMessageList({
           locale: this._locale,
@@ -261,7 +250,8 @@ export class EmbeddedChatView extends LitElement {
           rowProps,
           customEmpty: this._slotted.has('empty'),
           onSlotChange: this._onSlotChange,
-          onKeyDown: (event) => this._onListKey(event),
+          onKeyDown: (event) =>
+            this._rows.keyDown(event, [...this.renderRoot.querySelectorAll<HTMLElement>('article.row')]),
           ...(newCount === undefined ? {} : { newCount }),
           onJump: () => this._scroll.scrollToBottom(),
         })}
@@ -294,9 +284,7 @@ export class EmbeddedChatView extends LitElement {
         onTogglePicker: () => (this._roomPicker = !this._roomPicker),
         onRoomReaction: (name) => {
           this._roomPicker = false;
-          void this._reactions
-            .sendRoomReaction(name)
-            .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
+          void this._reactions.sendRoomReaction(name).catch((err: unknown) => this._composer.showError(err));
         },
       })}
     </div>`;
@@ -352,14 +340,6 @@ export class EmbeddedChatView extends LitElement {
     return phase !== 'ready' || !this._messages.loaded;
   }
 
-  private _bannerState(): BannerState {
-    const c = this._session.connection;
-    if (c === 'connected' || c === 'initialized' || c === 'closing' || c === 'closed') return undefined;
-    if (c === 'failed') return 'failed';
-    if (c === 'suspended') return 'offline';
-    return this._session.everConnected ? 'reconnecting' : 'connecting';
-  }
-
   private _countAfter(serial: string | undefined, me: string): number {
     if (!serial) return 0;
     return this._messages.messages.filter((m) => m.serial > serial && m.clientId !== me).length;
@@ -371,41 +351,6 @@ export class EmbeddedChatView extends LitElement {
       const target = this._panelOpen ? '.panel .icon-button' : '.stack';
       this.renderRoot.querySelector<HTMLElement>(target)?.focus();
     });
-  }
-
-  private _react(message: TimelineMessage, name: string): void {
-    this._pickerKey = undefined;
-    if (typeof message.source === 'string') return;
-    this._reactions
-      .toggle(message.source, name)
-      .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
-  }
-
-  private _delete(message: TimelineMessage): void {
-    this._confirmKey = undefined;
-    if (typeof message.source === 'string') return;
-    this._messages
-      .remove(message.source)
-      .catch((err: unknown) => this._composer.showFailure(classifySendError(err as { code?: number })));
-  }
-
-  /** Up/Down/Home/End move between messages (roving tabindex); Tab then reaches that message's actions. */
-  private _onListKey(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
-      this._pickerKey = undefined;
-      this._confirmKey = undefined;
-      return;
-    }
-    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('article.row')];
-    const to = nextRow(
-      event.key,
-      rows.findIndex((r) => r.dataset.key === this._activeKey),
-      rows.length,
-    );
-    if (to === undefined) return;
-    event.preventDefault();
-    this._activeKey = rows[to]!.dataset.key;
-    rows[to]!.focus();
   }
 }
 

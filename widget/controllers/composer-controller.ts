@@ -107,6 +107,11 @@ export class ComposerController implements ReactiveController {
     }
   }
 
+  /** {@link showFailure} for an error the SDK threw (a refused reaction, delete or edit). */
+  showError(err: unknown): void {
+    this.showFailure(classifySendError(err as SendErrorLike));
+  }
+
   /** Explains a refused send, edit or delete above the composer (and tells the host page). */
   showFailure(failure: SendFailure): void {
     const errors = this._locale().strings.errors;
@@ -139,7 +144,7 @@ export class ComposerController implements ReactiveController {
     } catch (err) {
       this._editing = message;
       this.draft = text;
-      this.showFailure(classifySendError(err as SendErrorLike));
+      this.showError(err);
     }
   }
 }

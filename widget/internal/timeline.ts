@@ -69,6 +69,36 @@ export function fromChatMessage(
   };
 }
 
+/** A message typed here that the server has not confirmed yet, or refused; its key is its local id. */
+export function fromPending(
+  pending: {
+    localId: string;
+    text: string;
+    state: 'sending' | 'failed';
+    createdAt: Date;
+    failure?: SendFailure;
+  },
+  me: string,
+  name: string,
+  time: (date: Date) => string,
+): TimelineMessage {
+  return {
+    key: pending.localId,
+    clientId: me,
+    name,
+    text: pending.text,
+    at: pending.createdAt,
+    time: time(pending.createdAt),
+    own: true,
+    edited: false,
+    deleted: false,
+    state: pending.state,
+    ...(pending.failure ? { failure: pending.failure } : {}),
+    reactions: [],
+    source: pending.localId,
+  };
+}
+
 /**
  * Converts messages once: an SDK message is immutable (`with()` returns a new one), so a view model keyed by the
  * message object stays right until the names it used or the locale change (`context` says which).

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import type { ConnectionState } from '../events/status-event.js';
 import type { Locale } from '../i18n/locale.js';
 import { alertIcon, chatIcon } from './icons.js';
 
@@ -11,6 +12,15 @@ export function renderTyping(locale: Locale, names: string[]) {
 }
 
 export type BannerState = 'connecting' | 'reconnecting' | 'offline' | 'failed' | undefined;
+
+/** The banner for a connection state: none while connected or closed; "reconnecting" once it has connected. */
+export function bannerStateFor(connection: ConnectionState, everConnected: boolean): BannerState {
+  const c = connection;
+  if (c === 'connected' || c === 'initialized' || c === 'closing' || c === 'closed') return undefined;
+  if (c === 'failed') return 'failed';
+  if (c === 'suspended') return 'offline';
+  return everConnected ? 'reconnecting' : 'connecting';
+}
 
 /** Connection trouble, in flow above the list (never over messages), with a retry. */
 export function renderBanner(locale: Locale, state: BannerState, onRetry: () => void) {
