@@ -154,14 +154,12 @@ export class Channel implements Audience {
   detach(connectionId: string, channel = this.name): boolean {
     if (this._attachments.delete(attachmentKey(connectionId, channel, this.name))) {
       const remaining = (this._perConnection.get(connectionId) ?? 1) - 1;
-      if (remaining > 0) {
-        this._perConnection.set(connectionId, remaining);
-        this.changed();
-        return false;
-      }
-      this._perConnection.delete(connectionId);
+      if (remaining > 0) this._perConnection.set(connectionId, remaining);
+      else this._perConnection.delete(connectionId);
       this.changed();
     }
+    // Also when nothing was removed (a DETACH for a name never attached): members stay while any attachment does.
+    if (this._perConnection.has(connectionId)) return false;
     this.presence.leaveConnection(connectionId);
     return true;
   }

@@ -88,3 +88,15 @@ describe('Channel continuity', () => {
     expect(attached.channelSerial > old).toBe(true);
   });
 });
+
+describe('Channel detach', () => {
+  it("keeps a connection's members while it holds another attachment, even when the detached name was never attached", () => {
+    const { channel, subscriber } = setup();
+    channel.attach(subscriber, { modes: MODES, params: {} });
+    channel.attach(subscriber, { modes: MODES, params: {}, alias: '[?rewind=1]c' });
+    expect(channel.detach('conn', '[?rewind=2]c')).toBe(false);
+    expect(channel.detach('conn', '[?rewind=1]c')).toBe(false);
+    expect(channel.detach('conn', '[?rewind=1]c')).toBe(false);
+    expect(channel.detach('conn')).toBe(true);
+  });
+});
