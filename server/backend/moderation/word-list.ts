@@ -63,8 +63,11 @@ export function compileWordList(entries: readonly string[]): WordList {
     size: words.length,
     find(text) {
       const normal = normaliseForWords(text);
+      const hit = pattern.exec(normal);
+      if (hit) return hit[0];
+      // Spaced-out words ("s p a m") joined up; most texts have none, and the same text needs no second pass.
       const joined = normal.replace(SPACED_OUT, (run) => run.replace(SPACERS, ''));
-      return (pattern.exec(normal) ?? pattern.exec(joined))?.[0];
+      return joined === normal ? undefined : pattern.exec(joined)?.[0];
     },
   };
 }
