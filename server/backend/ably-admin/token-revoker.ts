@@ -1,6 +1,7 @@
 import * as Ably from 'ably';
 import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { errors } from '../errors.js';
+import { describeAblyError } from './describe-ably-error.js';
 
 /**
  * Revokes users' live Ably tokens through the `ably` SDK's REST client (key/Basic auth), the only way this
@@ -25,10 +26,10 @@ export class TokenRevoker {
     try {
       result = await this._rest.auth.revokeTokens(userIds.map((value) => ({ type: 'clientId', value })));
     } catch (err) {
-      throw errors.ablyUnavailable(operation, describe(err));
+      throw errors.ablyUnavailable(operation, describeAblyError(err));
     }
     for (const item of result.results) {
-      if ('error' in item) throw errors.ablyUnavailable(operation, describe(item.error));
+      if ('error' in item) throw errors.ablyUnavailable(operation, describeAblyError(item.error));
       revoked.set(item.target.replace(/^clientId:/, ''), item.issuedBefore);
     }
     for (const userId of userIds) {
@@ -37,9 +38,4 @@ export class TokenRevoker {
     }
     return revoked;
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Ably.ErrorInfo) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -3,6 +3,7 @@ import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { chatChannelFor, notificationsChannelFor, roomNameFor } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
 import type { PushAlert } from './alert-content.js';
+import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 
 /** Users per batch push request (Ably accepts up to 10 000 notifications in one). */
 const BATCH_SIZE = 1000;
@@ -56,7 +57,7 @@ export class AblyPushSender {
         await this._rest.push.admin.publish({ clientId: userIds[0] }, alert);
         return { failed: 0 };
       } catch (err) {
-        return { failed: 1, reason: describe(err) };
+        return { failed: 1, reason: describeAblyError(err) };
       }
     }
     let failed = 0;
@@ -69,7 +70,7 @@ export class AblyPushSender {
         if (!response.success) throw new Error(`${response.errorCode}: ${response.errorMessage}`);
       } catch (err) {
         failed += chunk.length;
-        reason ??= describe(err);
+        reason ??= describeAblyError(err);
       }
     }
     return reason === undefined ? { failed } : { failed, reason };
@@ -112,7 +113,7 @@ export class AblyPushSender {
         { text: message.text, metadata: message.metadata ?? {} },
       );
     } catch (err) {
-      throw errors.ablyRequestFailed('send message', describe(err), 502);
+      throw errors.ablyRequestFailed('send message', describeAblyError(err), 502);
     }
     if (!response.success) {
       const status = response.statusCode >= 400 && response.statusCode < 500 ? 422 : 502;
@@ -125,9 +126,4 @@ export class AblyPushSender {
     const sent = response.items[0] as SentChatMessage;
     return { serial: sent.serial, clientId: sent.clientId, text: sent.text, timestamp: sent.timestamp };
   }
-}
-
-export function describe(err: unknown): string {
-  if (err instanceof Ably.ErrorInfo) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }

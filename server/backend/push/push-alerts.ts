@@ -4,10 +4,10 @@ import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import type { Role } from '../ably-auth/capabilities.js';
 import { chatChannelFor, roomClaimNameFor, taskIdFromChannel } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
-import { currentMembership } from '../participants/membership.js';
-import type { Store, Task } from '../store/store.js';
+import { currentMembership, type Membership } from '../participants/membership.js';
+import type { Store } from '../store/store.js';
+import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 import type { AblyPushSender, SentChatMessage } from './ably-push-sender.js';
-import { describe } from './ably-push-sender.js';
 import { agentCompleteAlert, messageAlert } from './alert-content.js';
 import { offlineParticipants } from './offline-participants.js';
 
@@ -112,7 +112,7 @@ export class PushAlertService {
     event: { userId: string; title?: string; body?: string },
   ): Promise<{ channel: string }> {
     const operation = 'publish agent event';
-    const task = await this._member(taskId, event.userId, operation);
+    const { task } = await this._member(taskId, event.userId, operation);
     const alert = agentCompleteAlert(task, event.title, event.body);
     try {
       const channel = await this._deps.sender.notifyChannel(
@@ -123,7 +123,7 @@ export class PushAlertService {
       );
       return { channel };
     } catch (err) {
-      throw errors.ablyRequestFailed(operation, describe(err), 502);
+      throw errors.ablyRequestFailed(operation, describeAblyError(err), 502);
     }
   }
 
@@ -136,9 +136,8 @@ export class PushAlertService {
     message: { userId: string; text: string; metadata?: Record<string, unknown> },
   ): Promise<SentChatMessage> {
     const operation = 'send bot message';
-    const task = await this._member(taskId, message.userId, operation);
+    const { task, participant } = await this._member(taskId, message.userId, operation);
     if (task.closed) throw errors.taskClosed(operation, taskId);
-    const participant = (await this._deps.store.getParticipant(taskId, message.userId))!;
     if (participant.role !== 'bot') throw errors.notABot(taskId, participant.role);
     const token = signAblyJwt(this._deps.signingKey, {
       clientId: message.userId,
@@ -150,9 +149,9 @@ export class PushAlertService {
     return this._deps.sender.sendChatMessage(token, taskId, message);
   }
 
-  private async _member(taskId: string, userId: string, operation: string): Promise<Task> {
+  private async _member(taskId: string, userId: string, operation: string): Promise<Membership> {
     const context = await this._deps.store.getTokenContext(taskId, userId);
-    return currentMembership(context, { userId, task: taskId }, operation).task;
+    return currentMembership(context, { userId, task: taskId }, operation);
   }
 }
 

@@ -2,6 +2,7 @@ import * as Ably from 'ably';
 import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
 import { errors } from '../errors.js';
 import type { HistoryItem } from './transcript-entry.js';
+import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 
 /** Items per history page (Chat REST allows at most 1000). */
 const PAGE_SIZE = 1000;
@@ -48,16 +49,11 @@ export class HistoryReader {
     try {
       response = await call();
     } catch (err) {
-      throw errors.historyUnavailable(OPERATION, describe(err));
+      throw errors.historyUnavailable(OPERATION, describeAblyError(err));
     }
     if (!response.success) {
       throw errors.historyUnavailable(OPERATION, `${response.errorCode}: ${response.errorMessage}`);
     }
     return response;
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Ably.ErrorInfo) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
