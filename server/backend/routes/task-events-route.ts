@@ -1,8 +1,8 @@
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { userIdSchema } from '../participants/identity-rules.js';
 import type { PushAlertService } from '../push/push-alerts.js';
-import { BODY_LIMIT_BYTES, parseBody, taskParam } from './request-body.js';
+import { parseBody, taskParam } from './request-body.js';
 
 const MAX_TEXT = 4000;
 
@@ -48,9 +48,8 @@ const eventBodySchema = z
  * their agent finished (DESIGN §4).
  */
 export function addTaskEventRoutes(router: Router, alerts: PushAlertService): void {
-  const json = express.json({ limit: BODY_LIMIT_BYTES });
-
-  router.post('/tasks/:task/messages', json, async (req, res) => {
+  // Bodies are parsed by the tasks API's `/tasks` middleware (addTasksRoutes), which is mounted first.
+  router.post('/tasks/:task/messages', async (req, res) => {
     const task = taskParam(req, 'send bot message');
     const body = parseBody(req, messageBodySchema, 'send bot message');
     res.locals.logFields = { task, userId: body.userId };
@@ -62,7 +61,7 @@ export function addTaskEventRoutes(router: Router, alerts: PushAlertService): vo
     res.status(201).json(sent);
   });
 
-  router.post('/tasks/:task/events', json, async (req, res) => {
+  router.post('/tasks/:task/events', async (req, res) => {
     const task = taskParam(req, 'publish agent event');
     const body = parseBody(req, eventBodySchema, 'publish agent event');
     res.locals.logFields = { task, userId: body.userId, type: body.type };
