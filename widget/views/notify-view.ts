@@ -1,9 +1,8 @@
-import { html, nothing, svg } from 'lit';
+import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
+import { bellIcon } from './icons.js';
 
 export type NotifyState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
-
-const bell = svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 1.5h-15z"/><path d="M10 20.5a2.2 2.2 0 0 0 4 0"/></svg>`;
 
 /**
  * The header's "notify me" toggle (`aria-pressed`): alerts on this device while the person is away. Blocked
@@ -23,6 +22,6 @@ export function renderNotify(locale: Locale, state: NotifyState, onToggle: () =>
     ?disabled=${state === 'blocked' || state === 'busy'}
     @click=${onToggle}
   >
-    ${bell}
+    ${bellIcon}
   </button>`;
 }
