@@ -109,6 +109,7 @@ function message(clientId: string, at: Date): TimelineMessage {
     clientId,
     name: clientId,
     text: `from ${clientId}`,
+    segments: [{ text: `from ${clientId}` }],
     at,
     time: clock(at),
     own: clientId === 'ann',

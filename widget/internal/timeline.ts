@@ -1,5 +1,6 @@
 import { ChatMessageAction, type Message } from '@ably/chat';
 import type { Locale } from '../i18n/locale.js';
+import { linkify, type TextSegment } from './linkify.js';
 import type { SendFailure } from './send-errors.js';
 import { parseUserClaim } from './user-claim.js';
 
@@ -18,6 +19,8 @@ export interface TimelineMessage {
   name: string;
   role?: string;
   text: string;
+  /** `text` as plain runs and safe links, split once (not on every render). */
+  segments: TextSegment[];
   at: Date;
   /** `at` as the locale writes a time ("10:42 AM"), formatted once. */
   time: string;
@@ -58,6 +61,7 @@ export function fromChatMessage(
     name: claim.name ?? nameOf(message.clientId) ?? message.clientId,
     ...(claim.role ? { role: claim.role } : {}),
     text: message.text,
+    segments: linkify(message.text),
     at: message.timestamp,
     time: time(message.timestamp),
     own: message.clientId === me,
@@ -87,6 +91,7 @@ export function fromPending(
     clientId: me,
     name,
     text: pending.text,
+    segments: linkify(pending.text),
     at: pending.createdAt,
     time: time(pending.createdAt),
     own: true,

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
-import { linkify } from '../internal/linkify.js';
+import type { TextSegment } from '../internal/linkify.js';
 import type { TimelineMessage, TimelineRow } from '../internal/timeline.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';
 import { pencilIcon, smileIcon, trashIcon } from './icons.js';
@@ -76,7 +76,7 @@ export function renderMessageRow(row: MessageRow, p: MessageRowProps) {
       }
       <div class="bubble-line">
         <div class=${m.deleted ? 'bubble deleted' : 'bubble'} part="bubble" dir="auto">
-          ${m.deleted ? s.deleted : renderText(m.text)}
+          ${m.deleted ? s.deleted : renderText(m.segments)}
         </div>
         ${row.last || m.state !== 'sent' ? nothing : html`<span class="hover-time" aria-hidden="true">${time}</span>`}
       </div>
@@ -177,8 +177,8 @@ function renderActions(m: TimelineMessage, p: MessageRowProps) {
 }
 
 /** Text as text nodes and safe links: never HTML. */
-function renderText(text: string) {
-  return linkify(text).map((segment) =>
+function renderText(segments: TextSegment[]) {
+  return segments.map((segment) =>
     segment.href
       ? html`<a href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc"
           >${segment.text}</a
