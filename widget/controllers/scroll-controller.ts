@@ -46,8 +46,11 @@ export class ScrollController implements ReactiveController {
   hostUpdate(): void {
     const el = this._el;
     if (!el) return;
-    this._fromEnd = el.scrollHeight - el.scrollTop;
     this._wasAtBottom = this.atBottom;
+    // Measured only when hostUpdated will restore (scrolled up, older messages arriving): reading every
+    // row's position forces layout, and most renders are a keystroke or a hover.
+    if (this._wasAtBottom || this._firstKeyOf() === this._renderedFirstKey) return;
+    this._fromEnd = el.scrollHeight - el.scrollTop;
     this._anchor = this._firstVisible(el);
   }
 
@@ -77,8 +80,8 @@ export class ScrollController implements ReactiveController {
   private _firstVisible(el: HTMLElement): { key: string; offset: number } | undefined {
     const top = el.getBoundingClientRect().top;
     for (const row of el.querySelectorAll<HTMLElement>('[data-key]')) {
-      const offset = row.getBoundingClientRect().bottom - top;
-      if (offset > 0) return { key: row.dataset.key!, offset: row.getBoundingClientRect().top - top };
+      const rect = row.getBoundingClientRect();
+      if (rect.bottom - top > 0) return { key: row.dataset.key!, offset: rect.top - top };
     }
     return undefined;
   }
