@@ -42,10 +42,6 @@ export class BeforePublishModeration {
     this._rules = specs.length === 0 ? [] : parseModerationRules(specs);
   }
 
-  get rules(): readonly ModerationRule[] {
-    return this._rules;
-  }
-
   /** The rules covering a channel: only Chat room channels (`<room>::$chat`) are moderated. */
   rulesFor(channel: string): ModerationRule[] {
     if (this._rules.length === 0 || !channel.endsWith(CHAT_SUFFIX)) return [];

@@ -82,7 +82,6 @@ export class WebhookDispatcher {
   private readonly _abort = new AbortController();
   private readonly _timers = new Set<NodeJS.Timeout>();
   private _closed = false;
-  private _idle: (() => void)[] = [];
 
   constructor(
     readonly rule: WebhookRule,
@@ -103,12 +102,6 @@ export class WebhookDispatcher {
     this._schedule();
   }
 
-  /** Resolves when nothing is queued, in flight or waiting for a retry (tests and benchmarks). */
-  idle(): Promise<void> {
-    if (this._isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this._idle.push(resolve));
-  }
-
   close(): void {
     this._closed = true;
     this._queue.length = 0;
@@ -116,15 +109,6 @@ export class WebhookDispatcher {
     for (const timer of this._timers) clearTimeout(timer);
     this._timers.clear();
     this._abort.abort();
-    this._settled();
-  }
-
-  private _isIdle(): boolean {
-    return this._queue.length === 0 && this._inFlight === 0 && this._timers.size === 0 && !this._timer;
-  }
-
-  private _settled(): void {
-    if (this._isIdle()) this._idle.splice(0).forEach((resolve) => resolve());
   }
 
   private _schedule(): void {
@@ -146,7 +130,7 @@ export class WebhookDispatcher {
 
   private _sendBatch(): void {
     this._expire();
-    if (this._queue.length === 0) return this._settled();
+    if (this._queue.length === 0) return;
     const batch = this._queue.splice(0, this._timing.maxBatchItems);
     const request = batchRequest(
       this.rule,
@@ -155,7 +139,7 @@ export class WebhookDispatcher {
     this._inFlight++;
     void this._attempt(request).then((outcome) => {
       this._inFlight--;
-      if (this._closed) return this._settled();
+      if (this._closed) return;
       if (outcome === 'retry') {
         this._queue.unshift(...batch);
         const delay = Math.min(
@@ -167,7 +151,6 @@ export class WebhookDispatcher {
       }
       this._batchAttempt = 0;
       this._schedule();
-      this._settled();
     });
   }
 
@@ -178,7 +161,7 @@ export class WebhookDispatcher {
     this._inFlight++;
     void Promise.all(requests.map((r) => this._attempt(r))).then((outcomes) => {
       this._inFlight--;
-      if (this._closed) return this._settled();
+      if (this._closed) return;
       const delay = this._timing.singleRetryDelaysMs[attempt];
       if (outcomes.includes('retry')) {
         if (delay === undefined || this._clock.now() - pending.queuedAt > this._timing.maxAgeMs) {
@@ -188,7 +171,6 @@ export class WebhookDispatcher {
         }
       }
       this._schedule();
-      this._settled();
     });
   }
 

@@ -23,10 +23,6 @@ export class Webhooks implements ChannelEvents {
     private readonly _report: ErrorReporter,
   ) {}
 
-  get rules(): readonly WebhookRule[] {
-    return this._dispatchers.map((d) => d.rule);
-  }
-
   /** Replaces every rule; events queued for the old ones are dropped. */
   setRules(rules: readonly WebhookRule[]): void {
     for (const dispatcher of this._dispatchers) dispatcher.close();
@@ -41,11 +37,6 @@ export class Webhooks implements ChannelEvents {
 
   presence(channel: string, members: readonly Member[]): void {
     this._emit('channel.presence', channel, members);
-  }
-
-  /** Resolves when every rule has delivered (or dropped) what it had. */
-  async idle(): Promise<void> {
-    await Promise.all(this._dispatchers.map((d) => d.idle()));
   }
 
   close(): void {

@@ -49,7 +49,6 @@ export class PushDelivery {
   private readonly _queue: Job[] = [];
   private _running = 0;
   private _pumpScheduled = false;
-  private _idle: (() => void)[] = [];
 
   constructor(private readonly _o: PushDeliveryOptions) {}
 
@@ -61,12 +60,6 @@ export class PushDelivery {
   /** Queues the payload for a recipient given inline (no device registration). */
   toRecipient(recipient: PushRecipient, payload: PushPayload, from: DeliverySource): OutboxEntry {
     return this._enqueue(recipient, payload, from);
-  }
-
-  /** Resolves once nothing is queued or in flight (tests, shutdown). */
-  idle(): Promise<void> {
-    if (this._running === 0 && this._queue.length === 0 && !this._pumpScheduled) return Promise.resolve();
-    return new Promise((resolve) => this._idle.push(resolve));
   }
 
   private _enqueue(
@@ -128,7 +121,6 @@ export class PushDelivery {
         .finally(() => {
           this._running--;
           this._pump();
-          if (this._running === 0 && this._queue.length === 0) this._idle.splice(0).forEach((r) => r());
         });
     }
   }
