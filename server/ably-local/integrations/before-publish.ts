@@ -50,7 +50,7 @@ export class BeforePublishModeration {
 
   /** Whether any rule covers the channel. */
   covers(channel: string): boolean {
-    return this.rulesFor(channel).length > 0;
+    return channel.endsWith(CHAT_SUFFIX) && this._rules.some((rule) => rule.channelFilter.test(channel));
   }
 
   /**
