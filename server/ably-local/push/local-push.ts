@@ -198,6 +198,7 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
    * channel, directly or through its clientId, once each. Updates and deletes push nothing.
    */
   messages(channel: string, messages: readonly StoredMessage[]): void {
+    let devices: DeviceRecord[] | undefined; // read once for the batch, and only when a message pushes
     for (const message of messages) {
       const push = message.extras?.push;
       if (push === undefined || message.action !== MessageAction.CREATE) continue;
@@ -208,7 +209,8 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
         reportSafely(this._report, `push message ${message.serial} on ${channel}`, err);
         continue;
       }
-      this.delivery.toDevices(this.subscribedDevices(channel), payload, { source: 'channel', channel });
+      devices ??= this.subscribedDevices(channel);
+      this.delivery.toDevices(devices, payload, { source: 'channel', channel });
     }
   }
 

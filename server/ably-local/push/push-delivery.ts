@@ -33,7 +33,15 @@ interface Job {
   deviceId?: string;
   /** The device's state when queued: a success on an ACTIVE device changes nothing to store. */
   deviceState?: DeviceRecord['push']['state'];
+  endpoint: string;
   body: string;
+  ttl: number;
+}
+
+/** What every recipient of one payload gets: worked out once per publish, not once per device. */
+interface Prepared {
+  body: ReturnType<typeof webPushBody>;
+  json: string;
   ttl: number;
 }
 
@@ -54,21 +62,27 @@ export class PushDelivery {
 
   /** Queues the payload for each device; returns the outbox entries (pending, skipped or failed). */
   toDevices(devices: readonly DeviceRecord[], payload: PushPayload, from: DeliverySource): OutboxEntry[] {
-    return devices.map((device) => this._enqueue(device.push.recipient, payload, from, device));
+    const prepared = this._prepare(payload);
+    return devices.map((device) => this._enqueue(device.push.recipient, prepared, from, device));
   }
 
   /** Queues the payload for a recipient given inline (no device registration). */
   toRecipient(recipient: PushRecipient, payload: PushPayload, from: DeliverySource): OutboxEntry {
-    return this._enqueue(recipient, payload, from);
+    return this._enqueue(recipient, this._prepare(payload), from);
+  }
+
+  private _prepare(payload: PushPayload): Prepared {
+    const body = webPushBody(payload);
+    return { body, json: JSON.stringify(body), ttl: pushTtl(payload, this._o.defaultTtlSeconds) };
   }
 
   private _enqueue(
     recipient: PushRecipient,
-    payload: PushPayload,
+    prepared: Prepared,
     from: DeliverySource,
     device?: DeviceRecord,
   ): OutboxEntry {
-    const body = webPushBody(payload);
+    const { body, json, ttl } = prepared;
     const entry = this._o.outbox.add({
       at: this._o.clock.now(),
       ...from,
@@ -82,15 +96,16 @@ export class PushDelivery {
     if (recipient.transportType !== 'web') {
       return settle(entry, 'skipped', `ably-local delivers web push only, not ${recipient.transportType}`);
     }
-    entry.endpoint = shortEndpoint(webEndpoint(recipient));
+    const endpoint = webEndpoint(recipient);
+    entry.endpoint = shortEndpoint(endpoint);
     if (this._queue.length >= this._o.maxQueued) return settle(entry, 'failed', 'delivery queue full');
-    const ttl = pushTtl(payload, this._o.defaultTtlSeconds);
     entry.ttlSeconds = ttl;
     this._queue.push({
       entry,
       recipient,
       ...(device ? { deviceId: device.id, deviceState: device.push.state } : {}),
-      body: JSON.stringify(body),
+      endpoint,
+      body: json,
       ttl,
     });
     this._schedulePump();
@@ -128,7 +143,7 @@ export class PushDelivery {
   private async _run(job: Job): Promise<void> {
     const started = this._o.clock.now();
     const outcome = await this._o.send({
-      endpoint: webEndpoint(job.recipient),
+      endpoint: job.endpoint,
       keys: {
         p256dh: toBase64Url(job.recipient.encryptionKey.p256dh),
         auth: toBase64Url(job.recipient.encryptionKey.auth),
