@@ -24,10 +24,11 @@ export function outboxPage(entries: readonly OutboxEntry[], now: number): string
         e.deviceId && `device ${e.deviceId}`,
         e.channel && `via ${e.channel}`,
       ]
-        .filter(Boolean)
+        .filter((part): part is string => Boolean(part))
+        .map(escape)
         .join('<br>');
       const result = `${e.result}${e.statusCode === undefined ? '' : ` ${e.statusCode}`}`;
-      return `<tr class="${escape(e.result)}"><td>${escape(new Date(e.at).toISOString())}</td><td>${to ? to.split('<br>').map(escape).join('<br>') : ''}</td><td>${escape(e.transportType)}<br><small>${escape(e.endpoint ?? '')}</small></td><td><b>${escape(title)}</b><br>${escape(body)}<details><summary>payload</summary><pre>${escape(JSON.stringify(e.payload, null, 2))}</pre></details></td><td>${escape(result)}${e.reason ? `<br><small>${escape(e.reason)}</small>` : ''}</td><td>${e.ms === undefined ? '' : `${e.ms} ms`}</td></tr>`;
+      return `<tr class="${escape(e.result)}"><td>${escape(new Date(e.at).toISOString())}</td><td>${to}</td><td>${escape(e.transportType)}<br><small>${escape(e.endpoint ?? '')}</small></td><td><b>${escape(title)}</b><br>${escape(body)}<details><summary>payload</summary><pre>${escape(JSON.stringify(e.payload, null, 2))}</pre></details></td><td>${escape(result)}${e.reason ? `<br><small>${escape(e.reason)}</small>` : ''}</td><td>${e.ms === undefined ? '' : `${e.ms} ms`}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
