@@ -115,16 +115,8 @@ export class ComposerController implements ReactiveController {
   /** Explains a refused send, edit or delete above the composer (and tells the host page). */
   showFailure(failure: SendFailure): void {
     const errors = this._locale().strings.errors;
-    const text =
-      failure.kind === 'tooLarge'
-        ? errors.tooLarge
-        : failure.kind === 'rateLimited'
-          ? errors.rateLimited
-          : failure.kind === 'rejected'
-            ? errors.rejected(failure.reason)
-            : failure.kind === 'notAllowed'
-              ? errors.notAllowed
-              : errors.generic;
+    // The strings are named after the kinds; only a refusal's has the moderator's reason in it.
+    const text = failure.kind === 'rejected' ? errors.rejected(failure.reason) : errors[failure.kind];
     this.notice = { kind: 'error', text };
     this._host.requestUpdate();
     this._host.dispatchEvent(

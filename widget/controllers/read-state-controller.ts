@@ -82,11 +82,6 @@ export class ReadStateController implements ReactiveController, RoomFeature {
     this._host.dispatchEvent(new EmbeddedChatUnreadEvent({ count }));
   }
 
-  /** The display name the backend knows for a participant. */
-  nameOf(clientId: string): string | undefined {
-    return this.participants.find((p) => p.userId === clientId)?.name;
-  }
-
   /** Names of other participants whose marker has reached `serial`. */
   seenBy(serial: string): string[] {
     const me = this._info?.clientId;
