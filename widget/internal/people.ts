@@ -33,6 +33,7 @@ export interface PanelEntry extends Person {
  */
 export class People {
   readonly names: Map<string, string>;
+  private readonly _others: Person[];
 
   constructor(
     private readonly _listed: ListedParticipant[],
@@ -40,10 +41,17 @@ export class People {
     private readonly _me: string,
   ) {
     this.names = new Map(_listed.map((p) => [p.userId, p.name]));
-    for (const m of _present) {
-      const claimed = parseUserClaim(m.userClaim).name;
-      if (claimed) this.names.set(m.clientId, claimed);
-    }
+    const claims = _present.map((m) => ({ member: m, claim: parseUserClaim(m.userClaim) }));
+    for (const { member, claim } of claims) if (claim.name) this.names.set(member.clientId, claim.name);
+    // Built once: the header, the panel and the greeting each ask for it in one render.
+    this._others = claims
+      .filter(({ member }) => member.clientId !== _me)
+      .map(({ member, claim }) => ({
+        clientId: member.clientId,
+        name: this.names.get(member.clientId) ?? member.clientId,
+        role: claim.role ?? _listed.find((p) => p.userId === member.clientId)?.role,
+        status: member.status,
+      }));
   }
 
   nameOf(clientId: string): string | undefined {
@@ -52,14 +60,7 @@ export class People {
 
   /** Everyone here now but the viewer. */
   presentOthers(): Person[] {
-    return this._present
-      .filter((m) => m.clientId !== this._me)
-      .map((m) => ({
-        clientId: m.clientId,
-        name: this.names.get(m.clientId) ?? m.clientId,
-        role: parseUserClaim(m.userClaim).role ?? this._listed.find((p) => p.userId === m.clientId)?.role,
-        status: m.status,
-      }));
+    return this._others;
   }
 
   /** Every participant, present or away, plus anyone present the list does not know yet. */
