@@ -6,9 +6,8 @@ import { AblyError, errors } from '../protocol/ably-error.js';
 import { wirePayload } from '../protocol/payload.js';
 import { authenticateRequest } from './rest-auth.js';
 import type { RestContext } from './rest-context.js';
-import { prepareRestPublish } from './rest-publish.js';
+import { publishRest } from './rest-publish.js';
 import { requestBody, responseFormat, sendBody } from './rest-io.js';
-import { limitWrite } from './write-limit.js';
 
 /** Most channels one batch request names, over all its specs (Ably: 100 per spec, 90010 beyond). */
 export const MAX_BATCH_CHANNELS = 100;
@@ -81,15 +80,7 @@ function publishOne(
   try {
     const name = resolveChannelName(wireName).name;
     if (!identityOperations(identity, name).has('publish')) throw errors.capability('publish', name);
-    limitWrite(ctx.writes, identity);
-    const { items, origin } = prepareRestPublish(identity, name, messages, ctx.connections);
-    ctx.moderation.assertNotBypassed(
-      identity,
-      name,
-      items.map((m) => m.name),
-      'publish',
-    );
-    const serials = ctx.channels.get(name).messages.publish(items, origin);
+    const { items, origin, serials } = publishRest(ctx, identity, name, messages);
     // BPR2b: the prefix of the ids of the published messages (`<prefix>:<index>`).
     const messageId = items[0]!.id?.replace(/:\d+$/, '') ?? origin.pmId;
     return { channel: wireName, messageId, serials };

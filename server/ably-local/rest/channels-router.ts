@@ -5,9 +5,8 @@ import { PresenceAction } from '../protocol/actions.js';
 import { wirePayload } from '../protocol/payload.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { authoriseChannel, channelParam } from './rest-auth.js';
-import { prepareRestPublish } from './rest-publish.js';
+import { publishRest } from './rest-publish.js';
 import type { RestContext } from './rest-context.js';
-import { limitWrite } from './write-limit.js';
 import {
   directionParam,
   intParam,
@@ -29,15 +28,7 @@ export function channelsRouter(ctx: RestContext): Router {
 
   router.post('/channels/:channel/messages', (req, res) => {
     const { identity, channel } = authorised(req, 'publish');
-    limitWrite(ctx.writes, identity);
-    const { items, origin } = prepareRestPublish(identity, channel, requestBody(req), ctx.connections);
-    ctx.moderation.assertNotBypassed(
-      identity,
-      channel,
-      items.map((m) => m.name),
-      'publish',
-    );
-    const serials = ctx.channels.get(channel).messages.publish(items, origin);
+    const { items, origin, serials } = publishRest(ctx, identity, channel, requestBody(req));
     sendBody(req, res, 201, { channel, messageId: items[0]!.id ?? `${origin.pmId}:0`, serials });
   });
 

@@ -7,7 +7,9 @@ import { AblyError, errors } from '../protocol/ably-error.js';
 import { assertMessageShape } from '../protocol/item-shape.js';
 import { canonicalPayload } from '../protocol/payload.js';
 import type { WireMessage } from '../protocol/wire-types.js';
+import type { RestContext } from './rest-context.js';
 import { restOrigin } from './rest-origin.js';
+import { limitWrite } from './write-limit.js';
 
 /** Messages of one REST publish, ready for `ChannelMessages.publish`, and where they come from. */
 export interface RestPublish {
@@ -55,6 +57,28 @@ export function prepareRestPublish(
   });
   const origin = restOrigin();
   return { items, origin: on ? { ...origin, connectionId: on.connectionId } : origin };
+}
+
+/**
+ * A REST publish to `channel` by an identity already allowed to publish there (`POST /channels/…/messages`, one
+ * channel of a batch): the write limit, {@link prepareRestPublish}, the moderation bypass guard, then the
+ * publish. Throws AblyError; publishes nothing then.
+ */
+export function publishRest(
+  ctx: RestContext,
+  identity: Identity,
+  channel: string,
+  body: unknown,
+): RestPublish & { serials: string[] } {
+  limitWrite(ctx.writes, identity);
+  const { items, origin } = prepareRestPublish(identity, channel, body, ctx.connections);
+  ctx.moderation.assertNotBypassed(
+    identity,
+    channel,
+    items.map((m) => m.name),
+    'publish',
+  );
+  return { items, origin, serials: ctx.channels.get(channel).messages.publish(items, origin) };
 }
 
 function onBehalfOf(
