@@ -47,7 +47,6 @@ export class RealtimeConnection implements Subscriber {
   droppedAt?: number;
   lastProcessedSerial = -1;
   private _format: WireFormat;
-  private _text: boolean;
   private readonly _outcomes = new Map<number, AckOutcome>();
   private _identity: Identity;
   private _key: string;
@@ -64,7 +63,6 @@ export class RealtimeConnection implements Subscriber {
   ) {
     this._identity = identity;
     this._format = format;
-    this._text = format === 'json';
     this.id = randomBytes(8).toString('base64url');
     this._key = newConnectionKey(this.id);
     this._inbound = new TokenBucket(_options.maxInboundRate, _options.maxInboundRate, _now);
@@ -77,7 +75,6 @@ export class RealtimeConnection implements Subscriber {
 
   set format(format: WireFormat) {
     this._format = format;
-    this._text = format === 'json';
   }
 
   /** The secret a client resumes with (CD2b); it changes when the connection is recovered (RTN16d). */
@@ -144,7 +141,7 @@ export class RealtimeConnection implements Subscriber {
       transport.terminate();
       return;
     }
-    transport.send(frame.encoded(this.format), this._text);
+    transport.send(frame.encoded(this._format), this._format === 'json');
     this.lastSentAt = this._now();
   }
 
