@@ -4,9 +4,7 @@ import type { PushCaller } from '../auth/push-access.js';
 import { errors } from '../protocol/ably-error.js';
 import { deviceIdOfToken, isDeviceToken } from '../push/device-token.js';
 import type { LocalPush } from '../push/local-push.js';
-import { authenticateRequest } from './rest-auth.js';
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+import { authenticateRequest, decodeBearer } from './rest-auth.js';
 
 /**
  * The credentials of a push request (wire §7.1, DESIGN §13.2): Ably credentials as on every route, and/or a
@@ -24,14 +22,16 @@ export function pushCaller(
   let deviceToken = req.get('x-ably-devicetoken') || undefined;
   const header = req.get('authorization');
   const bearer = /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-  const decoded = bearer && BASE64.test(bearer) ? Buffer.from(bearer, 'base64').toString('utf8') : bearer;
+  const decoded = bearer === undefined ? undefined : decodeBearer(bearer);
   const accessToken = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
-  if (decoded !== undefined && isDeviceToken(decoded)) deviceToken ??= decoded;
-  else if (accessToken !== undefined && isDeviceToken(accessToken)) deviceToken ??= accessToken;
+  const bearerIsDevice = decoded !== undefined && isDeviceToken(decoded);
+  const queryIsDevice = accessToken !== undefined && isDeviceToken(accessToken);
+  if (bearerIsDevice) deviceToken ??= decoded;
+  else if (queryIsDevice) deviceToken ??= accessToken;
   const ablyCredentials =
-    (header !== undefined && !(decoded !== undefined && isDeviceToken(decoded))) ||
+    (header !== undefined && !bearerIsDevice) ||
     typeof req.query.key === 'string' ||
-    (accessToken !== undefined && !isDeviceToken(accessToken));
+    (accessToken !== undefined && !queryIsDevice);
   if (ablyCredentials) caller.identity = authenticateRequest(req, auth);
   if (deviceToken !== undefined) {
     const id = deviceIdOfToken(deviceToken);

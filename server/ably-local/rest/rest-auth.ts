@@ -7,6 +7,11 @@ import { errors } from '../protocol/ably-error.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** A Bearer credential as the SDK sends it: base64 of the token (a raw JWT, not base64, is kept as it is). */
+export function decodeBearer(value: string): string {
+  return BASE64.test(value) ? Buffer.from(value, 'base64').toString('utf8') : value;
+}
+
 /**
  * Authenticates a REST request (DESIGN §7.1): `Basic base64(key)` or `Bearer base64(token)` (a raw JWT is
  * accepted too), with `X-Ably-ClientId: base64(clientId)` as the requested identity.
@@ -27,8 +32,7 @@ export function authenticateRequest(req: Request, auth: Authenticator): Identity
   const value = header.slice(space + 1).trim();
   if (scheme === 'basic') return auth.fromKey(Buffer.from(value, 'base64').toString('utf8'), clientId);
   if (scheme === 'bearer') {
-    const token = BASE64.test(value) ? Buffer.from(value, 'base64').toString('utf8') : value;
-    return auth.fromToken(token, clientId);
+    return auth.fromToken(decodeBearer(value), clientId);
   }
   throw errors.unauthorized(`unable to authenticate; unsupported scheme ${scheme || header}`);
 }
