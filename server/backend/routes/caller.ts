@@ -11,6 +11,7 @@ import {
 import type { Caller } from '../participants/membership.js';
 import type { ParticipantTokenVerifier } from '../participants/participant-token.js';
 import type { HostIdentity, IdentifyHook } from './identify.js';
+import { parseBody } from './request-body.js';
 
 /** How a browser route learns who is calling. */
 export interface CallerDeps {
@@ -29,6 +30,11 @@ export const callerBodySchema = z.object({
 });
 
 export type CallerBody = z.output<typeof callerBodySchema>;
+
+/** The body of a route that needs only the caller; with `identify`, no body at all means the host session. */
+export function parseCallerBody(req: Request, deps: CallerDeps, operation: string): CallerBody {
+  return req.body === undefined && deps.identify ? {} : parseBody(req, callerBodySchema, operation);
+}
 
 const hostIdentitySchema = z.object({
   userId: userIdSchema,

@@ -1,7 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { ReadStateService } from '../read-state/read-state-service.js';
-import { callerBodySchema, resolveCaller, type CallerDeps } from './caller.js';
+import { callerBodySchema, parseCallerBody, resolveCaller, type CallerDeps } from './caller.js';
 import { apiCors } from './cors.js';
 import { routeRateLimiters, type RateLimitSettings } from './rate-limits.js';
 import { BODY_LIMIT_BYTES, parseBody } from './request-body.js';
@@ -42,7 +42,7 @@ export function addReadStateRoutes(router: Router, deps: ReadStateRouteDeps): vo
 
   router.post('/read-state', ...before, async (req, res) => {
     const operation = operationOf(req);
-    const body = req.body === undefined && deps.identify ? {} : parseBody(req, callerBodySchema, operation);
+    const body = parseCallerBody(req, deps, operation);
     const caller = await resolveCaller(req, body, deps, operation);
     res.locals.logFields = { userId: caller.userId, task: caller.task };
     await limiters.countUser(caller.userId, operation);

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
-import { callerBodySchema, resolveCaller, type CallerDeps } from './caller.js';
+import { parseCallerBody, resolveCaller, type CallerDeps } from './caller.js';
 import { apiCors } from './cors.js';
 import { routeRateLimiters, type RateLimitSettings } from './rate-limits.js';
-import { BODY_LIMIT_BYTES, parseBody } from './request-body.js';
+import { BODY_LIMIT_BYTES } from './request-body.js';
 
 /** What `POST /token` needs. */
 export interface TokenRouteDeps extends CallerDeps {
@@ -30,7 +30,7 @@ export function addTokenRoute(router: Router, deps: TokenRouteDeps): void {
     limiters.perIp,
     express.json({ limit: BODY_LIMIT_BYTES }),
     async (req, res) => {
-      const body = req.body === undefined && deps.identify ? {} : parseBody(req, callerBodySchema, OPERATION);
+      const body = parseCallerBody(req, deps, OPERATION);
       const caller = await resolveCaller(req, body, deps, OPERATION);
       res.locals.logFields = { userId: caller.userId, task: caller.task };
       // Counted only once the caller is verified, so forged tokens cannot spend a real user's budget.
