@@ -97,13 +97,7 @@ export class SessionController implements ReactiveController {
       const credential = (fresh = false) => this._credential(config, fresh);
       const answer = await this._firstToken(config, credential);
       if (stale()) return;
-      const info: SessionInfo = {
-        answer,
-        clientId: answer.clientId,
-        operations: new Set(answer.operations),
-        readOnly: answer.readOnly,
-        credential,
-      };
+      const info: SessionInfo = { ...powersOf(answer), clientId: answer.clientId, credential };
       const realtime = createRealtimeClient({
         ...answer.clientOptions,
         token: answer.token,
@@ -212,9 +206,7 @@ export class SessionController implements ReactiveController {
       this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
       throw err;
     }
-    info.answer = answer;
-    info.operations = new Set(answer.operations);
-    info.readOnly = answer.readOnly;
+    Object.assign(info, powersOf(answer));
     this._host.requestUpdate();
     return answer.token;
   }
@@ -263,4 +255,9 @@ function toErrorInfo(err: unknown): Ably.ErrorInfo {
   // The status tells ably-js whether to retry (5xx/0) or give up (401/403 → failed).
   const status = err instanceof BackendRequestError ? err.status : 500;
   return { code: detail.code || 40170, statusCode: status || 500, message: detail.message } as Ably.ErrorInfo;
+}
+
+/** What a token answer decides for the session; set at the start and again on every renewal. */
+function powersOf(answer: TokenAnswer): Pick<SessionInfo, 'answer' | 'operations' | 'readOnly'> {
+  return { answer, operations: new Set(answer.operations), readOnly: answer.readOnly };
 }
