@@ -100,7 +100,7 @@ export class ComposerController implements ReactiveController {
     this._host.requestUpdate();
     const outcome = await this._messages.send(text);
     if (outcome.ok) return;
-    if (outcome.restoreDraft) {
+    if (outcome.failure.restoreDraft) {
       // Give the words back unless the person has started another message meanwhile.
       if (this.draft === '') this.draft = text;
       this.showFailure(outcome.failure);

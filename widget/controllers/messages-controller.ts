@@ -23,8 +23,8 @@ export interface PendingMessage {
   failure?: SendFailure;
 }
 
-/** What became of a send: `restoreDraft` when resending the same text cannot help (too long, refused…). */
-export type SendOutcome = { ok: true } | { ok: false; restoreDraft: boolean; failure: SendFailure };
+/** What became of a send; the failure's `restoreDraft` says resending the same text cannot help (too long, refused…). */
+export type SendOutcome = { ok: true } | { ok: false; failure: SendFailure };
 
 const PAGE_SIZE = 50;
 /** Pages fetched at most to close a gap after a discontinuity (beyond that the gap stays, older above). */
@@ -137,7 +137,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
   /** Sends `text`; the message shows as pending until the server confirms it. */
   async send(text: string): Promise<SendOutcome> {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
-      return { ok: false, restoreDraft: true, failure: { kind: 'tooLarge', code: 40009 } };
+      return { ok: false, failure: classifySendError({ code: 40009 }) };
     }
     const pending: PendingMessage = {
       localId: `local-${++this._nextLocalId}`,
@@ -193,7 +193,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
 
   private async _deliver(pending: PendingMessage): Promise<SendOutcome> {
     const room = this._room;
-    if (!room) return { ok: false, restoreDraft: true, failure: { kind: 'generic', code: 0 } };
+    if (!room) return { ok: false, failure: { kind: 'generic', code: 0, restoreDraft: true } };
     try {
       const message = await room.messages.send({ text: pending.text });
       if (this._room !== room) return { ok: true };
@@ -205,10 +205,10 @@ export class MessagesController implements ReactiveController, RoomFeature {
       if (failure.restoreDraft) {
         this.pending = this.pending.filter((p) => p !== pending);
         this._host.requestUpdate();
-        return { ok: false, restoreDraft: true, failure };
+        return { ok: false, failure };
       }
       this._setPending(pending, { state: 'failed', failure });
-      return { ok: false, restoreDraft: false, failure };
+      return { ok: false, failure };
     }
   }
 
