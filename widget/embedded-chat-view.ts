@@ -91,7 +91,6 @@ export class EmbeddedChatView extends LitElement {
   private _busy?: boolean;
   /** Newest serial the reader has seen at the bottom; the jump button counts what came after. */
   private _seenNewest?: string;
-  private _arrived = new Set<string>();
   private readonly _timeline = new TimelineCache();
 
   private readonly _messages = new MessagesController(this);
@@ -126,13 +125,6 @@ export class EmbeddedChatView extends LitElement {
     this._composer.showError(err),
   );
 
-  constructor() {
-    super();
-    this.addEventListener('embedded-chat-message', (event) => {
-      if (!event.detail.own) this._arrived.add(event.detail.message.serial);
-    });
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('language')) this._loadLocale(this.language);
     if (changed.has('direction')) this._applyLocale();
@@ -155,7 +147,7 @@ export class EmbeddedChatView extends LitElement {
       this._seenNewest = newest.serial;
       if (this._visibility.visible) this._read.markRead(newest.serial);
     }
-    this._arrived.clear();
+    this._messages.arrived.clear();
   }
 
   override render() {
@@ -194,7 +186,7 @@ export class EmbeddedChatView extends LitElement {
         locale: this._locale,
         active: key === activeKey,
         hovered: key === this._rows.hoverKey,
-        arrived: this._arrived.has(key),
+        arrived: this._messages.arrived.has(key),
         canReact,
         canEdit: m.own && canPublish && info.operations.has('message-update-own'),
         canDelete:

@@ -41,6 +41,8 @@ type Host = ReactiveControllerHost & HTMLElement;
  * doubled.
  */
 export class MessagesController implements ReactiveController, RoomFeature {
+  /** Others' messages that arrived live since the view last rendered (the view animates them, then clears). */
+  readonly arrived = new Set<string>();
   /** Confirmed messages, oldest first. */
   messages: Message[] = [];
   pending: PendingMessage[] = [];
@@ -224,12 +226,9 @@ export class MessagesController implements ReactiveController, RoomFeature {
       if (existing) return;
       this._settlePending(event.message);
       this._insert(event.message);
-      this._host.dispatchEvent(
-        new EmbeddedChatMessageEvent({
-          message: event.message,
-          own: event.message.clientId === this._clientId,
-        }),
-      );
+      const own = event.message.clientId === this._clientId;
+      if (!own) this.arrived.add(event.message.serial);
+      this._host.dispatchEvent(new EmbeddedChatMessageEvent({ message: event.message, own }));
       return;
     }
     if (existing) this._replace(existing.with(event));
@@ -269,7 +268,6 @@ export class MessagesController implements ReactiveController, RoomFeature {
     const last = list[list.length - 1];
     if (!last || compareSerials(message.serial, last.serial) > 0) list.push(message);
     else list.splice(insertionIndex(list, message.serial), 0, message);
-    this.messages = list;
     if (update) this._host.requestUpdate();
   }
 
