@@ -1,4 +1,4 @@
-import { findLinks } from './links.js';
+import { findLinks, type FoundLink } from './links.js';
 
 /**
  * Finds contact information that would take a marketplace conversation off the platform: phone numbers in
@@ -122,9 +122,15 @@ const MARKETPLACES = new Set([
 /** Second-level labels that are not a site's name (`ebay.co.uk`, `amazon.com.br`). */
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'ne', 'or', 'ac', 'gov', 'edu']);
 
-/** The first piece of contact information in `text`, if any. */
-export function findContactInformation(text: string): ContactFinding | undefined {
-  return findPhone(text) ?? findEmail(text) ?? findLinked(text) ?? findMessenger(text);
+/**
+ * The first piece of contact information in `text`, if any. `links` gives the text's links when the caller
+ * needs them too (a policy also counts them), so they are found once.
+ */
+export function findContactInformation(
+  text: string,
+  links: () => FoundLink[] = () => findLinks(text),
+): ContactFinding | undefined {
+  return findPhone(text) ?? findEmail(text) ?? findLinked(links()) ?? findMessenger(text);
 }
 
 export function findPhone(text: string): ContactFinding | undefined {
@@ -150,8 +156,8 @@ export function findEmail(text: string): ContactFinding | undefined {
 }
 
 /** Links (and bare domains) to messengers, social networks and other marketplaces. */
-function findLinked(text: string): ContactFinding | undefined {
-  for (const { host, text: link } of findLinks(text)) {
+function findLinked(links: readonly FoundLink[]): ContactFinding | undefined {
+  for (const { host, text: link } of links) {
     if (MESSENGER_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) {
       return { kind: 'messenger', match: link };
     }

@@ -1,6 +1,6 @@
 import { findContactInformation, type ContactKind } from './contact-information.js';
 import { isFlood, type FloodLimits, type RecentMessage } from './flood.js';
-import { countLinks } from './links.js';
+import { findLinks, type FoundLink } from './links.js';
 import type { WordList } from './word-list.js';
 
 /** A message as a policy sees it. */
@@ -64,14 +64,16 @@ export function decide(policy: Policy, input: ModerationInput): Decision {
 }
 
 function firstRejection(policy: Policy, input: ModerationInput): Rejection | undefined {
+  let links: FoundLink[] | undefined;
+  const linksOf = () => (links ??= findLinks(input.text));
   if (policy.contactInformation) {
-    const found = findContactInformation(input.text);
+    const found = findContactInformation(input.text, linksOf);
     if (found) return { rule: 'contact-information', reason: CONTACT_REASONS[found.kind] };
   }
   if (policy.words?.find(input.text) !== undefined) {
     return { rule: 'word-list', reason: WORD_LIST_REASON };
   }
-  if (policy.maxLinks !== undefined && countLinks(input.text) > policy.maxLinks) {
+  if (policy.maxLinks !== undefined && linksOf().length > policy.maxLinks) {
     return { rule: 'link-limit', reason: linkLimitReason(policy.maxLinks) };
   }
   if (policy.flood && isFlood(input.recent, input.text, input.now, policy.flood)) {
