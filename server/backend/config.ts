@@ -9,6 +9,13 @@ import type { PushOptions } from './push/push-options.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
 
+/** `a, b,,c` → `['a', 'b', 'c']`: the form of every list setting. */
+const commaList = (list: string): string[] =>
+  list
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
 /**
  * The backend's configuration, the ONLY place that reads environment variables (STYLE §1.9). Every variable
  * is listed in the README. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
@@ -74,16 +81,7 @@ const envSchema = z
     ABLY_TLS: bool('ABLY_TLS').optional(),
     ABLY_PUBLIC_ENDPOINT: z.string().min(1).optional(),
     ABLY_PUBLIC_PORT: port('ABLY_PUBLIC_PORT').optional(),
-    ALLOWED_ORIGINS: z
-      .string()
-      .default('')
-      .transform((list) =>
-        list
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(origin)),
+    ALLOWED_ORIGINS: z.string().default('').transform(commaList).pipe(z.array(origin)),
     TOKEN_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -120,14 +118,7 @@ const envSchema = z
     PUSH_OPT_OUT_ROLES: z
       .string()
       .default('observer,bot')
-      .transform((list) =>
-        list.trim() === 'none'
-          ? []
-          : list
-              .split(',')
-              .map((r) => r.trim())
-              .filter(Boolean),
-      )
+      .transform((list) => (list.trim() === 'none' ? [] : commaList(list)))
       .pipe(
         z.array(
           z.enum(ROLES, { error: `PUSH_OPT_OUT_ROLES entries must be roles (${ROLES.join(', ')}) or none` }),
@@ -135,12 +126,7 @@ const envSchema = z
       ),
     WEBHOOK_SIGNING_KEYS: z
       .string()
-      .transform((list) =>
-        list
-          .split(',')
-          .map((k) => k.trim())
-          .filter(Boolean),
-      )
+      .transform(commaList)
       .pipe(
         z.array(
           z.string().refine(isApiKey, 'WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret'),
