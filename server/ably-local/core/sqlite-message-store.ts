@@ -121,8 +121,11 @@ export class SqliteMessageStore implements MessageStore {
 
   /** Kept in the file, so after a restart a resume from any later serial replays (DESIGN §4.4). */
   coveredFrom(channel: string, candidate: string): string {
+    // A read first: most channels were seen before, and a write per channel construction is not free.
+    const known = this._coverage.get(channel)?.covered_from;
+    if (known !== undefined) return known;
     this._cover.run(channel, candidate);
-    return this._coverage.get(channel)?.covered_from ?? candidate;
+    return candidate;
   }
 
   addAnnotation(channel: string, annotation: StoredAnnotation): void {
