@@ -68,8 +68,9 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
         'unable to start push; VAPID keys must be URL-safe base64 of a 65-byte public and 32-byte private P-256 key',
       );
     }
-    this._vapid = options.vapidKeys ?? store.vapidKeys() ?? generateVapidKeys();
-    if (!options.vapidKeys && !store.vapidKeys()) store.saveVapidKeys(this._vapid);
+    const stored = options.vapidKeys ? undefined : store.vapidKeys();
+    this._vapid = options.vapidKeys ?? stored ?? generateVapidKeys();
+    if (!options.vapidKeys && !stored) store.saveVapidKeys(this._vapid);
     this.outbox = new PushOutbox(options.outboxSize ?? 500);
     this.delivery = new PushDelivery({
       store,
