@@ -9,7 +9,7 @@ import type { Audience } from './audience.js';
 import { ChannelAnnotations, type AnnotationInput } from './channel-annotations.js';
 import type { ChannelContext, PublishOrigin } from './channel-context.js';
 import type { MessageVersion, StoredMessage } from './message-store.js';
-import { withIndex } from './serials.js';
+import { serialFloor, withIndex } from './serials.js';
 
 /** An update, delete or append of an existing message (wire §5.7, DESIGN §4.7). */
 export interface MessageOperation {
@@ -53,7 +53,7 @@ export class ChannelMessages {
    */
   private _rememberStoredIds(): void {
     const since = this._ctx.clock.now() - this._ctx.idempotencyWindowMs;
-    const cursor = String(Math.max(0, since)).padStart(14, '0');
+    const cursor = serialFloor(Math.max(0, since));
     const recent = this._ctx.store.history(this._name, {
       direction: 'forwards',
       limit: MAX_REMEMBERED_IDS,

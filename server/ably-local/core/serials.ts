@@ -24,13 +24,18 @@ export class SerialGenerator {
       this._lastMs += 1;
       this._counter = 0;
     }
-    return `${String(this._lastMs).padStart(14, '0')}-${String(this._counter).padStart(3, '0')}@${this.seriesId}`;
+    return `${serialFloor(this._lastMs)}-${String(this._counter).padStart(3, '0')}@${this.seriesId}`;
   }
 
   /** A single serial (index 000). */
   next(): string {
     return withIndex(this.nextBase(), 0);
   }
+}
+
+/** The time part of serials (`<ms:14>`): every serial from `ms` on sorts at or after it. */
+export function serialFloor(ms: number): string {
+  return String(ms).padStart(14, '0');
 }
 
 export function withIndex(base: string, index: number): string {
