@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { assertMayManageDevice, assertPushAdmin, isPushAdmin, type PushCaller } from '../auth/push-access.js';
 import { errors } from '../protocol/ably-error.js';
 import { deviceJson, isDeviceId, parseDeviceDetails, parseDevicePatch } from '../push/device-details.js';
@@ -6,14 +6,8 @@ import type { LocalPush } from '../push/local-push.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { pushCaller } from './push-auth.js';
 import type { RestContext } from './rest-context.js';
-import { limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
+import { limitParam, requestBody, sendBody, sendNoContent, stringParam } from './rest-io.js';
 import { limitWrite } from './write-limit.js';
-
-/** 204, or an enveloped 204 when the SDK asked for an envelope (it decodes either). */
-export function sendNoContent(req: Request, res: Response): void {
-  if (req.query.envelope === 'json' || req.query.envelope === 'msgpack') sendBody(req, res, 204, null);
-  else res.status(204).end();
-}
 
 /** Counts a push write against the caller's REST write rate, unless it is a push-admin (DESIGN §13.2). */
 export function limitPushWrite(ctx: RestContext, caller: PushCaller): void {

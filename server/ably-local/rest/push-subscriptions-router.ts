@@ -8,9 +8,9 @@ import type { LocalPush } from '../push/local-push.js';
 import { subscriptionKey, type SubscriptionQuery } from '../push/push-store.js';
 import { linkHeader, pageOf } from './pagination.js';
 import { pushCaller } from './push-auth.js';
-import { limitPushWrite, sendNoContent } from './push-devices-router.js';
+import { limitPushWrite } from './push-devices-router.js';
 import type { RestContext } from './rest-context.js';
-import { limitParam, requestBody, sendBody, stringParam } from './rest-io.js';
+import { limitParam, requestBody, sendBody, sendNoContent, stringParam } from './rest-io.js';
 
 /** The subscription a body or query names: a channel (resolved, 40010 when invalid) and a subscriber. */
 function subscriptionOf(source: Record<string, unknown>, operation: string, requireChannel: boolean) {

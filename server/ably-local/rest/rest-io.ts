@@ -32,10 +32,21 @@ const CONTENT_TYPE: Record<WireFormat, string> = {
   msgpack: 'application/x-msgpack',
 };
 
+/** Whether the client asked for its answer wrapped in an envelope (`?envelope=json|msgpack`, browsers). */
+function wantsEnvelope(req: Request): boolean {
+  return req.query.envelope === 'json' || req.query.envelope === 'msgpack';
+}
+
+/** 204, or an enveloped 204 when the SDK asked for an envelope (it decodes either). */
+export function sendNoContent(req: Request, res: Response): void {
+  if (wantsEnvelope(req)) sendBody(req, res, 204, null);
+  else res.status(204).end();
+}
+
 /** Sends a body (already in wire form) with an optional Link header, enveloped when asked. */
 export function sendBody(req: Request, res: Response, status: number, body: unknown, link?: string): void {
   const format = responseFormat(req);
-  if (req.query.envelope === 'json' || req.query.envelope === 'msgpack') {
+  if (wantsEnvelope(req)) {
     const headers: Record<string, string> = {};
     if (link) headers.link = link;
     return write(res, 200, format, { statusCode: status, response: body, headers });
@@ -49,7 +60,7 @@ export function sendError(req: Request, res: Response, err: unknown): void {
   const error = AblyError.from(err);
   const wire = error.toWire();
   const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?');
-  if (req.query.envelope === 'json' || req.query.envelope === 'msgpack') {
+  if (wantsEnvelope(req)) {
     return write(res, 200, responseFormat(req), {
       statusCode: error.statusCode,
       response: { error: wire },
