@@ -49,6 +49,11 @@ export function roomClaimNameFor(taskId: string): string {
   return `ably.room.${roomNameFor(taskId)}`;
 }
 
+/** A participant's verified identity in a task's room: the JWT user claim `{role, name}` under its claim name. */
+export function roomUserClaims(taskId: string, role: string, name: string): Record<string, string> {
+  return { [roomClaimNameFor(taskId)]: JSON.stringify({ role, name }) };
+}
+
 /** The task id of a room name, e.g. from a moderation request's `room`; `undefined` for any other room. */
 export function taskIdFromRoom(room: string): string | undefined {
   if (!room.startsWith(ROOM_PREFIX)) return undefined;

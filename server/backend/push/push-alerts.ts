@@ -2,7 +2,7 @@ import type * as Ably from 'ably';
 import type { Logger } from 'pino';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import type { Role } from '../ably-auth/capabilities.js';
-import { chatChannelFor, roomClaimNameFor, taskIdFromChannel } from '../ably-auth/channel-names.js';
+import { chatChannelFor, roomUserClaims, taskIdFromChannel } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
 import { currentMembership, type Membership } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
@@ -142,7 +142,7 @@ export class PushAlertService {
     const token = signAblyJwt(this._deps.signingKey, {
       clientId: message.userId,
       capability: { [chatChannelFor(taskId)]: ['publish'] },
-      userClaims: { [roomClaimNameFor(taskId)]: JSON.stringify({ role: 'bot', name: participant.name }) },
+      userClaims: roomUserClaims(taskId, 'bot', participant.name),
       issuedAtSeconds: Math.floor(this._deps.now() / 1000),
       ttlSeconds: 60,
     });

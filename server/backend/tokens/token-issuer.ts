@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import { capabilityFor, operationsFor, type Operation, type Role } from '../ably-auth/capabilities.js';
-import { notificationsChannelFor, roomClaimNameFor, roomNameFor } from '../ably-auth/channel-names.js';
+import { notificationsChannelFor, roomNameFor, roomUserClaims } from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
 
@@ -92,7 +92,7 @@ export class TokenIssuer {
       const token = signAblyJwt(this._deps.signingKey, {
         clientId: caller.userId,
         capability: capabilityFor(task.id, participant.role, options, caller.userId),
-        userClaims: { [roomClaimNameFor(task.id)]: JSON.stringify({ role: participant.role, name }) },
+        userClaims: roomUserClaims(task.id, participant.role, name),
         issuedAtSeconds,
         ttlSeconds,
       });
