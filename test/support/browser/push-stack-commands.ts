@@ -61,6 +61,8 @@ export interface DeviceJson {
 export interface DeliverPayload {
   /** The registration's scope URL, e.g. `${location.origin}/`. */
   scope: string;
+  /** The script URL of this page's active worker there: DevTools may list other registrations of the scope. */
+  script?: string;
   /** What `event.data.json()` returns in the worker. */
   data: unknown;
 }

@@ -137,15 +137,41 @@ export default module.exports;
 async function deliver(
   browser: PlaywrightLauncher,
   sessionId: string,
-  { scope, data }: DeliverPayload,
+  { scope, script, data }: DeliverPayload,
 ): Promise<true> {
   const page = browser.getPage(sessionId);
   const cdp = await page.context().newCDPSession(page);
   try {
-    const registration = new Promise<string>((resolve) => {
+    // The live registration of `scope` whose activated worker runs the page's script: DevTools can also list
+    // a registration of the same scope that is being removed, and a push sent there is lost.
+    const registration = new Promise<string>((resolve, reject) => {
+      const live = new Set<string>();
+      const running = new Set<string>();
+      const timer = setTimeout(
+        () => reject(new Error(`unable to deliver a push; no activated worker ${script ?? ''} at ${scope}`)),
+        10_000,
+      );
+      const settle = () => {
+        const id = [...running].reverse().find((r) => live.has(r));
+        if (id === undefined) return;
+        clearTimeout(timer);
+        resolve(id);
+      };
       cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const found = registrations.find((r) => r.scopeURL === scope && !r.isDeleted);
-        if (found) resolve(found.registrationId);
+        for (const r of registrations) {
+          if (r.scopeURL !== scope) continue;
+          if (r.isDeleted) live.delete(r.registrationId);
+          else live.add(r.registrationId);
+        }
+        settle();
+      });
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const v of versions) {
+          if (v.status === 'activated' && (script === undefined || v.scriptURL === script)) {
+            running.add(v.registrationId);
+          } else if (v.status === 'redundant') running.delete(v.registrationId);
+        }
+        settle();
       });
     });
     await cdp.send('ServiceWorker.enable');

@@ -52,5 +52,6 @@ export async function grantNotifications(): Promise<void> {
 
 /** Delivers `data` as a push to this origin's service worker of `scope` (default `/`). */
 export async function deliverPush(data: unknown, scope = `${location.origin}/`): Promise<void> {
-  await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data });
+  const script = (await navigator.serviceWorker.getRegistration(scope))?.active?.scriptURL;
+  await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data, ...(script ? { script } : {}) });
 }
