@@ -8,7 +8,8 @@ export class TypingController implements ReactiveController, RoomFeature {
   private _room?: Room;
   private _clientId?: string;
   private _subscription?: Subscription;
-  private _allowed = false;
+  /** Read on every call: a renewal can turn the session read-only (task closed) while the room stays open. */
+  private _info?: SessionInfo;
 
   constructor(private readonly _host: ReactiveControllerHost) {
     _host.addController(this);
@@ -19,7 +20,7 @@ export class TypingController implements ReactiveController, RoomFeature {
   prepare(room: Room, info: SessionInfo): void {
     this._room = room;
     this._clientId = info.clientId;
-    this._allowed = info.operations.has('publish') && !info.readOnly;
+    this._info = info;
     this._subscription = room.typing.subscribe((event) => {
       this.typers = event.currentTypers.filter((t) => t.clientId !== this._clientId);
       this._host.requestUpdate();
@@ -30,15 +31,21 @@ export class TypingController implements ReactiveController, RoomFeature {
     this._subscription?.unsubscribe();
     this._subscription = undefined;
     this._room = undefined;
+    this._info = undefined;
     this.typers = [];
   }
 
   keystroke(): void {
-    if (this._allowed) this._room?.typing.keystroke().catch(ignoreTypingError);
+    if (this._allowed()) this._room?.typing.keystroke().catch(ignoreTypingError);
   }
 
   stopTyping(): void {
-    if (this._allowed) this._room?.typing.stop().catch(ignoreTypingError);
+    if (this._allowed()) this._room?.typing.stop().catch(ignoreTypingError);
+  }
+
+  private _allowed(): boolean {
+    const info = this._info;
+    return info !== undefined && info.operations.has('publish') && !info.readOnly;
   }
 }
 
