@@ -158,6 +158,8 @@ const SETUP = {
   latency:
     'publish → receive; performance.now() at send is in the message data and read on receipt in the same process',
   p99: 'fixed-rate phase: open loop, the same rate for both servers',
+  serverGc:
+    "each phase's main-thread GC pauses of the server (a PerformanceObserver in the child, read over SIGUSR2): count, mean, max and % of the phase paused",
   memory:
     'RSS (/proc/PID/status) of the server process before and after N idle connections, each ATTACHed, rooms of perChannel; median of three readings',
 };

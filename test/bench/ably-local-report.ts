@@ -49,6 +49,15 @@ export function compareFanOut(rounds: FanOutRound[]) {
       baseline: r['ws-baseline'].fixedRate.latency.p99Ms,
       ablyLocal: r['ably-local'].fixedRate.latency.p99Ms,
     },
+    /** Messages that arrive during a GC pause wait for it: above ~1 % paused, the pauses set the p99. */
+    fixedRateGcPausedPercent: {
+      baseline: r['ws-baseline'].fixedRate.serverGc.pausedPercent,
+      ablyLocal: r['ably-local'].fixedRate.serverGc.pausedPercent,
+    },
+    fixedRateGcMeanPauseMs: {
+      baseline: r['ws-baseline'].fixedRate.serverGc.meanMs,
+      ablyLocal: r['ably-local'].fixedRate.serverGc.meanMs,
+    },
   }));
   const worstP99Ratio = Math.max(...perRound.map((r) => r.p99Ratio));
   return {

@@ -1,12 +1,26 @@
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createLocalAbly } from '../../server/ably-local/create-server.js';
 import { startWsBaseline } from './ws-baseline-server.js';
 
 /**
  * Child-process entry for the fan-out servers: `--kind ably-local|ws-baseline [--key K] [--max-inbound-rate N]`.
- * Prints "listening on http://127.0.0.1:PORT" like server/ably-local/main.ts and exits on SIGTERM.
+ * Prints "listening on http://127.0.0.1:PORT" like server/ably-local/main.ts and exits on SIGTERM. On SIGUSR2
+ * it prints `gc-pauses <json>`: every main-thread GC pause so far as [epoch ms, ms] (ChildServer.gcPauses).
  */
+function recordGcPauses(): void {
+  const pauses: [number, number][] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      pauses.push([performance.timeOrigin + entry.startTime, entry.duration]);
+  }).observe({ entryTypes: ['gc'] });
+  process.on('SIGUSR2', () => {
+    process.stdout.write(`gc-pauses ${JSON.stringify(pauses)}\n`);
+  });
+}
+
 async function main(): Promise<void> {
+  recordGcPauses();
   const { values } = parseArgs({
     options: {
       kind: { type: 'string' },

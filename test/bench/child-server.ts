@@ -11,9 +11,19 @@ export interface ChildServer {
   rssBytes(): number;
   /** User + system CPU time the child has used so far, in ms. */
   cpuMs(): number;
+  /**
+   * Main-thread GC pauses of the child so far, as [epoch ms at start, ms]: asks with SIGUSR2 and reads the
+   * `gc-pauses <json>` line it answers with. Only children that answer it (bench-server-main.ts) may be asked.
+   */
+  gcPauses(): Promise<GcPause[]>;
   /** SIGTERM (a clean stop) by default; SIGKILL for a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
+
+/** One GC pause: when it started (epoch ms, the clock both processes share) and how long it took (ms). */
+export type GcPause = [startedAt: number, ms: number];
+
+const GC_PAUSES_LINE = 'gc-pauses ';
 
 export interface ChildServerOptions {
   /** Node flags before `--import tsx`, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']` to profile the server. */
@@ -40,12 +50,18 @@ export async function startChildServer(
   });
   const port = await waitForPort(child, options.onStderr);
   const pid = child.pid!;
+  const lines = stdoutLines(child);
   return {
     pid,
     port,
     wsUrl: `ws://127.0.0.1:${port}/`,
     rssBytes: () => processRssBytes(pid),
     cpuMs: () => processCpuMs(pid),
+    gcPauses: async () => {
+      const answer = lines.next(GC_PAUSES_LINE);
+      child.kill('SIGUSR2');
+      return JSON.parse((await answer).slice(GC_PAUSES_LINE.length)) as GcPause[];
+    },
     stop: (signal) => stopChild(child, signal),
   };
 }
@@ -65,7 +81,6 @@ function waitForPort(child: ChildProcess, onStderr?: (chunk: string) => void): P
       child.off('exit', onExit);
       stdout.off('data', collect);
       stderr.off('data', collect);
-      stdout.resume(); // keep draining so the child never blocks on a full pipe
       if (onStderr) stderr.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
       else stderr.pipe(process.stderr, { end: false });
       resolve(Number(match[1]));
@@ -85,6 +100,31 @@ function waitForPort(child: ChildProcess, onStderr?: (chunk: string) => void): P
     stderr.on('data', collect);
     child.once('exit', onExit);
   });
+}
+
+/**
+ * The child's stdout after it listens, read line by line so it never blocks on a full pipe; `next(prefix)`
+ * resolves with the next line that starts with `prefix` (others are dropped).
+ */
+function stdoutLines(child: ChildProcess): { next(prefix: string): Promise<string> } {
+  const waiting: { prefix: string; resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
+  let partial = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      const at = waiting.findIndex((w) => line.startsWith(w.prefix));
+      if (at >= 0) waiting.splice(at, 1)[0]!.resolve(line);
+    }
+  });
+  child.once('exit', () => {
+    for (const w of waiting.splice(0))
+      w.reject(new Error(`unable to read ${w.prefix.trim()}; the server exited`));
+  });
+  return {
+    next: (prefix) => new Promise((resolve, reject) => waiting.push({ prefix, resolve, reject })),
+  };
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

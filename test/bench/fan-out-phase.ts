@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { round, summarizeLatencies, type LatencySummary } from './bench-support.js';
+import type { GcPause } from './child-server.js';
 
 export interface PhaseResult {
   publishedMessages: number;
@@ -19,6 +20,30 @@ export interface PhaseResult {
   nacks: number;
   /** Distinct NACK/ERROR messages the publishers got. */
   errors: string[];
+  /** The server's main-thread GC pauses during the phase (incl. drain): a message arriving in one waits. */
+  serverGc: GcSummary;
+}
+
+export interface GcSummary {
+  pauses: number;
+  totalMs: number;
+  meanMs: number;
+  maxMs: number;
+  /** Share of the phase's wall time the server's main thread was paused by GC, in %. */
+  pausedPercent: number;
+}
+
+/** The pauses that started within [from, to] (epoch ms). */
+export function summarizeGcPauses(pauses: readonly GcPause[], from: number, to: number): GcSummary {
+  const inside = pauses.filter(([at]) => at >= from && at <= to).map(([, ms]) => ms);
+  const totalMs = inside.reduce((sum, ms) => sum + ms, 0);
+  return {
+    pauses: inside.length,
+    totalMs: round(totalMs, 1),
+    meanMs: inside.length > 0 ? round(totalMs / inside.length) : 0,
+    maxMs: round(Math.max(0, ...inside)),
+    pausedPercent: to > from ? round((totalMs * 100) / (to - from)) : 0,
+  };
 }
 
 /** CPU readings taken around a phase by the runner. */
@@ -28,6 +53,7 @@ export interface PhaseCost {
   machineBusyMs: number;
   nacks: number;
   errors: string[];
+  serverGc: GcSummary;
 }
 
 /**
@@ -93,6 +119,7 @@ export class FanOutPhase {
       backgroundCpuMs: round(Math.max(0, cost.machineBusyMs - cost.serverCpuMs - cost.clientCpuMs), 1),
       nacks: cost.nacks,
       errors: cost.errors,
+      serverGc: cost.serverGc,
     };
   }
 }

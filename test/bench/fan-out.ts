@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { mapLimit, round, sleep } from './bench-support.js';
 import type { ChildServer } from './child-server.js';
-import { FanOutPhase, type PhaseResult } from './fan-out-phase.js';
+import { FanOutPhase, summarizeGcPauses, type PhaseResult } from './fan-out-phase.js';
 import { machineBusyMs } from './proc-stats.js';
 import { RawAblyClient } from './raw-ably-client.js';
 
@@ -88,14 +88,18 @@ export async function runFanOut(
         process.cpuUsage(),
         machineBusyMs(),
       ];
+      const startedAt = Date.now();
       current = phase;
       await drive();
       const drainUntil = performance.now() + plan.drainMs;
       while (!phase.done && performance.now() < drainUntil) await sleep(10);
       current = undefined;
+      const endedAt = Date.now();
       totalPublished += phase.published;
       const client = process.cpuUsage(clientBefore);
+      const serverGc = summarizeGcPauses(await server.gcPauses(), startedAt, endedAt);
       return phase.result({
+        serverGc,
         serverCpuMs: server.cpuMs() - serverBefore,
         clientCpuMs: (client.user + client.system) / 1000,
         machineBusyMs: machineBusyMs() - machineBefore,
