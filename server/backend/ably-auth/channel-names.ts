@@ -54,6 +54,26 @@ export function roomUserClaims(taskId: string, role: string, name: string): Reco
   return { [roomClaimNameFor(taskId)]: JSON.stringify({ role, name }) };
 }
 
+/**
+ * Reads a message's room user claim back (Ably stamps it as `userClaim`): its string `role` and `name`, or
+ * undefined when there is none or it is not a JSON object, i.e. not a claim this backend signed. Pure.
+ */
+export function parseRoomUserClaim(claim: unknown): { role?: string; name?: string } | undefined {
+  if (typeof claim !== 'string') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(claim);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { role, name } = value as Record<string, unknown>;
+  return {
+    ...(typeof role === 'string' ? { role } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+  };
+}
+
 /** The task id of a room name, e.g. from a moderation request's `room`; `undefined` for any other room. */
 export function taskIdFromRoom(room: string): string | undefined {
   if (!room.startsWith(ROOM_PREFIX)) return undefined;

@@ -2,7 +2,12 @@ import type * as Ably from 'ably';
 import type { Logger } from 'pino';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import type { Role } from '../ably-auth/capabilities.js';
-import { chatChannelFor, roomUserClaims, taskIdFromChannel } from '../ably-auth/channel-names.js';
+import {
+  chatChannelFor,
+  parseRoomUserClaim,
+  roomUserClaims,
+  taskIdFromChannel,
+} from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
 import { currentMembership, type Membership } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
@@ -165,14 +170,7 @@ function senderName(
   message: Ably.InboundMessage,
   participants: readonly { userId: string; name: string }[],
 ): string {
-  const claim = (message.extras as { userClaim?: unknown } | undefined)?.userClaim;
-  if (typeof claim === 'string') {
-    try {
-      const name = (JSON.parse(claim) as { name?: unknown }).name;
-      if (typeof name === 'string' && name.trim()) return name;
-    } catch {
-      // A claim that is not JSON names nobody; fall back to the participant list.
-    }
-  }
+  const name = parseRoomUserClaim((message.extras as { userClaim?: unknown } | undefined)?.userClaim)?.name;
+  if (name?.trim()) return name;
   return participants.find((p) => p.userId === message.clientId)?.name ?? message.clientId ?? 'Someone';
 }

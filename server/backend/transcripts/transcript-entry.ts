@@ -1,3 +1,5 @@
+import { parseRoomUserClaim } from '../ably-auth/channel-names.js';
+
 /**
  * One message of a task's transcript, from a Chat REST v4 history item (Ably's `RestMessage`; wire §8.4).
  * Pure.
@@ -56,7 +58,8 @@ export function toTranscriptEntry(
 ): TranscriptEntry {
   const changer = item.version?.clientId;
   // The claim is the one of whoever made the latest version (wire §9.8): the sender's only if that was them.
-  const claim = changer === undefined || changer === item.clientId ? parseClaim(item.userClaim) : undefined;
+  const claim =
+    changer === undefined || changer === item.clientId ? parseRoomUserClaim(item.userClaim) : undefined;
   const fallback = known.get(item.clientId);
   const edited = item.action === 'message.update';
   const deleted = item.action === 'message.delete';
@@ -76,21 +79,6 @@ export function toTranscriptEntry(
     changedBy: (edited || deleted) && changer !== undefined && changer !== item.clientId ? changer : null,
     reactions: reactionCounts(item.reactions),
   };
-}
-
-function parseClaim(claim: string | undefined): { name?: string; role?: string } | undefined {
-  if (claim === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(claim);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const { name, role } = value as Record<string, unknown>;
-    return {
-      ...(typeof name === 'string' ? { name } : {}),
-      ...(typeof role === 'string' ? { role } : {}),
-    };
-  } catch {
-    return undefined; // not a claim this backend signed: the sender counts as unverified
-  }
 }
 
 function reactionCounts(reactions: HistoryItem['reactions']): Record<string, number> {

@@ -2,10 +2,29 @@ import { describe, expect, it } from 'vitest';
 import {
   chatChannelFor,
   isValidTaskId,
+  parseRoomUserClaim,
   roomClaimNameFor,
   roomNameFor,
+  roomUserClaims,
   taskIdFromChannel,
 } from '../../../../server/backend/ably-auth/channel-names.js';
+
+describe('room user claims', () => {
+  it('reads back the role and name the backend signed', () => {
+    const claim = roomUserClaims('order:8841', 'agent', 'Dana')['ably.room.task:order:8841'];
+    expect(parseRoomUserClaim(claim)).toEqual({ role: 'agent', name: 'Dana' });
+  });
+
+  it('keeps only string fields of an object claim', () => {
+    expect(parseRoomUserClaim('{"role":7,"name":"Mo","admin":true}')).toEqual({ name: 'Mo' });
+    expect(parseRoomUserClaim('{}')).toEqual({});
+  });
+
+  it.each([undefined, 42, '', 'agent', '"agent"', 'null', '[1]', '{"role":'])(
+    'reads %j as no claim of ours',
+    (claim) => expect(parseRoomUserClaim(claim)).toBeUndefined(),
+  );
+});
 
 describe('channel names', () => {
   it('maps a task id to its room, channel and claim name', () => {
