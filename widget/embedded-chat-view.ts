@@ -5,6 +5,7 @@ import { PresenceController } from './controllers/presence-controller.js';
 import { PushController } from './controllers/push-controller.js';
 import { ReactionsController } from './controllers/reactions-controller.js';
 import { ReadStateController } from './controllers/read-state-controller.js';
+import { mayDo } from './controllers/room-feature.js';
 import { RowActionsController } from './controllers/row-actions-controller.js';
 import { ScrollController } from './controllers/scroll-controller.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -176,8 +177,8 @@ export class EmbeddedChatView extends LitElement {
         ? this._rows.activeKey
         : timeline[timeline.length - 1]?.key;
     const others = people.presentOthers();
-    const canPublish = info.operations.has('publish') && !info.readOnly;
-    const canReact = info.operations.has('annotation-publish') && !info.readOnly;
+    const canPublish = mayDo(info, 'publish');
+    const canReact = mayDo(info, 'annotation-publish');
     const namesOf = (ids: string[]) =>
       this._locale.list(ids.map((id) => (id === me ? this._locale.strings.you : (nameOf(id) ?? id))));
     const rowProps = (key: string): MessageRowProps => {
@@ -188,10 +189,8 @@ export class EmbeddedChatView extends LitElement {
         hovered: key === this._rows.hoverKey,
         arrived: this._messages.arrived.has(key),
         canReact,
-        canEdit: m.own && canPublish && info.operations.has('message-update-own'),
-        canDelete:
-          !info.readOnly &&
-          (info.operations.has('message-delete-any') || (m.own && info.operations.has('message-delete-own'))),
+        canEdit: m.own && canPublish && mayDo(info, 'message-update-own'),
+        canDelete: mayDo(info, 'message-delete-any') || (m.own && mayDo(info, 'message-delete-own')),
         pickerOpen: this._rows.pickerKey === key,
         confirmingDelete: this._rows.confirmKey === key,
         ...(lastOwn?.serial === key ? { seenBy: this._read.seenBy(key) } : {}),

@@ -1,7 +1,7 @@
 import type { PresenceMember, Room, Subscription } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { maxSerial } from '../internal/serial.js';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
 
 /** What the element puts in presence data: its task status line and how far it has read. */
 export interface PresenceState {
@@ -45,7 +45,7 @@ export class PresenceController implements ReactiveController, RoomFeature {
   }
 
   async start(room: Room, info: SessionInfo): Promise<void> {
-    if (info.operations.has('presence') && !info.readOnly) {
+    if (mayDo(info, 'presence')) {
       this._entered = room.presence.enter(this._wire());
       await this._entered;
     }

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { EmbeddedChatErrorEvent } from '../events/error-event.js';
 import { fetchToken } from '../internal/token-client.js';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
 
 /** Where "notify me" stands: not offered, off, on, working on it, or blocked by the browser's setting. */
 export type PushState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
@@ -75,12 +75,7 @@ export class PushController implements ReactiveController, RoomFeature {
 
   private async _refresh(): Promise<void> {
     const info = this._info;
-    if (
-      !info?.answer.notificationsChannel ||
-      info.readOnly ||
-      !info.operations.has('push-subscribe') ||
-      !supported()
-    ) {
+    if (!info?.answer.notificationsChannel || !mayDo(info, 'push-subscribe') || !supported()) {
       return this._set('hidden');
     }
     if (Notification.permission === 'denied') return this._set('blocked');

@@ -13,6 +13,11 @@ export interface SessionInfo {
   credential: (fresh?: boolean) => Promise<Credential>;
 }
 
+/** Whether the session may do `operation` now: the role grants it and the task is not closed. */
+export function mayDo(info: SessionInfo, operation: string): boolean {
+  return info.operations.has(operation) && !info.readOnly;
+}
+
 /**
  * One concern of the chat (messages, typing, presence…) over a room. The session calls `prepare` before the
  * room attaches (so subscriptions see everything after the attach point), `start` once attached, and `stop`

@@ -1,6 +1,6 @@
 import type { Room, Subscription, TypingMember } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
 
 /** Who else is typing; keystrokes go through `@ably/chat`'s own throttle (CHA-T4). */
 export class TypingController implements ReactiveController, RoomFeature {
@@ -44,8 +44,7 @@ export class TypingController implements ReactiveController, RoomFeature {
   }
 
   private _allowed(): boolean {
-    const info = this._info;
-    return info !== undefined && info.operations.has('publish') && !info.readOnly;
+    return this._info !== undefined && mayDo(this._info, 'publish');
   }
 }
 
