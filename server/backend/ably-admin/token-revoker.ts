@@ -1,5 +1,6 @@
-import * as Ably from 'ably';
-import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
+import type * as Ably from 'ably';
+import type { AblySettings } from '../ably-auth/ably-settings.js';
+import { createRestClient } from './rest-client.js';
 import { errors } from '../errors.js';
 import { describeAblyError } from './describe-ably-error.js';
 
@@ -12,7 +13,7 @@ export class TokenRevoker {
   private readonly _rest: Ably.Rest;
 
   constructor(settings: AblySettings) {
-    this._rest = new Ably.Rest({ ...restOptions(settings), logLevel: 0 });
+    this._rest = createRestClient(settings);
   }
 
   /**

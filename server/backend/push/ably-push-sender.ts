@@ -1,5 +1,6 @@
-import * as Ably from 'ably';
-import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
+import type * as Ably from 'ably';
+import type { AblySettings } from '../ably-auth/ably-settings.js';
+import { createRestClient } from '../ably-admin/rest-client.js';
 import { chatChannelFor, notificationsChannelFor, roomNameFor } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
 import type { PushAlert } from './alert-content.js';
@@ -26,7 +27,7 @@ export class AblyPushSender {
   private readonly _rest: Ably.Rest;
 
   constructor(private readonly _settings: AblySettings) {
-    this._rest = new Ably.Rest({ ...restOptions(_settings), logLevel: 0 });
+    this._rest = createRestClient(_settings);
   }
 
   /** clientIds present in the task's room, every page of REST presence. */
@@ -100,8 +101,7 @@ export class AblyPushSender {
     taskId: string,
     message: { text: string; metadata?: Record<string, unknown> },
   ): Promise<SentChatMessage> {
-    const { key: _key, ...endpoint } = restOptions(this._settings);
-    const rest = new Ably.Rest({ ...endpoint, token, logLevel: 0 });
+    const rest = createRestClient(this._settings, token);
     const path = `/chat/v4/rooms/${encodeURIComponent(roomNameFor(taskId))}/messages`;
     let response: Ably.HttpPaginatedResponse;
     try {

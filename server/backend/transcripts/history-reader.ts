@@ -1,5 +1,6 @@
-import * as Ably from 'ably';
-import { restOptions, type AblySettings } from '../ably-auth/ably-settings.js';
+import type * as Ably from 'ably';
+import type { AblySettings } from '../ably-auth/ably-settings.js';
+import { createRestClient } from '../ably-admin/rest-client.js';
 import { errors } from '../errors.js';
 import type { HistoryItem } from './transcript-entry.js';
 import { describeAblyError } from '../ably-admin/describe-ably-error.js';
@@ -17,7 +18,7 @@ export class HistoryReader {
   private readonly _rest: Ably.Rest;
 
   constructor(settings: AblySettings) {
-    this._rest = new Ably.Rest({ ...restOptions(settings), logLevel: 0 });
+    this._rest = createRestClient(settings);
   }
 
   /** Every page of the room's history, oldest message first. */
