@@ -101,6 +101,13 @@ export function collect(channel: Ably.RealtimeChannel, name?: string): Ably.Inbo
   return received;
 }
 
+/** Every channel state change from now on. */
+export function recordChannelStates(channel: Ably.RealtimeChannel): Ably.ChannelStateChange[] {
+  const changes: Ably.ChannelStateChange[] = [];
+  channel.on((change) => changes.push(change));
+  return changes;
+}
+
 /** Waits for a connection state. */
 export function connectionState(
   client: Ably.Realtime,

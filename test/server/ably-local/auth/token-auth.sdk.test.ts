@@ -2,11 +2,12 @@ import * as Ably from 'ably';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  FORMATS,
   collect,
   connectionState,
+  FORMATS,
   nextEvent,
   realtime,
+  recordChannelStates,
   rest,
   startLocalAbly,
   uniqueName,
@@ -59,13 +60,6 @@ function ablyJwt(
 function recordStates(client: Ably.Realtime): Ably.ConnectionStateChange[] {
   const changes: Ably.ConnectionStateChange[] = [];
   client.connection.on((change) => changes.push(change));
-  return changes;
-}
-
-/** Every channel state change from now on. */
-function recordChannelStates(channel: Ably.RealtimeChannel): Ably.ChannelStateChange[] {
-  const changes: Ably.ChannelStateChange[] = [];
-  channel.on((change) => changes.push(change));
   return changes;
 }
 

@@ -7,11 +7,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLocalAbly, type LocalAbly } from '../../../../server/ably-local/create-server.js';
 import { attachedRoom, keyChatClient } from '../../../support/chat.js';
 import {
-  FORMATS,
   closeAfterTest,
   collect,
   connectionState,
+  FORMATS,
   realtime,
+  recordChannelStates,
   rest,
   uniqueName,
 } from '../../../support/local-ably.js';
@@ -91,8 +92,7 @@ describe.each(FORMATS)('a restart on SQLite over $format', ({ useBinaryProtocol 
     const channel = client.channels.get(name);
     await channel.attach();
     const received = collect(channel);
-    const changes: Ably.ChannelStateChange[] = [];
-    channel.on((change) => changes.push(change));
+    const changes = recordChannelStates(channel);
     await rest(stack.server, useBinaryProtocol).channels.get(name).publish('n', '1');
     await vi.waitFor(() => expect(received).toHaveLength(1));
 

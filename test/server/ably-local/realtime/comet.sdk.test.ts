@@ -4,11 +4,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { LocalAbly } from '../../../../server/ably-local/create-server.js';
 import { TcpProxy } from '../../../support/tcp-proxy.js';
 import {
-  FORMATS,
   closeAfterTest,
   collect,
   connectionState,
+  FORMATS,
   realtime,
+  recordChannelStates,
   startLocalAbly,
   uniqueName,
 } from '../../../support/local-ably.js';
@@ -138,8 +139,7 @@ describe.each(FORMATS)('a comet client with a WebSocket peer over $format', ({ u
     await channel.attach();
     await channel.presence.enter();
     const received = collect(channel);
-    const changes: Ably.ChannelStateChange[] = [];
-    channel.on((change) => changes.push(change));
+    const changes = recordChannelStates(channel);
     const publisher = realtime(server, useBinaryProtocol).channels.get(name);
     await publisher.publish('n', '0');
     await vi.waitFor(() => expect(received).toHaveLength(1));

@@ -2,11 +2,12 @@ import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { TcpProxy } from '../../../support/tcp-proxy.js';
 import {
-  FORMATS,
   closeAfterTest,
   collect,
   connectionState,
+  FORMATS,
   realtime,
+  recordChannelStates,
   startLocalAbly,
   uniqueName,
 } from '../../../support/local-ably.js';
@@ -30,8 +31,7 @@ describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol })
     const channel = client.channels.get(name);
     await channel.attach();
     const received = collect(channel);
-    const changes: Ably.ChannelStateChange[] = [];
-    channel.on((change) => changes.push(change));
+    const changes = recordChannelStates(channel);
     const publisher = realtime(server, useBinaryProtocol).channels.get(name);
     await publisher.publish('before', '0');
     await vi.waitFor(() => expect(received).toHaveLength(1));
@@ -109,8 +109,7 @@ describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol })
     const channel = client.channels.get(name);
     await channel.attach();
     const received = collect(channel);
-    const changes: Ably.ChannelStateChange[] = [];
-    channel.on((change) => changes.push(change));
+    const changes = recordChannelStates(channel);
     const oldId = client.connection.id;
     const publisher = realtime(server, useBinaryProtocol).channels.get(name);
     await publisher.publish('seen', 'first');
