@@ -57,4 +57,7 @@ export default {
     }),
   ],
   testFramework: { config: { timeout: 10_000 } },
+  // A file's whole run, a guard against a hung page: the push files' steps each allow up to 40 s, and on a
+  // machine whose CPU is taken by its neighbours their sum has passed wtr's default of 120 s.
+  testsFinishTimeout: 240_000,
 };

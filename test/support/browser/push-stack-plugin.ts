@@ -14,10 +14,23 @@ import { PushStackServer } from './push-stack-server.js';
 const PUSH_UMD = fileURLToPath(new URL('../../../node_modules/ably/build/push.js', import.meta.url));
 
 /**
- * A host page's service worker: the one line the README tells hosts to serve from their own origin, here
- * importing the built worker from this repository's `dist/` (same origin in the runner).
+ * Tells the page each push the worker heard (`push-heard`, with the push's text), so `deliverPush` can tell a
+ * push DevTools never delivered from one embedded-chat's handler did not show. It only posts messages.
  */
-const HOST_WORKER = "importScripts('/dist/embedded-chat-sw.js');\n";
+const HEARD = `
+self.addEventListener('push', (event) => {
+  const text = event.data ? event.data.text() : null;
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+    for (const w of windows) w.postMessage({ type: 'push-heard', text });
+  }));
+});
+`;
+
+/**
+ * A host page's service worker: the one line the README tells hosts to serve from their own origin, here
+ * importing the built worker from this repository's `dist/` (same origin in the runner), and `HEARD`.
+ */
+const HOST_WORKER = `importScripts('/dist/embedded-chat-sw.js');\n${HEARD}`;
 
 /**
  * The same worker, instrumented: a click on a notification is an event only the browser can make trusted
@@ -48,7 +61,7 @@ self.addEventListener('message', (event) => {
     self.dispatchEvent(click);
     await Promise.allSettled(pending);
     const left = (await self.registration.getNotifications({ tag: event.data.tag })).length;
-    event.source.postMessage({ calls: calls.slice(), left });
+    event.source.postMessage({ type: 'click-report', calls: calls.slice(), left });
   })());
 });
 `;

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { notificationFor, safeUrl } from '../../../widget/push/notification-content.js';
 import { after, before, describe, it } from '../../support/browser/mocha-globals.js';
-import { deliverPush, grantNotifications } from '../../support/browser/push-stack.js';
+import { deliverPush, fromWorker, grantNotifications } from '../../support/browser/push-stack.js';
 import { waitFor } from '../../support/browser/chat-stack.js';
 
 const SCOPE = `${location.origin}/`;
@@ -20,12 +20,9 @@ interface ClickReport {
 }
 
 function click(tag: string): Promise<ClickReport> {
-  return new Promise((resolve) => {
-    navigator.serviceWorker.addEventListener('message', (e) => resolve(e.data as ClickReport), {
-      once: true,
-    });
-    registration.active!.postMessage({ type: 'click', tag });
-  });
+  const report = fromWorker<ClickReport>('click-report');
+  registration.active!.postMessage({ type: 'click', tag });
+  return report;
 }
 
 /** The notifications the worker shows now with this tag. */
@@ -49,16 +46,16 @@ describe('embedded-chat-sw.js', function () {
 
   it('shows a delivered push as a notification titled by the task, one per task', async () => {
     const url = `${location.origin}/orders/8841`;
-    const push = (body: string) => ({
+    const message = (body: string) => ({
       notification: { title: 'Order 8841', body, collapseKey: 'task:order:8841' },
       data: { type: 'message', task: 'order:8841', url },
     });
-    await deliverPush(push('Ann: is it shipped?'), SCOPE);
+    await deliverPush(message('Ann: is it shipped?'));
     const [first] = await waitFor(() => shown('task:order:8841'), { what: 'the notification' });
     expect(first!.title).to.equal('Order 8841');
     expect(first!.body).to.equal('Ann: is it shipped?');
     expect(first!.data).to.deep.equal({ url, task: 'order:8841' });
-    await deliverPush(push('Ann: hello?'), SCOPE);
+    await deliverPush(message('Ann: hello?'));
     await waitFor(async () => (await shown('task:order:8841'))?.[0]?.body === 'Ann: hello?', {
       what: 'the update',
     });
