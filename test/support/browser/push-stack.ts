@@ -93,5 +93,6 @@ export async function deliverPush(data: unknown, scope = `${location.origin}/`):
     clearTimeout(timer);
     if (wasHeard) return;
     if (attempt === 3) throw new Error(`unable to deliver a push; the worker heard none of 3: ${text}`);
+    console.warn(`the worker did not hear push ${attempt} of 3 within 4 s; delivering it again`);
   }
 }
