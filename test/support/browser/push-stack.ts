@@ -2,7 +2,9 @@
  * Browser-side handle on a push stack (`push-stack-plugin.ts`) and on what the runner's Node side does to
  * this browser: grant the notification permission, deliver a push to a service worker.
  */
+import { util } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { waitFor } from './chat-stack.js';
 import {
   PUSH_COMMANDS,
   type DeviceJson,
@@ -50,26 +52,16 @@ export async function grantNotifications(): Promise<void> {
   await executeServerCommand(PUSH_COMMANDS.grantNotifications, { origin: location.origin });
 }
 
-/** Resolves with the first message of `type` from a service worker of this page that `accept`s. */
-export function fromWorker<T>(type: string, accept: (data: T) => boolean = () => true): Promise<T> {
+/** Resolves with the first message of `type` from a service worker of this page. */
+export function fromWorker<T>(type: string): Promise<T> {
   return new Promise((resolve) => {
     const listener = (e: MessageEvent) => {
-      const data = e.data as { type?: string } & T;
-      if (data?.type !== type || !accept(data)) return;
+      if ((e.data as { type?: string } | null)?.type !== type) return;
       navigator.serviceWorker.removeEventListener('message', listener);
-      resolve(data);
+      resolve(e.data as T);
     };
     navigator.serviceWorker.addEventListener('message', listener);
   });
-}
-
-/** JSON with every object's keys sorted: DevTools hands the worker a push with its keys reordered. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }
 
 /**
@@ -80,19 +72,27 @@ function canonical(value: unknown): string {
  */
 export async function deliverPush(data: unknown, scope = `${location.origin}/`): Promise<void> {
   const script = (await navigator.serviceWorker.getRegistration(scope))?.active?.scriptURL;
-  const text = canonical(data);
-  for (let attempt = 1; ; attempt++) {
-    const heard = fromWorker<{ text: string | null }>(
-      'push-heard',
-      (m) => m.text !== null && canonical(JSON.parse(m.text)) === text,
-    );
-    await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data, ...(script ? { script } : {}) });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const lost = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 4_000)));
-    const wasHeard = await Promise.race([heard.then(() => true), lost]);
-    clearTimeout(timer);
-    if (wasHeard) return;
-    if (attempt === 3) throw new Error(`unable to deliver a push; the worker heard none of 3: ${text}`);
-    console.warn(`the worker did not hear push ${attempt} of 3 within 4 s; delivering it again`);
+  const heard: unknown[] = [];
+  const listener = (e: MessageEvent) => {
+    const message = e.data as { type?: string; text?: string | null } | null;
+    if (message?.type === 'push-heard' && typeof message.text === 'string')
+      heard.push(JSON.parse(message.text));
+  };
+  navigator.serviceWorker.addEventListener('message', listener);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data, ...(script ? { script } : {}) });
+      // Deep equality: DevTools hands the worker the push with its keys reordered.
+      const wasHeard = await waitFor(() => heard.some((push) => util.eql(push, data)), {
+        timeoutMs: 4_000,
+      }).catch(() => false);
+      if (wasHeard) return;
+      if (attempt === 3) {
+        throw new Error(`unable to deliver a push; the worker heard none of 3: ${JSON.stringify(data)}`);
+      }
+      console.warn(`the worker did not hear push ${attempt} of 3 within 4 s; delivering it again`);
+    }
+  } finally {
+    navigator.serviceWorker.removeEventListener('message', listener);
   }
 }
