@@ -24,7 +24,22 @@ const zones = [
     message: 'the backend never imports ably-local',
   },
   { target: './server/backend', from: './widget' },
-  { target: './widget', from: './server' },
+  {
+    target: './widget',
+    from: './server',
+    except: ['./contract'],
+    message: 'the element imports nothing from server/ but the wire contract (types only)',
+  },
+  {
+    target: './server/ably-local',
+    from: './server/contract',
+    message: 'ably-local shares nothing with the backend',
+  },
+  {
+    target: './server/contract',
+    from: ['./server/backend', './server/ably-local', './server/demo-host', './widget'],
+    message: 'the wire contract imports nothing',
+  },
   { target: './server/ably-local/protocol', from: './server/ably-local/!(protocol)/**' },
   { target: './server/ably-local/auth', from: './server/ably-local/!(protocol|auth)/**' },
   { target: './server/ably-local/core', from: './server/ably-local/!(protocol|core)/**' },
@@ -48,6 +63,24 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // The element takes only types from the wire contract: no backend code may reach its bundle.
+    files: ['widget/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/contract/*'],
+              allowTypeImports: true,
+              message: 'import the wire contract with `import type`',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,61 +1,38 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { ErrorBody } from '../contract/api-contract.js';
 
 /**
- * The backend's error codes (STYLE §1.6). Every error a caller can cause has one, an HTTP status, a message
- * "unable to <operation>; <reason>" and, when there is a concrete fix, a remediation.
+ * The backend's error codes, by name. Their meaning is documented once, in the wire contract's `ErrorCodes`
+ * (server/contract/api-contract.ts), which this enum is pinned to (contract-checks.ts).
  */
 export enum ErrorCode {
-  /** 500: a bug or an unavailable store; details go to the log only. */
   Internal = 1000,
-  /** 401: the participant token is missing claims, malformed, forged or lives longer than 1 h. */
   InvalidParticipantToken = 1001,
-  /** 401: the participant token has expired. */
   ExpiredParticipantToken = 1002,
-  /** 404: no task with that id. */
   UnknownTask = 1003,
-  /** 403 (404 on the tasks API): the user is not a participant of the task. */
   NotAParticipant = 1004,
-  /** 403: the user was removed from the task. */
   ParticipantRemoved = 1005,
-  /** 409: the task is closed; it no longer takes participants. */
   TaskClosed = 1006,
-  /** 403: the participant token's role differs from the participant's stored role. */
   RoleMismatch = 1007,
-  /** 400: the body is not JSON, not an object, or has missing, unknown or invalid fields. */
   MalformedBody = 1008,
-  /** 400: a task id or user id in the path is not well-formed. */
   InvalidIdentifier = 1009,
-  /** 413: the body is larger than 16 KiB. */
   BodyTooLarge = 1010,
-  /** 401: the tasks API needs `Authorization: Bearer <SERVER_SECRET>`. */
   InvalidServerSecret = 1011,
-  /** 429: too many token requests from this IP address or for this user. */
   RateLimited = 1012,
-  /** 401: no participant token, and no host session when mounted with `identify`. */
   NotSignedIn = 1013,
-  /** 502: Ably did not confirm a token revocation, or did not answer a history request. */
   AblyUnavailable = 1014,
-  /** 404: no such route. */
   NotFound = 1015,
-  /** 404: the backend serves the element but it has not been built (`npm run build`). */
   WidgetNotBuilt = 1016,
-  /** 401: `POST /api/moderation` needs `Authorization: Bearer <MODERATION_SECRET>` (the rule's header). */
   InvalidModerationSecret = 1017,
-  /** 400: a query parameter has a value the route does not know (e.g. `?format=`). */
   InvalidQuery = 1018,
-  /** 401: a webhook request is unsigned, or signed with an unknown key or a wrong signature. */
   InvalidWebhookSignature = 1019,
-  /** 403: bot messages come from participants with the `bot` role only. */
   NotABot = 1020,
-  /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
   AblyRequestFailed = 1021,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; remediation?: string };
-}
+export type { ErrorBody } from '../contract/api-contract.js';
 
 /** A typed error that the error middleware turns into an {@link ErrorBody} with `status`. */
 export class BackendError extends Error {

@@ -44,5 +44,7 @@ export { PostgresStore } from './store/postgres-store.js';
 export type { Store, Task, Participant, ReadMarker } from './store/store.js';
 export type { ReadState } from './read-state/read-state-service.js';
 export { ErrorCode, type ErrorBody } from './errors.js';
+/** The wire contract: every HTTP shape between the element, this backend and a host's backend. */
+export type * from '../contract/api-contract.js';
 export type { IssuedToken } from './tokens/token-issuer.js';
 export { createLogger } from './logger.js';

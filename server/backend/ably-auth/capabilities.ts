@@ -1,9 +1,15 @@
+import type { Operation, Role } from '../../contract/api-contract.js';
 import { chatChannelFor, notificationsChannelFor } from './channel-names.js';
 
-/**
- * Roles and what each may do in a task's room: ONE pure table (DESIGN §3, STYLE §3.5). The issuer turns it
- * into the `x-ably-capability` claim; the SDK tests prove each row against a real Ably-compatible server.
+export type { Operation, Role } from '../../contract/api-contract.js';
+
+/*
+ * Roles and what each may do in a task's room: ONE pure table. The issuer turns it into the
+ * `x-ably-capability` claim; the SDK tests prove each row against a real Ably-compatible server. The role and
+ * operation names are the wire contract's (server/contract/api-contract.ts).
  */
+
+/** Every role, in the order the docs list them (pinned to the contract's `Role` in contract-checks.ts). */
 export const ROLES = [
   'customer',
   'agent',
@@ -14,22 +20,7 @@ export const ROLES = [
   'moderator',
   'observer',
   'bot',
-] as const;
-
-export type Role = (typeof ROLES)[number];
-
-/** Ably capability operations this backend grants (a subset of Ably's). */
-export type Operation =
-  | 'publish'
-  | 'subscribe'
-  | 'presence'
-  | 'history'
-  | 'annotation-publish'
-  | 'annotation-subscribe'
-  | 'message-update-own'
-  | 'message-delete-own'
-  | 'message-delete-any'
-  | 'push-subscribe';
+] as const satisfies readonly Role[];
 
 /**
  * A participant of a task: send and read messages, history, presence, typing and room reactions (publish),

@@ -1,11 +1,9 @@
 import { currentMembership, type Caller } from '../participants/membership.js';
-import type { ReadMarker, Store } from '../store/store.js';
+import type { ReadStateAnswer } from '../../contract/api-contract.js';
+import type { Store } from '../store/store.js';
 
 /** `/api/read-state`'s answer: every current participant's read marker, in order of joining. */
-export interface ReadState {
-  task: string;
-  markers: ReadMarker[];
-}
+export type ReadState = ReadStateAnswer;
 
 /**
  * Read state per participant and task (DESIGN §5): any current participant — observers and closed tasks

@@ -22,7 +22,7 @@ const serialSchema = z
   .max(MAX_SERIAL_LENGTH, `must be at most ${MAX_SERIAL_LENGTH} characters`)
   .regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces');
 
-const advanceBodySchema = callerBodySchema.extend({ serial: serialSchema });
+export const advanceBodySchema = callerBodySchema.extend({ serial: serialSchema });
 
 const operationOf = (req: Request) => (req.method === 'PUT' ? 'update read state' : 'get read state');
 

@@ -6,7 +6,7 @@ import { parseBody, taskParam } from './request-body.js';
 
 const MAX_TEXT = 4000;
 
-const messageBodySchema = z
+export const messageBodySchema = z
   .object({
     userId: userIdSchema,
     text: z.string().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
@@ -33,7 +33,7 @@ export function hasOnlySafeIntegers(value: unknown): boolean {
   return true;
 }
 
-const eventBodySchema = z
+export const eventBodySchema = z
   .object({
     type: z.literal('agent-complete', { error: 'must be agent-complete' }),
     userId: userIdSchema,

@@ -1,5 +1,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import type {
+  ParticipantAnswer,
+  RemovedParticipantAnswer,
+  TaskAnswer,
+  TaskWithParticipantsAnswer,
+} from '../../contract/api-contract.js';
 import { displayNameSchema, roleSchema } from '../participants/identity-rules.js';
 import type { Participant } from '../store/store.js';
 import type { TaskService } from '../tasks/task-service.js';
@@ -10,7 +16,7 @@ const MAX_TITLE_LENGTH = 200;
 const MAX_URL_LENGTH = 2048;
 const CONTROL = /\p{Cc}/u;
 
-const taskBodySchema = z
+export const taskBodySchema = z
   .object({
     type: z
       .string()
@@ -32,10 +38,10 @@ const taskBodySchema = z
   })
   .strict();
 
-const participantBodySchema = z.object({ role: roleSchema, name: displayNameSchema }).strict();
+export const participantBodySchema = z.object({ role: roleSchema, name: displayNameSchema }).strict();
 
 /** JSON of a participant in responses (its task is in the path). */
-function participantJson(participant: Participant): Omit<Participant, 'taskId'> {
+function participantJson(participant: Participant): ParticipantAnswer {
   const { taskId: _taskId, ...rest } = participant;
   return rest;
 }
@@ -66,14 +72,16 @@ export function addTasksRoutes(router: Router, service: TaskService, serverSecre
       title: body.title,
       url: body.url ?? null,
     });
-    res.status(created ? 201 : 200).json(value);
+    const answer: TaskAnswer = value;
+    res.status(created ? 201 : 200).json(answer);
   });
 
   router.get('/tasks/:task', async (req, res) => {
     const id = taskParam(req, 'get task');
     res.locals.logFields = { task: id };
     const { task, participants } = await service.getTask(id);
-    res.json({ ...task, participants: participants.map(participantJson) });
+    const answer: TaskWithParticipantsAnswer = { ...task, participants: participants.map(participantJson) };
+    res.json(answer);
   });
 
   router.put('/tasks/:task/participants/:userId', async (req, res) => {
@@ -95,12 +103,14 @@ export function addTasksRoutes(router: Router, service: TaskService, serverSecre
     const userId = userIdParam(req, 'remove participant');
     res.locals.logFields = { task: taskId, userId };
     const participant = await service.removeParticipant(taskId, userId);
-    res.json({ ...participantJson(participant), tokensRevoked: true });
+    const answer: RemovedParticipantAnswer = { ...participantJson(participant), tokensRevoked: true };
+    res.json(answer);
   });
 
   router.post('/tasks/:task/close', async (req, res) => {
     const id = taskParam(req, 'close task');
     res.locals.logFields = { task: id };
-    res.json(await service.closeTask(id));
+    const answer: TaskAnswer = await service.closeTask(id);
+    res.json(answer);
   });
 }

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import type { BrowserRoutes, TokenAnswer } from '../../contract/api-contract.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
 import { parseCallerBody, resolveCaller, type CallerDeps } from './caller.js';
 import { apiCors } from './cors.js';
@@ -13,6 +14,12 @@ export interface TokenRouteDeps extends CallerDeps {
 }
 
 const OPERATION = 'issue token';
+
+/**
+ * The browser routes beside this one, relative to the token route's URL: the element resolves them against
+ * its `token-url`, so the backend is found however it is mounted or proxied.
+ */
+export const BROWSER_ROUTES: BrowserRoutes = { readState: 'read-state' };
 
 /**
  * Adds `POST /token` (and its CORS preflight) to `router`: verifies who the caller is — a participant token
@@ -37,7 +44,8 @@ export function addTokenRoute(router: Router, deps: TokenRouteDeps): void {
       await limiters.countUser(caller.userId, OPERATION);
       const issued = await deps.issuer.issue(caller);
       res.locals.logFields = { ...res.locals.logFields, role: issued.role, readOnly: issued.readOnly };
-      res.set('Cache-Control', 'no-store').json(issued);
+      const answer: TokenAnswer = { ...issued, routes: BROWSER_ROUTES };
+      res.set('Cache-Control', 'no-store').json(answer);
     },
   );
   router.options('/token', cors);

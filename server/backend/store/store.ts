@@ -1,3 +1,4 @@
+import type { ReadMarker } from '../../contract/api-contract.js';
 import type { Role } from '../ably-auth/capabilities.js';
 
 /** A task as the host backend described it. Times are epoch milliseconds. */
@@ -43,18 +44,11 @@ export interface ParticipantInput {
 }
 
 /**
- * A participant's read position in a task's conversation: the serial of the newest message they have read.
- * Ably serials order lexicographically, so markers compare as plain (code-unit) strings.
+ * A participant's read position in a task's conversation: the serial of the newest message they have read
+ * (the contract's `ReadMarker`). Ably serials order lexicographically, so markers compare as plain
+ * (code-unit) strings.
  */
-export interface ReadMarker {
-  userId: string;
-  name: string;
-  role: Role;
-  /** Serial of the newest message read; null before the participant read anything. */
-  serial: string | null;
-  /** When the marker last advanced (epoch ms); null before the participant read anything. */
-  readAt: number | null;
-}
+export type { ReadMarker } from '../../contract/api-contract.js';
 
 /** A read marker as stored after {@link Store.setReadMarker}. */
 export interface StoredReadMarker {

@@ -1,42 +1,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { TokenAnswer } from '../../contract/api-contract.js';
 import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
-import { capabilityFor, operationsFor, type Operation, type Role } from '../ably-auth/capabilities.js';
+import { capabilityFor, operationsFor } from '../ably-auth/capabilities.js';
 import { notificationsChannelFor, roomNameFor, roomUserClaims } from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
 
 export type { Caller } from '../participants/membership.js';
 
-/** `POST /api/token`'s answer: the Ably JWT plus what the widget needs to use it. */
-export interface IssuedToken {
-  /** The Ably JWT (`authCallback` returns this string). */
-  token: string;
-  /** When the token expires, epoch ms. */
-  expiresAt: number;
-  /** Spread into the Ably client options; empty for Ably's cloud. */
-  clientOptions: WidgetClientOptions;
-  task: string;
-  /** The task's title, for the element's header. */
-  title: string;
-  /** The task's page in the host app; null when the host gave none. */
-  url: string | null;
-  /** The Chat room name to pass to `chat.rooms.get()`. */
-  room: string;
-  /** The Ably clientId (the user id). */
-  clientId: string;
-  role: Role;
-  name: string;
-  /** True when the task is closed: the token only reads. */
-  readOnly: boolean;
-  /** The Ably operations granted on the room, so the widget can hide what the user may not do. */
-  operations: Operation[];
-  /**
-   * The user's notifications channel, where the token grants `push-subscribe` (the element's "notify me"
-   * subscribes the browser to it); null when the role or a closed task gives no push.
-   */
-  notificationsChannel: string | null;
-}
+/**
+ * What the issuer decides for a caller: the token answer but for the routes, which the route that mounted it
+ * knows (the contract's `TokenAnswer`).
+ */
+export type IssuedToken = Omit<TokenAnswer, 'routes'>;
 
 /** What the token issuer needs; `now` and `sleep` are seams for tests. */
 export interface TokenIssuerDeps {

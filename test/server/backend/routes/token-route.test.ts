@@ -73,6 +73,7 @@ describe('POST /api/token', () => {
         'subscribe',
       ],
       notificationsChannel: 'notifications:dana',
+      routes: { readState: 'read-state' },
     });
     const decoded = jwt.decode(token, { complete: true })!;
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: backend.ably.keys[0]!.keyName });

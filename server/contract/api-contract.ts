@@ -1,0 +1,273 @@
+/**
+ * The wire contract of embedded-chat: every JSON shape that crosses HTTP between the element (`widget/`), the
+ * backend (`server/backend/`) and a host's own backend, the roles and operations, and the backend's error codes
+ * with their meaning.
+ *
+ * Types only: this module emits nothing, so the element imports it without carrying any backend code. It
+ * imports nothing either. The backend's request schemas (zod) and runtime tables (roles, operations, error
+ * codes) are pinned to these types at compile time in `server/backend/contract-checks.ts`, so the two cannot
+ * disagree; the element types its requests and answers with them.
+ */
+
+// ─── Roles and operations ────────────────────────────────────────────────────────────────────────────────
+
+/** A participant's role in a task; it decides the Ably capabilities the backend grants. */
+export type Role =
+  'customer' | 'agent' | 'buyer' | 'seller' | 'courier' | 'player' | 'moderator' | 'observer' | 'bot';
+
+/** Ably capability operations the backend grants on a task's room (a subset of Ably's). */
+export type Operation =
+  | 'publish'
+  | 'subscribe'
+  | 'presence'
+  | 'history'
+  | 'annotation-publish'
+  | 'annotation-subscribe'
+  | 'message-update-own'
+  | 'message-delete-own'
+  | 'message-delete-any'
+  | 'push-subscribe';
+
+// ─── Identity ────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The claims of a participant token: an HS256 JWT the host's backend signs with `EMBED_SECRET` to vouch for
+ * its user in one task. It lives at most one hour.
+ */
+export interface ParticipantTokenClaims {
+  /** The host's user id; becomes the Ably clientId. */
+  sub: string;
+  /** The task id, e.g. `order:8841`. */
+  task: string;
+  /** When given, it must equal the participant's stored role. */
+  role?: Role;
+  /** Display name shown with the user's messages (default: the stored name). */
+  name?: string;
+  iat?: number;
+  exp: number;
+}
+
+/**
+ * Who calls a browser route: a participant token, or nothing when the host mounted the backend with an
+ * `identify` hook that reads its own session (then `task` is required).
+ */
+export interface CallerRequest {
+  participantToken?: string;
+  task?: string;
+}
+
+// ─── POST /api/token ─────────────────────────────────────────────────────────────────────────────────────
+
+/** `POST /api/token`'s body. */
+export type TokenRequest = CallerRequest;
+
+/** Ably client options the element spreads into its client: empty for Ably's cloud, set for ably-local. */
+export interface AblyClientOptions {
+  endpoint?: string;
+  port?: number;
+  tlsPort?: number;
+  tls?: boolean;
+  connectivityCheckUrl?: string;
+  wsConnectivityCheckUrl?: string;
+}
+
+/**
+ * Where the element finds the backend's other browser routes, each relative to the token route's URL (resolve
+ * with `new URL(route, tokenUrl)`), so a backend mounted under any path, behind any proxy, is found.
+ */
+export interface BrowserRoutes {
+  /** `POST` (read) and `PUT` (advance) the task's read state. */
+  readState: string;
+}
+
+/** `POST /api/token`'s answer: an Ably JWT for one task's room, and what the element needs to use it. */
+export interface TokenAnswer {
+  /** The Ably JWT (the element's `authCallback` returns it). */
+  token: string;
+  /** When the token expires, epoch ms. */
+  expiresAt: number;
+  clientOptions: AblyClientOptions;
+  task: string;
+  /** The task's title, for the element's header. */
+  title: string;
+  /** The task's page in the host app; null when the host gave none. */
+  url: string | null;
+  /** The Chat room name to pass to `chat.rooms.get()`. */
+  room: string;
+  /** The Ably clientId (the user id). */
+  clientId: string;
+  role: Role;
+  name: string;
+  /** The task is closed: the token only reads. */
+  readOnly: boolean;
+  /** The operations granted on the room, sorted, so the element offers only what the user may do. */
+  operations: Operation[];
+  /** The user's notifications channel where the token grants `push-subscribe`; null otherwise. */
+  notificationsChannel: string | null;
+  routes: BrowserRoutes;
+}
+
+// ─── POST|PUT /api/read-state ────────────────────────────────────────────────────────────────────────────
+
+/** `POST /api/read-state`'s body: the caller, as for the token. */
+export type ReadStateRequest = CallerRequest;
+
+/** `PUT /api/read-state`'s body: move the caller's marker forward to `serial` (it never moves back). */
+export interface ReadStateAdvanceRequest extends CallerRequest {
+  serial: string;
+}
+
+/** One current participant and how far they have read. */
+export interface ReadMarker {
+  userId: string;
+  name: string;
+  role: Role;
+  /** Serial of the newest message read; null before the participant read anything. */
+  serial: string | null;
+  /** When the marker last moved, epoch ms; null before the participant read anything. */
+  readAt: number | null;
+}
+
+/** The answer of both read-state routes: every current participant's marker, in order of joining. */
+export interface ReadStateAnswer {
+  task: string;
+  markers: ReadMarker[];
+}
+
+// ─── The tasks API (the host's backend, `Authorization: Bearer <SERVER_SECRET>`) ───────────────────────────
+
+/** `PUT /api/tasks/:task`'s body. */
+export interface TaskRequest {
+  /** 1–32 lower-case letters, digits, `_` or `-`, e.g. `ticket`; picks the moderation policy. */
+  type: string;
+  title: string;
+  /** The task's page in the host app (push notifications open it). */
+  url?: string | null;
+}
+
+/** A task as the tasks API answers it. */
+export interface TaskAnswer {
+  id: string;
+  type: string;
+  title: string;
+  url: string | null;
+  closed: boolean;
+  closedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `PUT /api/tasks/:task/participants/:userId`'s body. */
+export interface ParticipantRequest {
+  role: Role;
+  name: string;
+}
+
+/** A participant as the tasks API answers it (its task is in the path). */
+export interface ParticipantAnswer {
+  userId: string;
+  role: Role;
+  name: string;
+  removed: boolean;
+  removedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `GET /api/tasks/:task`'s answer. */
+export interface TaskWithParticipantsAnswer extends TaskAnswer {
+  participants: ParticipantAnswer[];
+}
+
+/** `DELETE /api/tasks/:task/participants/:userId`'s answer. */
+export interface RemovedParticipantAnswer extends ParticipantAnswer {
+  /** Live Ably tokens of the user were revoked. */
+  tokensRevoked: true;
+}
+
+/** `POST /api/tasks/:task/messages`'s body: a message posted as a bot participant. */
+export interface BotMessageRequest {
+  userId: string;
+  text: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** `POST /api/tasks/:task/events`'s body: an agent finished work for a user. */
+export interface AgentEventRequest {
+  type: 'agent-complete';
+  userId: string;
+  title?: string;
+  body?: string;
+}
+
+// ─── Push ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What a push alert carries to the element's service worker (`embedded-chat-sw.js`), as Ably's Web Push
+ * delivers it: one notification per task on a device, opening the task's page.
+ */
+export interface PushAlertPayload {
+  notification: { title: string; body: string; collapseKey: string };
+  data: { type: 'message' | 'agent-complete'; task: string; url?: string };
+}
+
+// ─── Errors ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The backend's error codes by name. Every error a caller can cause has one, an HTTP status, a message
+ * "unable to <operation>; <reason>" and, when there is a concrete fix, a remediation.
+ */
+export interface ErrorCodes {
+  /** 500: a bug or an unavailable store; details go to the log only. */
+  Internal: 1000;
+  /** 401: the participant token is missing claims, malformed, forged or lives longer than 1 h. */
+  InvalidParticipantToken: 1001;
+  /** 401: the participant token has expired (fetch a fresh one from the host and retry). */
+  ExpiredParticipantToken: 1002;
+  /** 404: no task with that id. */
+  UnknownTask: 1003;
+  /** 403 (404 on the tasks API): the user is not a participant of the task. */
+  NotAParticipant: 1004;
+  /** 403: the user was removed from the task. */
+  ParticipantRemoved: 1005;
+  /** 409: the task is closed; it no longer takes participants. */
+  TaskClosed: 1006;
+  /** 403: the participant token's role differs from the participant's stored role. */
+  RoleMismatch: 1007;
+  /** 400: the body is not JSON, not an object, or has missing, unknown or invalid fields. */
+  MalformedBody: 1008;
+  /** 400: a task id or user id in the path is not well-formed. */
+  InvalidIdentifier: 1009;
+  /** 413: the body is larger than 16 KiB. */
+  BodyTooLarge: 1010;
+  /** 401: the tasks API needs `Authorization: Bearer <SERVER_SECRET>`. */
+  InvalidServerSecret: 1011;
+  /** 429: too many requests from this IP address or for this user. */
+  RateLimited: 1012;
+  /** 401: no participant token, and no host session when mounted with `identify`. */
+  NotSignedIn: 1013;
+  /** 502: Ably did not confirm a token revocation, or did not answer a history request. */
+  AblyUnavailable: 1014;
+  /** 404: no such route. */
+  NotFound: 1015;
+  /** 404: the backend serves the element but it has not been built (`npm run build`). */
+  WidgetNotBuilt: 1016;
+  /** 401: `POST /api/moderation` needs `Authorization: Bearer <MODERATION_SECRET>` (the rule's header). */
+  InvalidModerationSecret: 1017;
+  /** 400: a query parameter has a value the route does not know (e.g. `?format=`). */
+  InvalidQuery: 1018;
+  /** 401: a webhook request is unsigned, or signed with an unknown key or a wrong signature. */
+  InvalidWebhookSignature: 1019;
+  /** 403: bot messages come from participants with the `bot` role only. */
+  NotABot: 1020;
+  /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
+  AblyRequestFailed: 1021;
+}
+
+/** One of the backend's error codes. */
+export type BackendErrorCode = ErrorCodes[keyof ErrorCodes];
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { code: BackendErrorCode; message: string; remediation?: string };
+}
