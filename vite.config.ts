@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import { defineConfig, type Plugin } from 'vite';
 
-const shim = fileURLToPath(new URL('./widget/internal/ably-shim.ts', import.meta.url));
+const shim = fileURLToPath(new URL('./widget/session/ably-shim.ts', import.meta.url));
 
 /**
  * The element's build (`npm run build`): `dist/embedded-chat.js` is the small loader (no static imports, so

@@ -15,7 +15,7 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
     lib: {
-      entry: fileURLToPath(new URL('./widget/push/embedded-chat-sw.ts', import.meta.url)),
+      entry: fileURLToPath(new URL('./widget/features/push/embedded-chat-sw.ts', import.meta.url)),
       formats: ['iife'],
       name: 'embeddedChatServiceWorker',
       fileName: () => 'embedded-chat-sw.js',

@@ -1,6 +1,6 @@
-import { defineEmbeddedChat } from './define-embedded-chat.js';
+import { defineEmbeddedChat } from './chat/define-embedded-chat.js';
 
 /** `import 'embedded-chat/define'` registers `<embedded-chat>` (safe to import twice). */
 defineEmbeddedChat();
 
-export { EmbeddedChat } from './embedded-chat.js';
+export { EmbeddedChat } from './chat/embedded-chat.js';

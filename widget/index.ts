@@ -2,7 +2,7 @@
  * The package entry (`import { EmbeddedChat } from 'embedded-chat'`): the element class, its event classes and
  * types. No side effects: nothing is registered until `embedded-chat/define` is imported.
  */
-export { EmbeddedChat } from './embedded-chat.js';
+export { EmbeddedChat } from './chat/embedded-chat.js';
 export { EmbeddedChatErrorEvent } from './events/error-event.js';
 export { EmbeddedChatMessageEvent } from './events/message-event.js';
 export { EmbeddedChatReadyEvent } from './events/ready-event.js';

@@ -1,4 +1,4 @@
-import { defineEmbeddedChat } from './define-embedded-chat.js';
+import { defineEmbeddedChat } from './chat/define-embedded-chat.js';
 
 /**
  * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>`. Loaded by

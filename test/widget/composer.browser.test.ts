@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { EmbeddedChat } from '../../widget/embedded-chat.js';
+import type { EmbeddedChat } from '../../widget/chat/embedded-chat.js';
 import type { EmbeddedChatErrorEvent } from '../../widget/events/error-event.js';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
 import {

@@ -3,7 +3,7 @@
  * and the shadow DOM reached only through roles and accessible names (README "Accessible names").
  */
 import '../../widget/define.js';
-import type { EmbeddedChat } from '../../widget/embedded-chat.js';
+import type { EmbeddedChat } from '../../widget/chat/embedded-chat.js';
 import { startChatStack, uniqueTaskId, waitFor, type ChatStack } from '../support/browser/chat-stack.js';
 import type { StartChatStackPayload } from '../support/browser/chat-stack-commands.js';
 

@@ -10,7 +10,7 @@ describe('the package entries', () => {
     await import('../../widget/define.js');
     expect(customElements.get('embedded-chat')).to.equal(entry.EmbeddedChat);
     // A second copy of define leaves the first definition in place.
-    const again = await import('../../widget/define-embedded-chat.js');
+    const again = await import('../../widget/chat/define-embedded-chat.js');
     again.defineEmbeddedChat();
     expect(customElements.get('embedded-chat')).to.equal(entry.EmbeddedChat);
     expect(document.createElement('embedded-chat')).to.be.instanceOf(entry.EmbeddedChat);

@@ -4,7 +4,7 @@
  * protocol as a push service would deliver them. Needs `npm run build`.
  */
 import { expect } from 'chai';
-import { notificationFor, safeUrl } from '../../../widget/push/notification-content.js';
+import { notificationFor, safeUrl } from '../../../widget/features/push/notification-content.js';
 import { after, before, describe, it } from '../../support/browser/mocha-globals.js';
 import { deliverPush, fromWorker, grantNotifications } from '../../support/browser/push-stack.js';
 import { waitFor } from '../../support/browser/chat-stack.js';

@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit';
-import type { Locale } from '../i18n/locale.js';
-import type { ComposerNotice } from '../internal/composer-notice.js';
-import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from './icons.js';
-import { renderPicker } from './reactions-view.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { ComposerNotice } from './composer-notice.js';
+import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from '../../internal/icons.js';
+import { renderPicker } from '../reactions/reactions-view.js';
 
 export interface ComposerProps {
   locale: Locale;

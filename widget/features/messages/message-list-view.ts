@@ -1,10 +1,10 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Locale } from '../i18n/locale.js';
-import type { TimelineRow } from '../internal/timeline.js';
-import { arrowDownIcon } from './icons.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { TimelineRow } from './timeline.js';
+import { arrowDownIcon } from '../../internal/icons.js';
 import { renderMessageRow, type MessageRowProps } from './message-view.js';
-import { renderEmpty } from './status-views.js';
+import { renderEmpty } from '../connection/status-views.js';
 
 export interface MessageListProps {
   locale: Locale;

@@ -1,7 +1,7 @@
 import type { PresenceMember, Room, Subscription } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { maxSerial } from '../internal/serial.js';
-import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
+import { maxSerial } from '../../internal/serial.js';
+import { mayDo, type RoomFeature, type SessionInfo } from '../../session/room-feature.js';
 
 /** What the element puts in presence data: its task status line and how far it has read. */
 export interface PresenceState {

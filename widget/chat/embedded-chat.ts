@@ -1,6 +1,6 @@
-import { SKELETON_CSS, buildSkeleton } from './internal/skeleton.js';
+import { SKELETON_CSS, buildSkeleton } from './skeleton.js';
 import type { EmbeddedChatView } from './embedded-chat-view.js';
-import type { TokenPrefetch } from './internal/token-client.js';
+import type { TokenPrefetch } from '../session/token-client.js';
 
 /** Attributes the element reacts to (its public API; README "The element"). */
 const ATTRIBUTES = [

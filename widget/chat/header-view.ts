@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
-import type { Person } from '../internal/people.js';
-import { renderAvatar } from './avatar-view.js';
-import { usersIcon } from './icons.js';
+import type { Person } from '../features/participants/people.js';
+import { renderAvatar } from '../features/participants/avatar-view.js';
+import { usersIcon } from '../internal/icons.js';
 
 export interface HeaderProps {
   locale: Locale;

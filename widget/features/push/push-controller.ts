@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import { fetchToken } from '../internal/token-client.js';
-import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
+import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
+import { fetchToken } from '../../session/token-client.js';
+import { mayDo, type RoomFeature, type SessionInfo } from '../../session/room-feature.js';
 
 /** Where "notify me" stands: not offered, off, on, working on it, or blocked by the browser's setting. */
 export type PushState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
@@ -47,7 +47,7 @@ export class PushController implements ReactiveController, RoomFeature {
     const on = this.state !== 'on';
     this._set('busy');
     try {
-      const { enablePush, disablePush } = await import('../push/push-activation.js');
+      const { enablePush, disablePush } = await import('./push-activation.js');
       const options = {
         clientOptions: info.answer.clientOptions,
         clientId: info.clientId,

@@ -1,11 +1,11 @@
 import type { Message } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import type { Locale } from '../i18n/locale.js';
-import type { ComposerNotice } from '../internal/composer-notice.js';
-import { classifySendError, type SendErrorLike, type SendFailure } from '../internal/send-errors.js';
-import type { MessagesController } from './messages-controller.js';
-import type { TypingController } from './typing-controller.js';
+import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { ComposerNotice } from './composer-notice.js';
+import { classifySendError, type SendErrorLike, type SendFailure } from './send-errors.js';
+import type { MessagesController } from '../messages/messages-controller.js';
+import type { TypingController } from '../typing/typing-controller.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 

@@ -1,5 +1,5 @@
 import { EmbeddedChat } from './embedded-chat.js';
-import './events/events.js';
+import '../events/events.js';
 
 /** Registers `<embedded-chat>` unless something already did (a second copy leaves the first in place). */
 export function defineEmbeddedChat(): void {

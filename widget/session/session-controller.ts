@@ -4,14 +4,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
 import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
-import { createRealtimeClient } from '../internal/realtime-client.js';
+import { createRealtimeClient } from './realtime-client.js';
 import {
   BackendRequestError,
   fetchToken,
   type Credential,
   type TokenAnswer,
   type TokenPrefetch,
-} from '../internal/token-client.js';
+} from './token-client.js';
 import type { RoomFeature, SessionInfo } from './room-feature.js';
 
 /** What the session needs from the element's attributes and properties. */

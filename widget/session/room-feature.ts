@@ -1,5 +1,5 @@
 import type { Room } from '@ably/chat';
-import type { Credential, TokenAnswer } from '../internal/token-client.js';
+import type { Credential, TokenAnswer } from './token-client.js';
 
 /** What every feature knows about the signed-in participant once the session is up. */
 export interface SessionInfo {

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
-import type { Locale } from '../i18n/locale.js';
-import { bellIcon } from './icons.js';
+import type { Locale } from '../../i18n/locale.js';
+import { bellIcon } from '../../internal/icons.js';
 
 export type NotifyState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
 

@@ -1,8 +1,8 @@
 import { ChatMessageAction, type Message } from '@ably/chat';
-import type { Locale } from '../i18n/locale.js';
+import type { Locale } from '../../i18n/locale.js';
 import { linkify, type TextSegment } from './linkify.js';
-import type { SendFailure } from './send-errors.js';
-import { parseUserClaim } from './user-claim.js';
+import type { SendFailure } from '../composer/send-errors.js';
+import { parseUserClaim } from '../participants/user-claim.js';
 
 /** A reaction chip: one emoji, how many, who (clientIds) and whether the viewer is among them. */
 export interface ReactionChip {

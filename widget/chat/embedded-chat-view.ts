@@ -1,41 +1,46 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { ComposerController } from './controllers/composer-controller.js';
-import { MessagesController } from './controllers/messages-controller.js';
-import { PresenceController } from './controllers/presence-controller.js';
-import { PushController } from './controllers/push-controller.js';
-import { ReactionsController } from './controllers/reactions-controller.js';
-import { ReadStateController } from './controllers/read-state-controller.js';
-import { mayDo } from './controllers/room-feature.js';
-import { RowActionsController } from './controllers/row-actions-controller.js';
-import { ScrollController } from './controllers/scroll-controller.js';
-import { SessionController } from './controllers/session-controller.js';
-import { TypingController } from './controllers/typing-controller.js';
-import { VisibilityController } from './controllers/visibility-controller.js';
-import { Locale, loadLocale } from './i18n/locale.js';
-import type { TokenPrefetch } from './internal/token-client.js';
+import { ComposerController } from '../features/composer/composer-controller.js';
+import { MessagesController } from '../features/messages/messages-controller.js';
+import { PresenceController } from '../features/participants/presence-controller.js';
+import { PushController } from '../features/push/push-controller.js';
+import { ReactionsController } from '../features/reactions/reactions-controller.js';
+import { ReadStateController } from '../features/read-state/read-state-controller.js';
+import { mayDo } from '../session/room-feature.js';
+import { RowActionsController } from '../features/messages/row-actions-controller.js';
+import { ScrollController } from '../features/messages/scroll-controller.js';
+import { SessionController } from '../session/session-controller.js';
+import { TypingController } from '../features/typing/typing-controller.js';
+import { VisibilityController } from '../features/read-state/visibility-controller.js';
+import { Locale, loadLocale } from '../i18n/locale.js';
+import type { TokenPrefetch } from '../session/token-client.js';
 import {
   buildTimeline,
   fromChatMessage,
   fromPending,
   TimelineCache,
   type TimelineMessage,
-} from './internal/timeline.js';
-import { People } from './internal/people.js';
-import { parseUserClaim } from './internal/user-claim.js';
-import { composerStyles } from './styles/composer.styles.js';
-import { layoutStyles } from './styles/layout.styles.js';
-import { listStyles } from './styles/list.styles.js';
-import { messageStyles } from './styles/message.styles.js';
-import { narrowStyles } from './styles/narrow.styles.js';
-import { panelStyles } from './styles/panel.styles.js';
-import { themeStyles } from './styles/theme.styles.js';
-import { renderComposer } from './views/composer-view.js';
-import { renderHeader } from './views/header-view.js';
-import { renderMessageList } from './views/message-list-view.js';
-import { renderNotify } from './views/notify-view.js';
-import type { MessageRowProps } from './views/message-view.js';
-import { renderParticipants } from './views/participants-view.js';
-import { bannerStateFor, renderBanner, renderFailure, renderTyping } from './views/status-views.js';
+} from '../features/messages/timeline.js';
+import { People } from '../features/participants/people.js';
+import { parseUserClaim } from '../features/participants/user-claim.js';
+import { composerStyles } from '../features/composer/composer.styles.js';
+import { layoutStyles } from './layout.styles.js';
+import { listStyles } from '../features/messages/list.styles.js';
+import { messageStyles } from '../features/messages/message.styles.js';
+import { narrowStyles } from './narrow.styles.js';
+import { panelStyles } from '../features/participants/panel.styles.js';
+import { themeStyles } from './theme.styles.js';
+import { renderComposer } from '../features/composer/composer-view.js';
+import { renderHeader } from './header-view.js';
+import { renderMessageList } from '../features/messages/message-list-view.js';
+import { renderNotify } from '../features/push/notify-view.js';
+import type { MessageRowProps } from '../features/messages/message-view.js';
+import { renderParticipants } from '../features/participants/participants-view.js';
+import {
+  bannerStateFor,
+  renderBanner,
+  renderFailure,
+  renderTyping,
+} from '../features/connection/status-views.js';
 
 /**
  * The chat itself, inside `<embedded-chat>`'s shadow root (the loader imports this module lazily). A thin

@@ -1,8 +1,8 @@
 import { html } from 'lit';
-import type { Locale } from '../i18n/locale.js';
-import type { PanelEntry } from '../internal/people.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { PanelEntry } from './people.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';
-import { closeIcon } from './icons.js';
+import { closeIcon } from '../../internal/icons.js';
 
 /** Everyone in the task: here now first (with status line), then away. Escape or Close returns focus. */
 export function renderParticipants(locale: Locale, people: PanelEntry[], onClose: () => void) {

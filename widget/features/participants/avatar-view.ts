@@ -1,6 +1,6 @@
 import { html } from 'lit';
-import { hueOf, initialsOf } from '../internal/avatar.js';
-import type { Locale } from '../i18n/locale.js';
+import { hueOf, initialsOf } from './avatar.js';
+import type { Locale } from '../../i18n/locale.js';
 
 /** Initials on a colour derived from the clientId; decorative (the name is always next to it). */
 export function renderAvatar(name: string, clientId: string) {

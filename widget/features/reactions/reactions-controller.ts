@@ -1,6 +1,6 @@
 import { MessageReactionType, type Message, type Room, type Subscription } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import type { RoomFeature, SessionInfo } from '../../session/room-feature.js';
 
 /** A room reaction on its way up the screen. */
 export interface Burst {

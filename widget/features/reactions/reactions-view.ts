@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
-import { MESSAGE_REACTIONS, ROOM_REACTIONS } from '../internal/reaction-sets.js';
-import type { TimelineMessage } from '../internal/timeline.js';
-import type { Locale } from '../i18n/locale.js';
+import { MESSAGE_REACTIONS, ROOM_REACTIONS } from './reaction-sets.js';
+import type { TimelineMessage } from '../messages/timeline.js';
+import type { Locale } from '../../i18n/locale.js';
 
 interface ChipProps {
   locale: Locale;

@@ -1,6 +1,6 @@
 import type { Room, Subscription, TypingMember } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { mayDo, type RoomFeature, type SessionInfo } from './room-feature.js';
+import { mayDo, type RoomFeature, type SessionInfo } from '../../session/room-feature.js';
 
 /** Who else is typing; keystrokes go through `@ably/chat`'s own throttle (CHA-T4). */
 export class TypingController implements ReactiveController, RoomFeature {

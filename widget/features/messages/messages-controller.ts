@@ -9,10 +9,10 @@ import {
   type Room,
 } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { EmbeddedChatMessageEvent } from '../events/message-event.js';
-import { classifySendError, type SendFailure } from '../internal/send-errors.js';
-import { compareSerials } from '../internal/serial.js';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import { EmbeddedChatMessageEvent } from '../../events/message-event.js';
+import { classifySendError, type SendFailure } from '../composer/send-errors.js';
+import { compareSerials } from '../../internal/serial.js';
+import type { RoomFeature, SessionInfo } from '../../session/room-feature.js';
 
 /** A message typed here that the server has not confirmed yet, or refused. */
 export interface PendingMessage {

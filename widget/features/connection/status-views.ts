@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
-import type { ConnectionState } from '../events/status-event.js';
-import type { Locale } from '../i18n/locale.js';
-import { alertIcon, chatIcon } from './icons.js';
+import type { ConnectionState } from '../../events/status-event.js';
+import type { Locale } from '../../i18n/locale.js';
+import { alertIcon, chatIcon } from '../../internal/icons.js';
 
 /** The fixed-height "… is typing" line (polite live region). */
 export function renderTyping(locale: Locale, names: string[]) {

@@ -1,10 +1,10 @@
 import { html, nothing } from 'lit';
-import type { Locale } from '../i18n/locale.js';
-import type { TextSegment } from '../internal/linkify.js';
-import type { TimelineMessage, TimelineRow } from '../internal/timeline.js';
-import { renderAvatar, renderBadge } from './avatar-view.js';
-import { pencilIcon, smileIcon, trashIcon } from './icons.js';
-import { renderPicker, renderReactionChips } from './reactions-view.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { TextSegment } from './linkify.js';
+import type { TimelineMessage, TimelineRow } from './timeline.js';
+import { renderAvatar, renderBadge } from '../participants/avatar-view.js';
+import { pencilIcon, smileIcon, trashIcon } from '../../internal/icons.js';
+import { renderPicker, renderReactionChips } from '../reactions/reactions-view.js';
 
 export interface MessageRowProps {
   locale: Locale;

@@ -1,12 +1,12 @@
 import { ChatMessageAction, type Room } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import { EmbeddedChatUnreadEvent } from '../events/unread-event.js';
-import { compareSerials, maxSerial } from '../internal/serial.js';
-import { fetchReadMarkers, saveReadMarker, type ReadMarker } from '../internal/token-client.js';
-import type { MessagesController } from './messages-controller.js';
-import type { PresenceController, PresentParticipant } from './presence-controller.js';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
+import { EmbeddedChatUnreadEvent } from '../../events/unread-event.js';
+import { compareSerials, maxSerial } from '../../internal/serial.js';
+import { fetchReadMarkers, saveReadMarker, type ReadMarker } from '../../session/token-client.js';
+import type { MessagesController } from '../messages/messages-controller.js';
+import type { PresenceController, PresentParticipant } from '../participants/presence-controller.js';
+import type { RoomFeature, SessionInfo } from '../../session/room-feature.js';
 
 /** A task participant as the backend lists them, with how far they have read. */
 export interface KnownParticipant {

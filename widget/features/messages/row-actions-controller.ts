@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nextRow } from '../internal/roving-focus.js';
-import type { TimelineMessage } from '../internal/timeline.js';
+import { nextRow } from './roving-focus.js';
+import type { TimelineMessage } from './timeline.js';
 import type { MessagesController } from './messages-controller.js';
-import type { ReactionsController } from './reactions-controller.js';
+import type { ReactionsController } from '../reactions/reactions-controller.js';
 
 /**
  * What the reader is doing with the list's rows: the focused row (one tab stop, roving tabindex), the hovered
