@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hueOf, initialsOf } from '../../widget/features/participants/avatar.js';
+import { hueOf, initialsOf } from '../../../../widget/features/participants/avatar.js';
 
 describe('initialsOf', () => {
   it.each([

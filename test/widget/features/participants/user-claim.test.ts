@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseUserClaim } from '../../widget/features/participants/user-claim.js';
+import { parseUserClaim } from '../../../../widget/features/participants/user-claim.js';
 
 describe('parseUserClaim', () => {
   it.each<[string, string | undefined, ReturnType<typeof parseUserClaim>]>([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linkify, type TextSegment } from '../../widget/features/messages/linkify.js';
+import { linkify, type TextSegment } from '../../../../widget/features/messages/linkify.js';
 
 const links = (text: string) => linkify(text).filter((s) => s.href !== undefined);
 const joined = (segments: TextSegment[]) => segments.map((s) => s.text).join('');

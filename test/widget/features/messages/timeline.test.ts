@@ -1,12 +1,12 @@
 import { ChatMessageAction, type Message } from '@ably/chat';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Locale } from '../../widget/i18n/locale.js';
+import { Locale } from '../../../../widget/i18n/locale.js';
 import {
   buildTimeline,
   fromChatMessage,
   type TimelineMessage,
-} from '../../widget/features/messages/timeline.js';
+} from '../../../../widget/features/messages/timeline.js';
 
 /** The fields of `Message` (node_modules/@ably/chat/src/core/message.ts) that the timeline reads. */
 function chatMessage(fields: Partial<Message> & { serial: string }): Message {

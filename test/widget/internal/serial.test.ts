@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareSerials, maxSerial } from '../../widget/internal/serial.js';
+import { compareSerials, maxSerial } from '../../../widget/internal/serial.js';
 
 /** Serials as ably-local issues them: timestamp, counter, connection and index, all fixed width. */
 const A = '01735000000000-000@conn-a:000';

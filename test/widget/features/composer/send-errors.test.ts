@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySendError, type SendFailure } from '../../widget/features/composer/send-errors.js';
+import { classifySendError, type SendFailure } from '../../../../widget/features/composer/send-errors.js';
 
 describe('classifySendError', () => {
   it.each<[string, Parameters<typeof classifySendError>[0], SendFailure]>([
