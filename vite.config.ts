@@ -1,47 +1,104 @@
 import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
 
 const shim = fileURLToPath(new URL('./widget/session/ably-shim.ts', import.meta.url));
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The view module, as the loader imports it. */
+const VIEW_IMPORT = './embedded-chat-view.js';
 
 /**
- * The element's build (`npm run build`): `dist/embedded-chat.js` is the small loader (no static imports, so
- * it runs as a module or a classic script); the chat itself is split into content-hashed `dist/chunks/*`,
- * imported when an element nears the viewport. `ably` is aliased to a shim over `ably/modular`
- * (TOOLCHAIN "The widget bundle").
+ * The element's build (`npm run build`), in two passes over `dist/`:
+ * 1. the chat — `chunks/embedded-chat-view-*.js` (the first conversation: SDKs, Lit and the element), the chunk
+ *    it loads after its first paint, the locales and "notify me" — content-hashed;
+ * 2. then `embedded-chat.js`, the small loader: one file with nothing to import statically, so it runs as a
+ *    module or as a classic script; its dynamic import of the view points at pass 1's file. The few modules
+ *    both use (the error event, the loading text) are compiled into each, so neither waits on the other.
+ * `ably` is aliased to a shim over `ably/modular` so only the plugins the element uses are bundled.
  */
 export default defineConfig({
-  publicDir: false,
-  // Lit's html`` and css`` templates keep their whitespace through the JS minifier; this collapses them.
-  plugins: [
-    {
-      ...(minifyTemplateLiterals({
-        include: 'widget/**',
-        failOnError: true,
-        // SVG in svg`` templates needs its self-closing slashes.
-        options: { minifyOptions: { keepClosingSlash: true } },
-      }) as Plugin),
-      enforce: 'post',
-    },
-  ],
-  resolve: { alias: [{ find: /^ably$/, replacement: shim }] },
+  ...shared(),
+  plugins: [...shared().plugins, buildLoaderAfter()],
   build: {
-    outDir: 'dist',
+    ...shared().build,
     emptyOutDir: true,
-    target: 'es2022',
-    modulePreload: false,
-    sourcemap: true,
-    reportCompressedSize: false,
-    // Library mode: no preload helper (it would put import.meta into the loader).
-    lib: { entry: fileURLToPath(new URL('./widget/loader.ts', import.meta.url)), formats: ['es'] },
+    lib: { entry: src('./widget/chat/embedded-chat-view.ts'), formats: ['es'] },
     rolldownOptions: {
-      preserveEntrySignatures: false,
+      preserveEntrySignatures: 'allow-extension',
       output: {
         format: 'es',
-        entryFileNames: 'embedded-chat.js',
+        entryFileNames: 'chunks/embedded-chat-view-[hash].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         minify: true,
       },
     },
   },
 });
+
+/** What both passes share: the alias, template minification, target and source maps. */
+function shared(): InlineConfig & { plugins: Plugin[]; build: NonNullable<InlineConfig['build']> } {
+  return {
+    configFile: false,
+    publicDir: false,
+    logLevel: 'warn',
+    // Lit's html`` and css`` templates keep their whitespace through the JS minifier; this collapses them.
+    plugins: [
+      {
+        ...(minifyTemplateLiterals({
+          include: 'widget/**',
+          failOnError: true,
+          // SVG in svg`` templates needs its self-closing slashes.
+          options: { minifyOptions: { keepClosingSlash: true } },
+        }) as Plugin),
+        enforce: 'post',
+      },
+    ],
+    resolve: { alias: [{ find: /^ably$/, replacement: shim }] },
+    build: {
+      outDir: 'dist',
+      target: 'es2022',
+      modulePreload: false,
+      sourcemap: true,
+      reportCompressedSize: false,
+    },
+  };
+}
+
+/** Pass 2: once the chat's files are written, builds the loader against the view's hashed file name. */
+function buildLoaderAfter(): Plugin {
+  let viewFile: string | undefined;
+  return {
+    name: 'embedded-chat-loader',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      viewFile = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry)?.fileName;
+    },
+    async closeBundle() {
+      if (!viewFile) throw new Error('unable to build the loader; the chat build wrote no view chunk');
+      const view = `./${viewFile}`;
+      const base = shared();
+      await build({
+        ...base,
+        plugins: [
+          ...base.plugins,
+          {
+            name: 'embedded-chat-view-import',
+            enforce: 'pre',
+            resolveId: (id) => (id === VIEW_IMPORT ? { id: view, external: true } : undefined),
+          },
+        ],
+        build: {
+          ...base.build,
+          emptyOutDir: false,
+          // Library mode: no preload helper (it would put import.meta into the loader).
+          lib: { entry: src('./widget/loader.ts'), formats: ['es'] },
+          rolldownOptions: {
+            preserveEntrySignatures: false,
+            output: { format: 'es', entryFileNames: 'embedded-chat.js', minify: true },
+          },
+        },
+      });
+    },
+  };
+}

@@ -4,8 +4,8 @@ import {
   byRole,
   chatStack,
   cleanUp,
-  messageTexts,
   mountChat,
+  readConversation,
   newTask,
   typeAndSend,
   viewRoot,
@@ -21,10 +21,8 @@ const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana' };
 
 /** The conversation settles on exactly these texts, once each, in this order. */
 async function expectExactly(el: HTMLElement, texts: string[]): Promise<void> {
-  await waitFor(() => messageTexts(el).length >= texts.length || undefined, {
-    what: `${texts.length} messages`,
-  });
-  expect(messageTexts(el)).to.deep.equal(texts);
+  await waitForText(el, texts.at(-1)!);
+  expect(await readConversation(el)).to.deep.equal(texts);
 }
 
 /** An outage long enough for the SDK to notice (the banner shows), then Retry: a real reconnect. */

@@ -2,6 +2,7 @@
  * Drives `<embedded-chat>` in Chromium the way a host page and a person would: attributes in, events out,
  * and the shadow DOM reached only through roles and accessible names (README "Accessible names").
  */
+import { expect } from 'chai';
 import '../../widget/define.js';
 import type { EmbeddedChat } from '../../widget/chat/embedded-chat.js';
 import { startChatStack, uniqueTaskId, waitFor, type ChatStack } from '../support/browser/chat-stack.js';
@@ -183,6 +184,37 @@ export function messageTexts(el: HTMLElement): string[] {
   return allByRole(viewRoot(el), 'article').map(
     (a) => a.querySelector('[part="bubble"]')?.textContent?.trim() ?? '',
   );
+}
+
+/**
+ * Every message of the conversation as loaded, in order, read the way a person would: by scrolling the
+ * windowed list from its top to its end (only the rows on screen and near it are in the DOM).
+ */
+export async function readConversation(el: HTMLElement): Promise<string[]> {
+  const list = byRole(viewRoot(el), 'log', /.*/);
+  const texts = new Map<number, string>();
+  list.scrollTop = 0;
+  for (;;) {
+    await settled(el);
+    for (const item of list.querySelectorAll<HTMLElement>('[data-index]')) {
+      texts.set(Number(item.dataset.index), item.querySelector('[part="bubble"]')?.textContent?.trim() ?? '');
+    }
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+    list.scrollTop += Math.max(1, Math.floor(list.clientHeight * 0.8));
+  }
+  const indices = [...texts.keys()].sort((a, b) => a - b);
+  expect(indices, 'rows read without a gap').to.deep.equal(indices.map((_, i) => i));
+  return indices.map((i) => texts.get(i)!);
+}
+
+/** Two animation frames and the view's update: a scroll has been seen and the window drawn for it. */
+async function settled(el: HTMLElement): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  await (
+    el.shadowRoot?.querySelector('embedded-chat-view') as
+      (HTMLElement & { updateComplete?: Promise<unknown> }) | null
+  )?.updateComplete;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 /** Waits until the conversation shows `text`. */

@@ -5,8 +5,8 @@ import { describe, it } from '../support/browser/mocha-globals.js';
 // The published entries (`npm run build` → dist/npm), as a bundler resolves `embedded-chat` and
 // `embedded-chat/define` through the package's exports map. The runner resolves their bare imports (lit,
 // ably/modular, @ably/chat) as a bundler would.
-const ENTRY = '/dist/npm/index.js';
-const DEFINE = '/dist/npm/define.js';
+const ENTRY = '/dist/npm/widget/index.js';
+const DEFINE = '/dist/npm/widget/define.js';
 
 describe('the built package entries', () => {
   it('exports the element without registering it, and registers it from define', async () => {

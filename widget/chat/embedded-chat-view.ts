@@ -1,117 +1,114 @@
+import type { Message } from '@ably/chat';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { ComposerController } from '../features/composer/composer-controller.js';
-import { MessagesController } from '../features/messages/messages-controller.js';
-import { PresenceController } from '../features/participants/presence-controller.js';
-import { PushController } from '../features/push/push-controller.js';
-import { ReactionsController } from '../features/reactions/reactions-controller.js';
-import { ReadStateController } from '../features/read-state/read-state-controller.js';
-import { mayDo } from '../session/room-feature.js';
+import { renderComposer } from '../features/composer/composer-view.js';
+import { composerStyles } from '../features/composer/composer.styles.js';
+import { connectionStyles } from '../features/connection/connection.styles.js';
+import { bannerStateFor, renderBanner, renderFailure } from '../features/connection/connection-views.js';
+import { listStyles } from '../features/messages/list.styles.js';
+import { renderMessageList } from '../features/messages/message-list-view.js';
+import { messageStyles } from '../features/messages/message.styles.js';
+import { renderMessageRow } from '../features/messages/message-view.js';
+import { MessageWindowController } from '../features/messages/message-window.js';
+import { MessagesController, type PendingMessage } from '../features/messages/messages-controller.js';
 import { RowActionsController } from '../features/messages/row-actions-controller.js';
-import { ScrollController } from '../features/messages/scroll-controller.js';
-import { SessionController } from '../session/session-controller.js';
-import { TypingController } from '../features/typing/typing-controller.js';
-import { VisibilityController } from '../features/read-state/visibility-controller.js';
-import { Locale, loadLocale } from '../i18n/locale.js';
-import type { TokenPrefetch } from '../session/token-client.js';
 import {
-  buildTimeline,
   fromChatMessage,
   fromPending,
+  shapeAt,
   TimelineCache,
-  type TimelineMessage,
+  type Naming,
+  type TimelineEntry,
 } from '../features/messages/timeline.js';
-import { People } from '../features/participants/people.js';
+import { avatarStyles } from '../features/participants/avatar.styles.js';
+import { ParticipantsController } from '../features/participants/participants-controller.js';
 import { parseUserClaim } from '../features/participants/user-claim.js';
-import { composerStyles } from '../features/composer/composer.styles.js';
-import { layoutStyles } from './layout.styles.js';
-import { listStyles } from '../features/messages/list.styles.js';
-import { messageStyles } from '../features/messages/message.styles.js';
-import { narrowStyles } from './narrow.styles.js';
-import { panelStyles } from '../features/participants/panel.styles.js';
-import { themeStyles } from './theme.styles.js';
-import { renderComposer } from '../features/composer/composer-view.js';
+import type { PushController } from '../features/push/push-controller.js';
+import { ReactionsController } from '../features/reactions/reactions-controller.js';
+import { reactionsStyles } from '../features/reactions/reactions.styles.js';
+import { ReadStateController } from '../features/read-state/read-state-controller.js';
+import { VisibilityController } from '../features/read-state/visibility-controller.js';
+import { TypingController } from '../features/typing/typing-controller.js';
+import { renderTyping } from '../features/typing/typing-view.js';
+import { typingStyles } from '../features/typing/typing.styles.js';
+import { Locale, loadLocale } from '../i18n/locale.js';
+import type { TokenPrefetch } from '../session/backend-client.js';
+import type { ChatSession } from '../session/chat-session.js';
+import { mayDelete } from '../session/permissions.js';
+import { SessionController } from '../session/session-controller.js';
+import type { ChatSettings } from './chat-settings.js';
+import { ExtrasController } from './extras-controller.js';
+import type { Extras } from './extras.js';
 import { renderHeader } from './header-view.js';
-import { renderMessageList } from '../features/messages/message-list-view.js';
-import { renderNotify } from '../features/push/notify-view.js';
-import type { MessageRowProps } from '../features/messages/message-view.js';
-import { renderParticipants } from '../features/participants/participants-view.js';
-import {
-  bannerStateFor,
-  renderBanner,
-  renderFailure,
-  renderTyping,
-} from '../features/connection/status-views.js';
+import { layoutStyles } from './layout.styles.js';
+import { narrowStyles } from './narrow.styles.js';
+import { themeStyles } from './theme.styles.js';
+
+const NO_SETTINGS: ChatSettings = {
+  task: '',
+  tokenUrl: '',
+  participantToken: '',
+  theme: 'auto',
+  compact: false,
+  status: '',
+  loading: 'lazy',
+  pushWorker: '',
+  language: '',
+  direction: '',
+};
 
 /**
- * The chat itself, inside `<embedded-chat>`'s shadow root (the loader imports this module lazily). A thin
- * shell over one controller per concern; it declares properties, wires controllers and renders views.
- * Internal: the public surface is `<embedded-chat>` (embedded-chat.ts).
+ * The chat itself, inside `<embedded-chat>`'s shadow root (the loader imports this module lazily): a thin
+ * shell that creates one controller per feature and composes their views. Internal: the public surface is
+ * `<embedded-chat>` (embedded-chat.ts).
  */
 export class EmbeddedChatView extends LitElement {
   static override styles = [
     themeStyles,
     layoutStyles,
+    connectionStyles,
     listStyles,
     messageStyles,
+    avatarStyles,
+    reactionsStyles,
+    typingStyles,
     composerStyles,
-    panelStyles,
     narrowStyles,
   ];
 
   static override properties = {
-    task: {},
-    tokenUrl: {},
-    participantToken: {},
-    getParticipantToken: { attribute: false },
-    language: {},
-    direction: {},
-    theme: { reflect: true },
-    compact: { type: Boolean, reflect: true },
-    status: {},
-    pushWorker: {},
+    settings: { attribute: false },
     _panelOpen: { state: true },
-    _roomPicker: { state: true },
     _slotted: { state: true },
   };
 
-  task = '';
-  tokenUrl = '';
-  participantToken = '';
-  getParticipantToken?: () => Promise<string>;
+  settings: ChatSettings = NO_SETTINGS;
   /** The loader's first token request (used once). */
   tokenPrefetch?: TokenPrefetch;
-  language = '';
-  direction = '';
-  theme: 'light' | 'dark' | 'auto' = 'auto';
-  compact = false;
-  status = '';
-  pushWorker = '';
 
   private _panelOpen = false;
-  private _roomPicker = false;
   /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
   private _slotted = new Set<string>();
-
   private _locale = new Locale();
   private _localeFor?: string;
   private _busy?: boolean;
-  /** Newest serial the reader has seen at the bottom; the jump button counts what came after. */
-  private _seenNewest?: string;
-  private readonly _timeline = new TimelineCache();
+  /** The newest message from someone else that screen readers have been told of. */
+  private _announced?: { key: string; text: string };
+  private readonly _timeline = new TimelineCache<Message>();
 
   private readonly _messages = new MessagesController(this);
-  private readonly _presence = new PresenceController(this, (members) => this._read.onPresence(members));
+  private readonly _participants = new ParticipantsController(this);
   private readonly _typing = new TypingController(this);
   private readonly _reactions = new ReactionsController(this);
-  private readonly _read = new ReadStateController(this, this._messages, this._presence);
-  private readonly _push = new PushController(this, () => this.pushWorker || '/embedded-chat-sw.js');
-  private readonly _session = new SessionController(this, () => this._config(), [
+  private readonly _read = new ReadStateController(this, this._messages, this._participants);
+  private readonly _session = new SessionController(this, () => this._sessionConfig(), [
     this._messages,
-    this._presence,
+    this._participants,
     this._typing,
     this._reactions,
     this._read,
-    this._push,
   ]);
   private readonly _composer = new ComposerController(
     this,
@@ -120,25 +117,45 @@ export class EmbeddedChatView extends LitElement {
     () => this._locale,
     () => void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus()),
   );
-  private readonly _scroll = new ScrollController(
+  private readonly _window = new MessageWindowController(
     this,
+    this._messages,
     () => this.renderRoot.querySelector('.log'),
-    () => this._messages.messages[0]?.serial,
+    () => this.renderRoot as ShadowRoot,
     () => void this._messages.loadOlder(),
   );
-  private readonly _visibility = new VisibilityController(this);
-  private readonly _rows = new RowActionsController(this, this._messages, this._reactions, (err) =>
-    this._composer.showError(err),
+  private readonly _rows = new RowActionsController(
+    this,
+    this._messages,
+    this._window,
+    this._reactions,
+    {
+      startEdit: (serial) => {
+        const message = this._messages.bySerial(serial);
+        if (message) this._composer.startEdit(message);
+      },
+      showError: (err) => this._composer.showError(err),
+      reconnect: () => this._session.reconnect(),
+    },
+    (index) => this.renderRoot.querySelector(`[data-index="${index}"] article`),
   );
+  private readonly _visibility = new VisibilityController(this);
+  private _push?: PushController;
+  private readonly _extras = new ExtrasController(this, (extras) => this._onExtras(extras));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('language')) this._loadLocale(this.language);
-    if (changed.has('direction')) this._applyLocale();
-    if (changed.has('status')) void this._presence.set({ status: this.status }).catch(() => undefined);
+    if (!changed.has('settings')) return;
+    const before = changed.get('settings') ?? NO_SETTINGS;
+    const now = this.settings;
+    if (now.language !== before.language || this._localeFor === undefined) this._loadLocale(now.language);
+    if (now.direction !== before.direction) this._applyLocale();
+    this.toggleAttribute('compact', now.compact);
+    this.setAttribute('theme', now.theme);
+    if (now.status !== before.status)
+      void this._participants.setOwn({ status: now.status }).catch(() => undefined);
     const restart =
-      (changed.has('task') && changed.get('task') !== undefined) ||
-      (changed.has('tokenUrl') && changed.get('tokenUrl') !== undefined) ||
-      (changed.has('participantToken') && this._session.state.phase === 'error');
+      (before !== NO_SETTINGS && (now.task !== before.task || now.tokenUrl !== before.tokenUrl)) ||
+      (now.participantToken !== before.participantToken && this._session.state.phase === 'error');
     if (restart && this.isConnected) this._session.restart();
   }
 
@@ -147,12 +164,10 @@ export class EmbeddedChatView extends LitElement {
     if (busy !== this._busy) {
       this._busy = busy;
       this.dispatchEvent(new CustomEvent('embedded-chat-view-busy', { detail: busy }));
+      if (!busy) this._extras.loadWhenIdle();
     }
-    const newest = this._messages.messages[this._messages.messages.length - 1];
-    if (this._scroll.atBottom && newest) {
-      this._seenNewest = newest.serial;
-      if (this._visibility.visible) this._read.markRead(newest.serial);
-    }
+    const newest = this._messages.messages.at(-1);
+    if (this._window.atBottom && newest && this._visibility.visible) this._read.markRead(newest.serial);
     this._messages.arrived.clear();
   }
 
@@ -164,127 +179,231 @@ export class EmbeddedChatView extends LitElement {
       </div>`;
     }
     if (this._isBusy() || state.phase !== 'ready') return html`<div class="frame" aria-hidden="true"></div>`;
-    const { info } = state;
-    const me = info.clientId;
-    const people = new People(this._read.participants, this._presence.members, me);
-    const nameOf = (clientId: string) => people.nameOf(clientId);
-    const time = (date: Date) => this._locale.time(date);
-    const context = `${this._locale.lang}|${me}|${[...people.names].join(',')}`;
-    const timeline: TimelineMessage[] = this._messages.messages.map((m) =>
-      this._timeline.get(m, context, (message) => fromChatMessage(message, me, nameOf, time)),
-    );
-    for (const p of this._messages.pending) timeline.push(fromPending(p, me, info.answer.name, time));
-    const rows = buildTimeline(timeline, this._locale, new Date());
-    const byKey = new Map(timeline.map((m) => [m.key, m]));
-    const lastOwn = this._messages.lastOwn();
-    const activeKey =
-      this._rows.activeKey && byKey.has(this._rows.activeKey)
-        ? this._rows.activeKey
-        : timeline[timeline.length - 1]?.key;
-    const others = people.presentOthers();
-    const canPublish = mayDo(info, 'publish');
-    const canReact = mayDo(info, 'annotation-publish');
-    const namesOf = (ids: string[]) =>
-      this._locale.list(ids.map((id) => (id === me ? this._locale.strings.you : (nameOf(id) ?? id))));
-    const rowProps = (key: string): MessageRowProps => {
-      const m = byKey.get(key)!;
-      return {
-        locale: this._locale,
-        active: key === activeKey,
-        hovered: key === this._rows.hoverKey,
-        arrived: this._messages.arrived.has(key),
-        canReact,
-        canEdit: m.own && canPublish && mayDo(info, 'message-update-own'),
-        canDelete: mayDo(info, 'message-delete-any') || (m.own && mayDo(info, 'message-delete-own')),
-        pickerOpen: this._rows.pickerKey === key,
-        confirmingDelete: this._rows.confirmKey === key,
-        ...(lastOwn?.serial === key ? { seenBy: this._read.seenBy(key) } : {}),
-        namesOf,
-        onFocus: (k) => this._rows.focus(k),
-        onHover: (k) => this._rows.hover(k),
-        onTogglePicker: (k) => this._rows.togglePicker(k),
-        onReact: (msg, name) => this._rows.react(msg, name),
-        onEdit: (msg) => typeof msg.source !== 'string' && this._composer.startEdit(msg.source),
-        onAskDelete: (msg) => this._rows.askDelete(msg.key),
-        onConfirmDelete: (msg) => this._rows.delete(msg),
-        onCancelDelete: () => this._rows.cancelDelete(),
-        onRetry: (msg) => {
-          // Someone retrying expects the chat to come back now, not at the SDK's next scheduled attempt.
-          this._session.reconnect();
-          void this._messages.retry(msg.key);
-        },
-        onDiscard: (msg) => this._messages.discard(msg.key),
-      };
-    };
-    const newCount = this._scroll.atBottom ? undefined : this._countAfter(this._seenNewest, me);
-    return html`<div class="frame">
+    const { session } = state;
+    const locale = this._locale;
+    const others = this._participants.presentOthers();
+    const extras = this._extras.extras;
+    const participantCount = Math.max(this._participants.participants.length, others.length + 1);
+    return html`<div class="frame" @slotchange=${this._onSlotChange}>
       ${renderHeader({
-        locale: this._locale,
-        title: info.answer.title || info.answer.task,
+        locale,
+        title: session.answer.title || session.answer.task,
         others,
-        // People here now (presence, several tabs of one person once), the viewer included.
         here: others.length + 1,
-        participantCount: Math.max(this._read.participants.length, others.length + 1),
+        participantCount,
         panelOpen: this._panelOpen,
         customHeader: this._slotted.has('header'),
-        onSlotChange: this._onSlotChange,
         onOpenParticipants: () => this._togglePanel(),
-        notify: renderNotify(this._locale, this._push.state, () => void this._push.toggle()),
+        ...(extras && this._push
+          ? { notify: extras.renderNotify(locale, this._push.state, () => void this._push!.toggle()) }
+          : {}),
       })}
-      ${renderBanner(
-        this._locale,
-        bannerStateFor(this._session.connection, this._session.everConnected),
-        () => this._session.reconnect(),
+      ${renderBanner(locale, bannerStateFor(this._session.connection, this._session.everConnected), () =>
+        this._session.reconnect(),
       )}
-      <div class="body">
-        ${renderMessageList({
-          locale: this._locale,
-          rows,
-          loadingOlder: this._messages.loadingOlder,
-          hasOlder: this._messages.hasOlder,
-          otherName: people.greeting(),
-          rowProps,
-          customEmpty: this._slotted.has('empty'),
-          onSlotChange: this._onSlotChange,
-          onKeyDown: (event) =>
-            this._rows.keyDown(event, [...this.renderRoot.querySelectorAll<HTMLElement>('article.row')]),
-          ...(newCount === undefined ? {} : { newCount }),
-          onJump: () => this._scroll.scrollToBottom(),
-        })}
+      <div
+        class="body"
+        @click=${this._rows.onClick}
+        @focusin=${this._onListFocus}
+        @pointerover=${this._onListPointer}
+        @keydown=${this._rows.onKeyDown}
+      >
+        ${this._renderList(session)}
         <div class="bursts" aria-hidden="true">
           ${this._reactions.bursts.map(
             (b) => html`<span class="burst" .style=${`--x:${(b.id * 17) % 36}px`}>${b.name}</span>`,
           )}
         </div>
-        ${this._panelOpen ? renderParticipants(this._locale, people.panel(), () => this._togglePanel()) : nothing}
+        ${
+          this._panelOpen && extras
+            ? extras.renderParticipants(locale, this._participants.participants, () => this._togglePanel())
+            : nothing
+        }
       </div>
       ${renderTyping(
-        this._locale,
-        this._typing.typers.map((t) => parseUserClaim(t.userClaim).name ?? nameOf(t.clientId) ?? t.clientId),
+        locale,
+        this._typing.typers.map(
+          (t) => parseUserClaim(t.userClaim).name ?? this._participants.nameOf(t.clientId) ?? t.clientId,
+        ),
       )}
-      ${renderComposer({
-        locale: this._locale,
-        draft: this._composer.draft,
-        notice: this._composer.notice,
-        readOnly: info.readOnly ? 'closed' : info.operations.has('publish') ? undefined : 'observer',
-        canRoomReact: canPublish,
-        pickerOpen: this._roomPicker,
-        onInput: (value) => this._composer.input(value),
-        onKeyDown: (event) => {
-          if (event.key === 'Escape') this._roomPicker = false;
-          this._composer.keyDown(event);
-        },
-        onSubmit: () => void this._composer.submit(),
-        onCancelEdit: () => this._composer.cancelEdit(),
-        onDismissNotice: () => this._composer.dismissNotice(),
-        onTogglePicker: () => (this._roomPicker = !this._roomPicker),
-        onRoomReaction: (name) => {
-          this._roomPicker = false;
-          void this._reactions.sendRoomReaction(name).catch((err: unknown) => this._composer.showError(err));
-        },
-      })}
+      ${this._renderComposer(session, extras)}
     </div>`;
   }
+
+  private _renderList(session: ChatSession) {
+    const locale = this._locale;
+    const messages = this._messages;
+    const me = session.clientId;
+    const naming: Naming = {
+      me,
+      nameOf: (id) => this._participants.nameOf(id),
+      time: (date) => locale.time(date),
+      you: locale.strings.you,
+    };
+    // View models stay right until a name they used or the locale changes.
+    const context = `${locale.lang}|${me}|${this._participants.participants.map((p) => p.name).join('\u0000')}`;
+    const now = new Date();
+    const entryAt = (index: number): TimelineEntry | undefined => {
+      const item = messages.itemAt(index);
+      if (!item) return undefined;
+      return 'serial' in item
+        ? { clientId: item.clientId, at: item.timestamp }
+        : { clientId: me, at: item.createdAt };
+    };
+    const permissions = session.permissions;
+    const extras = this._extras.extras;
+    const lastOwn = messages.lastOwn()?.serial;
+    const count = messages.count;
+    const activeKey =
+      this._rows.activeKey && messages.indexOf(this._rows.activeKey) !== -1
+        ? this._rows.activeKey
+        : count > 0
+          ? messages.keyAt(count - 1)
+          : undefined;
+    const renderRow = (index: number) => {
+      const item = messages.itemAt(index)!;
+      const message =
+        'serial' in item
+          ? this._timeline.get(item, context, (m) => fromChatMessage(m, naming))
+          : fromPending(item as PendingMessage, naming, session.answer.name);
+      const shape = shapeAt(entryAt, index, locale, now);
+      const key = message.key;
+      const active = key === activeKey;
+      const pickerOpen = this._reactions.pickerOpenFor({ message: key });
+      const sent = message.state === 'sent' && !message.deleted;
+      const canEdit = message.own && permissions.editOwn;
+      const canDelete = mayDelete(permissions, message.own);
+      const showActions =
+        extras !== undefined &&
+        sent &&
+        (active || key === this._rows.hoverKey || pickerOpen) &&
+        (permissions.react || canEdit || canDelete);
+      const confirming = extras !== undefined && this._rows.confirmKey === key;
+      const seenBy = key === lastOwn ? this._participants.seenBy(key) : [];
+      const seenText = seenBy.length > 0 ? locale.strings.seenBy(locale.list(seenBy)) : undefined;
+      const arrived = messages.arrived.has(key);
+      return guard(
+        [
+          message,
+          shape.first,
+          shape.last,
+          shape.day?.label,
+          index,
+          active,
+          arrived,
+          permissions,
+          seenText,
+          showActions,
+          pickerOpen,
+          confirming,
+          locale,
+        ],
+        () =>
+          renderMessageRow(
+            {
+              message,
+              shape,
+              index,
+              active,
+              arrived,
+              canReact: permissions.react,
+              ...(seenText ? { seenBy: seenText } : {}),
+              ...(showActions
+                ? {
+                    actions: extras.renderRowActions(
+                      { active, pickerOpen, canReact: permissions.react, canEdit, canDelete },
+                      locale,
+                    ),
+                  }
+                : {}),
+              ...(confirming ? { confirm: extras.renderDeleteConfirm(locale) } : {}),
+            },
+            locale,
+          ),
+      );
+    };
+    const unread = this._read.unread ?? 0;
+    return html`${renderMessageList({
+      locale,
+      count,
+      range: this._window.range(),
+      keyAt: (index) => messages.keyAt(index),
+      renderRow,
+      loadingOlder: messages.loadingOlder,
+      hasOlder: messages.hasOlder,
+      otherName: this._participants.greeting(),
+      customEmpty: this._slotted.has('empty'),
+      ...(this._window.atBottom ? {} : { newCount: unread }),
+    })}${this._renderAnnouncement(naming)}`;
+  }
+
+  /** Tells screen readers of the newest live message from someone else (once; never of rows drawn by scrolling). */
+  private _renderAnnouncement(naming: Naming) {
+    for (const key of this._messages.arrived) {
+      const message = this._messages.bySerial(key);
+      if (message) {
+        const vm = fromChatMessage(message, naming);
+        this._announced = { key, text: `${vm.name}: ${vm.text}` };
+      }
+    }
+    const said = this._announced;
+    return html`<div class="sr" role="status" aria-live="polite">
+      ${
+        said
+          ? repeat(
+              [said],
+              (a) => a.key,
+              (a) => html`<p>${a.text}</p>`,
+            )
+          : nothing
+      }
+    </div>`;
+  }
+
+  private _renderComposer(session: ChatSession, extras: Extras | undefined) {
+    const permissions = session.permissions;
+    const locale = this._locale;
+    const pickerOpen = this._reactions.pickerOpenFor('room');
+    return renderComposer({
+      locale,
+      draft: this._composer.draft,
+      notice: this._composer.notice,
+      readOnly: permissions.readOnly,
+      canRoomReact: permissions.send,
+      pickerOpen,
+      ...(pickerOpen && extras
+        ? { picker: extras.renderReactionPicker(locale.strings.roomReaction, 'room') }
+        : {}),
+      onInput: (value) => this._composer.input(value),
+      onKeyDown: (event) => {
+        if (event.key === 'Escape') this._reactions.closePicker();
+        this._composer.keyDown(event);
+      },
+      onSubmit: () => void this._composer.submit(),
+      onCancelEdit: () => this._composer.cancelEdit(),
+      onDismissNotice: () => this._composer.dismissNotice(),
+      onTogglePicker: () => {
+        void this._extras.load();
+        this._reactions.togglePicker('room');
+      },
+      onPick: (event) => {
+        const emoji = (event.target as Element).closest<HTMLElement>('[data-action="pick"]')?.dataset.emoji;
+        if (!emoji) return;
+        this._reactions.closePicker();
+        this._reactions.sendRoomReaction(emoji).catch((err: unknown) => this._composer.showError(err));
+      },
+    });
+  }
+
+  private readonly _onListFocus = (event: FocusEvent): void => {
+    void this._extras.load();
+    this._rows.onFocusIn(event);
+  };
+
+  private readonly _onListPointer = (event: PointerEvent): void => {
+    void this._extras.load();
+    this._rows.onPointerOver(event);
+  };
 
   private readonly _onSlotChange = (event: Event): void => {
     const slot = event.target as HTMLSlotElement;
@@ -298,11 +417,17 @@ export class EmbeddedChatView extends LitElement {
     this._slotted = next;
   };
 
+  /** The chunk after the first paint arrived: "notify me" joins the session. */
+  private _onExtras(extras: Extras): void {
+    this._push = new extras.PushController(this, () => this.settings.pushWorker || '/embedded-chat-sw.js');
+    this._session.addFeature(this._push);
+  }
+
   /** Loads the strings of a language; the skeleton stays up meanwhile, so no English flashes first. */
   private _loadLocale(language: string): void {
     this._localeFor = undefined;
     void loadLocale(language || undefined).then((locale) => {
-      if (language !== this.language) return;
+      if (language !== this.settings.language) return;
       this._locale = locale;
       this._localeFor = language;
       this._applyLocale();
@@ -311,16 +436,17 @@ export class EmbeddedChatView extends LitElement {
   }
 
   private _applyLocale(): void {
-    this.setAttribute('dir', this.direction || this._locale.dir);
+    this.setAttribute('dir', this.settings.direction || this._locale.dir);
     this.setAttribute('lang', this._locale.lang);
   }
 
-  private _config() {
+  private _sessionConfig() {
+    const { task, tokenUrl, participantToken, getParticipantToken } = this.settings;
     return {
-      task: this.task,
-      tokenUrl: this.tokenUrl,
-      participantToken: this.participantToken,
-      ...(this.getParticipantToken ? { getParticipantToken: this.getParticipantToken } : {}),
+      task,
+      tokenUrl,
+      participantToken,
+      ...(getParticipantToken ? { getParticipantToken } : {}),
       takePrefetch: () => {
         const prefetch = this.tokenPrefetch;
         this.tokenPrefetch = undefined;
@@ -332,20 +458,17 @@ export class EmbeddedChatView extends LitElement {
   private _isBusy(): boolean {
     const phase = this._session.state.phase;
     if (phase === 'error') return false;
-    if (this._localeFor !== this.language) return true;
+    if (this._localeFor !== this.settings.language) return true;
     return phase !== 'ready' || !this._messages.loaded;
   }
 
-  private _countAfter(serial: string | undefined, me: string): number {
-    if (!serial) return 0;
-    return this._messages.messages.filter((m) => m.serial > serial && m.clientId !== me).length;
-  }
-
   private _togglePanel(): void {
-    this._panelOpen = !this._panelOpen;
-    void this.updateComplete.then(() => {
-      const target = this._panelOpen ? '.panel .icon-button' : '.stack';
-      this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+    void this._extras.load().then(() => {
+      this._panelOpen = !this._panelOpen;
+      void this.updateComplete.then(() => {
+        const target = this._panelOpen ? '.panel .icon-button' : '.stack';
+        this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+      });
     });
   }
 }

@@ -1,20 +1,16 @@
-import { SKELETON_CSS, buildSkeleton } from './skeleton.js';
+import { EmbeddedChatErrorEvent } from '../events/error-event.js';
+import { loadingText } from '../i18n/loading.js';
+import type { TokenPrefetch } from '../session/backend-client.js';
+import { ErrorCode } from '../session/error-codes.js';
+import {
+  defineAttributeProperties,
+  OBSERVED_ATTRIBUTES,
+  readAttributes,
+  type AttributeProperties,
+  type ChatSettings,
+} from './chat-settings.js';
 import type { EmbeddedChatView } from './embedded-chat-view.js';
-import type { TokenPrefetch } from '../session/token-client.js';
-
-/** Attributes the element reacts to (its public API; README "The element"). */
-const ATTRIBUTES = [
-  'task',
-  'token-url',
-  'participant-token',
-  'lang',
-  'dir',
-  'theme',
-  'compact',
-  'status',
-  'loading',
-  'push-worker',
-] as const;
+import { SKELETON_CSS, buildSkeleton } from './skeleton.js';
 
 /** Parts of the inner view, re-exported so `embedded-chat::part(header)` works from the host page. */
 const PARTS =
@@ -28,17 +24,8 @@ const PARTS =
  *
  * @summary A task-bound chat (support ticket, order, game session) over Ably Chat.
  *
- * @attribute task - The task id (required), e.g. `order:8841`.
- * @attribute token-url - The backend's token endpoint (required), absolute or relative.
- * @attribute participant-token - A participant token signed by the host's backend (or set `getParticipantToken`).
- * @attribute lang - BCP 47 language of the strings, dates and numbers (default: the page's `lang`); `ar`, `es`, `en`.
+ * @attribute lang - BCP 47 language of the strings, dates and numbers (default: the nearest `lang` around it, then the page's); `ar`, `es`, `en`.
  * @attribute dir - `ltr` or `rtl` (default: from the language).
- * @attribute theme - `light`, `dark` or `auto` (default: follows `prefers-color-scheme`).
- * @attribute compact - Tighter spacing and no avatars.
- * @attribute status - This participant's status line, shown to the others live ("courier 5 min away").
- * @attribute loading - `lazy` (default: load when near the viewport or on interaction) or `eager`.
- * @attribute push-worker - URL of the service worker on the page's origin for "notify me" (default
- *   `/embedded-chat-sw.js`: one line, `importScripts('<backend>/embedded-chat-sw.js')`).
  *
  * @fires embedded-chat-ready - `{task, clientId, role}`: connected, attached and showing history.
  * @fires embedded-chat-message - `{message, own}`: each new live message.
@@ -82,38 +69,57 @@ const PARTS =
  * @cssproperty --embedded-chat-spacing - The spacing unit (default 4px; paddings are multiples of it).
  * @cssproperty --embedded-chat-danger - Errors and failed sends.
  */
-export class EmbeddedChat extends HTMLElement {
-  static readonly observedAttributes: readonly string[] = ATTRIBUTES;
+export class EmbeddedChat extends HTMLElement implements AttributeProperties {
+  static readonly observedAttributes = OBSERVED_ATTRIBUTES;
+
+  /**
+   * The task id (required), e.g. `order:8841`.
+   * @attr task
+   */
+  declare task: string;
+  /**
+   * The backend's token endpoint (required), absolute or relative, e.g. `https://chat.example.com/api/token`.
+   * @attr token-url
+   */
+  declare tokenUrl: string;
+  /**
+   * A participant token signed by the host's backend. Prefer `getParticipantToken` for long sessions.
+   * @attr participant-token
+   */
+  declare participantToken: string;
+  /**
+   * `light`, `dark` or `auto` (default: follows `prefers-color-scheme`).
+   * @attr theme
+   */
+  declare theme: 'auto' | 'light' | 'dark';
+  /**
+   * Tighter spacing and no avatars, for narrow sidebars.
+   * @attr compact
+   */
+  declare compact: boolean;
+  /**
+   * This participant's task status line ("courier 5 min away"), shown to the others live.
+   * @attr status
+   */
+  declare status: string;
+  /**
+   * `lazy` (default): load the chat when the element nears the viewport or on interaction; `eager`: at once
+   * (for unread badges of a chat not yet shown).
+   * @attr loading
+   */
+  declare loading: 'lazy' | 'eager';
+  /**
+   * URL of the service worker on the page's origin for "notify me" (default `/embedded-chat-sw.js`: one line,
+   * `importScripts('<backend>/embedded-chat-sw.js')`).
+   * @attr push-worker
+   */
+  declare pushWorker: string;
 
   private _view?: EmbeddedChatView;
   private _skeleton?: HTMLElement;
   private _observer?: IntersectionObserver;
   private _import?: Promise<void>;
   private _getParticipantToken?: () => Promise<string>;
-
-  /** The task id (required), e.g. `order:8841`. */
-  get task(): string {
-    return this.getAttribute('task') ?? '';
-  }
-  set task(value: string) {
-    this.setAttribute('task', value);
-  }
-
-  /** The backend's token endpoint (required), absolute or relative, e.g. `https://chat.example.com/api/token`. */
-  get tokenUrl(): string {
-    return this.getAttribute('token-url') ?? '';
-  }
-  set tokenUrl(value: string) {
-    this.setAttribute('token-url', value);
-  }
-
-  /** A participant token signed by the host's backend. Prefer {@link getParticipantToken} for long sessions. */
-  get participantToken(): string {
-    return this.getAttribute('participant-token') ?? '';
-  }
-  set participantToken(value: string) {
-    this.setAttribute('participant-token', value);
-  }
 
   /**
    * Called whenever a fresh participant token is needed (on open and each renewal), so sessions outlive
@@ -125,47 +131,6 @@ export class EmbeddedChat extends HTMLElement {
   set getParticipantToken(value: (() => Promise<string>) | undefined) {
     this._getParticipantToken = value;
     this._sync();
-  }
-
-  /** `light`, `dark` or `auto` (default: follows `prefers-color-scheme`). */
-  get theme(): 'light' | 'dark' | 'auto' {
-    const value = this.getAttribute('theme');
-    return value === 'light' || value === 'dark' ? value : 'auto';
-  }
-  set theme(value: 'light' | 'dark' | 'auto') {
-    this.setAttribute('theme', value);
-  }
-
-  /** Tighter spacing and no avatars, for narrow sidebars. */
-  get compact(): boolean {
-    return this.hasAttribute('compact');
-  }
-  set compact(value: boolean) {
-    this.toggleAttribute('compact', value);
-  }
-
-  /** This participant's task status line ("courier 5 min away"), shown to the others live. */
-  get status(): string {
-    return this.getAttribute('status') ?? '';
-  }
-  set status(value: string) {
-    this.setAttribute('status', value);
-  }
-
-  /** `lazy` (default): load the chat when the element nears the viewport; `eager`: at once (unread badges). */
-  get loading(): 'lazy' | 'eager' {
-    return this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
-  }
-  set loading(value: 'lazy' | 'eager') {
-    this.setAttribute('loading', value);
-  }
-
-  /** The page's service worker for "notify me" (default `/embedded-chat-sw.js` on the page's origin). */
-  get pushWorker(): string {
-    return this.getAttribute('push-worker') ?? '';
-  }
-  set pushWorker(value: string) {
-    this.setAttribute('push-worker', value);
   }
 
   connectedCallback(): void {
@@ -190,6 +155,7 @@ export class EmbeddedChat extends HTMLElement {
 
   attributeChangedCallback(name: string): void {
     if (name === 'loading' && this.loading === 'eager' && this.isConnected) void this._load();
+    if (name === 'lang') this._skeleton?.setAttribute('aria-label', loadingText(this._language()));
     this._sync();
   }
 
@@ -198,7 +164,7 @@ export class EmbeddedChat extends HTMLElement {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(SKELETON_CSS);
     root.adoptedStyleSheets = [sheet];
-    const skeleton = buildSkeleton('Loading conversation…');
+    const skeleton = buildSkeleton(loadingText(this._language()));
     root.append(skeleton);
     this._skeleton = skeleton;
     const load = () => void this._load();
@@ -235,14 +201,10 @@ export class EmbeddedChat extends HTMLElement {
         this._import = undefined;
         this._skeleton!.dataset.failed = '';
         this.dispatchEvent(
-          new CustomEvent('embedded-chat-error', {
-            bubbles: true,
-            composed: true,
-            detail: {
-              code: 0,
-              message: `unable to load the chat; ${(err as Error).message}`,
-              remediation: 'check that the page can reach the server embedded-chat.js comes from',
-            },
+          new EmbeddedChatErrorEvent({
+            code: ErrorCode.Unreachable,
+            message: `unable to load the chat; ${(err as Error).message}`,
+            remediation: 'check that the page can reach the server embedded-chat.js comes from',
           }),
         );
       },
@@ -273,21 +235,23 @@ export class EmbeddedChat extends HTMLElement {
     return { task, tokenUrl, participantToken, response };
   }
 
-  /** Hands the current attributes and properties to the view. */
+  /** A page in Arabic gets an Arabic chat unless the element says otherwise. */
+  private _language(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+  }
+
+  /** Hands the chat a snapshot of the current attributes and properties. */
   private _sync(): void {
     const view = this._view;
     if (!view) return;
-    view.task = this.task;
-    view.tokenUrl = this.tokenUrl;
-    view.participantToken = this.participantToken;
-    view.getParticipantToken = this._getParticipantToken;
-    // A page in Arabic gets an Arabic chat unless the element says otherwise.
-    view.language =
-      this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    view.direction = this.getAttribute('dir') ?? '';
-    view.theme = this.theme;
-    view.compact = this.compact;
-    view.status = this.status;
-    view.pushWorker = this.pushWorker;
+    const settings: ChatSettings = {
+      ...readAttributes(this),
+      language: this._language(),
+      direction: this.getAttribute('dir') ?? '',
+      ...(this._getParticipantToken ? { getParticipantToken: this._getParticipantToken } : {}),
+    };
+    view.settings = settings;
   }
 }
+
+defineAttributeProperties(EmbeddedChat.prototype);

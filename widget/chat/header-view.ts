@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Locale } from '../i18n/locale.js';
-import type { Person } from '../features/participants/people.js';
+import type { Participant } from '../features/participants/participant.js';
 import { renderAvatar } from '../features/participants/avatar-view.js';
 import { usersIcon } from '../internal/icons.js';
 
@@ -8,14 +8,13 @@ export interface HeaderProps {
   locale: Locale;
   title: string;
   /** Everyone here now except the viewer. */
-  others: Person[];
+  others: Participant[];
   /** People here now, the viewer included. */
   here: number;
   participantCount: number;
   panelOpen: boolean;
   /** The page filled the `header` slot: its content replaces the title area. */
   customHeader: boolean;
-  onSlotChange: (event: Event) => void;
   onOpenParticipants: () => void;
   /** The "notify me" toggle, when offered. */
   notify?: unknown;
@@ -45,7 +44,7 @@ export function renderHeader(p: HeaderProps) {
   const faces = p.others.slice(0, 3);
   return html`<header part="header">
     <div class="heading">
-      <slot name="header" @slotchange=${p.onSlotChange}></slot>
+      <slot name="header"></slot>
       ${
         p.customHeader
           ? nothing

@@ -1,4 +1,5 @@
 import type { Strings } from './strings.js';
+import { LOADING } from './loading.js';
 
 /** Arabic (right to left). Plural forms follow Intl.PluralRules('ar') categories where counts appear. */
 const plural = new Intl.PluralRules('ar');
@@ -42,7 +43,7 @@ export const ar: Strings = {
   save: 'حفظ',
   retry: 'إعادة المحاولة',
   sending: 'جارٍ الإرسال…',
-  notSent: 'لم تُرسل',
+  notSent: { offline: 'لم تُرسل: لا يوجد اتصال', generic: 'لم تُرسل: لم يؤكدها الخادم' },
   editing: 'تعديل الرسالة',
   escToCancel: 'Esc للإلغاء',
   reactionChip: (emoji, count, names) => `${emoji} ${count}: ${names}`,
@@ -70,6 +71,7 @@ export const ar: Strings = {
     rateLimited: 'أنت ترسل الرسائل بسرعة كبيرة. انتظر قليلًا ثم حاول مجددًا.',
     rejected: (reason) => (reason ? `لم تُرسل الرسالة: ${reason}` : 'لم تُرسل الرسالة: تم رفضها.'),
     notAllowed: 'لا يمكنك القيام بذلك في هذه المحادثة.',
+    offline: 'أنت غير متصل. حاول مجددًا عند عودة الاتصال.',
     generic: 'حدث خطأ ما. حاول مجددًا.',
   },
   roles: {
@@ -85,5 +87,5 @@ export const ar: Strings = {
   },
   notify: 'نبّهني عندما أكون بعيدًا',
   notifyBlocked: 'متصفحك يحظر الإشعارات لهذا الموقع',
-  loading: 'جارٍ تحميل المحادثة…',
+  loading: LOADING.ar,
 };

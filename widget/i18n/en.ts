@@ -1,4 +1,5 @@
 import type { Strings } from './strings.js';
+import { LOADING } from './loading.js';
 
 export const en: Strings = {
   messages: 'Messages',
@@ -33,7 +34,7 @@ export const en: Strings = {
   save: 'Save',
   retry: 'Retry',
   sending: 'Sending…',
-  notSent: 'Not sent',
+  notSent: { offline: 'Not sent: no connection', generic: 'Not sent: the server did not confirm it' },
   editing: 'Editing message',
   escToCancel: 'Esc to cancel',
   reactionChip: (emoji, count, names) => `${emoji} ${count}: ${names}`,
@@ -55,6 +56,7 @@ export const en: Strings = {
     rateLimited: 'You are sending messages too fast. Wait a moment and try again.',
     rejected: (reason) => (reason ? `Message not sent: ${reason}` : 'Message not sent: it was refused.'),
     notAllowed: 'You cannot do that in this conversation.',
+    offline: 'You are offline. Try again when the connection is back.',
     generic: 'Something went wrong. Try again.',
   },
   roles: {
@@ -70,5 +72,5 @@ export const en: Strings = {
   },
   notify: 'Notify me when I am away',
   notifyBlocked: 'Notifications are blocked for this site in your browser',
-  loading: 'Loading conversation…',
+  loading: LOADING.en,
 };

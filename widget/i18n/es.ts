@@ -1,4 +1,5 @@
 import type { Strings } from './strings.js';
+import { LOADING } from './loading.js';
 
 export const es: Strings = {
   messages: 'Mensajes',
@@ -33,7 +34,7 @@ export const es: Strings = {
   save: 'Guardar',
   retry: 'Reintentar',
   sending: 'Enviando…',
-  notSent: 'No enviado',
+  notSent: { offline: 'No enviado: sin conexión', generic: 'No enviado: el servidor no lo confirmó' },
   editing: 'Editando mensaje',
   escToCancel: 'Esc para cancelar',
   reactionChip: (emoji, count, names) => `${emoji} ${count}: ${names}`,
@@ -55,6 +56,7 @@ export const es: Strings = {
     rateLimited: 'Estás enviando mensajes demasiado rápido. Espera un momento e inténtalo de nuevo.',
     rejected: (reason) => (reason ? `Mensaje no enviado: ${reason}` : 'Mensaje no enviado: fue rechazado.'),
     notAllowed: 'No puedes hacer eso en esta conversación.',
+    offline: 'No tienes conexión. Inténtalo de nuevo cuando vuelva.',
     generic: 'Algo salió mal. Inténtalo de nuevo.',
   },
   roles: {
@@ -70,5 +72,5 @@ export const es: Strings = {
   },
   notify: 'Avisarme cuando no esté',
   notifyBlocked: 'Tu navegador bloquea las notificaciones de este sitio',
-  loading: 'Cargando conversación…',
+  loading: LOADING.es,
 };

@@ -64,7 +64,7 @@ export class Locale {
   }
 
   role(role: string): string {
-    return this.strings.roles[role] ?? role;
+    return (this.strings.roles as Partial<Record<string, string>>)[role] ?? role;
   }
 
   typing(names: string[]): string {

@@ -1,6 +1,8 @@
+import type { Role } from '../../server/contract/api-contract.js';
+
 /**
  * Every user-visible string of the element, including the accessible names that tests and assistive
- * technology use (README "Accessible names"). Functions take already-formatted numbers and names.
+ * technology use (the element's reference lists them). Functions take already-formatted numbers and names.
  */
 export interface Strings {
   messages: string;
@@ -32,7 +34,8 @@ export interface Strings {
   save: string;
   retry: string;
   sending: string;
-  notSent: string;
+  /** Under a message that failed to send, with why (a retry may help). */
+  notSent: { offline: string; generic: string };
   editing: string;
   escToCancel: string;
   reactionChip: (emoji: string, count: string, names: string) => string;
@@ -54,9 +57,10 @@ export interface Strings {
     rateLimited: string;
     rejected: (reason: string | undefined) => string;
     notAllowed: string;
+    offline: string;
     generic: string;
   };
-  roles: Record<string, string>;
+  roles: Record<Role, string>;
   /** The "notify me" toggle's name: push alerts on this device while away. */
   notify: string;
   /** Its name when the browser blocks notifications for the site. */

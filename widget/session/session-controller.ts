@@ -1,20 +1,17 @@
 import type * as Ably from 'ably';
 import { ChatClient, LogLevel, MessageReactionType, type Room } from '@ably/chat';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TokenAnswer } from '../../server/contract/api-contract.js';
 import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
 import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
+import { BackendRequestError, fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
+import { LiveSession, type ChatSession } from './chat-session.js';
+import { ErrorCode } from './error-codes.js';
 import { createRealtimeClient } from './realtime-client.js';
-import {
-  BackendRequestError,
-  fetchToken,
-  type Credential,
-  type TokenAnswer,
-  type TokenPrefetch,
-} from './token-client.js';
-import type { RoomFeature, SessionInfo } from './room-feature.js';
+import type { RoomFeature } from './room-feature.js';
 
-/** What the session needs from the element's attributes and properties. */
+/** What the session needs from the element's settings. */
 export interface SessionConfig {
   task: string;
   tokenUrl: string;
@@ -27,24 +24,24 @@ export interface SessionConfig {
 export type SessionPhase =
   | { phase: 'idle' }
   | { phase: 'loading' }
-  | { phase: 'ready'; info: SessionInfo; room: Room }
+  | { phase: 'ready'; session: ChatSession; room: Room }
   | { phase: 'error'; error: ErrorDetail };
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * The chat session of one element: asks the backend for a token, connects `ably` with an `authCallback`
- * that asks again on expiry (ably-js renews by itself), opens the task's room through `@ably/chat`, and
- * drives the room features. Releases the room and closes the connection when the element leaves the page.
+ * The chat session of one element: asks the backend for a token, connects `ably` with an `authCallback` that
+ * asks again on expiry (ably-js renews by itself), opens the task's room through `@ably/chat`, and drives the
+ * room features. Releases the room and closes the connection when the element leaves the page.
  */
 export class SessionController implements ReactiveController {
   state: SessionPhase = { phase: 'idle' };
   connection: ConnectionState = 'initialized';
-  /** The reason of the last connection change, when there was one. */
-  connectionError?: Ably.ErrorInfo;
   private _generation = 0;
   private _realtime?: Ably.Realtime;
   private _chat?: ChatClient;
+  private _session?: LiveSession;
+  private _room?: Room;
   private _everConnected = false;
   private _participantToken?: string;
   private _retryOnFailure = false;
@@ -84,6 +81,21 @@ export class SessionController implements ReactiveController {
     this._realtime?.connection.connect();
   }
 
+  /**
+   * Adds a feature loaded after the session began (a lazily loaded chunk); when the room is already open it
+   * begins, prepares and starts at once.
+   */
+  addFeature(feature: RoomFeature): void {
+    this._features.push(feature);
+    const session = this._session;
+    if (!session) return;
+    feature.begin?.(session);
+    const room = this._room;
+    if (!room) return;
+    feature.prepare?.(room, session);
+    if (this.state.phase === 'ready') void feature.start?.(room, session);
+  }
+
   private async _start(): Promise<void> {
     const generation = ++this._generation;
     const stale = () => generation !== this._generation;
@@ -97,38 +109,17 @@ export class SessionController implements ReactiveController {
       const credential = (fresh = false) => this._credential(config, fresh);
       const answer = await this._firstToken(config, credential);
       if (stale()) return;
-      const info: SessionInfo = { ...powersOf(answer), clientId: answer.clientId, credential };
-      const realtime = createRealtimeClient({
-        ...answer.clientOptions,
-        token: answer.token,
-        authCallback: (_params, callback) => {
-          this._renew(config, info).then(
-            (token) => callback(null, token),
-            (err: unknown) => callback(toErrorInfo(err), null),
-          );
-        },
-        logLevel: 0,
-      });
-      this._realtime = realtime;
-      const chat = new ChatClient(realtime, { logLevel: LogLevel.Silent });
-      this._chat = chat;
-      chat.connection.onStatusChange((change) => {
-        if (stale()) return;
-        this._onConnection(
-          change.current as ConnectionState,
-          change.previous as ConnectionState,
-          change.error,
-        );
-      });
-      const room = await chat.rooms.get(answer.room, {
-        messages: { defaultMessageReactionType: MessageReactionType.Distinct },
-      });
-      if (stale()) return;
-      for (const feature of this._features) feature.prepare?.(room, info);
+      const session = new LiveSession(answer, new URL(config.tokenUrl, document.baseURI).href, credential);
+      this._session = session;
+      // Work that needs only the backend runs while the connection opens and the room attaches.
+      for (const feature of this._features) feature.begin?.(session);
+      const room = await this._openRoom(session, stale);
+      if (!room) return;
+      for (const feature of this._features) feature.prepare?.(room, session);
       await room.attach();
       if (stale()) return;
-      this._setState({ phase: 'ready', info, room });
-      await Promise.all(this._features.map((feature) => feature.start?.(room, info)));
+      this._setState({ phase: 'ready', session, room });
+      await Promise.all(this._features.map((feature) => feature.start?.(room, session)));
       if (stale()) return;
       this._host.dispatchEvent(
         new EmbeddedChatReadyEvent({ task: answer.task, clientId: answer.clientId, role: answer.role }),
@@ -142,6 +133,34 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /** Connects with the session's token (renewed through the backend) and gets the task's room. */
+  private async _openRoom(session: LiveSession, stale: () => boolean): Promise<Room | undefined> {
+    const { answer } = session;
+    const realtime = createRealtimeClient({
+      ...answer.clientOptions,
+      token: answer.token,
+      authCallback: (_params, callback) => {
+        this._renew(session).then(
+          (token) => callback(null, token),
+          (err: unknown) => callback(toErrorInfo(err), null),
+        );
+      },
+      logLevel: 0,
+    });
+    this._realtime = realtime;
+    const chat = new ChatClient(realtime, { logLevel: LogLevel.Silent });
+    this._chat = chat;
+    chat.connection.onStatusChange((change) => {
+      if (!stale()) this._onConnection(change.current, change.previous, change.error);
+    });
+    const room = await chat.rooms.get(answer.room, {
+      messages: { defaultMessageReactionType: MessageReactionType.Distinct },
+    });
+    if (stale()) return undefined;
+    this._room = room;
+    return room;
+  }
+
   private _stop(): void {
     this._generation++;
     for (const feature of this._features) feature.stop();
@@ -149,10 +168,11 @@ export class SessionController implements ReactiveController {
     const realtime = this._realtime;
     this._chat = undefined;
     this._realtime = undefined;
+    this._session = undefined;
+    this._room = undefined;
     this._everConnected = false;
     this._participantToken = undefined;
     this.connection = 'initialized';
-    this.connectionError = undefined;
     if (this.state.phase === 'ready') this.state = { phase: 'idle' };
     if (realtime) {
       // Releasing detaches the room (presence leaves with it); closing ends the socket however that went.
@@ -186,42 +206,44 @@ export class SessionController implements ReactiveController {
       ? this._participantToken
       : config.participantToken || undefined;
     return {
-      url: new URL(config.tokenUrl, document.baseURI).href,
+      tokenUrl: new URL(config.tokenUrl, document.baseURI).href,
       task: config.task,
       ...(participantToken ? { participantToken } : {}),
     };
   }
 
-  /** authCallback: a new Ably token; a task closed meanwhile comes back read-only. */
-  private async _renew(config: SessionConfig, info: SessionInfo): Promise<string> {
+  /** authCallback: a new Ably token, and with it the participant's permissions now. */
+  private async _renew(session: LiveSession): Promise<string> {
     let answer: TokenAnswer;
     try {
-      answer = await fetchToken(await this._credential(config, true));
+      answer = await fetchToken(await session.credential(true));
     } catch (err) {
       const error = errorDetail(err);
-      if (!config.getParticipantToken && error.code === 1002) {
+      if (!this._config().getParticipantToken && error.code === ErrorCode.ParticipantTokenExpired) {
         error.remediation =
           'the participant-token attribute has expired; give the element a getParticipantToken function so it can fetch fresh ones';
       }
       this._host.dispatchEvent(new EmbeddedChatErrorEvent(error));
       throw err;
     }
-    Object.assign(info, powersOf(answer));
+    session.renew(answer);
     this._host.requestUpdate();
     return answer.token;
   }
 
-  private _onConnection(current: ConnectionState, previous: ConnectionState, error?: Ably.ErrorInfo): void {
-    this.connection = current;
-    this.connectionError = error;
-    if (current === 'connected') this._everConnected = true;
-    if (this._retryOnFailure && (current === 'disconnected' || current === 'suspended')) {
+  private _onConnection(current: string, previous: string, error?: Ably.ErrorInfo): void {
+    const state = current as ConnectionState;
+    this.connection = state;
+    if (state === 'connected') {
+      this._everConnected = true;
+      this._retryOnFailure = false;
+    }
+    if (this._retryOnFailure && (state === 'disconnected' || state === 'suspended')) {
       this._retryOnFailure = false;
       this._realtime?.connection.connect();
     }
-    if (current === 'connected') this._retryOnFailure = false;
-    this._host.dispatchEvent(new EmbeddedChatStatusEvent({ state: current, previous }));
-    if (current === 'failed' && error) {
+    this._host.dispatchEvent(new EmbeddedChatStatusEvent({ state, previous: previous as ConnectionState }));
+    if (state === 'failed' && error) {
       this._host.dispatchEvent(
         new EmbeddedChatErrorEvent({ code: error.code, message: `unable to connect; ${error.message}` }),
       );
@@ -245,7 +267,7 @@ function errorDetail(err: unknown): ErrorDetail {
   }
   const info = err as Partial<Ably.ErrorInfo>;
   return {
-    code: typeof info.code === 'number' ? info.code : 0,
+    code: typeof info.code === 'number' ? info.code : ErrorCode.Unreachable,
     message: `unable to open the chat; ${info.message ?? String(err)}`,
   };
 }
@@ -254,10 +276,9 @@ function toErrorInfo(err: unknown): Ably.ErrorInfo {
   const detail = errorDetail(err);
   // The status tells ably-js whether to retry (5xx/0) or give up (401/403 → failed).
   const status = err instanceof BackendRequestError ? err.status : 500;
-  return { code: detail.code || 40170, statusCode: status || 500, message: detail.message } as Ably.ErrorInfo;
-}
-
-/** What a token answer decides for the session; set at the start and again on every renewal. */
-function powersOf(answer: TokenAnswer): Pick<SessionInfo, 'answer' | 'operations' | 'readOnly'> {
-  return { answer, operations: new Set(answer.operations), readOnly: answer.readOnly };
+  return {
+    code: detail.code || ErrorCode.TokenRequestFailed,
+    statusCode: status || 500,
+    message: detail.message,
+  } as Ably.ErrorInfo;
 }

@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { ComposerNotice } from './composer-notice.js';
-import { classifySendError, type SendErrorLike, type SendFailure } from './send-errors.js';
+import { classifySendError, failureText, type SendErrorLike, type SendFailure } from './send-errors.js';
 import type { MessagesController } from '../messages/messages-controller.js';
 import type { TypingController } from '../typing/typing-controller.js';
 
@@ -29,15 +29,9 @@ export class ComposerController implements ReactiveController {
     _host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this._editing = undefined;
     if (this.notice?.kind === 'editing') this.notice = undefined;
-  }
-
-  get editing(): Message | undefined {
-    return this._editing;
   }
 
   input(value: string): void {
@@ -114,10 +108,7 @@ export class ComposerController implements ReactiveController {
 
   /** Explains a refused send, edit or delete above the composer (and tells the host page). */
   showFailure(failure: SendFailure): void {
-    const errors = this._locale().strings.errors;
-    // The strings are named after the kinds; only a refusal's has the moderator's reason in it.
-    const text = failure.kind === 'rejected' ? errors.rejected(failure.reason) : errors[failure.kind];
-    this.notice = { kind: 'error', text };
+    this.notice = { kind: 'error', text: failureText(this._locale().strings.errors, failure) };
     this._host.requestUpdate();
     this._host.dispatchEvent(
       new EmbeddedChatErrorEvent({ code: failure.code, message: `unable to send message; ${failure.kind}` }),

@@ -1,8 +1,7 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
 import type { ComposerNotice } from './composer-notice.js';
 import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from '../../internal/icons.js';
-import { renderPicker } from '../reactions/reactions-view.js';
 
 export interface ComposerProps {
   locale: Locale;
@@ -12,13 +11,16 @@ export interface ComposerProps {
   readOnly: 'observer' | 'closed' | undefined;
   canRoomReact: boolean;
   pickerOpen: boolean;
+  /** The room's reaction picker while open (drawn by the chunk loaded after the first paint). */
+  picker?: TemplateResult;
   onInput: (value: string) => void;
   onKeyDown: (event: KeyboardEvent) => void;
   onSubmit: () => void;
   onCancelEdit: () => void;
   onDismissNotice: () => void;
   onTogglePicker: () => void;
-  onRoomReaction: (name: string) => void;
+  /** A press in the picker (`data-action="pick"`, `data-emoji`). */
+  onPick: (event: Event) => void;
 }
 
 /** The textbox ("Message") and Send button, or the read-only notice in their place. */
@@ -35,8 +37,8 @@ export function renderComposer(p: ComposerProps) {
     ${renderNotice(p)}
     <div class="composer-row">
       ${
-        p.pickerOpen
-          ? html`<div class="composer-picker">${renderPicker(s.roomReaction, p.onRoomReaction, 'room')}</div>`
+        p.pickerOpen && p.picker
+          ? html`<div class="composer-picker" @click=${p.onPick}>${p.picker}</div>`
           : nothing
       }
       <form

@@ -1,6 +1,9 @@
-/** Why a send (or edit) failed, as the composer explains it. */
+import type { Strings } from '../../i18n/strings.js';
+import { ErrorCode } from '../../session/error-codes.js';
+
+/** Why a send (or edit, delete, reaction) failed, as the element explains it. */
 export interface SendFailure {
-  kind: 'tooLarge' | 'rateLimited' | 'rejected' | 'notAllowed' | 'generic';
+  kind: 'tooLarge' | 'rateLimited' | 'rejected' | 'notAllowed' | 'offline' | 'generic';
   code: number;
   /** The moderation rule's reason, for `rejected`. */
   reason?: string;
@@ -17,20 +20,29 @@ export interface SendErrorLike {
   detail?: Record<string, unknown>;
 }
 
+const NOT_PERMITTED: readonly number[] = [
+  ErrorCode.NotPermitted,
+  ErrorCode.NotPermittedAnonymous,
+  ErrorCode.NotPermittedNotOwn,
+];
+
 /**
- * Ably's error codes for a refused send (Ably error-code registry; `@ably/chat` ErrorCode): 40009 too
- * large, 42910 rate limited, 42211/42213 refused by a before-publish rule or moderation, 40160 no
- * permission. Anything else (network, 5xx) is worth retrying as is.
+ * Sorts a refused send by what the person can do about it: shorten it, wait, reword it, nothing (not
+ * allowed) — all four give the draft back — or retry as is (offline, or the server failed).
  */
 export function classifySendError(error: SendErrorLike | undefined): SendFailure {
   const code = error?.code ?? 0;
-  if (code === 40009 || error?.statusCode === 413) return { kind: 'tooLarge', code, restoreDraft: true };
-  if (code === 42910 || error?.statusCode === 429) return { kind: 'rateLimited', code, restoreDraft: true };
-  if (code === 42211 || code === 42213) {
+  const status = error?.statusCode;
+  if (code === ErrorCode.MessageTooLarge || status === 413)
+    return { kind: 'tooLarge', code, restoreDraft: true };
+  if (code === ErrorCode.RateLimited || status === 429)
+    return { kind: 'rateLimited', code, restoreDraft: true };
+  if (code === ErrorCode.RejectedByRule || code === ErrorCode.RejectedByModeration) {
     return { kind: 'rejected', code, restoreDraft: true, ...reasonOf(error?.detail) };
   }
-  if (code === 40160 || code === 40161 || code === 40166)
-    return { kind: 'notAllowed', code, restoreDraft: true };
+  if (NOT_PERMITTED.includes(code)) return { kind: 'notAllowed', code, restoreDraft: true };
+  // ably-js reports an unreachable server as a connection error (800xx) or without an HTTP status.
+  if ((code >= 80000 && code < 81000) || status === 0) return { kind: 'offline', code };
   return { kind: 'generic', code };
 }
 
@@ -41,4 +53,9 @@ export function classifySendError(error: SendErrorLike | undefined): SendFailure
 function reasonOf(detail: Record<string, unknown> | undefined): { reason?: string } {
   const reason = detail?.reason;
   return typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {};
+}
+
+/** What to tell the person about a failure (strings are named after the kinds; a refusal's carries its reason). */
+export function failureText(errors: Strings['errors'], failure: SendFailure): string {
+  return failure.kind === 'rejected' ? errors.rejected(failure.reason) : errors[failure.kind];
 }

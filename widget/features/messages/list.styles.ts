@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The scrolling list, its edges, the empty state, the jump button and the typing row. */
+/** The scrolling list, its drawn rows and spacers, its edges, the empty state and the jump button. */
 export const listStyles = css`
   /* The list region */
   .body {
@@ -21,6 +21,10 @@ export const listStyles = css`
   }
   .log:focus-visible {
     outline-offset: -2px;
+  }
+  /* One drawn row: its day separator and message (flow-root, so their margins count in its measured height). */
+  .item {
+    display: flow-root;
   }
   .history-edge {
     text-align: center;
@@ -67,48 +71,5 @@ export const listStyles = css`
   .jump svg {
     width: 16px;
     height: 16px;
-  }
-
-  /* Typing row: always there, fixed height, so nothing jumps when someone types. */
-  .typing {
-    flex: none;
-    height: 22px;
-    padding: 0 var(--_s4);
-    font-size: var(--_meta);
-    color: var(--_muted);
-    display: flex;
-    align-items: center;
-    gap: 6px;
-    white-space: nowrap;
-    overflow: hidden;
-    text-overflow: ellipsis;
-  }
-  .typing .dots {
-    display: inline-flex;
-    gap: 3px;
-  }
-  .typing .dots span {
-    width: 4px;
-    height: 4px;
-    border-radius: 50%;
-    background: currentColor;
-    opacity: 0.5;
-  }
-  @media (prefers-reduced-motion: no-preference) {
-    .typing .dots span {
-      animation: typing-dot 1.2s infinite ease-in-out;
-    }
-    .typing .dots span:nth-child(2) {
-      animation-delay: 0.15s;
-    }
-    .typing .dots span:nth-child(3) {
-      animation-delay: 0.3s;
-    }
-  }
-  @keyframes typing-dot {
-    30% {
-      opacity: 1;
-      transform: translateY(-2px);
-    }
   }
 `;

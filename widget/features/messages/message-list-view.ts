@@ -1,63 +1,80 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Locale } from '../../i18n/locale.js';
-import type { TimelineRow } from './timeline.js';
-import { arrowDownIcon } from '../../internal/icons.js';
-import { renderMessageRow, type MessageRowProps } from './message-view.js';
-import { renderEmpty } from '../connection/status-views.js';
+import { arrowDownIcon, chatIcon } from '../../internal/icons.js';
+import type { WindowRange } from './message-window.js';
 
 export interface MessageListProps {
   locale: Locale;
-  rows: TimelineRow[];
+  /** Rows in the list (drawn or not). */
+  count: number;
+  range: WindowRange;
+  keyAt: (index: number) => string;
+  /** Row `index`, drawn (called for the window's rows only). */
+  renderRow: (index: number) => unknown;
   loadingOlder: boolean;
   hasOlder: boolean;
   /** Name for the empty state ("say hello to Dana"). */
   otherName?: string;
   customEmpty: boolean;
-  onSlotChange: (event: Event) => void;
-  /** Row props per message key (active, pickers, permissions). */
-  rowProps: (key: string) => MessageRowProps;
-  onKeyDown: (event: KeyboardEvent) => void;
   /** Shown when scrolled up: undefined hides the button, 0 shows "Jump to latest". */
   newCount?: number;
-  onJump: () => void;
 }
 
-/** The conversation: a `role="log"` live region with day separators and message groups. */
+/**
+ * The conversation: a `role="log"` list with day separators and message groups, drawn as a window over the
+ * whole conversation with spacers for the rest. Windowing adds and removes rows as the reader scrolls, so the
+ * list is not a live region (`aria-live="off"`): the chat tells new messages from others once, in a polite
+ * status line beside it. Clicks, focus and keys are handled once, around the list (RowActionsController).
+ */
 export function renderMessageList(p: MessageListProps) {
   const s = p.locale.strings;
-  const empty = p.rows.length === 0;
+  const { start, end, before, after } = p.range;
   return html`<div
       class="log"
       part="message-list"
       role="log"
+      aria-live="off"
       aria-label=${s.messages}
       aria-busy=${p.loadingOlder ? 'true' : 'false'}
       tabindex="0"
-      @keydown=${p.onKeyDown}
     >
       ${
-        empty
-          ? renderEmpty(p.locale, p.otherName, p.customEmpty, p.onSlotChange)
+        p.count === 0
+          ? renderEmpty(p.locale, p.otherName, p.customEmpty)
           : html`<div class="history-edge">
                 ${p.loadingOlder ? s.loadingOlder : p.hasOlder ? nothing : s.startOfConversation}
               </div>
+              <div class="spacer" aria-hidden="true" .style=${`height:${before}px`}></div>
               ${repeat(
-                p.rows,
-                (row) => row.key,
-                (row) =>
-                  row.kind === 'day'
-                    ? html`<div class="day" role="heading" aria-level="3">${row.label}</div>`
-                    : renderMessageRow(row, p.rowProps(row.key)),
-              )}`
+                indices(start, end),
+                (i) => p.keyAt(i),
+                (i) => p.renderRow(i),
+              )}
+              <div class="spacer" aria-hidden="true" .style=${`height:${after}px`}></div>`
       }
     </div>
     ${
       p.newCount === undefined
         ? nothing
-        : html`<button class="jump" type="button" @click=${p.onJump}>
+        : html`<button class="jump" type="button" data-action="jump">
             <span class="jump-icon">${arrowDownIcon}</span>
             ${p.newCount > 0 ? s.newMessages(p.newCount, p.locale.number(p.newCount)) : s.jumpToLatest}
           </button>`
     }`;
+}
+
+/** An empty conversation: the `empty` slot, or "say hello to Dana". */
+function renderEmpty(locale: Locale, otherName: string | undefined, custom: boolean) {
+  return html`<div class="empty">
+    ${custom ? nothing : chatIcon}
+    <slot name="empty"></slot>
+    ${custom ? nothing : html`<p>${locale.strings.empty(otherName)}</p>`}
+  </div>`;
+}
+
+function indices(start: number, end: number): number[] {
+  const list: number[] = [];
+  for (let i = start; i < end; i++) list.push(i);
+  return list;
 }

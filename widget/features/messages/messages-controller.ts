@@ -8,11 +8,13 @@ import {
   type PaginatedResult,
   type Room,
 } from '@ably/chat';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { EmbeddedChatMessageEvent } from '../../events/message-event.js';
+import type { ChatSession } from '../../session/chat-session.js';
+import { ErrorCode } from '../../session/error-codes.js';
 import { classifySendError, type SendFailure } from '../composer/send-errors.js';
 import { compareSerials } from '../../internal/serial.js';
-import type { RoomFeature, SessionInfo } from '../../session/room-feature.js';
+import type { RoomFeature } from '../../session/room-feature.js';
 
 /** A message typed here that the server has not confirmed yet, or refused. */
 export interface PendingMessage {
@@ -40,7 +42,7 @@ type Host = ReactiveControllerHost & HTMLElement;
  * pages back from the new subscription point until it meets what it already has, so nothing is lost or
  * doubled.
  */
-export class MessagesController implements ReactiveController, RoomFeature {
+export class MessagesController implements RoomFeature {
   /** Others' messages that arrived live since the view last rendered (the view animates them, then clears). */
   readonly arrived = new Set<string>();
   /** Confirmed messages, oldest first. */
@@ -56,25 +58,22 @@ export class MessagesController implements ReactiveController, RoomFeature {
   private _unsubscribe: (() => void)[] = [];
   private _messagesSub?: MessageSubscriptionResponse;
   private _nextLocalId = 0;
+  private _changedFrom?: number;
   /**
    * Sends go out one at a time: concurrent REST requests can reach the server in either order, and a person
    * expects what they typed first to come first.
    */
   private _queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly _host: Host) {
-    _host.addController(this);
-  }
-
-  hostConnected(): void {}
+  constructor(private readonly _host: Host) {}
 
   get hasOlder(): boolean {
     return this._older?.hasNext() ?? false;
   }
 
-  prepare(room: Room, info: SessionInfo): void {
+  prepare(room: Room, session: ChatSession): void {
     this._room = room;
-    this._clientId = info.clientId;
+    this._clientId = session.clientId;
     const messages = room.messages.subscribe((event) => this._onEvent(event));
     const reactions = room.messages.reactions.subscribe((event) => {
       const current = this._bySerial.get(event.messageSerial);
@@ -105,6 +104,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
     this.messages = [];
     this._bySerial.clear();
     this.pending = [];
+    this._changed(0);
     this.loaded = false;
     this.loadingOlder = false;
   }
@@ -139,7 +139,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
   /** Sends `text`; the message shows as pending until the server confirms it. */
   async send(text: string): Promise<SendOutcome> {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
-      return { ok: false, failure: classifySendError({ code: 40009 }) };
+      return { ok: false, failure: classifySendError({ code: ErrorCode.MessageTooLarge }) };
     }
     const pending: PendingMessage = {
       localId: `local-${++this._nextLocalId}`,
@@ -147,7 +147,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
       state: 'sending',
       createdAt: new Date(),
     };
-    this.pending = [...this.pending, pending];
+    this._pendingList([...this.pending, pending]);
     this._host.requestUpdate();
     return this._enqueue(pending);
   }
@@ -161,7 +161,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
   }
 
   discard(localId: string): void {
-    this.pending = this.pending.filter((p) => p.localId !== localId);
+    this._pendingList(this.pending.filter((p) => p.localId !== localId));
     this._host.requestUpdate();
   }
 
@@ -178,6 +178,60 @@ export class MessagesController implements ReactiveController, RoomFeature {
     this._upsertLive(await this._room!.messages.delete(message.serial));
   }
 
+  /** Messages shown, confirmed ones then pending ones: the rows of the list. */
+  get count(): number {
+    return this.messages.length + this.pending.length;
+  }
+
+  /** The row at `index`: a confirmed message, or one typed here and not confirmed. */
+  itemAt(index: number): Message | PendingMessage | undefined {
+    const confirmed = this.messages.length;
+    return index < confirmed ? this.messages[index] : this.pending[index - confirmed];
+  }
+
+  /** The key of row `index` (a serial, or a pending message's local id). */
+  keyAt(index: number): string {
+    const item = this.itemAt(index)!;
+    return 'serial' in item ? item.serial : item.localId;
+  }
+
+  /** The row of a key, or -1 (binary search among confirmed messages). */
+  indexOf(key: string): number {
+    const pending = this.pending.findIndex((p) => p.localId === key);
+    if (pending !== -1) return this.messages.length + pending;
+    const index = insertionIndex(this.messages, key);
+    return this.messages[index]?.serial === key ? index : -1;
+  }
+
+  /** The confirmed message with this serial. */
+  bySerial(serial: string): Message | undefined {
+    return this._bySerial.get(serial);
+  }
+
+  /**
+   * The first row that changed position since the last call (rows inserted, removed or re-ordered there or
+   * after), or undefined when none did; the list's windowing re-measures from there.
+   */
+  takeChangedFrom(): number | undefined {
+    const index = this._changedFrom;
+    this._changedFrom = undefined;
+    return index;
+  }
+
+  /**
+   * Other people's messages, not deleted, after `serial` (all of them when undefined). Costs the messages after
+   * it, not the whole conversation: the start is found by binary search.
+   */
+  countFromOthersAfter(serial: string | undefined): number {
+    const list = this.messages;
+    let count = 0;
+    for (let i = serial === undefined ? 0 : firstAfter(list, serial); i < list.length; i++) {
+      const m = list[i]!;
+      if (m.clientId !== this._clientId && m.action !== ChatMessageAction.MessageDelete) count++;
+    }
+    return count;
+  }
+
   /** The signed-in participant's newest confirmed, not deleted message. */
   lastOwn(): Message | undefined {
     for (let i = this.messages.length - 1; i >= 0; i--) {
@@ -185,6 +239,15 @@ export class MessagesController implements ReactiveController, RoomFeature {
       if (m.clientId === this._clientId && m.action !== ChatMessageAction.MessageDelete) return m;
     }
     return undefined;
+  }
+
+  private _changed(index: number): void {
+    this._changedFrom = Math.min(this._changedFrom ?? index, index);
+  }
+
+  private _pendingList(next: PendingMessage[]): void {
+    this._changed(this.messages.length);
+    this.pending = next;
   }
 
   private _enqueue(pending: PendingMessage): Promise<SendOutcome> {
@@ -199,13 +262,13 @@ export class MessagesController implements ReactiveController, RoomFeature {
     try {
       const message = await room.messages.send({ text: pending.text });
       if (this._room !== room) return { ok: true };
-      this.pending = this.pending.filter((p) => p !== pending);
+      this._pendingList(this.pending.filter((p) => p !== pending));
       this._upsertLive(message);
       return { ok: true };
     } catch (err) {
       const failure = classifySendError(err as Ably.ErrorInfo);
       if (failure.restoreDraft) {
-        this.pending = this.pending.filter((p) => p !== pending);
+        this._pendingList(this.pending.filter((p) => p !== pending));
         this._host.requestUpdate();
         return { ok: false, failure };
       }
@@ -216,7 +279,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
 
   private _setPending(pending: PendingMessage, change: Partial<PendingMessage>): void {
     Object.assign(pending, change);
-    this.pending = [...this.pending];
+    this._pendingList([...this.pending]);
     this._host.requestUpdate();
   }
 
@@ -241,7 +304,7 @@ export class MessagesController implements ReactiveController, RoomFeature {
   private _settlePending(message: Message): void {
     if (message.clientId !== this._clientId) return;
     const index = this.pending.findIndex((p) => p.state === 'sending' && p.text === message.text);
-    if (index !== -1) this.pending = this.pending.filter((_, i) => i !== index);
+    if (index !== -1) this._pendingList(this.pending.filter((_, i) => i !== index));
   }
 
   /** A message the SDK answered with (send, update, delete): newer versions win. */
@@ -266,8 +329,14 @@ export class MessagesController implements ReactiveController, RoomFeature {
     this._bySerial.set(message.serial, message);
     const list = this.messages;
     const last = list[list.length - 1];
-    if (!last || compareSerials(message.serial, last.serial) > 0) list.push(message);
-    else list.splice(insertionIndex(list, message.serial), 0, message);
+    if (!last || compareSerials(message.serial, last.serial) > 0) {
+      this._changed(list.length);
+      list.push(message);
+    } else {
+      const index = insertionIndex(list, message.serial);
+      this._changed(index);
+      list.splice(index, 0, message);
+    }
     if (update) this._host.requestUpdate();
   }
 
@@ -306,6 +375,12 @@ export class MessagesController implements ReactiveController, RoomFeature {
       page = await page.next();
     }
   }
+}
+
+/** First index whose serial is > `serial`. */
+function firstAfter(list: Message[], serial: string): number {
+  const index = insertionIndex(list, serial);
+  return list[index]?.serial === serial ? index + 1 : index;
 }
 
 /** First index whose serial is ≥ `serial` (binary search over a serial-sorted list). */

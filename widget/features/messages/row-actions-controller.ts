@@ -1,84 +1,105 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nextRow } from './roving-focus.js';
-import type { TimelineMessage } from './timeline.js';
-import type { MessagesController } from './messages-controller.js';
+import type { ReactiveControllerHost } from 'lit';
 import type { ReactionsController } from '../reactions/reactions-controller.js';
+import type { MessagesController } from './messages-controller.js';
+import type { MessageWindowController } from './message-window.js';
+import { nextRow } from './roving-focus.js';
+
+/** What the rows' actions need from the rest of the chat. */
+export interface RowActionTargets {
+  startEdit(serial: string): void;
+  /** Shows why an action was refused (above the composer). */
+  showError(err: unknown): void;
+  /** Someone pressed Retry on a failed message: the chat should try to connect now. */
+  reconnect(): void;
+}
+
+type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * What the reader is doing with the list's rows: the focused row (one tab stop, roving tabindex), the hovered
- * one, an open reaction picker, a delete awaiting confirmation — and reacting and deleting, whose refusals the
- * composer shows.
+ * What the reader does with the list's rows, handled once for the whole list (each interactive part of a row
+ * carries `data-action`): the focused row (one tab stop, roving tabindex; arrows, Home and End move it, across
+ * the window's edge too), the hovered one, a delete awaiting confirmation, reacting, editing, deleting,
+ * retrying and discarding.
  */
-export class RowActionsController implements ReactiveController {
+export class RowActionsController {
   /** The row the reader moved to; the view falls back to the newest when it is gone. */
   activeKey?: string;
   hoverKey?: string;
-  pickerKey?: string;
   confirmKey?: string;
 
   constructor(
-    private readonly _host: ReactiveControllerHost,
+    private readonly _host: Host,
     private readonly _messages: MessagesController,
+    private readonly _window: MessageWindowController,
     private readonly _reactions: ReactionsController,
-    private readonly _showError: (err: unknown) => void,
-  ) {
-    _host.addController(this);
-  }
+    private readonly _targets: RowActionTargets,
+    private readonly _rowAt: (index: number) => HTMLElement | null,
+  ) {}
 
-  hostConnected(): void {}
+  readonly onFocusIn = (event: FocusEvent): void => {
+    const key = keyOf(event.target);
+    if (key) this._set({ activeKey: key });
+  };
 
-  focus(key: string): void {
-    this._set({ activeKey: key });
-  }
+  readonly onPointerOver = (event: PointerEvent): void => {
+    const key = keyOf(event.target);
+    if (key) this._set({ hoverKey: key });
+  };
 
-  hover(key: string | undefined): void {
-    this._set({ hoverKey: key });
-  }
+  readonly onClick = (event: MouseEvent): void => {
+    const target = (event.target as Element).closest<HTMLElement>('[data-action]');
+    if (!target) return;
+    const key = keyOf(target);
+    const action = target.dataset.action;
+    if (action === 'jump') return this._window.scrollToBottom();
+    if (!key) return;
+    const message = this._messages.bySerial(key);
+    switch (action) {
+      case 'react':
+      case 'pick':
+        this._reactions.closePicker();
+        if (message) this._reactions.toggle(message, target.dataset.emoji!).catch(this._targets.showError);
+        return;
+      case 'picker':
+        return this._reactions.togglePicker({ message: key });
+      case 'edit':
+        return this._targets.startEdit(key);
+      case 'ask-delete':
+        return this._set({ confirmKey: key });
+      case 'cancel-delete':
+        return this._set({ confirmKey: undefined });
+      case 'confirm-delete':
+        this._set({ confirmKey: undefined });
+        if (message) this._messages.remove(message).catch(this._targets.showError);
+        return;
+      case 'retry':
+        // Someone retrying expects the chat to come back now, not at the SDK's next scheduled attempt.
+        this._targets.reconnect();
+        void this._messages.retry(key);
+        return;
+      case 'discard':
+        return this._messages.discard(key);
+    }
+  };
 
-  togglePicker(key: string): void {
-    this._set({ pickerKey: this.pickerKey === key ? undefined : key });
-  }
-
-  askDelete(key: string): void {
-    this._set({ confirmKey: key });
-  }
-
-  cancelDelete(): void {
-    this._set({ confirmKey: undefined });
-  }
-
-  react(message: TimelineMessage, name: string): void {
-    this._set({ pickerKey: undefined });
-    if (typeof message.source === 'string') return;
-    this._reactions.toggle(message.source, name).catch(this._showError);
-  }
-
-  delete(message: TimelineMessage): void {
-    this._set({ confirmKey: undefined });
-    if (typeof message.source === 'string') return;
-    this._messages.remove(message.source).catch(this._showError);
-  }
-
-  /** Escape closes the picker and the confirmation; Up/Down/Home/End move between `rows` (then Tab reaches actions). */
-  keyDown(event: KeyboardEvent, rows: HTMLElement[]): void {
+  /** Escape closes the picker and the confirmation; Up/Down/Home/End move between rows (then Tab reaches actions). */
+  readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape') {
-      this._set({ pickerKey: undefined, confirmKey: undefined });
+      this._reactions.closePicker();
+      this._set({ confirmKey: undefined });
       return;
     }
-    const to = nextRow(
-      event.key,
-      rows.findIndex((r) => r.dataset.key === this.activeKey),
-      rows.length,
-    );
+    const count = this._messages.count;
+    const current = this.activeKey === undefined ? -1 : this._messages.indexOf(this.activeKey);
+    const to = nextRow(event.key, current, count);
     if (to === undefined) return;
     event.preventDefault();
-    this._set({ activeKey: rows[to]!.dataset.key });
-    rows[to]!.focus();
-  }
+    this._set({ activeKey: this._messages.keyAt(to) });
+    this._window.reveal(to);
+    void this._host.updateComplete.then(() => this._rowAt(to)?.focus());
+  };
 
-  private _set(
-    next: Partial<Pick<RowActionsController, 'activeKey' | 'hoverKey' | 'pickerKey' | 'confirmKey'>>,
-  ): void {
+  private _set(next: Partial<Pick<RowActionsController, 'activeKey' | 'hoverKey' | 'confirmKey'>>): void {
     let changed = false;
     for (const [name, value] of Object.entries(next) as [keyof typeof next, string | undefined][]) {
       if (this[name] === value) continue;
@@ -87,4 +108,9 @@ export class RowActionsController implements ReactiveController {
     }
     if (changed) this._host.requestUpdate();
   }
+}
+
+/** The key of the row an event happened in. */
+function keyOf(target: EventTarget | null): string | undefined {
+  return (target as Element | null)?.closest<HTMLElement>('[data-key]')?.dataset.key;
 }

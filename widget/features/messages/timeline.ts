@@ -4,12 +4,20 @@ import { linkify, type TextSegment } from './linkify.js';
 import type { SendFailure } from '../composer/send-errors.js';
 import { parseUserClaim } from '../participants/user-claim.js';
 
-/** A reaction chip: one emoji, how many, who (clientIds) and whether the viewer is among them. */
+/** A reaction chip: one emoji, how many, who (their names, "You" for the viewer) and whether the viewer is among them. */
 export interface ReactionChip {
   name: string;
   count: number;
-  clientIds: string[];
+  names: string[];
   mine: boolean;
+}
+
+/** How the view names people and times: the viewer, other people's names, the locale's clock and "You". */
+export interface Naming {
+  me: string;
+  nameOf: (clientId: string) => string | undefined;
+  time: (date: Date) => string;
+  you: string;
 }
 
 /** A message as the view draws it: confirmed, or typed here and pending. */
@@ -34,25 +42,33 @@ export interface TimelineMessage {
   source: Message | string;
 }
 
-export type TimelineRow =
-  | { kind: 'day'; key: string; label: string }
-  | { kind: 'message'; key: string; message: TimelineMessage; first: boolean; last: boolean };
+/** Where a message sits in the conversation: the ends of its sender group, and the day it opens, if any. */
+export interface RowShape {
+  /** Starts a group: its author line and the bubble's top corner. */
+  first: boolean;
+  /** Ends a group: its avatar, time and the bubble's bottom corner. */
+  last: boolean;
+  /** The day separator before it ("Today", a date), when it is the first message of its day. */
+  day?: { key: string; label: string };
+}
+
+/** What grouping reads of a message. */
+export interface TimelineEntry {
+  clientId: string;
+  at: Date;
+}
 
 /** Consecutive messages of one sender within this gap (and on one day) form a group. */
 const GROUP_GAP_MS = 5 * 60_000;
 
 /** A confirmed SDK message for the view; names come from the verified user claim, else `nameOf`. */
-export function fromChatMessage(
-  message: Message,
-  me: string,
-  nameOf: (clientId: string) => string | undefined,
-  time: (date: Date) => string,
-): TimelineMessage {
+export function fromChatMessage(message: Message, naming: Naming): TimelineMessage {
+  const { me, nameOf, time, you } = naming;
   const claim = parseUserClaim(message.userClaim);
   const reactions = Object.entries(message.reactions.distinct).map(([name, r]) => ({
     name,
     count: r.total,
-    clientIds: r.clientIds,
+    names: r.clientIds.map((id) => (id === me ? you : (nameOf(id) ?? id))),
     mine: r.clientIds.includes(me),
   }));
   return {
@@ -82,10 +98,10 @@ export function fromPending(
     createdAt: Date;
     failure?: SendFailure;
   },
-  me: string,
+  naming: Naming,
   name: string,
-  time: (date: Date) => string,
 ): TimelineMessage {
+  const { me, time } = naming;
   return {
     key: pending.localId,
     clientId: me,
@@ -104,45 +120,61 @@ export function fromPending(
   };
 }
 
+/** View models kept at most: a window's worth many times over, never the whole conversation. */
+const CACHE_SIZE = 500;
+
 /**
- * Converts messages once: an SDK message is immutable (`with()` returns a new one), so a view model keyed by the
- * message object stays right until the names it used or the locale change (`context` says which).
+ * Converts messages once (an SDK message is immutable: `with()` returns a new one) and keeps the most recently
+ * drawn ones, so a long conversation holds view models for what is on screen, not for all of it. The cache is
+ * emptied when the names it used or the locale change (`context` says which).
  */
-export class TimelineCache {
-  private _entries = new WeakMap<Message, TimelineMessage>();
+export class TimelineCache<K extends object> {
+  private _entries = new Map<K, TimelineMessage>();
   private _context = '';
 
-  get(message: Message, context: string, convert: (message: Message) => TimelineMessage): TimelineMessage {
+  get(key: K, context: string, convert: (key: K) => TimelineMessage): TimelineMessage {
     if (context !== this._context) {
-      this._entries = new WeakMap();
+      this._entries.clear();
       this._context = context;
     }
-    let entry = this._entries.get(message);
-    if (!entry) this._entries.set(message, (entry = convert(message)));
+    let entry = this._entries.get(key);
+    if (entry) {
+      // Most recently used last: the Map's order is the eviction order.
+      this._entries.delete(key);
+    } else {
+      entry = convert(key);
+      if (this._entries.size >= CACHE_SIZE) this._entries.delete(this._entries.keys().next().value!);
+    }
+    this._entries.set(key, entry);
     return entry;
   }
 }
 
-/** Day separators and sender groups over messages in display order (DESIGN: UI "Message list"). */
-export function buildTimeline(messages: TimelineMessage[], locale: Locale, now: Date): TimelineRow[] {
-  const rows: TimelineRow[] = [];
-  let previous: TimelineMessage | undefined;
-  let lastRow: Extract<TimelineRow, { kind: 'message' }> | undefined;
-  for (const message of messages) {
-    const newDay = !previous || !sameDay(previous.at, message.at);
-    if (newDay)
-      rows.push({ kind: 'day', key: `day-${dayKey(message.at)}`, label: locale.day(message.at, now) });
-    const continues =
-      !newDay &&
-      previous!.clientId === message.clientId &&
-      message.at.getTime() - previous!.at.getTime() < GROUP_GAP_MS;
-    if (!continues && lastRow) lastRow.last = true;
-    if (continues && lastRow) lastRow.last = false;
-    lastRow = { kind: 'message', key: message.key, message, first: !continues, last: true };
-    rows.push(lastRow);
-    previous = message;
-  }
-  return rows;
+/**
+ * The shape of the message at `index` in display order, from its neighbours alone (so a window of a long
+ * conversation is shaped without the rest): a day separator before the first message of each day, and sender
+ * groups of consecutive messages less than 5 minutes apart on one day.
+ */
+export function shapeAt(
+  entryAt: (index: number) => TimelineEntry | undefined,
+  index: number,
+  locale: Locale,
+  now: Date,
+): RowShape {
+  const entry = entryAt(index)!;
+  const previous = entryAt(index - 1);
+  const next = entryAt(index + 1);
+  const newDay = !previous || !sameDay(previous.at, entry.at);
+  return {
+    first: newDay || !continues(previous, entry),
+    last: !next || !sameDay(entry.at, next.at) || !continues(entry, next),
+    ...(newDay ? { day: { key: `day-${dayKey(entry.at)}`, label: locale.day(entry.at, now) } } : {}),
+  };
+}
+
+/** `b` continues `a`'s group: same sender, less than 5 minutes later (same day is checked apart). */
+function continues(a: TimelineEntry, b: TimelineEntry): boolean {
+  return a.clientId === b.clientId && b.at.getTime() - a.at.getTime() < GROUP_GAP_MS;
 }
 
 function sameDay(a: Date, b: Date): boolean {

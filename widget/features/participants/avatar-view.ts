@@ -10,7 +10,8 @@ export function renderAvatar(name: string, clientId: string) {
   >`;
 }
 
-const FAMILY: Record<string, string> = {
+/** Role badges come in one tint per family: support, commerce, bots, everyone else (neutral). */
+const FAMILY: Partial<Record<string, 'support' | 'commerce' | 'bot'>> = {
   agent: 'support',
   moderator: 'support',
   seller: 'commerce',

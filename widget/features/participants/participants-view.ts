@@ -1,11 +1,11 @@
 import { html } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
-import type { PanelEntry } from './people.js';
+import type { Participant } from './participant.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';
 import { closeIcon } from '../../internal/icons.js';
 
 /** Everyone in the task: here now first (with status line), then away. Escape or Close returns focus. */
-export function renderParticipants(locale: Locale, people: PanelEntry[], onClose: () => void) {
+export function renderParticipants(locale: Locale, people: readonly Participant[], onClose: () => void) {
   const s = locale.strings;
   const sorted = [...people].sort((a, b) => Number(b.present) - Number(a.present));
   return html`<section

@@ -1,17 +1,18 @@
 import type * as Ably from 'ably';
 import { BaseRest, FetchRequest } from 'ably/modular';
 import Push from 'ably/push';
+import type { AblyClientOptions } from '../../../server/contract/api-contract.js';
 
 /**
  * "Notify me", the part only loaded when someone turns notifications on or off (its own chunk, with the
  * `ably/push` plugin, so pages that never use it do not download it). A REST client with the Push plugin
  * activates the browser (permission, service worker, push subscription, device registration under the
  * participant's clientId, answered with a deviceIdentityToken) and subscribes the device to the user's
- * notifications channel, which the token grants `push-subscribe` on (DESIGN §4).
+ * notifications channel, which the token grants `push-subscribe` on.
  */
 export interface PushActivationOptions {
   /** The token answer's client options (endpoint, port, tls for ably-local; empty for Ably's cloud). */
-  clientOptions: Record<string, unknown>;
+  clientOptions: AblyClientOptions;
   clientId: string;
   /** The user's notifications channel (`notificationsChannel` of the token answer). */
   channel: string;

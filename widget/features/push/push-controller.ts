@@ -1,7 +1,8 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
-import { fetchToken } from '../../session/token-client.js';
-import { mayDo, type RoomFeature, type SessionInfo } from '../../session/room-feature.js';
+import { fetchToken } from '../../session/backend-client.js';
+import type { ChatSession } from '../../session/chat-session.js';
+import type { RoomFeature } from '../../session/room-feature.js';
 
 /** Where "notify me" stands: not offered, off, on, working on it, or blocked by the browser's setting. */
 export type PushState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
@@ -10,54 +11,48 @@ export type PushState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
 const MARKER = 'embedded-chat:push';
 
 /**
- * "Notify me" (DESIGN §4): offered when the role may `push-subscribe`, the task is open and the browser has
+ * "Notify me": offered when the role may `push-subscribe`, the task is open and the browser has
  * push; the work itself is in a chunk of its own (`push/push-activation.ts` with `ably/push`), imported on
  * the first toggle. On when this browser's push subscription exists and this participant turned it on.
  */
-export class PushController implements ReactiveController, RoomFeature {
+export class PushController implements RoomFeature {
   state: PushState = 'hidden';
-  private _info?: SessionInfo;
+  private _session?: ChatSession;
 
   constructor(
     private readonly _host: ReactiveControllerHost & HTMLElement,
     private readonly _workerUrl: () => string,
-  ) {
-    _host.addController(this);
-  }
+  ) {}
 
-  hostDisconnected(): void {
-    this._info = undefined;
-  }
-
-  start(_room: unknown, info: SessionInfo): void {
-    this._info = info;
+  start(_room: unknown, session: ChatSession): void {
+    this._session = session;
     void this._refresh();
   }
 
   stop(): void {
-    this._info = undefined;
+    this._session = undefined;
     this._set('hidden');
   }
 
   /** Turns notifications on (asking the browser's permission) or off. */
   async toggle(): Promise<void> {
-    const info = this._info;
-    const channel = info?.answer.notificationsChannel;
-    if (!info || !channel || this.state === 'busy' || this.state === 'hidden') return;
+    const session = this._session;
+    const channel = session?.answer.notificationsChannel;
+    if (!session || !channel || this.state === 'busy' || this.state === 'hidden') return;
     const on = this.state !== 'on';
     this._set('busy');
     try {
       const { enablePush, disablePush } = await import('./push-activation.js');
       const options = {
-        clientOptions: info.answer.clientOptions,
-        clientId: info.clientId,
+        clientOptions: session.answer.clientOptions,
+        clientId: session.clientId,
         channel,
         workerUrl: this._workerUrl(),
-        token: async () => (await fetchToken(await info.credential(true))).token,
+        token: async () => (await fetchToken(await session.credential(true))).token,
       };
       if (on) {
         await enablePush(options);
-        remember(info.clientId);
+        remember(session.clientId);
       } else {
         remember(undefined);
         await disablePush(options);
@@ -74,17 +69,15 @@ export class PushController implements ReactiveController, RoomFeature {
   }
 
   private async _refresh(): Promise<void> {
-    const info = this._info;
-    if (!info?.answer.notificationsChannel || !mayDo(info, 'push-subscribe') || !supported()) {
-      return this._set('hidden');
-    }
+    const session = this._session;
+    if (!session?.permissions.push || !supported()) return this._set('hidden');
     if (Notification.permission === 'denied') return this._set('blocked');
     const registration = await navigator.serviceWorker
       .getRegistration(this._workerUrl())
       .catch(() => undefined);
     const subscribed = Boolean(await registration?.pushManager.getSubscription().catch(() => null));
-    const mine = remembered() === info.clientId;
-    if (this._info === info)
+    const mine = remembered() === session.clientId;
+    if (this._session === session)
       this._set(subscribed && mine && Notification.permission === 'granted' ? 'on' : 'off');
   }
 

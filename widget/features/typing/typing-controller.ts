@@ -1,28 +1,23 @@
 import type { Room, Subscription, TypingMember } from '@ably/chat';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { mayDo, type RoomFeature, type SessionInfo } from '../../session/room-feature.js';
+import type { ReactiveControllerHost } from 'lit';
+import type { ChatSession } from '../../session/chat-session.js';
+import type { RoomFeature } from '../../session/room-feature.js';
 
 /** Who else is typing; keystrokes go through `@ably/chat`'s own throttle (CHA-T4). */
-export class TypingController implements ReactiveController, RoomFeature {
+export class TypingController implements RoomFeature {
   typers: TypingMember[] = [];
   private _room?: Room;
-  private _clientId?: string;
+  /** Its permissions are read on every keystroke: a renewal can turn the task read-only while the room stays open. */
+  private _session?: ChatSession;
   private _subscription?: Subscription;
-  /** Read on every call: a renewal can turn the session read-only (task closed) while the room stays open. */
-  private _info?: SessionInfo;
 
-  constructor(private readonly _host: ReactiveControllerHost) {
-    _host.addController(this);
-  }
+  constructor(private readonly _host: ReactiveControllerHost) {}
 
-  hostConnected(): void {}
-
-  prepare(room: Room, info: SessionInfo): void {
+  prepare(room: Room, session: ChatSession): void {
     this._room = room;
-    this._clientId = info.clientId;
-    this._info = info;
+    this._session = session;
     this._subscription = room.typing.subscribe((event) => {
-      this.typers = event.currentTypers.filter((t) => t.clientId !== this._clientId);
+      this.typers = event.currentTypers.filter((t) => t.clientId !== session.clientId);
       this._host.requestUpdate();
     });
   }
@@ -31,20 +26,16 @@ export class TypingController implements ReactiveController, RoomFeature {
     this._subscription?.unsubscribe();
     this._subscription = undefined;
     this._room = undefined;
-    this._info = undefined;
+    this._session = undefined;
     this.typers = [];
   }
 
   keystroke(): void {
-    if (this._allowed()) this._room?.typing.keystroke().catch(ignoreTypingError);
+    if (this._session?.permissions.send) this._room?.typing.keystroke().catch(ignoreTypingError);
   }
 
   stopTyping(): void {
-    if (this._allowed()) this._room?.typing.stop().catch(ignoreTypingError);
-  }
-
-  private _allowed(): boolean {
-    return this._info !== undefined && mayDo(this._info, 'publish');
+    if (this._session?.permissions.send) this._room?.typing.stop().catch(ignoreTypingError);
   }
 }
 

@@ -69,10 +69,11 @@ describe('classifySendError', () => {
       { kind: 'generic', code: 50000 },
     ],
     [
-      'a network failure as generic',
+      'a network failure as offline, worth a retry',
       { code: 80000, statusCode: 0, message: 'offline' },
-      { kind: 'generic', code: 80000 },
+      { kind: 'offline', code: 80000 },
     ],
+    ['a connection error without a status as offline', { code: 80003 }, { kind: 'offline', code: 80003 }],
     ['an error without a code as generic with code 0', { message: 'boom' }, { kind: 'generic', code: 0 }],
     ['no error at all as generic with code 0', undefined, { kind: 'generic', code: 0 }],
   ])('classifies %s', (_case, error, expected) => {

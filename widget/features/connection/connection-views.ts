@@ -1,15 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ConnectionState } from '../../events/status-event.js';
 import type { Locale } from '../../i18n/locale.js';
-import { alertIcon, chatIcon } from '../../internal/icons.js';
-
-/** The fixed-height "… is typing" line (polite live region). */
-export function renderTyping(locale: Locale, names: string[]) {
-  const text = locale.typing(names);
-  return html`<div class="typing" part="typing" aria-live="polite">
-    ${text ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${text}</span>` : nothing}
-  </div>`;
-}
+import { alertIcon } from '../../internal/icons.js';
 
 export type BannerState = 'connecting' | 'reconnecting' | 'offline' | 'failed' | undefined;
 
@@ -46,19 +38,5 @@ export function renderFailure(locale: Locale, message: string, onRetry: () => vo
     <h2>${s.unableToOpen}</h2>
     <p>${message}</p>
     <button class="primary" type="button" @click=${onRetry}>${s.retry}</button>
-  </div>`;
-}
-
-/** An empty conversation: the `empty` slot, or "say hello to Dana". */
-export function renderEmpty(
-  locale: Locale,
-  otherName: string | undefined,
-  custom: boolean,
-  onSlotChange: (event: Event) => void,
-) {
-  return html`<div class="empty">
-    ${custom ? nothing : chatIcon}
-    <slot name="empty" @slotchange=${onSlotChange}></slot>
-    ${custom ? nothing : html`<p>${locale.strings.empty(otherName)}</p>`}
   </div>`;
 }

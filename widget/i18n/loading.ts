@@ -1,0 +1,16 @@
+/**
+ * "Loading conversation…" in every language the element speaks: the loader names its skeleton with it before
+ * the chat (and its string tables) has downloaded, and each table takes its `loading` from here, so the two
+ * never differ.
+ */
+export const LOADING = {
+  en: 'Loading conversation…',
+  es: 'Cargando conversación…',
+  ar: 'جارٍ تحميل المحادثة…',
+} as const;
+
+/** The loading text for a BCP 47 tag (English for a language without a table). */
+export function loadingText(tag: string): string {
+  const base = tag.split('-')[0]!.toLowerCase();
+  return base in LOADING ? LOADING[base as keyof typeof LOADING] : LOADING.en;
+}

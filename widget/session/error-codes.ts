@@ -1,0 +1,28 @@
+import type { ErrorCodes } from '../../server/contract/api-contract.js';
+
+/**
+ * The error codes the element acts on, by name: Ably's (from Ably's error-code registry, as `ably` and
+ * `@ably/chat` report them) and the backend's (from the wire contract, so a renumbering fails to compile).
+ */
+export const ErrorCode = {
+  /** The backend could not be reached, or answered with something that is not one of its errors. */
+  Unreachable: 0,
+  /** The backend: the participant token has expired (ask the host for a fresh one). */
+  ParticipantTokenExpired: 1002 satisfies ErrorCodes['ExpiredParticipantToken'],
+  /** Ably: the message is larger than the connection's `maxMessageSize`. */
+  MessageTooLarge: 40009,
+  /** Ably: the operation is not in the token's capability. */
+  NotPermitted: 40160,
+  /** Ably: the operation needs an identified client. */
+  NotPermittedAnonymous: 40161,
+  /** Ably: the message is not the caller's own (update or delete of another's message). */
+  NotPermittedNotOwn: 40166,
+  /** Ably: a token request failed (what the element's `authCallback` reports when the backend gives no code). */
+  TokenRequestFailed: 40170,
+  /** Ably: a before-publish rule refused the message (`@ably/chat` ErrorCode.MessageRejectedByBeforePublishRule). */
+  RejectedByRule: 42211,
+  /** Ably: moderation refused the message (`@ably/chat` ErrorCode.MessageRejectedByModeration). */
+  RejectedByModeration: 42213,
+  /** Ably: the connection publishes faster than its rate limit. */
+  RateLimited: 42910,
+} as const;
