@@ -73,7 +73,13 @@ export async function mountChat(
   options.beforeMount?.(el);
   (options.parent ?? document.body).append(el);
   elements.push(el);
-  if (options.ready !== false) await withTimeout(ready, 10_000, `${person.userId} ready`);
+  if (options.ready !== false) {
+    await withTimeout(ready, 10_000, `${person.userId} ready`);
+    // Interactive: the part of the chat loaded after the first paint has arrived (its participants button shows).
+    await waitFor(() => viewRoot(el).querySelector('header button[aria-haspopup="dialog"]') ?? undefined, {
+      what: `${person.userId}'s chat interactive`,
+    });
+  }
   return el;
 }
 

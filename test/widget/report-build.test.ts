@@ -44,6 +44,20 @@ describe('reportBuild', () => {
     expect(report.locales.map((f) => f.file)).toEqual(['chunks/ar-b2.js']);
   });
 
+  it('counts the chunk loaded after the first paint in what a page downloads, not in the first conversation', () => {
+    const report = reportBuild(
+      dist({
+        'embedded-chat.js': GOOD_LOADER,
+        'chunks/embedded-chat-view-a1.js': `export const v=1;${incompressible(3000)}`,
+        'chunks/extras-f6.js': `export const x=1;${incompressible(2000)}`,
+      }),
+    );
+    expect(report.app.map((f) => f.file)).toEqual(['chunks/embedded-chat-view-a1.js']);
+    expect(report.afterPaint.map((f) => f.file)).toEqual(['chunks/extras-f6.js']);
+    expect(report.firstConversation.gzip).toBe(report.loader.gzip + report.app[0]!.gzip);
+    expect(report.total.gzip).toBe(report.firstConversation.gzip + report.afterPaint[0]!.gzip);
+  });
+
   it('keeps the on-demand push chunk and the service worker out of what a page downloads', () => {
     const report = reportBuild(
       dist({
@@ -71,6 +85,7 @@ describe('reportBuild', () => {
       }),
     );
     const files = [report.loader, ...report.app, ...report.locales];
+    expect(report.afterPaint).toEqual([]);
     for (const f of files) expect(f.gzip).toBeGreaterThan(0);
     expect(report.app.find((f) => f.file === 'chunks/view-a1.js')!.raw).toBeGreaterThan(4000);
     const ar = report.locales.find((f) => f.file === 'chunks/ar-b2.js')!;
@@ -90,8 +105,8 @@ describe('reportBuild', () => {
     ]);
   });
 
-  it('flags a page that downloads more than the total budget, counting only the largest locale', () => {
-    const half = BUDGETS.totalGzip / 2;
+  it('flags a first conversation over its budget', () => {
+    const half = BUDGETS.firstConversationGzip / 2;
     const over = reportBuild(
       dist({
         'embedded-chat.js': GOOD_LOADER,
@@ -100,7 +115,20 @@ describe('reportBuild', () => {
       }),
     );
     expect(over.problems).toEqual([
-      expect.stringMatching(/^a page downloads [\d.]+ KB gzip, over the 93\.0 KB budget$/),
+      expect.stringMatching(/^the first conversation downloads [\d.]+ KB gzip, over its 87\.0 KB budget$/),
+    ]);
+  });
+
+  it('flags a page that downloads more than the total budget, counting only the largest locale', () => {
+    const over = reportBuild(
+      dist({
+        'embedded-chat.js': GOOD_LOADER,
+        'chunks/view-a1.js': incompressible(BUDGETS.firstConversationGzip - 4096),
+        'chunks/extras-c3.js': incompressible(BUDGETS.totalGzip - BUDGETS.firstConversationGzip + 6144),
+      }),
+    );
+    expect(over.problems).toEqual([
+      expect.stringMatching(/^a page downloads [\d.]+ KB gzip, over the 100\.0 KB budget$/),
     ]);
     // Two locales of 30 KB each on a 40 KB app: only one is downloaded, so the page stays under the budget.
     const under = reportBuild(

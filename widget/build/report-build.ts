@@ -6,17 +6,20 @@ import { initSync, parse } from 'es-module-lexer';
 
 /**
  * After `vite build`: prints the size report (raw / gzip -9 / brotli) and fails the build when a budget is
- * exceeded or the loader stopped being loadable as a classic script. Budgets (gzip): the loader ≤ 6 KB;
- * everything a page downloads — the loader, the chat chunks and the largest locale — ≤ 93 KB.
- *
- * The element's issue asks for 80 KB. Measured here, `ably/modular` (WebSocket, fetch, presence, REST — Chat
- * sends and reads history over REST) is 44.6 KB, `@ably/chat` 16.2 KB and lit 5.4 KB: 66.2 KB before one line
- * of the element, which adds ~21 KB (code 11, CSS 4, templates 2.6, loader 2.2). The gate sat at 90 KB, what
- * the element needed then, so it cannot grow unnoticed. Issue #11 added ably's `XHRPolling` plugin (long
- * polling where WebSockets are blocked): 2,220 bytes gzip (a page went from 91,423 to 93,643 bytes), so the
- * gate rose by that, rounded up to whole KB: 3 KB, to 93 KB. README "Size" has the breakdown.
+ * exceeded or the loader stopped being loadable as a classic script. Budgets (gzip):
+ * - the loader ≤ 6 KB;
+ * - the first conversation — the loader and the chat chunk, all a page downloads before it shows one — ≤ 87 KB;
+ * - everything a page downloads in its first seconds — that, the chunk loaded after the first paint and the
+ *   largest locale — ≤ 100 KB.
+ * The first-conversation gate is where the element stands (86.1 KB), so it cannot grow unnoticed; its floor is
+ * the SDKs and Lit: `ably/modular` with the plugins the element uses (WebSocket, long polling, fetch,
+ * presence, REST), `@ably/chat` and Lit come to ≈ 67 KB before the element's own code (docs/benchmarks.md).
  */
-export const BUDGETS = { loaderGzip: 6 * 1024, totalGzip: 93 * 1024 } as const;
+export const BUDGETS = {
+  loaderGzip: 6 * 1024,
+  firstConversationGzip: 87 * 1024,
+  totalGzip: 100 * 1024,
+} as const;
 
 export interface FileSize {
   file: string;
@@ -27,8 +30,10 @@ export interface FileSize {
 
 export interface SizeReport {
   loader: FileSize;
-  /** Chunks every page loads (the loader's import and its static imports). */
+  /** The chat chunk and its static imports: with the loader, what a page downloads before the first conversation. */
   app: FileSize[];
+  /** Loaded right after the first paint (`extras-*`: everything beyond showing the conversation). */
+  afterPaint: FileSize[];
   /** Locale chunks: a page loads at most one. */
   locales: FileSize[];
   /**
@@ -38,13 +43,16 @@ export interface SizeReport {
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
   worker?: FileSize;
-  /** loader + app + the largest locale. */
+  /** loader + app: the first conversation. */
+  firstConversation: Omit<FileSize, 'file'>;
+  /** loader + app + afterPaint + the largest locale. */
   total: Omit<FileSize, 'file'>;
   problems: string[];
 }
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
 const ON_DEMAND_CHUNK = /^chunks\/push-activation-[\w-]+\.js$/;
+const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 
 export function sizeOf(dist: string, file: string): FileSize {
@@ -64,23 +72,25 @@ export function reportBuild(dist: string): SizeReport {
   const chunks = files.filter((f) => f.startsWith('chunks/'));
   const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const onDemand = chunks.filter((f) => ON_DEMAND_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const afterPaint = chunks.filter((f) => AFTER_PAINT_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const app = chunks
-    .filter((f) => !LOCALE_CHUNK.test(f) && !ON_DEMAND_CHUNK.test(f))
+    .filter((f) => !LOCALE_CHUNK.test(f) && !ON_DEMAND_CHUNK.test(f) && !AFTER_PAINT_CHUNK.test(f))
     .map((f) => sizeOf(dist, f));
   const worker = files.includes(WORKER) ? sizeOf(dist, WORKER) : undefined;
   const largestLocale = locales.reduce<FileSize | undefined>(
     (a, b) => (!a || b.gzip > a.gzip ? b : a),
     undefined,
   );
-  const parts = [loader, ...app, ...(largestLocale ? [largestLocale] : [])];
-  const total = {
-    raw: sum(parts, 'raw'),
-    gzip: sum(parts, 'gzip'),
-    brotli: sum(parts, 'brotli'),
-  };
+  const firstConversation = totalOf([loader, ...app]);
+  const total = totalOf([loader, ...app, ...afterPaint, ...(largestLocale ? [largestLocale] : [])]);
   const problems: string[] = [];
   if (loader.gzip > BUDGETS.loaderGzip) {
     problems.push(`loader is ${kb(loader.gzip)} gzip, over its ${kb(BUDGETS.loaderGzip)} budget`);
+  }
+  if (firstConversation.gzip > BUDGETS.firstConversationGzip) {
+    problems.push(
+      `the first conversation downloads ${kb(firstConversation.gzip)} gzip, over its ${kb(BUDGETS.firstConversationGzip)} budget`,
+    );
   }
   if (total.gzip > BUDGETS.totalGzip) {
     problems.push(`a page downloads ${kb(total.gzip)} gzip, over the ${kb(BUDGETS.totalGzip)} budget`);
@@ -90,7 +100,17 @@ export function reportBuild(dist: string): SizeReport {
       'embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script',
     );
   }
-  return { loader, app, locales, onDemand, ...(worker ? { worker } : {}), total, problems };
+  return {
+    loader,
+    app,
+    afterPaint,
+    locales,
+    onDemand,
+    ...(worker ? { worker } : {}),
+    firstConversation,
+    total,
+    problems,
+  };
 }
 
 /**
@@ -111,8 +131,9 @@ function listJs(dist: string, dir = dist): string[] {
   });
 }
 
-function sum(parts: FileSize[], key: 'raw' | 'gzip' | 'brotli'): number {
-  return parts.reduce((n, p) => n + p[key], 0);
+function totalOf(parts: FileSize[]): Omit<FileSize, 'file'> {
+  const sum = (key: 'raw' | 'gzip' | 'brotli') => parts.reduce((n, p) => n + p[key], 0);
+  return { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
 }
 
 export function kb(bytes: number): string {
@@ -127,12 +148,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dist = fileURLToPath(new URL('../../dist', import.meta.url));
   const report = reportBuild(dist);
   console.log(`\nembedded-chat size report${''.padEnd(21)}       raw      gzip    brotli`);
-  for (const f of [report.loader, ...report.app, ...report.locales]) console.log(row(f.file, f));
-  console.log(row('a page downloads (loader + app + 1 locale)', report.total));
+  for (const f of [report.loader, ...report.app]) console.log(row(f.file, f));
+  console.log(row('the first conversation (loader + chat)', report.firstConversation));
+  for (const f of [...report.afterPaint, ...report.locales]) console.log(row(f.file, f));
+  console.log(row('a page downloads (+ after paint + 1 locale)', report.total));
   for (const f of [...report.onDemand, ...(report.worker ? [report.worker] : [])]) {
     console.log(row(`${f.file} (on demand)`, f));
   }
-  console.log(`  budgets: loader ≤ ${kb(BUDGETS.loaderGzip)} gzip, a page ≤ ${kb(BUDGETS.totalGzip)} gzip`);
+  console.log(
+    `  budgets (gzip): loader ≤ ${kb(BUDGETS.loaderGzip)}, first conversation ≤ ${kb(BUDGETS.firstConversationGzip)}, a page ≤ ${kb(BUDGETS.totalGzip)}`,
+  );
   writeFileSync(
     join(dist, 'size-report.json'),
     `${JSON.stringify({ ...report, budgets: BUDGETS }, null, 2)}\n`,

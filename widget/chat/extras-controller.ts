@@ -1,20 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Extras } from './extras.js';
+import type { ChatCore, ChatExtras } from './extras.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * Loads the chat's second chunk (`extras.ts`) once: when the first conversation has been painted and the page is
- * idle, or earlier when someone reaches for what it holds. Its styles join the shadow root when it arrives.
+ * Loads the chat's second chunk (`extras.ts`: everything beyond showing the first conversation) once: when the
+ * first conversation has been painted and the page is idle, or earlier when someone reaches for what it holds.
+ * Its styles join the shadow root when it arrives.
  */
 export class ExtrasController implements ReactiveController {
-  extras?: Extras;
-  private _loading?: Promise<Extras>;
+  extras?: ChatExtras;
+  private _loading?: Promise<ChatExtras>;
   private _idle?: number;
 
   constructor(
     private readonly _host: Host,
-    private readonly _onLoad: (extras: Extras) => void,
+    private readonly _core: () => ChatCore,
   ) {
     _host.addController(this);
   }
@@ -25,17 +26,17 @@ export class ExtrasController implements ReactiveController {
   }
 
   /** Loads now (or returns the load under way). */
-  load(): Promise<Extras> {
-    this._loading ??= import('./extras.js').then(({ extras }) => {
+  load(): Promise<ChatExtras> {
+    this._loading ??= import('./extras.js').then(({ ChatExtras }) => {
       const root = this._host.shadowRoot;
       if (root) {
         root.adoptedStyleSheets = [
           ...root.adoptedStyleSheets,
-          ...extras.styles.flatMap((style) => (style.styleSheet ? [style.styleSheet] : [])),
+          ...ChatExtras.styles.flatMap((style) => (style.styleSheet ? [style.styleSheet] : [])),
         ];
       }
+      const extras = new ChatExtras(this._core());
       this.extras = extras;
-      this._onLoad(extras);
       this._host.requestUpdate();
       return extras;
     });

@@ -1,20 +1,13 @@
 import { svg, type SVGTemplateResult } from 'lit';
 
 /** Inline icons (24×24, stroked, `aria-hidden`): no icon font, nothing fetched. Labels carry the meaning. */
-const icon = (body: SVGTemplateResult) =>
+export const icon = (body: SVGTemplateResult) =>
   svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
 
 export const sendIcon = icon(svg`<path d="M4.5 12h13"/><path d="m12.5 5.5 6.5 6.5-6.5 6.5"/>`);
-export const smileIcon = icon(
-  svg`<circle cx="12" cy="12" r="8.5"/><path d="M8.5 14.2c.9 1.2 2.1 1.8 3.5 1.8s2.6-.6 3.5-1.8"/><path d="M9.2 9.6h.01M14.8 9.6h.01" stroke-width="2.4"/>`,
-);
 export const pencilIcon = icon(
   svg`<path d="M15.5 5.5 18.5 8.5"/><path d="M4.5 19.5l1-4L16 5a2.1 2.1 0 0 1 3 3L8.5 18.5z"/>`,
 );
-export const trashIcon = icon(
-  svg`<path d="M5 7h14"/><path d="M10 4h4"/><path d="M7 7l.8 11.2A2 2 0 0 0 9.8 20h4.4a2 2 0 0 0 2-1.8L17 7"/>`,
-);
-export const closeIcon = icon(svg`<path d="M6.5 6.5l11 11M17.5 6.5l-11 11"/>`);
 export const arrowDownIcon = icon(svg`<path d="M12 5v13"/><path d="m6.5 12.5 5.5 5.5 5.5-5.5"/>`);
 export const lockIcon = icon(
   svg`<rect x="5" y="10.5" width="14" height="9.5" rx="2"/><path d="M8 10.5V8a4 4 0 0 1 8 0v2.5"/>`,
@@ -25,12 +18,6 @@ export const alertIcon = icon(
 export const chatIcon = icon(
   svg`<path d="M5 18.5V7a2.5 2.5 0 0 1 2.5-2.5h9A2.5 2.5 0 0 1 19 7v6.5a2.5 2.5 0 0 1-2.5 2.5H9z"/><path d="M9 9.5h6M9 12.5h4"/>`,
 );
-export const usersIcon = icon(
-  svg`<circle cx="9" cy="8.5" r="3.2"/><path d="M3.5 19c.6-3.2 2.8-5 5.5-5s4.9 1.8 5.5 5"/><path d="M15.5 5.6a3.2 3.2 0 0 1 0 5.8M17.5 14.4c1.6.6 2.7 2.2 3 4.6"/>`,
-);
 export const heartIcon = icon(
   svg`<path d="M12 19.5s-7-4.3-7-9.6A3.9 3.9 0 0 1 12 7.6a3.9 3.9 0 0 1 7 2.3c0 5.3-7 9.6-7 9.6z"/>`,
-);
-export const bellIcon = icon(
-  svg`<path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 1.5h-15z"/><path d="M10 20.5a2.2 2.2 0 0 0 4 0"/>`,
 );

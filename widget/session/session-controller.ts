@@ -93,7 +93,11 @@ export class SessionController implements ReactiveController {
     const room = this._room;
     if (!room) return;
     feature.prepare?.(room, session);
-    if (this.state.phase === 'ready') void feature.start?.(room, session);
+    if (this.state.phase !== 'ready') return;
+    // The chat is open already: a feature that cannot start (presence refused meanwhile) is reported, not fatal.
+    Promise.resolve(feature.start?.(room, session)).catch((err: unknown) =>
+      this._host.dispatchEvent(new EmbeddedChatErrorEvent(errorDetail(err))),
+    );
   }
 
   private async _start(): Promise<void> {

@@ -5,6 +5,7 @@ import type { Locale } from '../../i18n/locale.js';
 import type { ComposerNotice } from './composer-notice.js';
 import { classifySendError, failureText, type SendErrorLike, type SendFailure } from './send-errors.js';
 import type { MessagesController } from '../messages/messages-controller.js';
+import type { Outbox } from './outbox.js';
 import type { TypingController } from '../typing/typing-controller.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -22,6 +23,7 @@ export class ComposerController implements ReactiveController {
   constructor(
     private readonly _host: Host,
     private readonly _messages: MessagesController,
+    private readonly _outbox: Outbox,
     private readonly _typing: TypingController,
     private readonly _locale: () => Locale,
     private readonly _focusInput: () => void,
@@ -92,7 +94,7 @@ export class ComposerController implements ReactiveController {
     this.notice = undefined;
     this._typing.stopTyping();
     this._host.requestUpdate();
-    const outcome = await this._messages.send(text);
+    const outcome = await this._outbox.send(text);
     if (outcome.ok) return;
     if (outcome.failure.restoreDraft) {
       // Give the words back unless the person has started another message meanwhile.
@@ -123,7 +125,7 @@ export class ComposerController implements ReactiveController {
     this._host.requestUpdate();
     if (text === message.text) return;
     try {
-      await this._messages.edit(message, text);
+      await this._outbox.edit(message, text);
     } catch (err) {
       this._editing = message;
       this.draft = text;

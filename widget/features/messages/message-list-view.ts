@@ -2,13 +2,20 @@ import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Locale } from '../../i18n/locale.js';
 import { arrowDownIcon, chatIcon } from '../../internal/icons.js';
-import type { WindowRange } from './message-window.js';
+
+/** The rows to draw, and the space the others take above and below them. */
+export interface ListRange {
+  start: number;
+  end: number;
+  before: number;
+  after: number;
+}
 
 export interface MessageListProps {
   locale: Locale;
   /** Rows in the list (drawn or not). */
   count: number;
-  range: WindowRange;
+  range: ListRange;
   keyAt: (index: number) => string;
   /** Row `index`, drawn (called for the window's rows only). */
   renderRow: (index: number) => unknown;
@@ -17,6 +24,8 @@ export interface MessageListProps {
   /** Name for the empty state ("say hello to Dana"). */
   otherName?: string;
   customEmpty: boolean;
+  /** The newest live message from someone else, told to screen readers once (the list is not a live region). */
+  announcement?: { key: string; text: string };
   /** Shown when scrolled up: undefined hides the button, 0 shows "Jump to latest". */
   newCount?: number;
 }
@@ -24,8 +33,8 @@ export interface MessageListProps {
 /**
  * The conversation: a `role="log"` list with day separators and message groups, drawn as a window over the
  * whole conversation with spacers for the rest. Windowing adds and removes rows as the reader scrolls, so the
- * list is not a live region (`aria-live="off"`): the chat tells new messages from others once, in a polite
- * status line beside it. Clicks, focus and keys are handled once, around the list (RowActionsController).
+ * list is not a live region (`aria-live="off"`): new messages from others are told once, in a polite status
+ * line beside it. Clicks, focus and keys are handled once, around the list (RowActionsController).
  */
 export function renderMessageList(p: MessageListProps) {
   const s = p.locale.strings;

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
 import { renderAvatar, renderBadge } from '../participants/avatar-view.js';
 import { renderReactionChips } from '../reactions/reaction-chips.js';
@@ -20,9 +20,9 @@ export interface MessageRow {
   /** "Seen by …", under the viewer's latest message only. */
   seenBy?: string;
   /** Its toolbar and picker, where the reader is (drawn by the chunk loaded after the first paint). */
-  actions?: TemplateResult;
+  actions?: unknown;
   /** The delete confirmation under it, while asked. */
-  confirm?: TemplateResult;
+  confirm?: unknown;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { HeightIndex } from './height-index.js';
+import type { ListRange } from './message-list-view.js';
 
 /** The rows of the list, in display order. */
 export interface ListModel {
@@ -8,14 +9,6 @@ export interface ListModel {
   indexOf(key: string): number;
   /** See MessagesController.takeChangedFrom. */
   takeChangedFrom(): number | undefined;
-}
-
-/** The rows to draw, and the space the others take above and below them. */
-export interface WindowRange {
-  start: number;
-  end: number;
-  before: number;
-  after: number;
 }
 
 /** Within this many pixels of the end, the list counts as "at the latest message" and sticks there. */
@@ -70,7 +63,7 @@ export class MessageWindowController implements ReactiveController {
   }
 
   /** The rows to draw now (called while rendering). */
-  range(): WindowRange {
+  range(): ListRange {
     const count = this._model.count;
     const start = Math.min(this._start, count);
     const end = Math.min(Math.max(this._end, start), count);

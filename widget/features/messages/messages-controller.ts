@@ -1,4 +1,3 @@
-import type * as Ably from 'ably';
 import {
   ChatMessageAction,
   ChatMessageEventType,
@@ -11,8 +10,7 @@ import {
 import type { ReactiveControllerHost } from 'lit';
 import { EmbeddedChatMessageEvent } from '../../events/message-event.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import { ErrorCode } from '../../session/error-codes.js';
-import { classifySendError, type SendFailure } from '../composer/send-errors.js';
+import type { SendFailure } from '../composer/send-errors.js';
 import { compareSerials } from '../../internal/serial.js';
 import type { RoomFeature } from '../../session/room-feature.js';
 
@@ -25,22 +23,18 @@ export interface PendingMessage {
   failure?: SendFailure;
 }
 
-/** What became of a send; the failure's `restoreDraft` says resending the same text cannot help (too long, refused…). */
-export type SendOutcome = { ok: true } | { ok: false; failure: SendFailure };
-
 const PAGE_SIZE = 50;
 /** Pages fetched at most to close a gap after a discontinuity (beyond that the gap stays, older above). */
 const MAX_GAP_PAGES = 20;
-/** Ably's default maxMessageSize; the server still has the last word (40009). */
-const MAX_TEXT_BYTES = 65_536 - 1024;
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * The conversation: the latest page of history on open, older pages on demand, live creates, edits,
- * deletes and reaction summaries merged by serial, and sends with a pending state. After a discontinuity it
- * pages back from the new subscription point until it meets what it already has, so nothing is lost or
- * doubled.
+ * deletes and reaction summaries merged by serial, and the messages typed here until the server confirms them
+ * (sent by the composer's Outbox). After a discontinuity it pages back from the new subscription point until it
+ * meets what it already has, so nothing is lost or doubled. The rows of the list, in order: {@link count},
+ * {@link itemAt}, {@link keyAt}.
  */
 export class MessagesController implements RoomFeature {
   /** Others' messages that arrived live since the view last rendered (the view animates them, then clears). */
@@ -59,11 +53,6 @@ export class MessagesController implements RoomFeature {
   private _messagesSub?: MessageSubscriptionResponse;
   private _nextLocalId = 0;
   private _changedFrom?: number;
-  /**
-   * Sends go out one at a time: concurrent REST requests can reach the server in either order, and a person
-   * expects what they typed first to come first.
-   */
-  private _queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly _host: Host) {}
 
@@ -137,10 +126,13 @@ export class MessagesController implements RoomFeature {
   }
 
   /** Sends `text`; the message shows as pending until the server confirms it. */
-  async send(text: string): Promise<SendOutcome> {
-    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
-      return { ok: false, failure: classifySendError({ code: ErrorCode.MessageTooLarge }) };
-    }
+  /** The open room (sends, edits and deletes go through it). */
+  get room(): Room | undefined {
+    return this._room;
+  }
+
+  /** Shows `text` as typed here and not confirmed yet. */
+  addPending(text: string): PendingMessage {
     const pending: PendingMessage = {
       localId: `local-${++this._nextLocalId}`,
       text,
@@ -148,34 +140,23 @@ export class MessagesController implements RoomFeature {
       createdAt: new Date(),
     };
     this._pendingList([...this.pending, pending]);
-    this._host.requestUpdate();
-    return this._enqueue(pending);
+    return pending;
   }
 
-  /** Sends a failed message again. */
-  async retry(localId: string): Promise<SendOutcome | undefined> {
-    const pending = this.pending.find((p) => p.localId === localId);
-    if (!pending || pending.state !== 'failed') return undefined;
-    this._setPending(pending, { state: 'sending' });
-    return this._enqueue(pending);
+  updatePending(pending: PendingMessage, change: Partial<PendingMessage>): void {
+    Object.assign(pending, change);
+    this._pendingList([...this.pending]);
   }
 
-  discard(localId: string): void {
-    this._pendingList(this.pending.filter((p) => p.localId !== localId));
-    this._host.requestUpdate();
+  removePending(pending: PendingMessage | string): void {
+    this._pendingList(this.pending.filter((p) => p !== pending && p.localId !== pending));
   }
 
-  async edit(message: Message, text: string): Promise<void> {
-    const updated = await this._room!.messages.update(message.serial, {
-      text,
-      metadata: message.metadata,
-      headers: message.headers,
-    });
-    this._upsertLive(updated);
-  }
-
-  async remove(message: Message): Promise<void> {
-    this._upsertLive(await this._room!.messages.delete(message.serial));
+  /** A message the SDK answered with (send, update, delete): newer versions win. */
+  upsert(message: Message): void {
+    const existing = this._bySerial.get(message.serial);
+    if (!existing) this._insert(message);
+    else this._replace(existing.with(message));
   }
 
   /** Messages shown, confirmed ones then pending ones: the rows of the list. */
@@ -248,38 +229,6 @@ export class MessagesController implements RoomFeature {
   private _pendingList(next: PendingMessage[]): void {
     this._changed(this.messages.length);
     this.pending = next;
-  }
-
-  private _enqueue(pending: PendingMessage): Promise<SendOutcome> {
-    const outcome = this._queue.then(() => this._deliver(pending));
-    this._queue = outcome;
-    return outcome;
-  }
-
-  private async _deliver(pending: PendingMessage): Promise<SendOutcome> {
-    const room = this._room;
-    if (!room) return { ok: false, failure: { kind: 'generic', code: 0, restoreDraft: true } };
-    try {
-      const message = await room.messages.send({ text: pending.text });
-      if (this._room !== room) return { ok: true };
-      this._pendingList(this.pending.filter((p) => p !== pending));
-      this._upsertLive(message);
-      return { ok: true };
-    } catch (err) {
-      const failure = classifySendError(err as Ably.ErrorInfo);
-      if (failure.restoreDraft) {
-        this._pendingList(this.pending.filter((p) => p !== pending));
-        this._host.requestUpdate();
-        return { ok: false, failure };
-      }
-      this._setPending(pending, { state: 'failed', failure });
-      return { ok: false, failure };
-    }
-  }
-
-  private _setPending(pending: PendingMessage, change: Partial<PendingMessage>): void {
-    Object.assign(pending, change);
-    this._pendingList([...this.pending]);
     this._host.requestUpdate();
   }
 
@@ -305,13 +254,6 @@ export class MessagesController implements RoomFeature {
     if (message.clientId !== this._clientId) return;
     const index = this.pending.findIndex((p) => p.state === 'sending' && p.text === message.text);
     if (index !== -1) this._pendingList(this.pending.filter((_, i) => i !== index));
-  }
-
-  /** A message the SDK answered with (send, update, delete): newer versions win. */
-  private _upsertLive(message: Message): void {
-    const existing = this._bySerial.get(message.serial);
-    if (!existing) this._insert(message);
-    else this._replace(existing.with(message));
   }
 
   /** History items: newer or equal versions replace (their reaction summaries are current). */

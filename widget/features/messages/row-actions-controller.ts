@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
+import type { Outbox } from '../composer/outbox.js';
 import type { ReactionsController } from '../reactions/reactions-controller.js';
 import type { MessagesController } from './messages-controller.js';
 import type { MessageWindowController } from './message-window.js';
@@ -30,24 +31,28 @@ export class RowActionsController {
   constructor(
     private readonly _host: Host,
     private readonly _messages: MessagesController,
+    private readonly _outbox: Outbox,
     private readonly _window: MessageWindowController,
     private readonly _reactions: ReactionsController,
     private readonly _targets: RowActionTargets,
     private readonly _rowAt: (index: number) => HTMLElement | null,
   ) {}
 
-  readonly onFocusIn = (event: FocusEvent): void => {
-    const key = keyOf(event.target);
+  /** Focus moved to `target` (a row, or something in it): that row holds the list's tab stop. */
+  focus(target: Element): void {
+    const key = keyOf(target);
     if (key) this._set({ activeKey: key });
-  };
+  }
 
-  readonly onPointerOver = (event: PointerEvent): void => {
-    const key = keyOf(event.target);
+  /** The pointer is over `target`: its row shows its actions. */
+  hover(target: Element): void {
+    const key = keyOf(target);
     if (key) this._set({ hoverKey: key });
-  };
+  }
 
-  readonly onClick = (event: MouseEvent): void => {
-    const target = (event.target as Element).closest<HTMLElement>('[data-action]');
+  /** A press on `pressed`: the action of the nearest `data-action` around it, for its row. */
+  click(pressed: Element): void {
+    const target = pressed.closest<HTMLElement>('[data-action]');
     if (!target) return;
     const key = keyOf(target);
     const action = target.dataset.action;
@@ -70,17 +75,17 @@ export class RowActionsController {
         return this._set({ confirmKey: undefined });
       case 'confirm-delete':
         this._set({ confirmKey: undefined });
-        if (message) this._messages.remove(message).catch(this._targets.showError);
+        if (message) this._outbox.remove(message).catch(this._targets.showError);
         return;
       case 'retry':
         // Someone retrying expects the chat to come back now, not at the SDK's next scheduled attempt.
         this._targets.reconnect();
-        void this._messages.retry(key);
+        void this._outbox.retry(key);
         return;
       case 'discard':
-        return this._messages.discard(key);
+        return this._outbox.discard(key);
     }
-  };
+  }
 
   /** Escape closes the picker and the confirmation; Up/Down/Home/End move between rows (then Tab reaches actions). */
   readonly onKeyDown = (event: KeyboardEvent): void => {
@@ -110,7 +115,7 @@ export class RowActionsController {
   }
 }
 
-/** The key of the row an event happened in. */
-function keyOf(target: EventTarget | null): string | undefined {
-  return (target as Element | null)?.closest<HTMLElement>('[data-key]')?.dataset.key;
+/** The key of the row `target` is in. */
+function keyOf(target: Element): string | undefined {
+  return target.closest<HTMLElement>('[data-key]')?.dataset.key;
 }

@@ -1,7 +1,14 @@
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
-import { pencilIcon, smileIcon, trashIcon } from '../../internal/icons.js';
+import { icon, pencilIcon } from '../../internal/icons.js';
 import { renderReactionPicker } from '../reactions/reaction-picker.js';
+
+const smileIcon = icon(
+  svg`<circle cx="12" cy="12" r="8.5"/><path d="M8.5 14.2c.9 1.2 2.1 1.8 3.5 1.8s2.6-.6 3.5-1.8"/><path d="M9.2 9.6h.01M14.8 9.6h.01" stroke-width="2.4"/>`,
+);
+const trashIcon = icon(
+  svg`<path d="M5 7h14"/><path d="M10 4h4"/><path d="M7 7l.8 11.2A2 2 0 0 0 9.8 20h4.4a2 2 0 0 0 2-1.8L17 7"/>`,
+);
 
 /** What a row's actions offer now. */
 export interface RowActionState {

@@ -1,8 +1,10 @@
-import { html } from 'lit';
+import { html, svg } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
 import type { Participant } from './participant.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';
-import { closeIcon } from '../../internal/icons.js';
+import { icon } from '../../internal/icons.js';
+
+const closeIcon = icon(svg`<path d="M6.5 6.5l11 11M17.5 6.5l-11 11"/>`);
 
 /** Everyone in the task: here now first (with status line), then away. Escape or Close returns focus. */
 export function renderParticipants(locale: Locale, people: readonly Participant[], onClose: () => void) {

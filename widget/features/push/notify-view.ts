@@ -1,6 +1,10 @@
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
-import { bellIcon } from '../../internal/icons.js';
+import { icon } from '../../internal/icons.js';
+
+const bellIcon = icon(
+  svg`<path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 1.5h-15z"/><path d="M10 20.5a2.2 2.2 0 0 0 4 0"/>`,
+);
 
 export type NotifyState = 'hidden' | 'off' | 'on' | 'busy' | 'blocked';
 

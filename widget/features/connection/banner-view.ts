@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import type { ConnectionState } from '../../events/status-event.js';
 import type { Locale } from '../../i18n/locale.js';
-import { alertIcon } from '../../internal/icons.js';
 
 export type BannerState = 'connecting' | 'reconnecting' | 'offline' | 'failed' | undefined;
 
@@ -27,16 +26,5 @@ export function renderBanner(locale: Locale, state: BannerState, onRetry: () => 
   return html`<div class=${state === 'failed' ? 'banner failed' : 'banner'} part="banner" role="status">
     <span>${text}</span>
     ${state === 'connecting' ? nothing : html`<button class="text-button" type="button" @click=${onRetry}>${s.retry}</button>`}
-  </div>`;
-}
-
-/** The chat could not open: what went wrong (the backend's own message) and a retry. */
-export function renderFailure(locale: Locale, message: string, onRetry: () => void) {
-  const s = locale.strings;
-  return html`<div class="failure" role="alert">
-    ${alertIcon}
-    <h2>${s.unableToOpen}</h2>
-    <p>${message}</p>
-    <button class="primary" type="button" @click=${onRetry}>${s.retry}</button>
   </div>`;
 }
