@@ -16,6 +16,10 @@ const { ablyLocalCommandsPlugin } = await tsImport(
 );
 const { chatStackPlugin } = await tsImport('./test/support/browser/chat-stack-plugin.ts', import.meta.url);
 const { pushStackPlugin } = await tsImport('./test/support/browser/push-stack-plugin.ts', import.meta.url);
+const { networkCommandsPlugin } = await tsImport(
+  './test/support/browser/network-commands-plugin.ts',
+  import.meta.url,
+);
 const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
 export default {
@@ -36,6 +40,7 @@ export default {
     ablyLocalCommandsPlugin(),
     chatStackPlugin(),
     pushStackPlugin(),
+    networkCommandsPlugin(),
   ],
   browsers: [
     playwrightLauncher({

@@ -83,6 +83,8 @@ describe('the composer', function () {
       { timeoutMs: 15_000, what: 'a failed bubble with Retry' },
     );
     expect(retry?.textContent?.trim()).to.equal('Retry');
+    // The bubble says why, not just that it failed.
+    expect(retry!.closest('.meta')?.firstElementChild?.textContent).to.equal('Not sent: no connection');
     // A Retry while Dana's SDK is still trying (WebSocket, then long polling) would change nothing.
     await waitUntilOffline(dana);
     await stack.unblockConnections();

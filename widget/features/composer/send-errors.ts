@@ -41,8 +41,9 @@ export function classifySendError(error: SendErrorLike | undefined): SendFailure
     return { kind: 'rejected', code, restoreDraft: true, ...reasonOf(error?.detail) };
   }
   if (NOT_PERMITTED.includes(code)) return { kind: 'notAllowed', code, restoreDraft: true };
-  // ably-js reports an unreachable server as a connection error (800xx) or without an HTTP status.
-  if ((code >= 80000 && code < 81000) || status === 0) return { kind: 'offline', code };
+  // A request that got no answer: ably-js reports it as a connection error (800xx), or as the browser's own
+  // failure ("Failed to fetch") with no HTTP status at all.
+  if (error && ((code >= 80000 && code < 81000) || !status)) return { kind: 'offline', code };
   return { kind: 'generic', code };
 }
 

@@ -63,6 +63,17 @@ export function renderMessageList(p: MessageListProps) {
               <div class="spacer" aria-hidden="true" .style=${`height:${after}px`}></div>`
       }
     </div>
+    <div class="sr" role="status" aria-live="polite">
+      ${
+        p.announcement
+          ? repeat(
+              [p.announcement],
+              (a) => a.key,
+              (a) => html`<p>${a.text}</p>`,
+            )
+          : nothing
+      }
+    </div>
     ${
       p.newCount === undefined
         ? nothing

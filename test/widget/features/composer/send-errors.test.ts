@@ -74,7 +74,16 @@ describe('classifySendError', () => {
       { kind: 'offline', code: 80000 },
     ],
     ['a connection error without a status as offline', { code: 80003 }, { kind: 'offline', code: 80003 }],
-    ['an error without a code as generic with code 0', { message: 'boom' }, { kind: 'generic', code: 0 }],
+    [
+      'a request that got no answer (the browser’s "Failed to fetch", no code or status) as offline',
+      { message: 'Failed to fetch' },
+      { kind: 'offline', code: 0 },
+    ],
+    [
+      'an error with a status but no code as generic with code 0',
+      { statusCode: 500 },
+      { kind: 'generic', code: 0 },
+    ],
     ['no error at all as generic with code 0', undefined, { kind: 'generic', code: 0 }],
   ])('classifies %s', (_case, error, expected) => {
     expect(classifySendError(error)).toEqual(expected);

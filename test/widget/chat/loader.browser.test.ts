@@ -1,0 +1,61 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import { EmbeddedChatErrorEvent } from '../../../widget/index.js';
+import { LOADING } from '../../../widget/i18n/loading.js';
+import { NETWORK_COMMANDS } from '../../support/browser/network-commands-plugin.js';
+import { afterEach, describe, it } from '../../support/browser/mocha-globals.js';
+import { chatStack, cleanUp, newTask, waitFor, type Person } from '../element-harness.js';
+
+const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
+
+/** The skeleton the loader paints at once (before the chat arrives), in the element's own shadow root. */
+const skeleton = (el: HTMLElement) => el.shadowRoot?.querySelector<HTMLElement>('.skeleton');
+
+describe('the loader', function () {
+  this.timeout(30_000);
+  afterEach(async () => {
+    await executeServerCommand(NETWORK_COMMANDS.unblock, { pattern: '**/embedded-chat-view.*' });
+    await cleanUp();
+    document.querySelectorAll('body > div').forEach((d) => d.remove());
+  });
+
+  it('names its skeleton in the page’s language, and again when the element’s language changes', () => {
+    const box = document.createElement('div');
+    box.lang = 'ar';
+    // Far below the viewport: the chat is not loaded, only the skeleton is there.
+    box.style.cssText = 'position:absolute;top:5000px';
+    document.body.append(box);
+    const el = document.createElement('embedded-chat');
+    box.append(el);
+    expect(skeleton(el)?.getAttribute('role')).to.equal('status');
+    expect(skeleton(el)?.getAttribute('aria-label')).to.equal(LOADING.ar);
+    el.setAttribute('lang', 'es');
+    expect(skeleton(el)?.getAttribute('aria-label')).to.equal(LOADING.es);
+    el.setAttribute('lang', 'fr');
+    expect(skeleton(el)?.getAttribute('aria-label'), 'a language without a table').to.equal(LOADING.en);
+  });
+
+  it('fires an EmbeddedChatErrorEvent (code 0, with a remediation) when the chat itself cannot be downloaded', async () => {
+    await executeServerCommand(NETWORK_COMMANDS.block, { pattern: '**/embedded-chat-view.*' });
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN]);
+    const el = document.createElement('embedded-chat');
+    el.setAttribute('task', task);
+    el.setAttribute('token-url', stack.tokenUrl);
+    el.setAttribute('loading', 'eager');
+    const failed = new Promise<Event>((resolve) =>
+      el.addEventListener('embedded-chat-error', resolve, { once: true }),
+    );
+    document.body.append(el);
+    const event = await failed;
+    expect(event).to.be.instanceOf(EmbeddedChatErrorEvent);
+    const { detail } = event as EmbeddedChatErrorEvent;
+    expect(detail.code).to.equal(0);
+    expect(detail.message).to.match(/^unable to load the chat; /);
+    expect(detail.remediation).to.be.a('string');
+    // The skeleton stays, marked failed (dimmed), in place of a chat that never came.
+    await waitFor(() => skeleton(el)?.hasAttribute('data-failed') || undefined, {
+      what: 'the skeleton marked',
+    });
+  });
+});

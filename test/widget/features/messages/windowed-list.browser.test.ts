@@ -1,0 +1,151 @@
+import { sendKeys } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import { afterEach, describe, it } from '../../../support/browser/mocha-globals.js';
+import {
+  byRole,
+  chatStack,
+  cleanUp,
+  messageTexts,
+  mountChat,
+  newTask,
+  readConversation,
+  viewRoot,
+  waitFor,
+  waitForText,
+  type ChatStack,
+  type Person,
+} from '../../element-harness.js';
+
+const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
+const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana' };
+
+const log = (el: HTMLElement) => byRole(viewRoot(el), 'log', 'Messages');
+const drawnRows = (el: HTMLElement) => [...log(el).querySelectorAll<HTMLElement>('[data-index]')];
+const textOf = (row: Element | null | undefined) =>
+  row?.querySelector('[part="bubble"]')?.textContent?.trim();
+
+/** Scrolls to the top until the whole history is loaded ("Start of the conversation"). */
+async function pageBackToStart(el: HTMLElement): Promise<void> {
+  const list = log(el);
+  await waitFor(
+    () => {
+      if (list.textContent?.includes('Start of the conversation')) return true;
+      list.scrollTop = 0;
+      return undefined;
+    },
+    { timeoutMs: 60_000, what: 'the start of the conversation' },
+  );
+}
+
+async function conversation(count: number): Promise<{ stack: ChatStack; task: string; ann: HTMLElement }> {
+  const stack = await chatStack({ restWriteRate: 100_000 });
+  const task = await newTask(stack, [ANN, DANA]);
+  await stack.seedHistory({ task, userId: 'dana', count, text: 'Message' });
+  const ann = await mountChat(stack, task, ANN);
+  return { stack, task, ann };
+}
+
+describe('the windowed message list', function () {
+  this.timeout(120_000);
+  afterEach(cleanUp);
+
+  it('keeps the DOM of a short conversation while 5,000 messages are loaded, and shows a new one at once', async () => {
+    const { stack, task, ann } = await conversation(5000);
+    await pageBackToStart(ann);
+    const root = viewRoot(ann);
+    // Everything loaded, a window drawn: the shadow tree stays small.
+    expect(drawnRows(ann).length, 'rows drawn').to.be.lessThan(80);
+    expect(root.querySelectorAll('*').length, 'elements in the chat').to.be.lessThan(1500);
+    // Back at the newest message, one more arrives and is drawn where the reader is.
+    byRole(root, 'button', /new message|Jump to latest/).click();
+    await waitFor(() => textOf(drawnRows(ann).at(-1)) === 'Message 5000' || undefined, {
+      what: 'the newest row',
+    });
+    await stack.sendAs({ task, userId: 'dana', text: 'number 5001' });
+    await waitForText(ann, 'number 5001');
+    const list = log(ann);
+    await waitFor(() => list.scrollHeight - list.scrollTop - list.clientHeight < 4 || undefined, {
+      what: 'the list at its newest message',
+    });
+    expect(drawnRows(ann).length, 'rows drawn after the arrival').to.be.lessThan(80);
+  });
+
+  it('reads every message once, in order, by scrolling through a long conversation', async () => {
+    const { ann } = await conversation(400);
+    await pageBackToStart(ann);
+    expect(await readConversation(ann)).to.deep.equal(
+      Array.from({ length: 400 }, (_, i) => `Message ${i + 1}`),
+    );
+  });
+
+  it('moves the keyboard across the window: Home to the oldest loaded message, End to the newest, arrows step by step', async () => {
+    const { ann } = await conversation(50);
+    const root = viewRoot(ann);
+    const focused = () => root.activeElement?.closest<HTMLElement>('[data-index]');
+    drawnRows(ann).at(-1)!.querySelector('article')!.focus();
+    expect(textOf(focused())).to.equal('Message 50');
+    await sendKeys({ press: 'Home' });
+    // The oldest loaded row was not drawn at the bottom of a 50-message conversation; Home draws and focuses it.
+    await waitFor(() => textOf(focused()) === 'Message 1' || undefined, {
+      what: 'Home on the first message',
+    });
+    for (let i = 0; i < 30; i++) await sendKeys({ press: 'ArrowDown' });
+    await waitFor(() => textOf(focused()) === 'Message 31' || undefined, { what: 'thirty rows down' });
+    await sendKeys({ press: 'End' });
+    await waitFor(() => textOf(focused()) === 'Message 50' || undefined, {
+      what: 'End on the newest message',
+    });
+    // One tab stop in the list, wherever the window is.
+    expect(drawnRows(ann).filter((row) => row.querySelector('article')?.tabIndex === 0)).to.have.length(1);
+  });
+
+  it('tells screen readers of new messages only, not of rows drawn by scrolling', async () => {
+    const { stack, task, ann } = await conversation(120);
+    const root = viewRoot(ann);
+    const list = log(ann);
+    expect(list.getAttribute('aria-live'), 'the list itself').to.equal('off');
+    const status = () => root.querySelector('[role="status"][aria-live="polite"]')?.textContent?.trim() ?? '';
+    await stack.sendAs({ task, userId: 'dana', text: 'are you there?' });
+    await waitFor(() => status() === 'Dana: are you there?' || undefined, { what: 'the announcement' });
+    // Scrolling up draws older rows and loads an older page: nothing new is said.
+    await pageBackToStart(ann);
+    expect(status()).to.equal('Dana: are you there?');
+    // The same words again are a new message, and said again.
+    const before = root.querySelector('[role="status"] p');
+    await stack.sendAs({ task, userId: 'dana', text: 'are you there?' });
+    await waitFor(() => root.querySelector('[role="status"] p') !== before || undefined, {
+      what: 'a second announcement',
+    });
+    expect(status()).to.equal('Dana: are you there?');
+  });
+
+  it('offers the new messages while the reader is scrolled up, without moving what they read', async () => {
+    const { stack, task, ann } = await conversation(60);
+    const list = log(ann);
+    list.scrollTop = 400;
+    const anchor = await waitFor(() => {
+      const box = list.getBoundingClientRect();
+      return drawnRows(ann).find((row) => {
+        const top = row.getBoundingClientRect().top;
+        return top >= box.top && top < box.bottom;
+      });
+    });
+    const offset = () => anchor.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    const before = offset();
+    await stack.sendAs({ task, userId: 'dana', text: 'one new' });
+    const jump = await waitFor(
+      () => viewRoot(ann).querySelector<HTMLButtonElement>('button.jump[data-action="jump"]') ?? undefined,
+      { what: 'the new messages button' },
+    );
+    await waitFor(() => jump.textContent?.includes('1 new message') || undefined, { what: '1 new message' });
+    expect(Math.abs(offset() - before), 'the row read moved by').to.be.lessThan(2);
+    jump.click();
+    await waitFor(() => messageTexts(ann).at(-1) === 'one new' || undefined, { what: 'the newest row' });
+    await waitFor(() => list.scrollHeight - list.scrollTop - list.clientHeight < 4 || undefined, {
+      what: 'the list at its newest message',
+    });
+    await waitFor(() => !viewRoot(ann).querySelector('button.jump') || undefined, {
+      what: 'the button gone',
+    });
+  });
+});
