@@ -193,21 +193,28 @@ export function messageTexts(el: HTMLElement): string[] {
 }
 
 /**
- * Every message of the conversation as loaded, in order, read the way a person would: by scrolling the
- * windowed list from its top to its end (only the rows on screen and near it are in the DOM).
+ * Scrolls the windowed list from its top to its end the way a person would (only the rows on screen and near it
+ * are in the DOM), calling `visit` with the list at each stop.
  */
-export async function readConversation(el: HTMLElement): Promise<string[]> {
+export async function scrollThrough(el: HTMLElement, visit: (list: HTMLElement) => void): Promise<void> {
   const list = byRole(viewRoot(el), 'log', /.*/);
-  const texts = new Map<number, string>();
   list.scrollTop = 0;
   for (;;) {
     await settled(el);
+    visit(list);
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) return;
+    list.scrollTop += Math.max(1, Math.floor(list.clientHeight * 0.8));
+  }
+}
+
+/** Every message of the conversation as loaded, in order (by {@link scrollThrough}), checked for gaps. */
+export async function readConversation(el: HTMLElement): Promise<string[]> {
+  const texts = new Map<number, string>();
+  await scrollThrough(el, (list) => {
     for (const item of list.querySelectorAll<HTMLElement>('[data-index]')) {
       texts.set(Number(item.dataset.index), item.querySelector('[part="bubble"]')?.textContent?.trim() ?? '');
     }
-    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
-    list.scrollTop += Math.max(1, Math.floor(list.clientHeight * 0.8));
-  }
+  });
   const indices = [...texts.keys()].sort((a, b) => a - b);
   expect(indices, 'rows read without a gap').to.deep.equal(indices.map((_, i) => i));
   return indices.map((i) => texts.get(i)!);
