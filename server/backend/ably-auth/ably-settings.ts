@@ -1,3 +1,5 @@
+import type { AblyClientOptions } from '../../contract/api-contract.js';
+
 /**
  * Which Ably the backend talks to, and what the widget needs to reach the same one. Pure.
  * Ably's cloud: only `apiKey`. ably-local (or any self-hosted endpoint): `apiKey` plus `endpoint`/`port`/`tls`.
@@ -31,14 +33,7 @@ export interface AblyRestOptions {
  * host, port and TLS flag and connectivity checks that stay local. No transports are pinned: ably-local
  * speaks comet too, so a browser whose WebSockets are blocked falls back to long polling as on Ably.
  */
-export interface WidgetClientOptions {
-  endpoint?: string;
-  port?: number;
-  tlsPort?: number;
-  tls?: boolean;
-  connectivityCheckUrl?: string;
-  wsConnectivityCheckUrl?: string;
-}
+export type WidgetClientOptions = AblyClientOptions;
 
 /** Splits `appId.keyId:secret`; throws when the key is malformed (ably-js key syntax, wire §1.1). */
 export function parseApiKey(apiKey: string): { keyName: string; secret: string } {

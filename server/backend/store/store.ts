@@ -1,19 +1,8 @@
-import type { ReadMarker } from '../../contract/api-contract.js';
+import type { ParticipantAnswer, ReadMarker, TaskAnswer } from '../../contract/api-contract.js';
 import type { Role } from '../ably-auth/capabilities.js';
 
-/** A task as the host backend described it. Times are epoch milliseconds. */
-export interface Task {
-  id: string;
-  /** Kind of task, e.g. `ticket`, `order`, `game`. */
-  type: string;
-  title: string;
-  /** The task's page in the host app (push notifications open it); null when unknown. */
-  url: string | null;
-  closed: boolean;
-  closedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A task as the host backend described it (the tasks API answers it as it is stored). Times are epoch ms. */
+export type Task = TaskAnswer;
 
 /** Fields the host sets with `PUT /api/tasks/:task`. */
 export interface TaskInput {
@@ -24,15 +13,8 @@ export interface TaskInput {
 }
 
 /** A user's membership of a task. A removed participant keeps its row, flagged, until re-added. */
-export interface Participant {
+export interface Participant extends ParticipantAnswer {
   taskId: string;
-  userId: string;
-  role: Role;
-  name: string;
-  removed: boolean;
-  removedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
 }
 
 /** Fields the host sets with `PUT /api/tasks/:task/participants/:userId`. */

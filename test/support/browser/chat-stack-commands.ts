@@ -1,3 +1,8 @@
+import type {
+  ParticipantAnswer,
+  TaskAnswer,
+  TaskWithParticipantsAnswer,
+} from '../../../server/contract/api-contract.js';
 /**
  * The wtr server commands a browser test uses to run a whole chat stack — ably-local, a TCP proxy in front of
  * it and the backend, all on port 0 — and to act on it. Shared by the Node plugin (`chat-stack-plugin.ts`)
@@ -137,31 +142,12 @@ export interface ParticipantTokenPayload extends ParticipantRef {
 }
 
 /** A participant as the tasks API answers it. */
-export interface ParticipantJson {
-  userId: string;
-  role: Role;
-  name: string;
-  removed: boolean;
-  removedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type ParticipantJson = ParticipantAnswer;
 
 /** A task as the tasks API answers it. */
-export interface TaskJson {
-  id: string;
-  type: string;
-  title: string;
-  url: string | null;
-  closed: boolean;
-  closedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type TaskJson = TaskAnswer;
 
-export interface TaskWithParticipantsJson extends TaskJson {
-  participants: ParticipantJson[];
-}
+export type TaskWithParticipantsJson = TaskWithParticipantsAnswer;
 
 export interface SendAsPayload extends ParticipantRef {
   text: string;
