@@ -1,1 +1,0 @@
-import { LitElement, html, css } from 'lit'; import { repeat } from 'lit/directives/repeat.js'; import { guard } from 'lit/directives/guard.js'; class X extends LitElement { static styles = css`:host{}`; render(){ return html`${repeat([1],i=>i,i=>guard([i],()=>html`<p>${i}</p>`))}`; } } customElements.define('x-x', X);
