@@ -77,7 +77,8 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
     ),
     '## 6. Accessible names',
     'Roles and names as assistive technology — and the tests — find them, in English; every locale has its ' +
-      'own. `<…>` is filled in by the conversation.',
+      'own. `<…>` is filled in by the conversation. A browser test holds the rows an open conversation shows ' +
+      'to the element itself (`test/docs/accessible-names.browser.test.ts`).',
     table(
       ['role', 'name', 'what'],
       ACCESSIBLE_NAMES.map((entry) => [
