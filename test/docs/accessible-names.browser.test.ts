@@ -29,7 +29,7 @@ const NOT_IN_A_CONVERSATION = new Set([
   en.notifyBlocked,
   en.connecting,
   en.unableToOpen,
-  `${en.notSent} · ${en.retry} · ${en.cancel}`,
+  `${en.notSent.offline} · ${en.retry} · ${en.cancel}`,
   en.jumpToLatest,
   en.errors.rejected('<reason>'),
   en.readOnly,
@@ -60,6 +60,8 @@ describe('the accessible names docs/element.md §6 lists', function () {
         for (const found of allByRole(root, role)) seen.push({ role, name: nameOf(found) });
     };
 
+    await stack.sendAs({ task, userId: 'dana', text: 'Are you there?' });
+    await waitForText(el, 'Are you there?');
     look();
     const own = allByRole(root, 'article').find((article) => article.textContent?.includes('Hi Dana'))!;
     own.focus();

@@ -39,7 +39,16 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
     name: (s) => s.unableToOpen,
     what: (s) => `the chat could not open: the backend's message and "${s.retry}"`,
   },
-  { role: 'log', name: (s) => s.messages, what: 'the conversation, a polite live region' },
+  {
+    role: 'log',
+    name: (s) => s.messages,
+    what: 'the conversation, drawn as a window (rows near the screen); not a live region (`aria-live="off"`)',
+  },
+  {
+    role: 'status',
+    name: () => '<name>: <text>',
+    what: 'the newest live message from someone else, told once (polite)',
+  },
   { role: 'heading', name: (s) => [s.today, s.yesterday, '<date>'], what: 'a day separator (level 3)' },
   { role: 'article', name: () => '<author>, <time>', what: 'one message' },
   { role: 'toolbar', name: (s) => s.actions, what: 'the actions of the focused or hovered message' },
@@ -59,7 +68,7 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
   },
   {
     role: 'alert',
-    name: (s) => `${s.notSent} · ${s.retry} · ${s.cancel}`,
+    name: (s) => [s.notSent.offline, s.notSent.generic].map((why) => `${why} · ${s.retry} · ${s.cancel}`),
     what: 'a failed send under its message',
   },
   {

@@ -18,7 +18,7 @@ interface Declaration extends Described {
   tagName?: string;
   attributes?: (Described & { fieldName?: string; type?: { text: string } })[];
   members?: (Described & { kind: string; privacy?: string; static?: boolean; type?: { text: string } })[];
-  events?: (Described & { type?: { text: string } })[];
+  events?: (Omit<Described, 'name'> & { name?: string; type?: { text: string } })[];
   cssParts?: Described[];
   cssProperties?: (Described & { default?: string })[];
   slots?: Described[];
@@ -52,7 +52,7 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
     `Each event is a typed class exported by the package; \`event.detail\` carries the data shown.`,
     table(
       ['event', 'class', 'when'],
-      (element.events ?? []).map((event) => {
+      events(element).map((event) => {
         const name = eventClassName(event.name);
         const known = classes.has(name);
         return [code(event.name), known ? code(name) : '—', cell(event.description)];
@@ -83,7 +83,7 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
       ['role', 'name', 'what'],
       ACCESSIBLE_NAMES.map((entry) => [
         code(entry.role),
-        [entry.name(strings)].flat().map(code).join(' or '),
+        [entry.name(strings)].flat().map(checkedName).map(code).join(' or '),
         cell(typeof entry.what === 'string' ? entry.what : entry.what(strings)),
       ]),
     ),
@@ -91,6 +91,19 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
     .filter((block) => block !== '')
     .join('\n\n')
     .concat('\n');
+}
+
+/**
+ * The element's named events, once each. The analyzer also lists an event it sees dispatched in the class's
+ * own code, by type and without a name; the `@fires` tag of that name describes it.
+ */
+function events(element: Declaration): Described[] {
+  const byName = new Map<string, Described>();
+  for (const { name, description } of element.events ?? []) {
+    if (name === undefined || (byName.get(name)?.description && !description)) continue;
+    byName.set(name, { name, ...(description === undefined ? {} : { description }) });
+  }
+  return [...byName.values()];
 }
 
 /** Attributes with their properties (`token-url` ↔ `tokenUrl`), then public properties with no attribute. */
@@ -117,6 +130,13 @@ function properties(element: Declaration): string[][] {
     rows.push(['—', code(field.name), field.type ? code(field.type.text) : '—', cell(field.description)]);
   }
   return rows;
+}
+
+/** A name as text; a string table entry that became an object shows up here instead of as "[object Object]". */
+function checkedName(name: string): string {
+  if (name.includes('[object '))
+    throw new Error(`unable to render the accessible names; ${name} is not text`);
+  return name;
 }
 
 /** Attributes every HTML element has, with a property of the same name. */
