@@ -62,6 +62,8 @@ describe('the accessible names docs/element.md §6 lists', function () {
 
     await stack.sendAs({ task, userId: 'dana', text: 'Are you there?' });
     await waitForText(el, 'Are you there?');
+    // Told to screen readers once, beside the list (which is not a live region).
+    await findByRole(root, 'status', /^Dana Ortiz: Are you there\?$/);
     look();
     const own = allByRole(root, 'article').find((article) => article.textContent?.includes('Hi Dana'))!;
     own.focus();

@@ -19,7 +19,6 @@ const text = (path: string) => repo.read(path) ?? '';
  * so this list only shrinks.
  */
 const PENDING_WIDGET_CITATIONS = [
-  'README "Size"', // widget/build/report-build.ts → docs/benchmarks.md §2
   'where a click goes (DESIGN §4)', // widget/features/push/notification-content.ts → docs/architecture.md §4
   "and Ably's, wire §10.4", // widget/features/push/notification-content.ts → server/ably-local/DESIGN.md §13.4
   'ably-local DESIGN §4.6', // widget/internal/serial.ts → server/ably-local/DESIGN.md §4.6
