@@ -4,7 +4,7 @@ import globals from 'globals';
 import unicorn from 'eslint-plugin-unicorn';
 import tseslint from 'typescript-eslint';
 
-/** Module boundaries from STYLE.md §2, enforced. */
+/** Module boundaries (docs/architecture.md §7), enforced. */
 const zones = [
   {
     target: './server/ably-local',

@@ -5,7 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { tsImport } from 'tsx/esm/api';
 
-/** Browser tests (`*.browser.test.ts`) in Debian chromium; see /work/shared/TOOLCHAIN.md. */
+/** Browser tests (`*.browser.test.ts`) in Debian chromium (docs/architecture.md §11); nothing downloads a browser. */
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 
 // The plugins are TypeScript (type-checked with the rest of test/); tsx loads them here.

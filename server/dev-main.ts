@@ -13,14 +13,14 @@ import { ensureWidgetBuilt } from './widget-build/ensure-widget-built.js';
 /**
  * `npm start`: ably-local on 8081 and the backend on 8080 in one process, with development secrets unless
  * EMBED_SECRET/SERVER_SECRET are set. With ABLY_API_KEY set, ably-local is not started and the backend
- * talks to Ably's cloud. A main: it reads the environment (README "Configuration").
+ * talks to Ably's cloud. A main: it reads the environment (docs/configuration.md).
  */
 const DEV_EMBED_SECRET = 'dev-only-embed-secret-change-me-0000000000';
 const DEV_SERVER_SECRET = 'dev-only-server-secret-change-me-000000000';
 
 async function main(): Promise<void> {
   const env = process.env;
-  // Builds the element first when dist/ is missing or stale (README "npm start settings").
+  // Builds the element first when dist/ is missing or stale (docs/configuration.md §2).
   if (env.EMBEDDED_CHAT_SKIP_BUILD !== '1') {
     await ensureWidgetBuilt({ repoRoot: fileURLToPath(new URL('..', import.meta.url)) });
   }
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
-      // Push: ably-local makes and keeps its own VAPID key pair unless one is given (README "Push alerts").
+      // Push: ably-local makes and keeps its own VAPID key pair unless one is given (docs/backend.md §6).
       push: {
         ...(relay ? { agent: relay.agent() } : {}),
         ...(env.ABLY_LOCAL_VAPID_SUBJECT ? { vapidSubject: env.ABLY_LOCAL_VAPID_SUBJECT } : {}),
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       },
     });
   }
-  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (README).
+  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (docs/production.md §2).
   const moderationSecret = env.MODERATION_SECRET || (ablyLocal ? randomBytes(32).toString('hex') : undefined);
   let config;
   try {
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       failedAction: 'reject',
     },
   ]);
-  // ably-local posts every room message to the backend, which alerts offline participants (DESIGN §4).
+  // ably-local posts every room message to the backend, which alerts offline participants (docs/architecture.md §4).
   if (ablyLocal && localKeys && config.push.enabled !== false) {
     ablyLocal.setWebhooks([
       {

@@ -17,8 +17,8 @@ const commaList = (list: string): string[] =>
     .filter(Boolean);
 
 /**
- * The backend's configuration, the ONLY place that reads environment variables (STYLE §1.9). Every variable
- * is listed in the README. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
+ * The backend's configuration, the ONLY place that reads environment variables (docs/architecture.md §9). Every variable
+ * is listed in docs/configuration.md. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
  * ably-local's key, `ABLY_LOCAL_KEY` (required then: ably-local has no published key to fall back on); with
  * it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
  */
@@ -59,7 +59,8 @@ const origin = z.string().refine((value) => {
   }
 }, 'ALLOWED_ORIGINS entries must be origins such as https://shop.example (no path or trailing slash) or *');
 
-const envSchema = z
+/** Every variable the backend reads; docs/configuration.md lists each (the docs check holds it to this). */
+export const envSchema = z
   .object({
     PORT: port('PORT').default(8080),
     HOST: z.string().min(1).default('127.0.0.1'),

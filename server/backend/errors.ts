@@ -242,7 +242,7 @@ export function toBackendError(err: unknown): BackendError {
 export const notFoundHandler: RequestHandler = (req, _res, next) => next(errors.notFound(req.method));
 
 /**
- * The one error middleware (STYLE §3.6): serialises every error as {@link ErrorBody}; logs 5xx with the
+ * The one error middleware (docs/architecture.md §8): serialises every error as {@link ErrorBody}; logs 5xx with the
  * error (never the request body or headers) and 4xx as a one-line warning.
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {

@@ -3,7 +3,7 @@ import { startBackend } from './start-backend.js';
 
 /**
  * The standalone backend: `npm run backend` (PORT, default 8080). The only caller of config.ts; see the
- * README for every environment variable.
+ * docs/configuration.md for every environment variable.
  */
 async function main(): Promise<void> {
   let config;

@@ -32,7 +32,7 @@ export interface DemoHost {
  * The demo's "host app" (development only, `npm start`): the pages in `demo/` and the little backend every host
  * has — it knows its users and signs their participant tokens (`POST /demo-api/participant-token`), creates the
  * tasks over the tasks API, and runs the ticket's help bot. It reaches the chat backend only over HTTP, as a
- * host would. Pages get a strict CSP (README "Strict Content Security Policy"), so the demo proves the recipe.
+ * host would. Pages get a strict CSP (docs/embedding.md §9), so the demo proves the recipe.
  */
 export function createDemoHost(options: DemoHostOptions): DemoHost {
   const router = express.Router();

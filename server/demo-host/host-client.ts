@@ -15,7 +15,7 @@ export interface HostSettings {
   serverSecret: string;
 }
 
-/** Signs a participant token the way a host backend does (README "Participant tokens"). */
+/** Signs a participant token the way a host backend does (docs/backend.md §3). */
 export function participantTokenFor(
   settings: Pick<HostSettings, 'embedSecret'>,
   task: string,

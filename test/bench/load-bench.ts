@@ -294,7 +294,7 @@ function clientSpecs(from: number, to: number, workers: number) {
   });
 }
 
-/** An Ably JWT like the backend's: one clientId, the room channels only (wire §7.3). */
+/** An Ably JWT like the backend's: one clientId, the room channels only (docs/architecture.md §3). */
 function tokenFor(clientId: string): string {
   const capability = JSON.stringify({ 'load:*': ['publish', 'subscribe', 'presence'] });
   return jwt.sign({ 'x-ably-clientId': clientId, 'x-ably-capability': capability }, KEY_SECRET, {

@@ -1,6 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 
-/** Protocol actions (ably-wire.md §3). */
+/** Protocol actions (Ably protocol, TR2). */
 const Action = {
   HEARTBEAT: 0,
   ACK: 1,
@@ -23,7 +23,7 @@ export interface RawClientOptions {
   /** Basic (key) auth in the query; or `accessToken`, a JWT as the element gets from the backend. */
   key?: string;
   accessToken?: string;
-  /** The connectionKey of a dropped connection, to resume it (ably-wire.md §5). */
+  /** The connectionKey of a dropped connection, to resume it (server/ably-local/DESIGN.md §3.2). */
   resume?: string;
   /** `echo=false`: the server does not send a connection its own messages (used for publishers). */
   echo?: boolean;
@@ -32,7 +32,7 @@ export interface RawClientOptions {
 }
 
 /**
- * A load-generator client that speaks the minimal Ably JSON protocol over raw `ws` (ably-wire.md §2–§5):
+ * A load-generator client that speaks the minimal Ably JSON protocol over raw `ws` (server/ably-local/DESIGN.md §3, §4):
  * connect → CONNECTED, ATTACH → ATTACHED, MESSAGE with msgSerial → ACK/NACK. Much cheaper than the SDK, and the
  * same for ably-local and the baseline, so the load generator costs the same on both.
  */

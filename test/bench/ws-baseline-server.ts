@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
-/** Ably protocol actions the baseline understands (ably-wire.md §3). */
+/** Ably protocol actions the baseline understands (Ably protocol, TR2). */
 const CONNECTED = 4;
 const ATTACH = 10;
 const ATTACHED = 11;

@@ -75,7 +75,7 @@ describe('npm start (server/dev-main.ts)', () => {
     const sent = await room.messages.send({ text: 'On my way' });
     expect(sent.clientId).toBe('dana');
     expect(JSON.parse(sent.userClaim!)).toMatchObject({ role: 'agent', name: 'Dana' });
-    // npm start points ably-local's before-publish rule at the backend's /api/moderation (README "Moderation").
+    // npm start points ably-local's before-publish rule at the backend's /api/moderation (docs/configuration.md §2).
     const refused = await room.messages.send({ text: 'this printer is bullshit' }).then(
       () => undefined,
       (err: unknown) => err as Ably.ErrorInfo,

@@ -1,7 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 
 /**
- * Debian's Chromium with the flags TOOLCHAIN.md names: nothing downloads a browser, nothing in the background
+ * Debian's Chromium with flags such that nothing downloads a browser (docs/architecture.md §11), nothing in the background
  * reaches for the network (this machine refuses it) or competes with the pages under test.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

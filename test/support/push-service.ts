@@ -23,7 +23,7 @@ export interface TestSubscription {
   /** Uncompressed P-256 public key and auth secret, standard base64 as the `ably/push` plugin sends them. */
   p256dh: string;
   auth: string;
-  /** `push.recipient` of an Ably DeviceDetails for this subscription (wire §10.1). */
+  /** `push.recipient` of an Ably DeviceDetails for this subscription (server/ably-local/DESIGN.md §13.4). */
   recipient: { transportType: 'web'; targetUrl: string; encryptionKey: { p256dh: string; auth: string } };
   ecdh: ECDH;
   authSecret: Buffer;

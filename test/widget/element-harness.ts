@@ -1,6 +1,6 @@
 /**
  * Drives `<embedded-chat>` in Chromium the way a host page and a person would: attributes in, events out,
- * and the shadow DOM reached only through roles and accessible names (README "Accessible names").
+ * and the shadow DOM reached only through roles and accessible names (docs/element.md §6).
  */
 import { expect } from 'chai';
 import '../../widget/define.js';

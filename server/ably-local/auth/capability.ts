@@ -158,7 +158,7 @@ export function permittedModes(ops: Set<Operation>): number {
 }
 
 /**
- * Narrows a requested capability to what the key allows (ably-wire §7.2): for every pair of a requested and
+ * Narrows a requested capability to what the key allows (DESIGN §6.2): for every pair of a requested and
  * an allowed resource, the channels both match, with the operations both grant (`*` yields the other side's
  * operations). So `{"*":["*"]}` against a key scoped to `ns:*` gives `{"ns:*":[...key ops]}`.
  */

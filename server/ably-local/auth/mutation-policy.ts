@@ -8,7 +8,7 @@ import { userClaimFor, withUserClaim } from './user-claim.js';
 
 type MutatingAction = typeof MessageAction.UPDATE | typeof MessageAction.DELETE | typeof MessageAction.APPEND;
 
-/** What an update/delete/append request amounts to once the caller is known (wire §5.7, DESIGN §4.7). */
+/** What an update/delete/append request amounts to once the caller is known (DESIGN §4.7). */
 export interface PreparedMutation {
   action: MutatingAction;
   fields: Pick<WireMessage, 'name' | 'data' | 'encoding' | 'extras'>;

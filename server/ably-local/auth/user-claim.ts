@@ -3,7 +3,7 @@ import type { Identity } from './identity.js';
 const CHAT_SUFFIX = '::$chat';
 
 /**
- * The user claim a token carries for a channel (wire §9.8): `ably.room.<room>` for a Chat room channel
+ * The user claim a token carries for a channel (DESIGN §6.6): `ably.room.<room>` for a Chat room channel
  * `<room>::$chat`, else `ably.channel.<channel>`. The server stamps it as `extras.userClaim`; a claim a
  * client wrote itself is never kept.
  */

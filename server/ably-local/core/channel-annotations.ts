@@ -32,7 +32,7 @@ export const MAX_ANNOTATIONS_PER_MESSAGE = 10_000;
 export const MAX_SUMMARY_BYTES = 256 * 1024;
 
 /**
- * Annotations of one channel's messages and their running summaries (wire §5.8, DESIGN §4.7): stored, sent
+ * Annotations of one channel's messages and their running summaries (DESIGN §4.7): stored, sent
  * raw to annotation subscribers, and folded into the target's summary, which goes to subscribers.
  */
 export class ChannelAnnotations {

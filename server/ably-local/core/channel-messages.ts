@@ -11,7 +11,7 @@ import type { ChannelContext, PublishOrigin } from './channel-context.js';
 import type { MessageVersion, StoredMessage } from './message-store.js';
 import { serialFloor, withIndex } from './serials.js';
 
-/** An update, delete or append of an existing message (wire §5.7, DESIGN §4.7). */
+/** An update, delete or append of an existing message (DESIGN §4.7). */
 export interface MessageOperation {
   action: typeof MessageAction.UPDATE | typeof MessageAction.DELETE | typeof MessageAction.APPEND;
   serial: string;

@@ -12,7 +12,7 @@ export interface ChannelName {
 }
 
 /**
- * Ably's channel-name rule (wire §4.4): a string of 1–512 characters, no line breaks, not starting with `:`,
+ * Ably's channel-name rule (DESIGN §4.1): a string of 1–512 characters, no line breaks, not starting with `:`,
  * `,` or whitespace. `[?params]name` is channel `name` with those params; `[meta]name` is a metachannel;
  * derived `[filter=…]` channels (Ably's JMESPath subscription filters) are not emulated (DESIGN §10) and,
  * like any other `[` prefix, are 40010 rather than delivered unfiltered.

@@ -53,7 +53,7 @@ export class Channel implements Audience {
   readonly messages: ChannelMessages;
   readonly presence: ChannelPresence;
   private readonly _attachments = new Map<string, Attachment>();
-  /** Attachments per connection (a connection may attach under two names, §4.3). */
+  /** Attachments per connection (a connection may attach under two names, DESIGN §4.3). */
   private readonly _perConnection = new Map<string, number>();
   private _occupancyTimer?: NodeJS.Timeout;
   private _lastOccupancy = '';

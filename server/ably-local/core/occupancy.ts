@@ -1,7 +1,7 @@
 import { Flag, hasFlag } from '../protocol/flags.js';
 import type { Attachment } from './subscriber.js';
 
-/** Occupancy metrics of a channel (wire §5.9, DESIGN §4.8). */
+/** Occupancy metrics of a channel (DESIGN §4.8). */
 export interface OccupancyMetrics {
   connections: number;
   publishers: number;

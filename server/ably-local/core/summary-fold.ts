@@ -13,7 +13,7 @@ interface MultipleEntry {
 }
 
 /**
- * A message's running annotation summary (wire §5.8, DESIGN §4.7): annotations are folded in one at a time,
+ * A message's running annotation summary (DESIGN §4.7): annotations are folded in one at a time,
  * oldest first, in O(1) each, so no read ever re-folds them all. `clientIds` keep first-contribution order
  * (a re-flag moves to the end); names whose total drops to 0 disappear. Pure state, no I/O.
  */

@@ -4,7 +4,7 @@ import type { Member } from '../core/presence-set.js';
 import type { WebhookRule, WebhookSource } from './webhook-rule.js';
 
 /**
- * The requests of outbound webhooks (wire §11, DESIGN §14.2). Pure: envelopes, batches, non-enveloped
+ * The requests of outbound webhooks (DESIGN §14.2). Pure: envelopes, batches, non-enveloped
  * bodies with their metadata headers, and signatures.
  */
 
@@ -66,7 +66,7 @@ function signed(
   return { headers, body };
 }
 
-/** `base64(HMAC-SHA256(key secret, raw body))` (wire §11). */
+/** `base64(HMAC-SHA256(key secret, raw body))` (DESIGN §14.2). */
 export function signature(secret: string, body: Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64');
 }

@@ -1,7 +1,7 @@
 import { errors } from '../protocol/ably-error.js';
 import { isPlainObject } from '../protocol/item-shape.js';
 
-/** Event sources a rule can forward (wire §11); lifecycle and occupancy are not emulated (DESIGN §10). */
+/** Event sources a rule can forward (DESIGN §14.1); lifecycle and occupancy are not emulated (DESIGN §10). */
 export const WEBHOOK_SOURCES = ['channel.message', 'channel.presence'] as const;
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
 

@@ -8,7 +8,7 @@ import { wireItem, type WebhookEvent } from './webhook-request.js';
 import type { WebhookRule, WebhookSource } from './webhook-rule.js';
 
 /**
- * Outbound webhooks (wire §11, DESIGN §14): every persisted message version and every presence change on a
+ * Outbound webhooks (DESIGN §14): every persisted message version and every presence change on a
  * channel a rule's filter matches becomes an event for that rule's dispatcher. Rules can be replaced while
  * running (`npm start` learns the backend's port after ably-local started).
  */

@@ -2,7 +2,7 @@ import { errors } from '../protocol/ably-error.js';
 import { isPlainObject, nestsDeeperThan } from '../protocol/item-shape.js';
 
 /**
- * Device registrations as the `ably/push` plugin and `push.admin` send them (wire §10.1–10.2, DESIGN §13.1).
+ * Device registrations as the `ably/push` plugin and `push.admin` send them (DESIGN §13.1).
  * Pure: shapes, validation and the JSON the REST API answers with.
  */
 
@@ -59,7 +59,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const MAX_FIELD = 4096;
 const MAX_METADATA = 4096;
 
-/** A Web Push endpoint from `targetUrl`: base64 of an `https:` URL (wire §10.1 step 4). */
+/** A Web Push endpoint from `targetUrl`: base64 of an `https:` URL (DESIGN §13.1). */
 export function webEndpoint(recipient: { targetUrl: string }): string {
   return Buffer.from(recipient.targetUrl, 'base64').toString('utf8');
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * deviceIdentityTokens (wire §10.1 step 5, DESIGN §13.1): `device.<base64url(deviceId)>.<secret>`. Only the
+ * deviceIdentityTokens (DESIGN §13.1): `device.<base64url(deviceId)>.<secret>`. Only the
  * SHA-256 of the secret is stored. The `device.` prefix and the dots keep them apart from Ably JWTs (which
  * start `eyJ`) whichever header they arrive in.
  */

@@ -32,7 +32,7 @@ export interface LocalPushOptions {
 export const DEFAULT_VAPID_SUBJECT = 'mailto:ably-local@localhost.invalid';
 /** Devices one clientId may register; beyond it registration is refused (DESIGN §13.1). */
 export const MAX_DEVICES_PER_CLIENT = 100;
-/** Channel subscriptions per device or clientId (the per-connection channel limit, §4.2). */
+/** Channel subscriptions per device or clientId (the per-connection channel limit, DESIGN §4.2). */
 export const MAX_SUBSCRIPTIONS = 200;
 
 function validVapidKeys(keys: VapidKeys): boolean {

@@ -3,7 +3,7 @@ import { isPlainObject, nestsDeeperThan } from '../protocol/item-shape.js';
 import { isDeviceId, parseRecipient, type PushRecipient } from './device-details.js';
 
 /**
- * Push payloads and recipients (wire §10.3, DESIGN §13.4). Pure: validation of `POST /push/publish` and of
+ * Push payloads and recipients (DESIGN §13.4). Pure: validation of `POST /push/publish` and of
  * `extras.push`, and the JSON body a browser's service worker receives.
  */
 export interface PushPayload {
@@ -144,7 +144,7 @@ function parseTarget(recipient: unknown, operation: string): PublishTarget {
 /**
  * The JSON a service worker gets (`event.data.json()`): `{notification, data}`, with `web.notification` and
  * `web.data` merged over them; `data` is copied into `notification.data` too, as Ably's docs map data to
- * the Web Notification's `data` (wire §10.4). `ttl` is a delivery setting and stays out.
+ * the Web Notification's `data` (DESIGN §13.4). `ttl` is a delivery setting and stays out.
  */
 export function webPushBody(payload: PushPayload): Record<string, unknown> {
   const web = payload.web ?? {};

@@ -59,7 +59,7 @@ export function subscriptionKey(s: ChannelSubscription): string {
   return `${s.channel}\n${s.deviceId === undefined ? `c:${s.clientId}` : `d:${s.deviceId}`}`;
 }
 
-/** Whether a subscription matches a listing's filters (wire §10.2). */
+/** Whether a subscription matches a listing's filters (DESIGN §13.7). */
 export function matchesSubscription(s: ChannelSubscription, q: Omit<SubscriptionQuery, 'limit'>): boolean {
   if (q.channel !== undefined && s.channel !== q.channel) return false;
   const who: boolean[] = [];

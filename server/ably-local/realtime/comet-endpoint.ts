@@ -18,7 +18,7 @@ interface Bound {
 const EMPTY = Buffer.from('[]');
 
 /**
- * Ably's comet transport over HTTP (wire §12, DESIGN §3.7): `GET /comet/connect`, then per connection key
+ * Ably's comet transport over HTTP (DESIGN §3.7): `GET /comet/connect`, then per connection key
  * `GET …/recv` (long poll, or a stream for Node's `comet`), `POST …/send` (a JSON array of ProtocolMessages),
  * `GET …/close` and `GET …/disconnect`. Behind it is the same connection core as the WebSocket endpoint —
  * `ConnectionRegistry.open` for auth, resume and limits, `dispatchProtocolMessage` for every inbound frame —

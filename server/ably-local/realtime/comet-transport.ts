@@ -35,7 +35,7 @@ const NEWLINE = Buffer.from('\n');
 const EMPTY = Buffer.from('[]');
 
 /**
- * One comet transport (wire §12, DESIGN §3.7): the {@link Transport} a realtime connection sends through,
+ * One comet transport (DESIGN §3.7): the {@link Transport} a realtime connection sends through,
  * like a WebSocket. Frames (compact JSON, one ProtocolMessage each) queue here and leave as a JSON array on
  * the pending receive request — at once when one is waiting, else on the next. Frames queued in one tick go
  * in one array, so ATTACHED, its replay and its SYNC arrive together. A receive request holds at most one

@@ -139,7 +139,7 @@ function reauthenticate(
   try {
     if (typeof token !== 'string') throw errors.noAuth();
     // Resolve against the connection's own clientId, as the connect-time clientId param was: a wildcard token
-    // renewing a connection that asserted `x` stays `x` (ably-wire §7.5, §7.8).
+    // renewing a connection that asserted `x` stays `x` (DESIGN §6.5, §6.4).
     const current = conn.identity.clientId;
     const identity = ctx.auth.fromToken(token, current === '*' ? undefined : current);
     if (current !== undefined && identity.clientId !== current) {

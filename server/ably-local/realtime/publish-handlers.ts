@@ -96,7 +96,7 @@ export function handlePresence(
   return { res: [{ serials: [] }] };
 }
 
-/** ANNOTATION: annotation create/delete aimed at a message (wire §5.8, DESIGN §4.7). */
+/** ANNOTATION: annotation create/delete aimed at a message (DESIGN §4.7). */
 export function handleAnnotation(
   conn: RealtimeConnection,
   pm: ProtocolMessage,

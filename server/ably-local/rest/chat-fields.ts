@@ -7,7 +7,7 @@ import { assertExtras, assertPayload } from '../protocol/item-shape.js';
 import { isObject } from './chat-message.js';
 import { requestBody } from './rest-io.js';
 
-/** Validation of Chat REST v4 request bodies (wire §8.4, DESIGN §7.4); each throws 400/40000 or 40012. */
+/** Validation of Chat REST v4 request bodies (DESIGN §7.4); each throws 400/40000 or 40012. */
 
 const REACTION_TYPES = new Set(['unique', 'distinct', 'multiple']);
 

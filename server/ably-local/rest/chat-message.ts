@@ -2,7 +2,7 @@ import type { Summary } from '../core/annotation-summary.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
 
-/** The v4 Chat REST message shape (`@ably/chat` rest-types.ts, wire §8.4). */
+/** The v4 Chat REST message shape (`@ably/chat` rest-types.ts, DESIGN §7.4). */
 export interface RestMessage {
   serial: string;
   clientId: string;

@@ -21,7 +21,7 @@ import { directionParam, intParam, limitParam, requestBody, sendBody, stringPara
 const CHAT_MESSAGE = 'chat.message';
 
 /**
- * Chat REST v4 (`/chat/v4/rooms/:room/…`, wire §8.4, DESIGN §7.4): messages are stored and re-published on
+ * Chat REST v4 (`/chat/v4/rooms/:room/…`, DESIGN §7.4): messages are stored and re-published on
  * `<room>::$chat` as `chat.message`, fanned out before the HTTP answer so a subscription point taken right
  * after `send()` already includes the message.
  */
@@ -246,7 +246,7 @@ export function chatRouter(ctx: RestContext): Router {
     return { message, caller };
   }
 
-  /** Update/delete with the own/any rule; the version names the caller (wire §8.4). */
+  /** Update/delete with the own/any rule; the version names the caller (DESIGN §7.4). */
   function mutate(
     identity: Identity,
     name: string,

@@ -7,7 +7,7 @@ import type { LocalPush } from '../push/local-push.js';
 import { authenticateRequest, decodeBearer } from './rest-auth.js';
 
 /**
- * The credentials of a push request (wire §7.1, DESIGN §13.2): Ably credentials as on every route, and/or a
+ * The credentials of a push request (DESIGN §13.2): Ably credentials as on every route, and/or a
  * device's own — a deviceIdentityToken (`X-Ably-DeviceToken`, or as the Bearer token / `access_token` the
  * SDK sends for device-scoped calls) or its `X-Ably-DeviceSecret` (with `deviceId` naming the device). A
  * device credential that does not verify is 40101, whatever else the request carries.

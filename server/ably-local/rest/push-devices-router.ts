@@ -15,7 +15,7 @@ export function limitPushWrite(ctx: RestContext, caller: PushCaller): void {
 }
 
 /**
- * `/push/deviceRegistrations` (wire §10.1–10.2, DESIGN §13.1): register (the `ably/push` plugin's
+ * `/push/deviceRegistrations` (DESIGN §13.1): register (the `ably/push` plugin's
  * activation), save, get, list, update by the device itself, remove and removeWhere.
  */
 export function pushDevicesRouter(ctx: RestContext, push: LocalPush): Router {

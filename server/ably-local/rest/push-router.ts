@@ -12,7 +12,7 @@ import type { RestContext } from './rest-context.js';
 import { intParam, limitParam, requestBody, sendBody } from './rest-io.js';
 
 /**
- * Push over REST (wire §10, DESIGN §13.7): the VAPID key, device registrations, channel subscriptions,
+ * Push over REST (DESIGN §13.7): the VAPID key, device registrations, channel subscriptions,
  * `POST /push/publish`, and ably-local's own outbox of deliveries (`/push/outbox`, `/push/outbox.html`).
  */
 export function pushRouter(ctx: RestContext, push: LocalPush): Router {

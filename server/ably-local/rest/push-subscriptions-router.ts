@@ -41,7 +41,7 @@ const queryOf = (req: Request): Record<string, unknown> => ({
 });
 
 /**
- * `/push/channelSubscriptions` and `/push/channels` (wire §10.1 step 7, §10.2; DESIGN §13.2): a device or
+ * `/push/channelSubscriptions` and `/push/channels` (DESIGN §13.2): a device or
  * a clientId subscribes to channel push; listing, removing and the channels with subscribers.
  */
 export function pushSubscriptionsRouter(ctx: RestContext, push: LocalPush): Router {

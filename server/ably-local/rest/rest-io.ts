@@ -73,7 +73,7 @@ export function sendError(req: Request, res: Response, err: unknown): void {
 }
 
 function write(res: Response, status: number, format: WireFormat, body: unknown): void {
-  // Exactly `application/json`: Node ably-js only decodes error bodies with that header (wire ref §8.2).
+  // Exactly `application/json`: Node ably-js only decodes error bodies with that header (DESIGN §7.1).
   // setHeader, not res.set: Express would append `; charset=utf-8`.
   res.statusCode = status;
   res.setHeader('Content-Type', CONTENT_TYPE[format]);

@@ -6,7 +6,7 @@ import { describeAblyError } from './describe-ably-error.js';
 
 /**
  * Revokes users' live Ably tokens through the `ably` SDK's REST client (key/Basic auth), the only way this
- * backend talks to Ably (STYLE §2). Works the same against Ably's cloud (revocable tokens enabled on the key)
+ * backend talks to Ably (docs/architecture.md §7). Works the same against Ably's cloud (revocable tokens enabled on the key)
  * and ably-local.
  */
 export class TokenRevoker {

@@ -2,16 +2,16 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { parseApiKey } from './ably-settings.js';
 
-/** Ably caps a JWT's life at one hour for this backend (DESIGN §3). */
+/** Ably caps a JWT's life at one hour for this backend (docs/architecture.md §3). */
 export const MAX_ABLY_TOKEN_TTL_SECONDS = 3600;
 
-/** An Ably API key ready to sign with: the secret is a KeyObject, parsed once (TOOLCHAIN: ~70× faster). */
+/** An Ably API key ready to sign with: the secret is a KeyObject, parsed once (jsonwebtoken re-parses a string secret on every call: ~70× slower). */
 export interface AblySigningKey {
   keyName: string;
   secret: KeyObject;
 }
 
-/** Claims of one Ably JWT (wire §7.3). */
+/** Claims of one Ably JWT (Ably's token authentication docs: `x-ably-capability`, `x-ably-clientId`, user claims). */
 export interface AblyJwtClaims {
   clientId: string;
   capability: Record<string, readonly string[]>;

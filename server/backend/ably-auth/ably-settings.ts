@@ -35,14 +35,14 @@ export interface AblyRestOptions {
  */
 export type WidgetClientOptions = AblyClientOptions;
 
-/** Splits `appId.keyId:secret`; throws when the key is malformed (ably-js key syntax, wire §1.1). */
+/** Splits `appId.keyId:secret`; throws when the key is malformed (ably-js key syntax: no `.` or `:` in the secret). */
 export function parseApiKey(apiKey: string): { keyName: string; secret: string } {
   const match = /^([^:\s]+\.[^:\s]+):([^:.\s]+)$/.exec(apiKey);
   if (!match) throw new Error('invalid Ably API key; expected appId.keyId:secret');
   return { keyName: match[1]!, secret: match[2]! };
 }
 
-/** An ably-js endpoint that names a host rather than a routing policy (wire §1.1). */
+/** An ably-js endpoint that names a host rather than a routing policy (ably-js takes one with a `.`, `::` or `localhost` as the host itself). */
 function isHostEndpoint(endpoint: string): boolean {
   return endpoint.includes('.') || endpoint.includes('::') || endpoint === 'localhost';
 }

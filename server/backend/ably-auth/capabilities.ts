@@ -85,7 +85,7 @@ export function operationsFor(role: Role, options: { closed: boolean }): Operati
 /**
  * The Ably capability for `role` in task `taskId`: the task's chat channel with the role's operations, and —
  * for roles with `push-subscribe` in an open task — `push-subscribe` on the user's own notifications channel
- * and nowhere else (registering a browser for push and subscribing it there, DESIGN §4).
+ * and nowhere else (registering a browser for push and subscribing it there, docs/architecture.md §4).
  * @example capabilityFor('order:8841', 'observer', { closed: false }, 'u-17')
  * // { 'task:order:8841::$chat': ['history', 'subscribe'] }
  * @example capabilityFor('order:8841', 'buyer', { closed: false }, 'u-17')

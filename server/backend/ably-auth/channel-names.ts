@@ -1,5 +1,5 @@
 /**
- * The one place that knows how a task id becomes an Ably Chat room name and channel name (STYLE §1.8).
+ * The one place that knows how a task id becomes an Ably Chat room name and channel name (docs/architecture.md §3).
  * Pure; no other module concatenates room or channel names.
  *
  * A task id is one or more `:`-separated segments of `A-Z a-z 0-9 _ . @ -` (at most 128 characters), e.g.
@@ -10,10 +10,10 @@
 /** Every room lives in the `task` namespace so Ably channel rules can target all of them at once. */
 const ROOM_PREFIX = 'task:';
 
-/** Each user's own channel for alerts not tied to one conversation (an agent finished, DESIGN §4). */
+/** Each user's own channel for alerts not tied to one conversation (an agent finished, docs/architecture.md §4). */
 const NOTIFICATIONS_PREFIX = 'notifications:';
 
-/** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (wire §9.1). */
+/** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (its `roomChannelName`). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';
 
 export const MAX_TASK_ID_LENGTH = 128;
@@ -44,7 +44,7 @@ export function notificationsChannelFor(userId: string): string {
   return `${NOTIFICATIONS_PREFIX}${userId}`;
 }
 
-/** The user-claim JWT claim name for a task's room (wire §9.8): `ably.room.task:order:8841`. */
+/** The user-claim JWT claim name for a task's room (Ably Chat's room user claims): `ably.room.task:order:8841`. */
 export function roomClaimNameFor(taskId: string): string {
   return `ably.room.${roomNameFor(taskId)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * The word list used when no `MODERATION_WORDS_FILE` is given: common English profanity and abuse aimed at a
  * person. Deliberately short (a list this size catches what most chats meet without refusing ordinary words);
- * hosts with other languages or audiences supply their own file (README "Moderation").
+ * hosts with other languages or audiences supply their own file (docs/backend.md §5).
  */
 export const DEFAULT_WORDS: readonly string[] = [
   'fuck',

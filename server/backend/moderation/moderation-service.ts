@@ -23,7 +23,7 @@ const MAX_TRACKED_SENDERS = 10_000;
 const RECENT_PER_SENDER = 20;
 
 /**
- * Decides a message by its task's type (DESIGN §4a): the task's type from the store, the type's policy from
+ * Decides a message by its task's type (docs/architecture.md §5): the task's type from the store, the type's policy from
  * the table, the sender's recent messages from memory; the decision itself is `decide` (pure). Flood state
  * is per instance, like the rate limits.
  */

@@ -28,7 +28,7 @@ export function builtInPolicies(words: WordList) {
   } satisfies Record<string, Policy>;
 }
 
-/** The default table (README "Moderation" lists it). */
+/** The default table (docs/backend.md §5 lists it). */
 export function defaultPolicyTable(words: WordList): PolicyTable {
   const p = builtInPolicies(words);
   return {

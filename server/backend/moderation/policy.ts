@@ -20,7 +20,7 @@ export interface Rejection {
 }
 
 /**
- * What a task type's messages must pass (STYLE §3.5: data plus pure checks). Every field is optional; a
+ * What a task type's messages must pass (data plus pure checks, docs/architecture.md §7). Every field is optional; a
  * policy with none accepts everything. Hosts build their own with these fields and `custom`.
  */
 export interface Policy {

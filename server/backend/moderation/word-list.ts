@@ -1,5 +1,5 @@
 /**
- * A compiled word list (STYLE §3.5: pure): finds listed words and phrases as whole words, whatever their case,
+ * A compiled word list (pure, docs/architecture.md §7): finds listed words and phrases as whole words, whatever their case,
  * accents, look-alike digits (`sh1t`), stretched letters (`shiiit`) or letters spaced out (`s h i t`,
  * `s.h.i.t`). A listed word never matches inside a longer one (`ass` does not match `class`).
  */

@@ -19,7 +19,7 @@ export interface Membership {
 }
 
 /**
- * Decides whether `caller` may act in its task (DESIGN §3): the task must exist (1003), the caller must be a
+ * Decides whether `caller` may act in its task (docs/architecture.md §3): the task must exist (1003), the caller must be a
  * participant (1004) who was not removed (1005), with the vouched role if one was vouched (1007). Closed tasks
  * and every role pass; what they may do is the caller's decision. Pure; `operation` names the request.
  */

@@ -11,7 +11,7 @@ import {
   userIdSchema,
 } from './identity-rules.js';
 
-/** A participant token may live at most one hour (DESIGN §3). */
+/** A participant token may live at most one hour (docs/architecture.md §3). */
 export const MAX_PARTICIPANT_TOKEN_TTL_SECONDS = 3600;
 
 /** Clock skew tolerated between the host backend and this one, in seconds. */
@@ -69,7 +69,7 @@ export function createParticipantToken(options: CreateParticipantTokenOptions): 
   return jwt.sign(claims.data, secret, { algorithm: 'HS256', expiresIn: ttl });
 }
 
-/** The secret as a KeyObject: jsonwebtoken re-parses string secrets on every call (TOOLCHAIN). */
+/** The secret as a KeyObject: jsonwebtoken re-parses string secrets on every call (~70× slower). */
 export function toSecretKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }

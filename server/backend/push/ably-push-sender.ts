@@ -9,7 +9,7 @@ import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 /** Users per batch push request (Ably accepts up to 10 000 notifications in one). */
 const BATCH_SIZE = 1000;
 
-/** A chat message as the Chat REST API answers it (wire §8.4), as far as the backend passes it on. */
+/** A chat message as the Chat REST API (v4) answers it, as far as the backend passes it on. */
 export interface SentChatMessage {
   serial: string;
   clientId: string;
@@ -18,7 +18,7 @@ export interface SentChatMessage {
 }
 
 /**
- * Everything push needs from Ably, through the `ably` SDK's REST client only (STYLE §2): who is present in a
+ * Everything push needs from Ably, through the `ably` SDK's REST client only (docs/architecture.md §7): who is present in a
  * task's room, `push.admin.publish` to a clientId, a message with `extras.push` on a user's notifications
  * channel, and Chat REST sends with a bot's own token. The same code path works against Ably's cloud and
  * ably-local.

@@ -1,7 +1,7 @@
 import { roomNameFor } from '../ably-auth/channel-names.js';
 import type { Task } from '../store/store.js';
 
-/** A push payload as `push.admin.publish` and `extras.push` take it (wire §10.3). */
+/** A push payload as `push.admin.publish` and `extras.push` take it (Ably's push payload: `notification`, `data`). */
 export interface PushAlert {
   notification: { title: string; body: string; collapseKey: string };
   data: Record<string, string>;

@@ -14,7 +14,7 @@ export interface OfflineInput {
 }
 
 /**
- * Who should hear about a new message (DESIGN §4): participants − removed − present in the room − the
+ * Who should hear about a new message (docs/architecture.md §4): participants − removed − present in the room − the
  * sender − roles that opted out. Pure; the answer keeps the participants' order.
  * @example offlineParticipants({ participants, present: ['dana'], senderId: 'ann', optedOutRoles: new Set(['observer']) })
  */

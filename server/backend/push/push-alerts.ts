@@ -16,7 +16,7 @@ import type { AblyPushSender, SentChatMessage } from './ably-push-sender.js';
 import { agentCompleteAlert, messageAlert } from './alert-content.js';
 import { offlineParticipants } from './offline-participants.js';
 
-/** How alerts behave (README "Push alerts"). */
+/** How alerts behave (docs/backend.md §6). */
 export interface PushAlertSettings {
   /** At most one alert per participant and task per window (ms); a burst collapses into its first message. */
   windowMs: number;
@@ -51,7 +51,7 @@ export interface AlertOutcome {
 }
 
 /**
- * Alerts for offline participants (DESIGN §4). For each new chat message of a task: participants − present
+ * Alerts for offline participants (docs/architecture.md §4). For each new chat message of a task: participants − present
  * in the room − sender − opted-out roles, throttled per participant and task in the Store (so several
  * backend instances never double-send), then `push.admin.publish({clientId})` to each (batched when
  * there are many). Also the bot and

@@ -7,7 +7,7 @@ import { AblyPushSender } from './ably-push-sender.js';
 import { DEFAULT_PUSH_ALERTS, PushAlertService } from './push-alerts.js';
 import { webhookKeys, type WebhookKey } from './webhook-signature.js';
 
-/** Push settings of the chat router (README "Push alerts"); every field optional. */
+/** Push settings of the chat router (docs/backend.md §6); every field optional. */
 export interface PushOptions {
   /** Default true; false mounts neither the webhook receiver nor the bot/agent routes. */
   enabled?: boolean;

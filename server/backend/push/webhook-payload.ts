@@ -8,7 +8,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The `channel.message` events of an Ably webhook body (wire §11): an enveloped single request
+ * The `channel.message` events of an Ably webhook body (Ably's webhooks docs): an enveloped single request
  * (`{source, channel, messages}`) or a batch (`{items: [{source, data: {channelId, messages}}]}`). Other
  * sources are ignored. Undefined when the body is neither shape. Pure.
  */

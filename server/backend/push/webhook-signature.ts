@@ -12,7 +12,7 @@ export function webhookKeys(apiKeys: readonly string[]): WebhookKey[] {
 }
 
 /**
- * Checks an Ably webhook signature (wire §11): `X-Ably-Key` names the key (`appId.keyId`, or just its
+ * Checks an Ably webhook signature (Ably's webhooks docs): `X-Ably-Key` names the key (`appId.keyId`, or just its
  * `keyId`), `X-Ably-Signature` is base64 HMAC-SHA256 of the raw body with that key's secret. Returns why it
  * is refused, or undefined when it verifies. Pure; compares in constant time.
  */

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 export type ReadState = ReadStateAnswer;
 
 /**
- * Read state per participant and task (DESIGN §5): any current participant — observers and closed tasks
+ * Read state per participant and task (docs/architecture.md §6): any current participant — observers and closed tasks
  * included — may read the task's markers and advance its own. Routes only parse input and call this.
  */
 export class ReadStateService {

@@ -66,7 +66,7 @@ export interface ChatRouterOptions {
 /** The policies of `POST /moderation`. */
 export interface ModerationOptions {
   /**
-   * Task type → policy (or `null`: not moderated), merged over the built-in table (README "Moderation");
+   * Task type → policy (or `null`: not moderated), merged over the built-in table (docs/backend.md §5);
    * `*` is every type not named. Build policies from `builtInPolicies(words)` or the `Policy` fields.
    */
   policies?: PolicyTable;

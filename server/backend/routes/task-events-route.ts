@@ -45,7 +45,7 @@ export const eventBodySchema = z
 /**
  * Adds the bot and agent API next to the tasks API (same `SERVER_SECRET` guard, mounted under `/tasks`):
  * `POST /tasks/:task/messages` posts as a bot participant, `POST /tasks/:task/events` tells a user that
- * their agent finished (DESIGN §4).
+ * their agent finished (docs/architecture.md §4).
  */
 export function addTaskEventRoutes(router: Router, alerts: PushAlertService): void {
   // Bodies are parsed by the tasks API's `/tasks` middleware (addTasksRoutes), which is mounted first.

@@ -18,7 +18,7 @@ export interface WebhookRouteDeps {
 
 /**
  * Adds `POST /webhooks/ably`, the receiver of Ably's (or ably-local's) `channel.message` integration rule
- * for the task rooms (DESIGN §4): checks the signature on the raw body (refused with 401 / 1019, counted in
+ * for the task rooms (docs/architecture.md §4): checks the signature on the raw body (refused with 401 / 1019, counted in
  * the log), decodes the messages with the SDK's `Message.fromEncodedArray` and alerts offline participants.
  * Answers 204 once the alerts are sent, so a failure is retried by Ably; a retry alerts nobody twice (the
  * Store's throttle).

@@ -26,7 +26,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SERVICE_WORKER = 'embedded-chat-sw.js';
 
 /**
- * Serves the built element from `widgetDir` (the build's `dist/`) to any origin (DESIGN §2):
+ * Serves the built element from `widgetDir` (the build's `dist/`) to any origin (docs/http-api.md §9):
  * `/embedded-chat.js` (the loader a host page's `<script type="module">` names), its source map, the service
  * worker `/embedded-chat-sw.js`, `/custom-elements.json`, and `/chunks/*`. Mounted before helmet: these are
  * scripts for other origins' pages, so they carry `Access-Control-Allow-Origin: *` and

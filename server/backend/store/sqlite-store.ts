@@ -27,7 +27,7 @@ import type {
 
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
- * revocations; 2 read markers; 3 push alert throttling (DESIGN §5). Never edit an entry.
+ * revocations; 2 read markers; 3 push alert throttling (docs/architecture.md §6). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (

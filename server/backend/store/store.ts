@@ -53,7 +53,7 @@ export interface Upserted<T> {
 }
 
 /**
- * The backend's persistence seam (DESIGN §5): SQLite embedded by default, PostgreSQL for several instances.
+ * The backend's persistence seam (docs/architecture.md §6): SQLite embedded by default, PostgreSQL for several instances.
  * Both implementations pass `test/server/backend/store/store.test.ts`, push throttling included.
  */
 export interface Store {
@@ -94,7 +94,7 @@ export interface Store {
    */
   listReadMarkers(taskId: string): Promise<ReadMarker[]>;
   /**
-   * Push throttling (DESIGN §4): claims the right to alert each of `userIds` about `taskId` now. A user is
+   * Push throttling (docs/architecture.md §4): claims the right to alert each of `userIds` about `taskId` now. A user is
    * claimed when they were never alerted about the task, or last at or before `now - windowMs`; the claim
    * records `now`. Returns the claimed users. Atomic per user across every instance sharing the store, so
    * two backends handling the same message never both alert one participant. The users must be

@@ -9,7 +9,7 @@ export interface TaskWithParticipants {
 }
 
 /**
- * The tasks API's decisions (DESIGN §3): tasks and participants in the store, and revocation of live Ably
+ * The tasks API's decisions (docs/architecture.md §3): tasks and participants in the store, and revocation of live Ably
  * tokens when a participant is removed or a task closes. Routes only parse input and call this.
  */
 export class TaskService {

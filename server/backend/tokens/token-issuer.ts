@@ -29,7 +29,7 @@ export interface TokenIssuerDeps {
 const MAX_REVOCATION_WAIT_MS = 1500;
 
 /**
- * Turns a vouched-for caller into an Ably JWT scoped to one task's room and role (DESIGN §3): the task must
+ * Turns a vouched-for caller into an Ably JWT scoped to one task's room and role (docs/architecture.md §3): the task must
  * exist, the caller must be a current participant with the vouched role; closed tasks get read-only tokens.
  *
  * Revocations: Ably revokes by clientId tokens *issued before* an instant, and a JWT's `iat` has whole

@@ -11,7 +11,7 @@ const OPERATION = 'export transcript';
 
 /**
  * Reads a room's Chat message history oldest first, a page at a time, through the `ably` SDK's REST client
- * (`request()` on Chat REST v4, wire §8.4), the same way against Ably's cloud and ably-local. Each failed
+ * (`request()` on Chat REST v4, `GET /chat/v4/rooms/:room/messages`), the same way against Ably's cloud and ably-local. Each failed
  * page throws BackendError 1014.
  */
 export class HistoryReader {

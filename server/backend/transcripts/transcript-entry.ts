@@ -1,7 +1,7 @@
 import { parseRoomUserClaim } from '../ably-auth/channel-names.js';
 
 /**
- * One message of a task's transcript, from a Chat REST v4 history item (Ably's `RestMessage`; wire §8.4).
+ * One message of a task's transcript, from a Chat REST v4 history item (`@ably/chat`'s `RestMessage`).
  * Pure.
  */
 
@@ -57,7 +57,7 @@ export function toTranscriptEntry(
   known: ReadonlyMap<string, KnownSender>,
 ): TranscriptEntry {
   const changer = item.version?.clientId;
-  // The claim is the one of whoever made the latest version (wire §9.8): the sender's only if that was them.
+  // The claim is the one of whoever made the latest version (Ably stamps the user claim of whoever made each version): the sender's only if that was them.
   const claim =
     changer === undefined || changer === item.clientId ? parseRoomUserClaim(item.userClaim) : undefined;
   const fallback = known.get(item.clientId);

@@ -12,7 +12,7 @@ import {
 import { AblyError } from '../../../../server/ably-local/protocol/ably-error.js';
 import { Flag } from '../../../../server/ably-local/protocol/flags.js';
 
-// ably-wire.md §7.4: wildcards replace whole `:`-separated segments.
+// DESIGN §6.3: wildcards replace whole `:`-separated segments.
 describe('resourceMatches', () => {
   it.each(
     (

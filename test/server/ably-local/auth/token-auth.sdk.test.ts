@@ -34,7 +34,7 @@ function countingCallback(source: TokenSource): { authCallback: AuthCallback; ca
   return { authCallback, calls: () => calls };
 }
 
-/** An Ably JWT (ably-wire §7.3) signed here with jsonwebtoken, never by ably-local. */
+/** An Ably JWT (DESIGN §6.2) signed here with jsonwebtoken, never by ably-local. */
 function ablyJwt(
   server: Server,
   claims: {
@@ -252,7 +252,7 @@ describe.each(FORMATS)('token auth over $format', ({ useBinaryProtocol }) => {
   });
 
   describe('renewal', () => {
-    // ably-wire §7.7, RTN15h2: DISCONNECTED 40142, new token, resume.
+    // DESIGN §6.4, RTN15h2: DISCONNECTED 40142, new token, resume.
     it('renews the token and resumes the same connection when the token expires', async () => {
       const server = await startLocalAbly();
       const { client, calls } = tokenRequestClient(server, { clientId: 'alice', ttl: 1500 });
@@ -287,7 +287,7 @@ describe.each(FORMATS)('token auth over $format', ({ useBinaryProtocol }) => {
       await expectDelivery(server, channel, 'after-authorize');
     });
 
-    // ably-wire §7.5: a wildcard token with a clientId option acts as that clientId, before and after renewal.
+    // DESIGN §6.5: a wildcard token with a clientId option acts as that clientId, before and after renewal.
     it('keeps the asserted clientId when authorize() renews a wildcard token', async () => {
       const server = await startLocalAbly();
       const auth = countingCallback(async () => ablyJwt(server, { clientId: '*' }));

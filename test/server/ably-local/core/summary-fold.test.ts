@@ -27,7 +27,7 @@ function a(
 const del = (type: string, clientId: string | undefined, fields: Partial<StoredAnnotation> = {}) =>
   a(type, clientId, { action: 1, ...fields });
 
-// wire §5.8: one fold rule per method.
+// DESIGN §4.7: one fold rule per method.
 describe('foldSummary', () => {
   it.each<[string, StoredAnnotation[], unknown]>([
     [

@@ -34,7 +34,7 @@ interface Batch {
   }[];
 }
 
-// Wire §11: what an integration rule sends, judged by the SDK's own decoders.
+// DESIGN §14.2: what an integration rule sends, judged by the SDK's own decoders.
 describe.each(FORMATS)('webhooks from $format publishers', ({ useBinaryProtocol }) => {
   it('posts each message as a signed, enveloped single request that Message.fromEncodedArray decodes', async () => {
     const receiver = await WebhookReceiver.start();

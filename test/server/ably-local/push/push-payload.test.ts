@@ -13,7 +13,7 @@ const codeOf = (fn: () => unknown): number | undefined => {
   }
 };
 
-describe('push payloads (wire §10.3, DESIGN §13.4)', () => {
+describe('push payloads (DESIGN §13.4)', () => {
   it('gives a service worker the notification with data copied in, web overrides merged, ttl left out', () => {
     expect(
       webPushBody({

@@ -21,7 +21,7 @@ const PARTICIPANT: Operation[] = [
 ];
 const STAFF: Operation[] = [...PARTICIPANT, 'message-delete-any'].sort() as Operation[];
 
-/** The role matrix of DESIGN §3, row by row (README "Roles and capabilities"). */
+/** The role matrix, row by row (docs/backend.md §4, docs/architecture.md §3). */
 const TABLE: [Role, Operation[]][] = [
   ['customer', PARTICIPANT],
   ['buyer', PARTICIPANT],

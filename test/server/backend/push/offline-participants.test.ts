@@ -24,7 +24,7 @@ const PARTICIPANTS = [
 ];
 const OPT_OUT = new Set<Role>(['observer', 'bot']);
 
-describe('offlineParticipants (DESIGN §4)', () => {
+describe('offlineParticipants (docs/architecture.md §4)', () => {
   it.each([
     ['everyone offline, nobody sent', [], undefined, ['ann', 'sam', 'dana']],
     ['the sender is never alerted', [], 'ann', ['sam', 'dana']],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { channelMessagesOf } from '../../../../server/backend/push/webhook-payload.js';
 import { webhookKeys, webhookSignatureProblem } from '../../../../server/backend/push/webhook-signature.js';
 
-describe('webhook bodies (wire §11)', () => {
+describe('webhook bodies (Ably webhooks)', () => {
   it('reads an enveloped single request and the channel.message items of a batch', () => {
     expect(channelMessagesOf({ source: 'channel.message', channel: 'c', messages: [{ id: 1 }] })).toEqual([
       { channel: 'c', messages: [{ id: 1 }] },

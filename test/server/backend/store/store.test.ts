@@ -45,7 +45,7 @@ async function open(impl: (typeof IMPLEMENTATIONS)[number]): Promise<Store> {
 
 const id = (prefix: string) => `${prefix}:${randomBytes(4).toString('hex')}`;
 
-/** The Store contract (DESIGN §5): both implementations answer exactly alike. */
+/** The Store contract (docs/architecture.md §6): both implementations answer exactly alike. */
 describe.each(IMPLEMENTATIONS)('$name', (impl) => {
   it('creates a task and reports created only the first time when upserted twice', async () => {
     const store = await open(impl);
@@ -349,7 +349,7 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
   });
 });
 
-/** Push throttling (DESIGN §4): one alert per participant and task per window, across instances. */
+/** Push throttling (docs/architecture.md §4): one alert per participant and task per window, across instances. */
 describe.each(IMPLEMENTATIONS)('$name push alert claims', (impl) => {
   const WINDOW = 60_000;
 
