@@ -5,6 +5,7 @@ import type {
   CallerRequest,
   ErrorCodes,
   ParticipantRequest,
+  ParticipantTokenClaims,
   ReadStateAdvanceRequest,
   Role,
   TaskRequest,
@@ -12,6 +13,7 @@ import type {
 import type { ROLES } from './ably-auth/capabilities.js';
 import type { ErrorCode } from './errors.js';
 import type { roleSchema } from './participants/identity-rules.js';
+import type { verifiedClaimsSchema } from './participants/participant-token.js';
 import type { callerBodySchema } from './routes/caller.js';
 import type { advanceBodySchema } from './routes/read-state-route.js';
 import type { eventBodySchema, messageBodySchema } from './routes/task-events-route.js';
@@ -32,6 +34,7 @@ export type ContractChecks = [
   Expect<Equal<z.output<typeof roleSchema>, Role>>,
   Expect<Equal<keyof typeof ErrorCode, keyof ErrorCodes>>,
   Expect<typeof ErrorCode extends ErrorCodes ? true : false>,
+  Expect<Equal<z.input<typeof verifiedClaimsSchema>, ParticipantTokenClaims>>,
   Expect<Equal<z.input<typeof callerBodySchema>, CallerRequest>>,
   Expect<Equal<z.input<typeof advanceBodySchema>, ReadStateAdvanceRequest>>,
   Expect<Equal<z.input<typeof taskBodySchema>, TaskRequest>>,

@@ -118,7 +118,7 @@ export const errors = {
       ErrorCode.MalformedBody,
       400,
       `unable to ${operation}; ${truncate(reason, 300)}`,
-      'send a JSON object with Content-Type: application/json as documented in the README',
+      'send a JSON object with Content-Type: application/json as docs/http-api.md describes',
     ),
   invalidIdentifier: (operation: string, what: string, reason: string) =>
     new BackendError(ErrorCode.InvalidIdentifier, 400, `unable to ${operation}; ${what} ${reason}`),

@@ -39,11 +39,12 @@ export interface ParticipantTokenClaims {
   sub: string;
   /** The task id, e.g. `order:8841`. */
   task: string;
-  /** When given, it must equal the participant's stored role. */
-  role?: Role;
+  /** It must equal the participant's stored role. */
+  role: Role;
   /** Display name shown with the user's messages (default: the stored name). */
   name?: string;
-  iat?: number;
+  /** Seconds since the epoch, as JWT libraries write them (jsonwebtoken adds `iat` by itself). */
+  iat: number;
   exp: number;
 }
 

@@ -13,17 +13,6 @@ const repo = repositoryAt(root);
 const files = repositoryFiles(root);
 const text = (path: string) => repo.read(path) ?? '';
 
-/**
- * Citations inside widget/ that wait for its new layout to land, each with the target it gets then
- * (docs/architecture.md §13 has the convention). Exempt while they remain; one that is gone fails the check,
- * so this list only shrinks.
- */
-const PENDING_WIDGET_CITATIONS = [
-  'where a click goes (DESIGN §4)', // widget/features/push/notification-content.ts → docs/architecture.md §4
-  "and Ably's, wire §10.4", // widget/features/push/notification-content.ts → server/ably-local/DESIGN.md §13.4
-  'ably-local DESIGN §4.6', // widget/internal/serial.ts → server/ably-local/DESIGN.md §4.6
-];
-
 const report = (problems: Problem[]) => problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
 
 describe('the docs', () => {
@@ -35,20 +24,11 @@ describe('the docs', () => {
   });
 
   it('resolve every § reference to a numbered section, and cite no document outside the repository', () => {
-    const pending = (problem: Problem) =>
-      problem.file.startsWith('widget/') &&
-      PENDING_WIDGET_CITATIONS.some((citation) => lineOf(problem).includes(citation));
     const problems = files
       // The checker's own tests carry broken citations on purpose.
       .filter((file) => isText(file) && !file.startsWith('test/docs/'))
       .flatMap((file) => brokenCitations(file, text(file), repo));
-    expect(report(problems.filter((problem) => !pending(problem)))).toEqual([]);
-    const widgetText = files
-      .filter((f) => f.startsWith('widget/'))
-      .map(text)
-      .join('\n');
-    const fixed = PENDING_WIDGET_CITATIONS.filter((citation) => !widgetText.includes(citation));
-    expect(fixed, 'fixed in widget/: remove from PENDING_WIDGET_CITATIONS').toEqual([]);
+    expect(report(problems)).toEqual([]);
   });
 
   it('list every environment variable the code reads in docs/configuration.md, and no other', () => {
@@ -100,7 +80,3 @@ describe('the docs', () => {
     expect(text('README.md').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
   });
 });
-
-function lineOf(problem: Problem): string {
-  return text(problem.file).split('\n')[problem.line - 1] ?? '';
-}

@@ -1,4 +1,4 @@
-/** Chat message serials sort as plain strings in publish order (CHA-M5; ably-local DESIGN §4.6). */
+/** Chat message serials sort as plain strings in publish order (CHA-M5; server/ably-local/DESIGN.md §4.6). */
 export function compareSerials(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -82,7 +82,7 @@ const claimsSchema = z.object({
 });
 
 /** The claims checked after the signature: one pass over the payload. */
-const verifiedClaimsSchema = claimsSchema.extend({ iat: z.number(), exp: z.number() });
+export const verifiedClaimsSchema = claimsSchema.extend({ iat: z.number(), exp: z.number() });
 
 /** Verified tokens remembered by {@link ParticipantTokenVerifier}; the oldest is forgotten first. */
 const VERIFIED_CACHE_SIZE = 10_000;

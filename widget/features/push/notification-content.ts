@@ -1,5 +1,5 @@
 /**
- * What the service worker shows for a push and where a click goes (DESIGN §4). Pure, so the browser tests
+ * What the service worker shows for a push and where a click goes (docs/architecture.md §4). Pure, so the browser tests
  * can check it directly; `embedded-chat-sw.ts` wires it to the worker's events.
  */
 
@@ -32,7 +32,7 @@ export function safeUrl(value: unknown, base: string): string {
 
 /**
  * The notification for an Ably Web Push body `{notification: {title, body, icon, collapseKey}, data: {task,
- * url}}` (ably-local's, and Ably's, wire §10.4). One notification per task (`tag` = the collapse key, or the
+ * url}}` (ably-local's, and Ably's, server/ably-local/DESIGN.md §13.4). One notification per task (`tag` = the collapse key, or the
  * task); a click opens `data.url`, else the worker's scope. Anything unreadable still shows something:
  * a push with `userVisibleOnly` must always be shown.
  */
