@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -22,8 +23,25 @@ const { networkCommandsPlugin } = await tsImport(
 );
 const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
+/**
+ * The dev server's address: 127.0.0.1 on a port the system hands out. On `localhost:8000` (wtr's default, the
+ * first free port from 8000 up) two runs on one machine can each find the port free on a different loopback
+ * address (127.0.0.1 and ::1), and then one run's browser talks to the other's server.
+ */
+const hostname = '127.0.0.1';
+const port = await new Promise((resolve, reject) => {
+  const probe = createServer();
+  probe.once('error', reject);
+  probe.listen(0, hostname, () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
+
 export default {
   rootDir,
+  hostname,
+  port,
   files: ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
   reporters: [
