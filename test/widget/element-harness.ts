@@ -5,10 +5,16 @@
 import { expect } from 'chai';
 import '../../widget/define.js';
 import type { EmbeddedChat } from '../../widget/chat/embedded-chat.js';
-import { startChatStack, uniqueTaskId, waitFor, type ChatStack } from '../support/browser/chat-stack.js';
+import {
+  startChatStack,
+  uniqueTaskId,
+  waitFor,
+  withTimeout,
+  type ChatStack,
+} from '../support/browser/chat-stack.js';
 import type { StartChatStackPayload } from '../support/browser/chat-stack-commands.js';
 
-export { uniqueTaskId, waitFor, type ChatStack };
+export { uniqueTaskId, waitFor, withTimeout, type ChatStack };
 
 export interface Person {
   userId: string;
@@ -261,16 +267,4 @@ export function nextEvent<T extends Event>(
     };
     el.addEventListener(type, listener);
   });
-}
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

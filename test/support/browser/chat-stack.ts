@@ -10,6 +10,7 @@
  * await stack.stop();
  */
 import { executeServerCommand } from '@web/test-runner-commands';
+import { withTimeout } from '../with-timeout.js';
 import {
   CHAT_STACK_COMMANDS,
   type AddParticipantPayload,
@@ -26,6 +27,8 @@ import {
   type TaskJson,
   type TaskWithParticipantsJson,
 } from './chat-stack-commands.js';
+
+export { withTimeout };
 
 type Omitted<T> = Omit<T, 'id'>;
 
@@ -120,7 +123,9 @@ export function uniqueTaskId(prefix = 'order'): string {
 
 /**
  * Resolves once `check` returns a value other than undefined/false (polled every 20 ms); rejects after
- * `timeoutMs` with the last value seen. For state only observable by asking, such as occupancy.
+ * `timeoutMs` with the last value seen. For state only observable by asking, such as occupancy. A check
+ * that does not answer (a server command or a browser call that never settles) fails at the deadline too
+ * (given at least a second).
  */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
@@ -129,7 +134,15 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
-    last = await check();
+    const answer = check();
+    last =
+      answer instanceof Promise
+        ? await withTimeout(
+            answer,
+            Math.max(deadline - Date.now(), 1_000),
+            `${what} (a check did not answer)`,
+          )
+        : answer;
     if (last !== undefined && last !== false) return last as T;
     if (Date.now() > deadline) throw new Error(`unable to wait for ${what}; still ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

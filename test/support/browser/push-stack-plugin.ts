@@ -9,6 +9,7 @@ import {
   type PushParticipantPayload,
   type PushTaskPayload,
 } from './push-stack-commands.js';
+import { withTimeout } from '../with-timeout.js';
 import { PushStackServer } from './push-stack-server.js';
 
 const PUSH_UMD = fileURLToPath(new URL('../../../node_modules/ably/build/push.js', import.meta.url));
@@ -66,11 +67,18 @@ self.addEventListener('message', (event) => {
 });
 `;
 
+/** A host worker whose installation fails, which the element must report rather than wait for. */
+const FAILING_WORKER = '/failing-install-sw.js';
+const FAILING = `${HOST_WORKER}
+self.addEventListener('install', (event) => event.waitUntil(Promise.reject(new Error('install refused'))));
+`;
+
 /**
  * The browser push tests' server side: push stacks (`push-stack-server.ts`), the notification permission and
- * push delivery over the DevTools protocol (`ServiceWorker.deliverPushMessage`), the two service workers
- * above at the page origin's root (scope `/`, as on a host), and `ably/push` as an ES module (its build is
- * UMD; vite bundles it for `dist/`, the runner needs this wrapper).
+ * push delivery over the DevTools protocol (`ServiceWorker.deliverPushMessage`), the service workers above
+ * (the host's and the instrumented one at the page origin's root, scope `/` as on a host, and the failing
+ * one), and `ably/push` as an ES module (its build is UMD; vite bundles it for `dist/`, the runner
+ * needs this wrapper).
  */
 export function pushStackPlugin(): TestRunnerPlugin {
   const stacks = new Map<string, PushStackServer>();
@@ -87,6 +95,7 @@ export function pushStackPlugin(): TestRunnerPlugin {
     },
     serve(context) {
       if (context.path === '/embedded-chat-sw.js') return { body: HOST_WORKER, type: 'js' };
+      if (context.path === FAILING_WORKER) return { body: FAILING, type: 'js' };
       if (context.path === '/push-test-sw.js') return { body: TEST_WORKER, type: 'js' };
       if (context.path === '/__ably-push.js') {
         const umd = readFileSync(PUSH_UMD, 'utf8');
@@ -146,6 +155,9 @@ export default module.exports;
   };
 }
 
+/** Each DevTools step of a delivery; the page's bound on the whole command is longer. */
+const STEP_MS = 4_000;
+
 /** Delivers a push to the page's service worker of `scope`, as a push service would (no push service). */
 async function deliver(
   browser: PlaywrightLauncher,
@@ -153,7 +165,7 @@ async function deliver(
   { scope, script, data }: DeliverPayload,
 ): Promise<true> {
   const page = browser.getPage(sessionId);
-  const cdp = await page.context().newCDPSession(page);
+  const cdp = await withTimeout(page.context().newCDPSession(page), STEP_MS, 'a DevTools session');
   try {
     // The live registration of `scope` whose activated worker runs the page's script: DevTools can also list
     // a registration of the same scope that is being removed, and a push sent there is lost.
@@ -162,7 +174,7 @@ async function deliver(
       const running = new Set<string>();
       const timer = setTimeout(
         () => reject(new Error(`unable to deliver a push; no activated worker ${script ?? ''} at ${scope}`)),
-        10_000,
+        STEP_MS * 2,
       );
       const settle = () => {
         const id = [...running].reverse().find((r) => live.has(r));
@@ -187,15 +199,21 @@ async function deliver(
         settle();
       });
     });
-    await cdp.send('ServiceWorker.enable');
+    await withTimeout(cdp.send('ServiceWorker.enable'), STEP_MS, 'DevTools to enable ServiceWorker');
     const registrationId = await registration;
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: new URL(scope).origin,
-      registrationId,
-      data: JSON.stringify(data),
-    });
+    await withTimeout(
+      cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: new URL(scope).origin,
+        registrationId,
+        data: JSON.stringify(data),
+      }),
+      STEP_MS,
+      'DevTools to deliver the push',
+    );
     return true;
   } finally {
-    await cdp.detach();
+    // The push is delivered (or the delivery has failed with its reason); a session left attached goes
+    // with the page.
+    await withTimeout(cdp.detach(), STEP_MS, 'DevTools to detach').catch(() => undefined);
   }
 }

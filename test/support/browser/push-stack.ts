@@ -4,7 +4,7 @@
  */
 import { util } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { waitFor } from './chat-stack.js';
+import { waitFor, withTimeout } from './chat-stack.js';
 import {
   PUSH_COMMANDS,
   type DeviceJson,
@@ -30,11 +30,25 @@ export interface PushStack extends PushStackInfo {
   stop(): Promise<void>;
 }
 
+/**
+ * How long one server command may take before the test fails naming it: far above what one takes on a loaded
+ * machine (a stack starts in under 2 s), far below the runner's limit for a whole file.
+ */
+export const COMMAND_TIMEOUT_MS = 15_000;
+
+/** A server command of the push stack, failing with its name if it does not answer in time. */
+function command<R>(name: string, payload: object): Promise<R> {
+  return withTimeout(
+    executeServerCommand<R, unknown>(name, payload),
+    COMMAND_TIMEOUT_MS,
+    `the server command ${name}`,
+  );
+}
+
 export async function startPushStack(allowedOrigins: string[]): Promise<PushStack> {
-  const info = await executeServerCommand<PushStackInfo, unknown>(PUSH_COMMANDS.start, { allowedOrigins });
+  const info = await command<PushStackInfo>(PUSH_COMMANDS.start, { allowedOrigins });
   const { id } = info;
-  const run = <R>(name: string, payload: object = {}) =>
-    executeServerCommand<R, unknown>(name, { ...payload, id });
+  const run = <R>(name: string, payload: object = {}) => command<R>(name, { ...payload, id });
   return {
     ...info,
     createTask: async (payload) => void (await run(PUSH_COMMANDS.createTask, payload)),
@@ -49,19 +63,21 @@ export async function startPushStack(allowedOrigins: string[]): Promise<PushStac
 
 /** Lets this page's origin show notifications (the permission prompt a person would answer). */
 export async function grantNotifications(): Promise<void> {
-  await executeServerCommand(PUSH_COMMANDS.grantNotifications, { origin: location.origin });
+  await command(PUSH_COMMANDS.grantNotifications, { origin: location.origin });
 }
 
-/** Resolves with the first message of `type` from a service worker of this page. */
+/** Resolves with the first message of `type` from a service worker of this page (within 10 s). */
 export function fromWorker<T>(type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (e: MessageEvent) => {
-      if ((e.data as { type?: string } | null)?.type !== type) return;
-      navigator.serviceWorker.removeEventListener('message', listener);
-      resolve(e.data as T);
+  let listener: ((e: MessageEvent) => void) | undefined;
+  const message = new Promise<T>((resolve) => {
+    listener = (e: MessageEvent) => {
+      if ((e.data as { type?: string } | null)?.type === type) resolve(e.data as T);
     };
     navigator.serviceWorker.addEventListener('message', listener);
   });
+  return withTimeout(message, 10_000, `a ${type} message from the worker`).finally(() =>
+    navigator.serviceWorker.removeEventListener('message', listener!),
+  );
 }
 
 /**
@@ -81,7 +97,7 @@ export async function deliverPush(data: unknown, scope = `${location.origin}/`):
   navigator.serviceWorker.addEventListener('message', listener);
   try {
     for (let attempt = 1; ; attempt++) {
-      await executeServerCommand(PUSH_COMMANDS.deliver, { scope, data, ...(script ? { script } : {}) });
+      await command(PUSH_COMMANDS.deliver, { scope, data, ...(script ? { script } : {}) });
       // Deep equality: DevTools hands the worker the push with its keys reordered.
       const wasHeard = await waitFor(() => heard.some((push) => util.eql(push, data)), {
         timeoutMs: 4_000,

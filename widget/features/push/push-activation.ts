@@ -44,6 +44,7 @@ function client(o: PushActivationOptions): Ably.Rest {
 
 /** Turns notifications on for this browser; a device left by another user of it is taken over. */
 export async function enablePush(o: PushActivationOptions): Promise<void> {
+  await activeWorker(o.workerUrl);
   const rest = client(o);
   try {
     await rest.push.activate();
@@ -60,4 +61,26 @@ export async function disablePush(o: PushActivationOptions): Promise<void> {
   await client(o).push.deactivate(undefined as never);
   const registration = await navigator.serviceWorker.getRegistration(o.workerUrl);
   await (await registration?.pushManager.getSubscription())?.unsubscribe();
+}
+
+/**
+ * Registers the worker and resolves once it is active, or rejects if it fails to install: `push.activate()`
+ * waits for a worker that is not active yet with `serviceWorker.ready`, which never settles for a worker that
+ * failed to install (the toggle would stay busy for good).
+ */
+async function activeWorker(url: string): Promise<void> {
+  const registration = await navigator.serviceWorker.register(url);
+  if (registration.active) return;
+  const worker = registration.installing ?? registration.waiting;
+  await new Promise<void>((resolve, reject) => {
+    const settle = () => {
+      if (registration.active) resolve();
+      else if (!worker || worker.state === 'redundant') {
+        reject(new Error(`the service worker ${url} did not install`));
+      } else return;
+      worker?.removeEventListener('statechange', settle);
+    };
+    worker?.addEventListener('statechange', settle);
+    settle();
+  });
 }

@@ -18,6 +18,8 @@ const MARKER = 'embedded-chat:push';
 export class PushController implements RoomFeature {
   state: PushState = 'hidden';
   private _session?: ChatSession;
+  /** A toggle is under way: it alone decides the state when it is done. */
+  private _toggling = false;
 
   constructor(
     private readonly _host: ReactiveControllerHost & HTMLElement,
@@ -38,9 +40,12 @@ export class PushController implements RoomFeature {
   async toggle(): Promise<void> {
     const session = this._session;
     const channel = session?.answer.notificationsChannel;
-    if (!session || !channel || this.state === 'busy' || this.state === 'hidden') return;
+    if (!session || !channel || this._toggling || this.state === 'hidden') return;
     const on = this.state !== 'on';
-    this._set('busy');
+    this._toggling = true;
+    // Turning off, the toggle stays on until this browser's device is deregistered: it never says off while
+    // a notification can still arrive.
+    if (on) this._set('busy');
     try {
       const { enablePush, disablePush } = await import('./push-activation.js');
       const options = {
@@ -64,11 +69,14 @@ export class PushController implements RoomFeature {
           message: `unable to turn notifications ${on ? 'on' : 'off'}; ${(err as Error).message}`,
         }),
       );
+    } finally {
+      this._toggling = false;
     }
     await this._refresh();
   }
 
   private async _refresh(): Promise<void> {
+    if (this._toggling) return;
     const session = this._session;
     if (!session?.permissions.push || !supported()) return this._set('hidden');
     if (Notification.permission === 'denied') return this._set('blocked');
@@ -77,7 +85,7 @@ export class PushController implements RoomFeature {
       .catch(() => undefined);
     const subscribed = Boolean(await registration?.pushManager.getSubscription().catch(() => null));
     const mine = remembered() === session.clientId;
-    if (this._session === session)
+    if (this._session === session && !this._toggling)
       this._set(subscribed && mine && Notification.permission === 'granted' ? 'on' : 'off');
   }
 
