@@ -84,6 +84,26 @@ export default tseslint.config(
     },
   },
   {
+    // Every test runs every time: a focused test (`.only`) silences the rest of its file and a skipped one
+    // (`.skip`, `.skipIf`, `.runIf`, `.todo`) passes without proving anything.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[object.name=/^(describe|it|test|suite|bench)$/][property.name=/^(only|skip|skipIf|runIf|todo)$/]',
+          message: 'no focused or skipped tests: every test runs every time',
+        },
+        {
+          selector:
+            'CallExpression[callee.name=/^(fit|fdescribe|xit|xdescribe|xtest)$/], CallExpression[callee.type="MemberExpression"][callee.property.name="skip"][arguments.length=0]',
+          message: 'no focused or skipped tests: every test runs every time',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
