@@ -80,14 +80,24 @@ export function uniqueName(prefix = 'test'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-/** Resolves with the first matching event; rejects on timeout (no sleeps in tests). */
+/**
+ * Resolves with the first matching event; rejects when none came within `timeoutMs` (well inside the test's
+ * own timeout, so the failure names what was awaited).
+ */
 export function nextEvent<T>(
   subscribe: (listener: (value: T) => void) => void,
   predicate: (value: T) => boolean = () => true,
+  { timeoutMs = 10_000, what = 'the event' }: { timeoutMs?: number; what?: string } = {},
 ): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`unable to wait for ${what}; none within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     subscribe((value) => {
-      if (predicate(value)) resolve(value);
+      if (!predicate(value)) return;
+      clearTimeout(timer);
+      resolve(value);
     });
   });
 }
