@@ -45,12 +45,21 @@ describe.each(FORMATS)('connection over $format', ({ useBinaryProtocol }) => {
   });
 
   it('closes cleanly and forgets the connection', async () => {
-    const server = await startLocalAbly();
+    // One connection slot: a connection the server still held would refuse the next with 42910.
+    const server = await startLocalAbly({ realtime: { maxConnections: 1 } });
     const client = realtime(server, useBinaryProtocol, { clientId: 'alice' });
     await client.channels.get(uniqueName()).attach();
+    const { id } = client.connection;
+    const recoveryKey = client.connection.createRecoveryKey()!;
     client.close();
     await connectionState(client, 'closed');
     expect(client.connection.state).toBe('closed');
+
+    // Forgotten: the slot is free again, and recovering the closed connection gets a new one (RTN16l).
+    const again = realtime(server, useBinaryProtocol, { clientId: 'alice', recover: recoveryKey });
+    await connectionState(again, 'connected');
+    expect(again.connection.id).not.toBe(id);
+    expect(again.connection.errorReason?.code).toBe(80008);
   });
 
   it('refuses connections beyond the limit with a retriable 42910', async () => {
