@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalAbly } from '../../../../server/ably-local/create-server.js';
-import { A, deepJsonText, rawClient } from '../../../support/hostile.js';
+import { A, ackOf, deepJsonText, rawClient } from '../../../support/hostile.js';
 import { startLocalAbly, uniqueName } from '../../../support/local-ably.js';
 import type { RawClient, RawFrame } from '../../../support/raw-client.js';
 import { RawCometClient } from '../../../support/raw-comet-client.js';
@@ -178,22 +178,35 @@ describe.each(['json', 'msgpack'] as const)('realtime frames over a %s WebSocket
 });
 
 describe('nesting past any stack', () => {
-  it('answers a MESSAGE whose data is nested 100 000 deep with NACK 40013 (JSON) or a clean error', async () => {
+  it('answers MESSAGE data nested 65 to 100 000 deep with NACK 40013 over JSON, and keeps the connection', async () => {
     const client = await rawClient(server);
-    for (const depth of [100, 10_000, 100_000]) {
-      count('deep JSON data');
-      const before = client.frames.length;
+    const send = (msgSerial: number, depth: number) =>
       client.sendRaw(
-        `{"action":15,"channel":"${channel}","msgSerial":${depth},"messages":[{"data":${deepJsonText(depth)}}]}`,
+        `{"action":15,"channel":"${channel}","msgSerial":${msgSerial},"messages":[{"data":${deepJsonText(depth)}}]}`,
         false,
       );
-      expectNoInternalError(await settle(client, before));
-      if (client.isClosed) break;
+    send(0, 64); // the deepest data a message may carry
+    expect((await ackOf(client, 0)).action).toBe(A.ACK);
+    const depths = [65, 10_000, 100_000];
+    for (const [i, depth] of depths.entries()) {
+      count('deep JSON data');
+      send(i + 1, depth);
+      const answer = await ackOf(client, i + 1);
+      expect(answer, `depth ${depth}`).toMatchObject({ action: A.NACK, error: { code: 40013 } });
+      expect(client.isClosed, `depth ${depth}`).toBe(false);
     }
-    const msgpackClient = await rawClient(server, undefined, 'msgpack');
+  });
+
+  it('answers a msgpack frame nested past the decoder with ERROR 40000 and closes the connection', async () => {
+    const client = await rawClient(server, undefined, 'msgpack');
     count('deep msgpack data');
-    msgpackClient.sendRaw(deepMsgpackMessage(channel, 5000));
-    expectNoInternalError(await settle(msgpackClient, 0));
+    client.sendRaw(deepMsgpackMessage(channel, 5000));
+    const frames = await settle(client, 0);
+    expectNoInternalError(frames);
+    expect(
+      frames.filter((f) => f.action === A.ERROR).map((f) => (f.error as { code?: number }).code),
+    ).toEqual([40000]);
+    expect(client.isClosed).toBe(true);
   });
 });
 
