@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../widget/i18n/ar.js';
@@ -5,67 +8,36 @@ import { en } from '../../widget/i18n/en.js';
 import { es } from '../../widget/i18n/es.js';
 import type { Strings } from '../../widget/i18n/strings.js';
 
-/** Every key of `Strings`; the type below stops compiling when `strings.ts` gains a key missing here. */
-const KEYS = [
-  'messages',
-  'message',
-  'send',
-  'placeholder',
-  'typing',
-  'here',
-  'online',
-  'away',
-  'you',
-  'today',
-  'yesterday',
-  'edited',
-  'deleted',
-  'seenBy',
-  'newMessages',
-  'jumpToLatest',
-  'loadingOlder',
-  'startOfConversation',
-  'actions',
-  'react',
-  'edit',
-  'delete',
-  'confirmDelete',
-  'deleteAction',
-  'cancel',
-  'save',
-  'retry',
-  'sending',
-  'notSent',
-  'editing',
-  'escToCancel',
-  'reactionChip',
-  'addReaction',
-  'roomReaction',
-  'participants',
-  'participantsCount',
-  'close',
-  'readOnly',
-  'closed',
-  'empty',
-  'connecting',
-  'reconnecting',
-  'offline',
-  'failed',
-  'unableToOpen',
-  'errors',
-  'roles',
-  'notify',
-  'notifyBlocked',
-  'loading',
-] as const satisfies readonly (keyof Strings)[];
-type Missing = Exclude<keyof Strings, (typeof KEYS)[number]>;
-const allKeysListed: [Missing] extends [never] ? true : Missing = true;
+/** English is the reference: `en: Strings` has exactly the keys of `Strings` (the compiler holds it to that). */
+const KEYS = Object.keys(en) as (keyof Strings)[];
 
 const TABLES: [string, Strings][] = [
   ['en', en],
   ['ar', ar],
   ['es', es],
 ];
+
+/**
+ * Keys the element does not use, each with its reason. Exact: a key the element uses again fails the test
+ * until it leaves this list.
+ */
+const UNUSED: Partial<Record<keyof Strings, string>> = {
+  loading: 'the loader names its skeleton in English, before a locale is loaded (issue #22 §3)',
+};
+
+/** The element's source, the string tables aside. */
+const WIDGET = fileURLToPath(new URL('../../widget/', import.meta.url));
+const source = readdirSync(WIDGET, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts') && !/^i18n[/\\](en|ar|es|strings)\.ts$/.test(file))
+  .map((file) => readFileSync(join(WIDGET, file), 'utf8'))
+  .join('\n');
+
+/** Every key path of a table, nested groups (typing forms, error kinds, roles) included. */
+function paths(value: object, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, v]) =>
+    typeof v === 'object' && v !== null ? paths(v, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
 
 /** Arguments a string function may get: names (maybe empty or odd), or formatted counts. */
 const argument = fc.oneof(
@@ -82,18 +54,14 @@ function texts(value: unknown, args: unknown[]): string[] {
 }
 
 describe('locale tables', () => {
-  it('lists every key of Strings in this test', () => {
-    expect(allKeysListed).toBe(true);
+  it.each(TABLES)('%s has exactly the keys of English, in every group', (_lang, table) => {
+    expect(paths(table).sort()).toEqual(paths(en).sort());
   });
 
-  it.each(TABLES)('%s has every key of Strings, and no other', (_lang, table) => {
-    expect(Object.keys(table).sort()).toEqual([...KEYS].sort());
-  });
-
-  it.each(TABLES)('%s has the same typing forms, error kinds and roles as English', (_lang, table) => {
-    for (const group of ['typing', 'errors', 'roles'] as const) {
-      expect(Object.keys(table[group]).sort()).toEqual(Object.keys(en[group]).sort());
-    }
+  it('has no string the element does not use, but those listed with a reason', () => {
+    // The element reads its strings as `s.<key>` or `<…>.strings.<key>`.
+    const unused = KEYS.filter((key) => !new RegExp(`(\\bs|strings)\\??\\.${key}\\b`).test(source));
+    expect(unused.sort()).toEqual(Object.keys(UNUSED).sort());
   });
 
   it('gives a non-empty string for every key of every table, whatever the arguments', () => {
