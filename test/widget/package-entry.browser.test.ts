@@ -18,9 +18,26 @@ describe('the package entries', () => {
 
   it('fires typed events that bubble out of the shadow root', async () => {
     const { EmbeddedChatUnreadEvent } = await import('../../widget/index.js');
-    const event = new EmbeddedChatUnreadEvent({ count: 3 });
-    expect(event.type).to.equal('embedded-chat-unread');
-    expect(event.bubbles && event.composed).to.equal(true);
-    expect(event.detail.count).to.equal(3);
+    // Dispatched inside a shadow root, as the element's view does, and heard by the page's document.
+    const host = document.createElement('div');
+    const inside = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append(inside);
+    document.body.append(host);
+    const heard: Event[] = [];
+    const listener = (e: Event) => heard.push(e);
+    document.addEventListener('embedded-chat-unread', listener);
+    try {
+      inside.dispatchEvent(new EmbeddedChatUnreadEvent({ count: 3 }));
+    } finally {
+      document.removeEventListener('embedded-chat-unread', listener);
+      host.remove();
+    }
+    expect(heard).to.have.length(1);
+    const [event] = heard as InstanceType<typeof EmbeddedChatUnreadEvent>[];
+    expect(event).to.be.instanceOf(EmbeddedChatUnreadEvent);
+    expect(event!.type).to.equal('embedded-chat-unread');
+    expect(event!.detail.count).to.equal(3);
+    // Retargeted to the shadow host: the page sees where it came from, not the element's insides.
+    expect(event!.target).to.equal(host);
   });
 });
