@@ -7,6 +7,7 @@ import {
   chatStack,
   cleanUp,
   findByRole,
+  messageTexts,
   mountChat,
   newTask,
   viewRoot,
@@ -32,15 +33,40 @@ declare global {
 const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann Lee' };
 const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
 
-/** A conversation with grouping, a link, a reaction, an edit and a deletion, in Ann's element. */
+/** What the element writes for an edited and a deleted message, in the languages used here. */
+const SHOWN = {
+  en: { edited: 'edited', deleted: 'This message was deleted' },
+  ar: { edited: 'معدّلة', deleted: 'تم حذف هذه الرسالة' },
+};
+
+/** A conversation with grouping, a link, a reaction, an edit and a deletion, all on screen in Ann's element. */
 async function busyConversation(attributes: Record<string, string>): Promise<HTMLElement> {
   const stack = await chatStack();
   const task = await newTask(stack, [ANN, DANA]);
   await stack.sendAs({ task, userId: 'dana', text: 'Hi Ann, how can I help?' });
-  await stack.sendAs({ task, userId: 'ann', text: 'My order has not arrived: https://example.com/o/1' });
-  await stack.sendAs({ task, userId: 'dana', text: 'Let me check that for you.' });
+  const link = await stack.sendAs({
+    task,
+    userId: 'ann',
+    text: 'My order has not arrived: https://example.com/o/1',
+  });
+  const typo = await stack.sendAs({ task, userId: 'dana', text: 'Let me chekc that for you.' });
+  const wrong = await stack.sendAs({ task, userId: 'ann', text: 'Sorry, wrong chat' });
+  await stack.reactAs({ task, userId: 'dana', serial: link, name: '👍' });
+  await stack.editAs({ task, userId: 'dana', serial: typo, text: 'Let me check that for you.' });
+  await stack.deleteAs({ task, userId: 'ann', serial: wrong });
   const ann = await mountChat(stack, task, ANN, { attributes });
-  await waitForText(ann, 'Let me check that for you.');
+  const shown = attributes.lang === 'ar' ? SHOWN.ar : SHOWN.en;
+  const root = viewRoot(ann);
+  const article = (text: string) => allByRole(root, 'article').find((a) => a.textContent?.includes(text));
+  await waitFor(() => article('Let me check that for you.')?.textContent?.includes(shown.edited), {
+    what: 'the edited message',
+  });
+  await waitFor(() => messageTexts(ann).includes(shown.deleted) || undefined, {
+    what: 'the deleted message',
+  });
+  await waitFor(() => allByRole(article('My order has not arrived') ?? root, 'button', /^👍 1: /)[0], {
+    what: 'the reaction chip',
+  });
   return ann;
 }
 
@@ -121,6 +147,11 @@ describe('accessibility', function () {
     await sendKeys({ press: 'ArrowUp' });
     await waitFor(() => root.activeElement === articles.at(-2) || undefined, {
       what: 'previous message focused',
+    });
+    // That one is deleted (no actions); the one before it, Dana's edited message, has some.
+    await sendKeys({ press: 'ArrowUp' });
+    await waitFor(() => root.activeElement === articles.at(-3) || undefined, {
+      what: 'the message before it focused',
     });
     await sendKeys({ press: 'Tab' });
     expect(nameOfActive(root)).to.equal('React');

@@ -27,6 +27,9 @@ export const CHAT_STACK_COMMANDS = {
   unblockConnections: 'unblockConnections',
   occupancy: 'occupancy',
   sendAs: 'sendAs',
+  editAs: 'editAs',
+  deleteAs: 'deleteAs',
+  reactAs: 'reactAs',
   seedHistory: 'seedHistory',
   readState: 'readState',
   refuseWebSockets: 'refuseWebSockets',
@@ -153,6 +156,21 @@ export interface SendAsPayload extends ParticipantRef {
   text: string;
   metadata?: Record<string, unknown>;
   headers?: Record<string, string | number | boolean | null>;
+}
+
+export interface EditAsPayload extends ParticipantRef {
+  serial: string;
+  text: string;
+}
+
+export interface DeleteAsPayload extends ParticipantRef {
+  serial: string;
+}
+
+export interface ReactAsPayload extends ParticipantRef {
+  serial: string;
+  /** The reaction, e.g. `👍`. */
+  name: string;
 }
 
 export interface SeedHistoryPayload extends ParticipantRef {

@@ -21,11 +21,14 @@ import type {
   AddParticipantPayload,
   ChatStackInfo,
   CreateTaskPayload,
+  DeleteAsPayload,
+  EditAsPayload,
   OccupancyMetrics,
   ParticipantJson,
   ParticipantRef,
   ParticipantTokenPayload,
   ProxyStats,
+  ReactAsPayload,
   ReadMarker,
   SeedHistoryPayload,
   SendAsPayload,
@@ -242,6 +245,24 @@ export class ChatStackServer {
       ...(headers === undefined ? {} : { headers }),
     });
     return message.serial;
+  }
+
+  /** Edits a message as the participant (Chat REST), as the participant's role allows. */
+  async editAs({ task, userId, serial, text }: EditAsPayload): Promise<true> {
+    await (await this._sender(task, userId)).messages.update(serial, { text });
+    return true;
+  }
+
+  /** Deletes a message as the participant (Chat REST), as the participant's role allows. */
+  async deleteAs({ task, userId, serial }: DeleteAsPayload): Promise<true> {
+    await (await this._sender(task, userId)).messages.delete(serial);
+    return true;
+  }
+
+  /** Reacts to a message as the participant (a message reaction, Chat REST). */
+  async reactAs({ task, userId, serial, name }: ReactAsPayload): Promise<true> {
+    await (await this._sender(task, userId)).messages.reactions.send(serial, { name });
+    return true;
   }
 
   /** Sends `count` messages one after the other as the participant; their serials, oldest first. */

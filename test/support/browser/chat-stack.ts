@@ -16,10 +16,13 @@ import {
   type AddParticipantPayload,
   type ChatStackInfo,
   type CreateTaskPayload,
+  type DeleteAsPayload,
+  type EditAsPayload,
   type OccupancyMetrics,
   type ParticipantJson,
   type ParticipantTokenPayload,
   type ProxyStats,
+  type ReactAsPayload,
   type ReadMarker,
   type SeedHistoryPayload,
   type SendAsPayload,
@@ -53,6 +56,12 @@ export interface ChatStack extends ChatStackInfo {
   occupancy(payload: { task: string }): Promise<OccupancyMetrics>;
   /** Sends a chat message as a participant (Node `@ably/chat`, Chat REST); its serial. */
   sendAs(payload: Omitted<SendAsPayload>): Promise<string>;
+  /** Edits a message as a participant (Node `@ably/chat`), as its role allows. */
+  editAs(payload: Omitted<EditAsPayload>): Promise<true>;
+  /** Deletes a message as a participant, as its role allows. */
+  deleteAs(payload: Omitted<DeleteAsPayload>): Promise<true>;
+  /** Adds a message reaction (e.g. `👍`) as a participant. */
+  reactAs(payload: Omitted<ReactAsPayload>): Promise<true>;
   /** Sends `count` messages one after the other as a participant; their serials, oldest first. */
   seedHistory(payload: Omitted<SeedHistoryPayload>): Promise<string[]>;
   /** The task's read markers, read over `POST /api/read-state` as that participant. */
@@ -95,6 +104,9 @@ export async function startChatStack(options: StartChatStackPayload = {}): Promi
     },
     occupancy: on(CHAT_STACK_COMMANDS.occupancy),
     sendAs: on(CHAT_STACK_COMMANDS.sendAs),
+    editAs: on(CHAT_STACK_COMMANDS.editAs),
+    deleteAs: on(CHAT_STACK_COMMANDS.deleteAs),
+    reactAs: on(CHAT_STACK_COMMANDS.reactAs),
     seedHistory: on(CHAT_STACK_COMMANDS.seedHistory),
     readState: on(CHAT_STACK_COMMANDS.readState),
     refuseWebSockets: async (refuse) => {
