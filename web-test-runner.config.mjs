@@ -21,6 +21,10 @@ const { networkCommandsPlugin } = await tsImport(
   './test/support/browser/network-commands-plugin.ts',
   import.meta.url,
 );
+const { cspViolationsPlugin } = await tsImport(
+  './test/support/browser/csp-violations-plugin.ts',
+  import.meta.url,
+);
 const { summaryReporter } = await tsImport('./test/support/browser/summary-reporter.ts', import.meta.url);
 
 /**
@@ -59,6 +63,7 @@ export default {
     chatStackPlugin(),
     pushStackPlugin(),
     networkCommandsPlugin(),
+    cspViolationsPlugin(),
   ],
   browsers: [
     playwrightLauncher({
