@@ -6,6 +6,7 @@ import { runModerationBench } from './moderation-bench.js';
 import { runPushBench } from './push-bench.js';
 import { runTokensBench } from './tokens-bench.js';
 import { runWidgetBench } from './widget-bench.js';
+import { runWorstCaseBench } from './worst-case-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
@@ -21,6 +22,7 @@ const BENCHMARKS = new Map<string, () => Promise<void>>([
     },
   ],
   ['widget', runWidgetBench],
+  ['worst-case', runWorstCaseBench],
 ]);
 
 const USAGE = `usage: npm run bench -- <${[...BENCHMARKS.keys()].join('|')}>`;

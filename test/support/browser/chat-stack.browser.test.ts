@@ -92,7 +92,8 @@ describe('the chat stack harness', function () {
     });
   });
 
-  it('advances read state from the page and seeds history fast when a test needs many messages', async () => {
+  // How long seeding takes against plain publishes is a benchmark: npm run bench -- worst-case.
+  it('advances read state from the page and seeds history when a test needs many messages', async () => {
     const stack = await startChatStack({ allowedOrigins: [location.origin] });
     stacks.push(stack);
     const task = uniqueTaskId('ticket');
@@ -105,9 +106,7 @@ describe('the chat stack harness', function () {
         { userId: 'dana', role: 'agent', name: 'Dana' },
       ],
     });
-    const started = performance.now();
     const serials = await stack.seedHistory({ task, userId: 'dana', count: 120 });
-    expect(performance.now() - started).to.be.lessThan(5_000);
     expect(serials).to.have.length(120);
     expect([...serials].sort()).to.deep.equal(serials);
 

@@ -127,14 +127,13 @@ describe('foldSummary', () => {
     expect(summary['f:flag.v1']).toMatchObject({ total: 150, clipped: true });
   });
 
-  it('folds 100 000 annotations in well under a second when one message collects them', () => {
+  // What each costs at 100 000 against 1 000 is a benchmark: npm run bench -- worst-case.
+  it('folds 100 000 annotations on one message into a clipped summary under 64 KiB', () => {
     const fold = new SummaryFold();
-    const started = performance.now();
     for (let i = 0; i < 100_000; i++) {
       fold.add(a(i % 2 ? 'r:flag.v1' : 'r:unique.v1', `c${i % 5000}`, { name: `n${i % 7}` }));
     }
     const summary = fold.summary();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(fold.count).toBe(100_000);
     expect(fold.summaryBytes()).toBeLessThan(64 * 1024);
     expect(summary['r:flag.v1']).toMatchObject({ total: 2500, clipped: true });

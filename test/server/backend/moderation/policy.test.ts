@@ -112,11 +112,10 @@ describe('decide', () => {
     });
   });
 
-  it('decides a 64 KiB message quickly', () => {
+  // What it costs against a short message is a benchmark: npm run bench -- worst-case.
+  it('accepts a 64 KiB message of ordinary words', () => {
     const policy = policyFor(table, 'order')!;
     const text = 'word '.repeat(13_000);
-    const started = performance.now();
     expect(decide(policy, { text, recent: [], now: 0 })).toEqual({ action: 'accept' });
-    expect(performance.now() - started).toBeLessThan(250);
   });
 });

@@ -53,12 +53,12 @@ describe('compileWordList', () => {
     }
   });
 
-  it('stays fast on long input', () => {
+  // What these cost against ordinary text of the same length is a benchmark: npm run bench -- worst-case.
+  it('finds nothing in long input of near misses', () => {
     const defaults = compileWordList(DEFAULT_WORDS);
-    const started = performance.now();
-    defaults.find('a '.repeat(30_000));
-    defaults.find('fuc'.repeat(20_000));
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(defaults.find('a '.repeat(30_000))).toBeUndefined();
+    expect(defaults.find('fuc'.repeat(20_000))).toBeUndefined();
+    expect(defaults.find(`${'fuc'.repeat(20_000)}k`)).toBeUndefined();
   });
 });
 
