@@ -10,7 +10,11 @@ import { createLogger } from '../../server/backend/logger.js';
 import { DEFAULT_WORDS } from '../../server/backend/moderation/default-words.js';
 import { ModerationService } from '../../server/backend/moderation/moderation-service.js';
 import { decide, type Policy } from '../../server/backend/moderation/policy.js';
-import { builtInPolicies, defaultPolicyTable } from '../../server/backend/moderation/policy-table.js';
+import {
+  builtInPolicies,
+  defaultPolicyTable,
+  policyFor,
+} from '../../server/backend/moderation/policy-table.js';
 import { compileWordList } from '../../server/backend/moderation/word-list.js';
 import { SqliteStore } from '../../server/backend/store/sqlite-store.js';
 import {
@@ -53,7 +57,9 @@ const LONG = 'word '.repeat(13_000);
  * `npm run bench -- moderation`: Chat send → live delivery latency with the before-publish rule on (ably-local
  * asks the backend's `POST /api/moderation` over HTTP) against a room the rule does not cover, alternating in
  * the same run; the backend's decision latency (in process, and over HTTP); and how many decisions per
- * second the pure policies make. Everything shares the process and the 2 cores.
+ * second the pure policies make. Everything shares the process and the 2 cores. Nothing is timed unchecked:
+ * the rule first refuses a message the policy rejects (and the uncovered room sends it), and every decision
+ * timed is a 200 with the policy's own answer.
  */
 export async function runModerationBench(): Promise<void> {
   const started = new Date().toISOString();
@@ -97,23 +103,49 @@ export async function runModerationBench(): Promise<void> {
     const rooms = async (task: string) =>
       Promise.all([alice, bob].map(async (chat) => attached(await chat.rooms.get(roomNameFor(task)))));
     const [on, off] = [await rooms(ORDER), await rooms(TICKET)];
+    await proveTheRule(on[0]!, off[0]!);
     progress(`chat send → receive, rule on and off alternating, ${SAMPLES} each`);
     const latency = await alternating(on as [Room, Room], off as [Room, Room]);
     progress('backend decision: in process and over HTTP');
-    const service = new ModerationService(store, defaultPolicyTable(compileWordList(DEFAULT_WORDS)));
-    const inProcess = await timed(SAMPLES, (i) =>
-      service.moderate({ room: roomNameFor(ORDER), clientId: `u${i}`, text: CORPUS[i % CORPUS.length]! }),
+    const table = defaultPolicyTable(compileWordList(DEFAULT_WORDS));
+    const service = new ModerationService(store, table);
+    // Each answer is checked against the order policy's own decision: a timing of errors or of a skipped
+    // policy is not a figure.
+    const expected = CORPUS.map(
+      (text) => decide(policyFor(table, 'order')!, { text, recent: [], now: 0 }).action,
     );
-    const overHttp = await timed(SAMPLES, (i) =>
-      fetch(`${backendUrl}/api/moderation`, {
+    if (!expected.includes('reject'))
+      throw new Error('unable to benchmark moderation; the corpus rejects nothing');
+    const check = (action: string, i: number, how: string) => {
+      if (action !== expected[i % CORPUS.length]) {
+        throw new Error(
+          `unable to benchmark moderation; ${how} answered ${action} for corpus line ${i % CORPUS.length}`,
+        );
+      }
+    };
+    const inProcess = await timed(SAMPLES, async (i) => {
+      const answer = await service.moderate({
+        room: roomNameFor(ORDER),
+        clientId: `u${i}`,
+        text: CORPUS[i % CORPUS.length]!,
+      });
+      check(answer.action, i, 'the service');
+    });
+    const overHttp = await timed(SAMPLES, async (i) => {
+      const response = await fetch(`${backendUrl}/api/moderation`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
         body: JSON.stringify({
           room: roomNameFor(ORDER),
           message: { clientId: `h${i}`, text: CORPUS[i % CORPUS.length]!, metadata: {}, headers: {} },
         }),
-      }).then((r) => r.text()),
-    );
+      });
+      const body = (await response.json()) as { action?: string };
+      if (response.status !== 200) {
+        throw new Error(`unable to benchmark moderation; POST /api/moderation answered ${response.status}`);
+      }
+      check(String(body.action), i, 'POST /api/moderation');
+    });
     progress(`policy decisions per second, ${DECIDE_MS} ms per policy`);
     const policies = builtInPolicies(compileWordList(DEFAULT_WORDS));
     const decisions = {
@@ -156,6 +188,24 @@ export async function runModerationBench(): Promise<void> {
     await store.close();
     await ably.close();
   }
+}
+
+/**
+ * The rule must moderate what it covers and only that, or "rule on" measures nothing: a message the order
+ * policy rejects is refused in the order room (42213, with the policy's reason) and sent in the ticket room.
+ */
+async function proveTheRule(on: Room, off: Room): Promise<void> {
+  const text = 'call me on +44 20 7946 0958';
+  const refused = await on.messages.send({ text }).then(
+    () => undefined,
+    (err: unknown) => err as { code?: number },
+  );
+  if (refused?.code !== 42213) {
+    throw new Error(
+      `unable to benchmark moderation; the rule did not refuse a rejected message (${refused ? `code ${refused.code}` : 'sent'})`,
+    );
+  }
+  await off.messages.send({ text });
 }
 
 async function attached(room: Room): Promise<Room> {
