@@ -92,6 +92,13 @@ export function summarizeLatencies(samples: Float64Array, count: number): Latenc
   };
 }
 
+/** The median of `values` (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Rounds to three significant decimals, enough for milliseconds and ratios. */
 export function round(value: number, digits = 3): number {
   const factor = 10 ** digits;

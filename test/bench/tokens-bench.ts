@@ -12,6 +12,7 @@ import { SqliteStore } from '../../server/backend/store/sqlite-store.js';
 import {
   codeRevision,
   machineInfo,
+  median,
   progress,
   round,
   summarizeLatencies,
@@ -193,12 +194,6 @@ function assertAllAnswered(route: string, slices: Slice[]): void {
   throw new Error(
     `unable to measure ${route}; answers other than 200 by status: ${JSON.stringify(byStatus)}`,
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Runs the benchmark and returns its JSON result (machine info included). */

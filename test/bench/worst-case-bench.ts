@@ -12,7 +12,7 @@ import { decide } from '../../server/backend/moderation/policy.js';
 import { defaultPolicyTable, policyFor } from '../../server/backend/moderation/policy-table.js';
 import { compileWordList } from '../../server/backend/moderation/word-list.js';
 import { ChatStackServer } from '../support/browser/chat-stack-server.js';
-import { codeRevision, machineInfo, progress, round, writeResult } from './bench-support.js';
+import { codeRevision, machineInfo, median, progress, round, writeResult } from './bench-support.js';
 
 /** Timed runs per figure (after one discarded warm-up); each figure is their median. */
 const RUNS = 9;
@@ -39,10 +39,10 @@ const PROSE = 'The parcel left the depot this morning and should reach you by Fr
 export async function runWorstCaseBench(): Promise<void> {
   const started = new Date().toISOString();
   progress('worst case: moderation matchers');
-  const matchers = matcherFigures();
-  const policy = policyFigures();
+  const matchers = await matcherFigures();
+  const policy = await policyFigures();
   progress('worst case: summary fold');
-  const fold = foldFigures();
+  const fold = await foldFigures();
   progress('worst case: publishing while a webhook receiver stalls');
   const webhooks = await webhookFigures();
   progress('worst case: seeding chat history');
@@ -70,28 +70,8 @@ export async function runWorstCaseBench(): Promise<void> {
   });
 }
 
-/** Medians of `a` and `b`, run alternately `RUNS` times after a warm-up of each. */
-function paired(a: () => unknown, b: () => unknown): { a: number; b: number } {
-  a();
-  b();
-  const times = { a: [] as number[], b: [] as number[] };
-  for (let i = 0; i < RUNS; i++) {
-    for (const [key, fn] of [
-      ['a', a],
-      ['b', b],
-    ] as const) {
-      const t0 = performance.now();
-      fn();
-      times[key].push(performance.now() - t0);
-    }
-  }
-  return { a: median(times.a), b: median(times.b) };
-}
-
-async function pairedAsync(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-): Promise<{ a: number; b: number }> {
+/** Medians of `a` and `b` in ms, run alternately `RUNS` times after a warm-up of each. */
+async function paired(a: () => unknown, b: () => unknown): Promise<{ a: number; b: number }> {
   await a();
   await b();
   const times = { a: [] as number[], b: [] as number[] };
@@ -108,16 +88,10 @@ async function pairedAsync(
   return { a: median(times.a), b: median(times.b) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const prose = (length: number) => PROSE.repeat(Math.ceil(length / PROSE.length)).slice(0, length);
 
 /** Each matcher on each hostile input against prose of the same length. */
-function matcherFigures() {
+async function matcherFigures() {
   const words = compileWordList(DEFAULT_WORDS);
   const cases: { name: string; input: string; run: (text: string) => unknown }[] = [
     ...['a', 'a.', '1 ', '@', 'x@', 'ann at ', 'telegram '].map((unit) => ({
@@ -140,23 +114,25 @@ function matcherFigures() {
       run: (text: string) => words.find(text),
     })),
   ];
-  return cases.map(({ name, input, run }) => {
+  const figures = [];
+  for (const { name, input, run } of cases) {
     const baseline = prose(input.length);
-    const { a, b } = paired(
+    const { a, b } = await paired(
       () => run(input),
       () => run(baseline),
     );
-    return { name, chars: input.length, hostileMs: round(a), proseMs: round(b), ratio: round(a / b) };
-  });
+    figures.push({ name, chars: input.length, hostileMs: round(a), proseMs: round(b), ratio: round(a / b) });
+  }
+  return figures;
 }
 
 /** The order policy on a 64 KiB message against as many bytes of 64-byte messages. */
-function policyFigures() {
+async function policyFigures() {
   const policy = policyFor(defaultPolicyTable(compileWordList(DEFAULT_WORDS)), 'order')!;
   const long = 'word '.repeat(13_000);
   const short = prose(64);
   const shortCalls = Math.ceil(long.length / short.length);
-  const { a, b } = paired(
+  const { a, b } = await paired(
     () => decide(policy, { text: long, recent: [], now: 0 }),
     () => {
       for (let i = 0; i < shortCalls; i++) decide(policy, { text: short, recent: [], now: 0 });
@@ -181,13 +157,13 @@ function annotation(i: number): StoredAnnotation {
 }
 
 /** 100 000 annotations on one message against 100 messages of 1 000: the cost of each should not grow. */
-function foldFigures() {
+async function foldFigures() {
   const fold = (count: number) => {
     const f = new SummaryFold();
     for (let i = 0; i < count; i++) f.add(annotation(i));
     return f.summary();
   };
-  const { a, b } = paired(
+  const { a, b } = await paired(
     () => fold(100_000),
     () => {
       for (let m = 0; m < 100; m++) fold(1_000);
@@ -220,7 +196,7 @@ async function webhookFigures() {
         for (let i = 0; i < 20; i++) await channel.publish('n', String(i));
       };
     };
-    const { a, b } = await pairedAsync(publish20(servers[0]!), publish20(servers[1]!));
+    const { a, b } = await paired(publish20(servers[0]!), publish20(servers[1]!));
     return { stalledReceiverMs: round(a), noRuleMs: round(b), ratio: round(a / b) };
   } finally {
     await Promise.all(servers.map((s) => s.close()));
@@ -247,7 +223,7 @@ async function seedFigures() {
       tls: false,
       logLevel: 0,
     }).channels.get('bench');
-    const { a, b } = await pairedAsync(
+    const { a, b } = await paired(
       () => stack.seedHistory({ id: 'bench', task: 'ticket:bench', userId: 'dana', count: 120 }),
       async () => {
         for (let i = 1; i <= 120; i++) await plain.publish('n', `Message ${i}`);
