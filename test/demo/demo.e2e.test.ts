@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { startNpmStart, type NpmStart } from '../support/npm-start.js';
@@ -48,11 +48,11 @@ describe('the demo (npm start)', () => {
     const text = `My password stopped working ${Date.now()}`;
     await ana.getByRole('textbox', { name: 'Message' }).fill(text);
     await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await ana.getByText('I’ve handed your ticket to an agent').waitFor();
-    await dana.getByText(text).waitFor();
+    await messages(ana).getByText('I’ve handed your ticket to an agent').waitFor();
+    await messages(dana).getByText(text).waitFor();
     await dana.getByRole('textbox', { name: 'Message' }).fill('Hi Ana, Dana here — let me reset it for you.');
     await dana.getByRole('button', { name: 'Send', exact: true }).click();
-    await ana.getByText('Dana here — let me reset it').waitFor();
+    await messages(ana).getByText('Dana here — let me reset it').waitFor();
     await expect(
       ana
         .getByRole('article', { name: /^Help bot, / })
@@ -110,7 +110,7 @@ describe('the demo (npm start)', () => {
     expect(await row.getByRole('link').getAttribute('href')).toMatch(/\/demo\/ticket$/);
     await outbox.close();
     await ana.getByRole('button', { name: 'Open' }).click();
-    await ana.getByText(text).waitFor();
+    await messages(ana).getByText(text).waitFor();
     await page.close();
   });
 
@@ -133,3 +133,8 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 });
+
+/** A pane's conversation (its new messages are also told to screen readers, in a status line beside it). */
+function messages(pane: Locator): Locator {
+  return pane.getByRole('log', { name: 'Messages' });
+}

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { en } from '../../widget/i18n/en.js';
+import { LOADING } from '../../widget/i18n/loading.js';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
 import {
   allByRole,
@@ -24,7 +25,7 @@ const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
  * trouble, failed or refused sends, scrolling back, read-only): their names still come from the string table.
  */
 const NOT_IN_A_CONVERSATION = new Set([
-  en.loading,
+  LOADING.en,
   en.notify,
   en.notifyBlocked,
   en.connecting,

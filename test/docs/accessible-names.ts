@@ -1,3 +1,4 @@
+import { LOADING } from '../../widget/i18n/loading.js';
 import type { Strings } from '../../widget/i18n/strings.js';
 
 /** One control or region of the element as assistive technology (and the tests) find it: role and name. */
@@ -15,7 +16,8 @@ export interface AccessibleName {
  * top to bottom.
  */
 export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
-  { role: 'status', name: (s) => s.loading, what: 'the skeleton shown while the chat loads' },
+  // Named by the loader before any string table has loaded: from its own table of loading texts.
+  { role: 'status', name: () => LOADING.en, what: 'the skeleton shown while the chat loads' },
   {
     role: 'button',
     name: (s) => `${s.participants} <count>`,

@@ -1,5 +1,4 @@
 import type { Strings } from './strings.js';
-import { LOADING } from './loading.js';
 
 /** Arabic (right to left). Plural forms follow Intl.PluralRules('ar') categories where counts appear. */
 const plural = new Intl.PluralRules('ar');
@@ -87,5 +86,4 @@ export const ar: Strings = {
   },
   notify: 'نبّهني عندما أكون بعيدًا',
   notifyBlocked: 'متصفحك يحظر الإشعارات لهذا الموقع',
-  loading: LOADING.ar,
 };

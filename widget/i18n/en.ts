@@ -1,5 +1,4 @@
 import type { Strings } from './strings.js';
-import { LOADING } from './loading.js';
 
 export const en: Strings = {
   messages: 'Messages',
@@ -72,5 +71,4 @@ export const en: Strings = {
   },
   notify: 'Notify me when I am away',
   notifyBlocked: 'Notifications are blocked for this site in your browser',
-  loading: LOADING.en,
 };

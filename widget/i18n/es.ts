@@ -1,5 +1,4 @@
 import type { Strings } from './strings.js';
-import { LOADING } from './loading.js';
 
 export const es: Strings = {
   messages: 'Mensajes',
@@ -72,5 +71,4 @@ export const es: Strings = {
   },
   notify: 'Avisarme cuando no esté',
   notifyBlocked: 'Tu navegador bloquea las notificaciones de este sitio',
-  loading: LOADING.es,
 };

@@ -1,7 +1,7 @@
 /**
  * "Loading conversation…" in every language the element speaks: the loader names its skeleton with it before
- * the chat (and its string tables) has downloaded, and each table takes its `loading` from here, so the two
- * never differ.
+ * the chat (and with it the string tables) has downloaded, so it is a table of its own, small enough for the
+ * loader. A language added to `locale.ts` gets its line here too.
  */
 export const LOADING = {
   en: 'Loading conversation…',

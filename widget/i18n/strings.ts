@@ -65,6 +65,4 @@ export interface Strings {
   notify: string;
   /** Its name when the browser blocks notifications for the site. */
   notifyBlocked: string;
-  /** Shown while the chat loads (also the skeleton's accessible name). */
-  loading: string;
 }

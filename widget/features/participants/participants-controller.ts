@@ -35,6 +35,8 @@ export class ParticipantsController implements RoomFeature {
   private _subscription?: Subscription;
   private _listLoaded?: Promise<void>;
   private _refreshing = false;
+  /** A presence event came during a read: read again once it is done. */
+  private _stale = false;
 
   constructor(private readonly _host: Host) {}
 
@@ -137,17 +139,27 @@ export class ParticipantsController implements RoomFeature {
     return data;
   }
 
-  /** Reads the SDK's member set (no network once synced); bursts of events collapse into one read. */
+  /**
+   * Reads the SDK's member set (no network once synced). Bursts of events collapse into one read, and an event
+   * that arrives during a read is followed by one more, so a leave is never lost behind an update.
+   */
   private async _refresh(): Promise<void> {
-    if (this._refreshing || !this._room) return;
+    if (!this._room) return;
+    if (this._refreshing) {
+      this._stale = true;
+      return;
+    }
     this._refreshing = true;
     const room = this._room;
     try {
-      await Promise.resolve();
-      const members = await room.presence.get();
-      if (room !== this._room) return;
-      this._present = byClient(members);
-      this._rebuild();
+      do {
+        this._stale = false;
+        await Promise.resolve();
+        const members = await room.presence.get();
+        if (room !== this._room) return;
+        this._present = byClient(members);
+        this._rebuild();
+      } while (this._stale);
     } catch {
       // Presence is unavailable while the room re-attaches; the next presence event reads it again.
     } finally {
