@@ -213,8 +213,25 @@ export async function scrollThrough(el: HTMLElement, visit: (list: HTMLElement) 
   }
 }
 
-/** Every message of the conversation as loaded, in order (by {@link scrollThrough}), checked for gaps. */
+/**
+ * Every message of the conversation as loaded, in order (by {@link scrollThrough}), checked for gaps. Rows still
+ * arriving (a gap being filled after a discontinuity) move the others while the list is read, so it is read until
+ * two readings agree.
+ */
 export async function readConversation(el: HTMLElement): Promise<string[]> {
+  let previous: string[] | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const reading = await readOnce(el);
+    if (previous && JSON.stringify(previous) === JSON.stringify(reading.texts)) {
+      expect(reading.indices, 'rows read without a gap').to.deep.equal(reading.indices.map((_, i) => i));
+      return reading.texts;
+    }
+    if (attempt >= 5) throw new Error('unable to read the conversation; it kept changing while read');
+    previous = reading.texts;
+  }
+}
+
+async function readOnce(el: HTMLElement): Promise<{ indices: number[]; texts: string[] }> {
   const texts = new Map<number, string>();
   await scrollThrough(el, (list) => {
     for (const item of list.querySelectorAll<HTMLElement>('[data-index]')) {
@@ -222,8 +239,7 @@ export async function readConversation(el: HTMLElement): Promise<string[]> {
     }
   });
   const indices = [...texts.keys()].sort((a, b) => a - b);
-  expect(indices, 'rows read without a gap').to.deep.equal(indices.map((_, i) => i));
-  return indices.map((i) => texts.get(i)!);
+  return { indices, texts: indices.map((i) => texts.get(i)!) };
 }
 
 /** Two animation frames and the view's update: a scroll has been seen and the window drawn for it. */

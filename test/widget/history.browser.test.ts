@@ -39,6 +39,15 @@ describe('history and continuity', function () {
     const stack = await chatStack();
     const task = await newTask(stack, [ANN, DANA]);
     await stack.seedHistory({ task, userId: 'dana', count: 130, text: 'Message' });
+    // Ann has read it all before: her chat does not page back by itself to count what is unread, so every
+    // older page below arrives because she scrolled to it.
+    const first = await mountChat(stack, task, ANN);
+    await waitFor(
+      async () =>
+        (await stack.readState({ task, userId: 'ann' })).find((m) => m.userId === 'ann')?.serial ?? undefined,
+      { what: 'the read marker saved' },
+    );
+    first.remove();
     const ann = await mountChat(stack, task, ANN);
     const list = log(ann);
     // The latest page, scrolled to the newest message.
@@ -50,15 +59,31 @@ describe('history and continuity', function () {
       // Near the top, short of where older history is fetched: the oldest rows are drawn and still.
       list.scrollTop = 300;
       const anchor = await waitFor(() => firstVisibleRow(list), { what: 'the rows near the top' });
-      const index = Number(anchor.dataset.index);
-      // Into the fetch zone: the anchor's place is taken now, before the page can arrive.
+      const key = anchor.dataset.key!;
+      // Into the fetch zone: where the anchor is, and where every drawn row sits in the list, taken now,
+      // before the page can arrive.
       list.scrollTop = 200;
-      const offset = () => anchor.getBoundingClientRect().top - list.getBoundingClientRect().top;
-      const before = offset();
-      await waitFor(() => Number(anchor.dataset.index) > index || undefined, { what: `older page ${page}` });
-      // The row that was on screen is still where it was (it may lose its author line, now grouped).
-      expect(anchor.isConnected, 'anchor still drawn').to.equal(true);
-      expect(Math.abs(offset() - before), 'anchor moved by').to.be.lessThan(28);
+      const rowOf = () => list.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+      const offset = (row: HTMLElement) => row.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      const before = offset(rowOf()!);
+      const indices = new Map(
+        [...list.querySelectorAll<HTMLElement>('[data-index]')].map((r) => [
+          r.dataset.key!,
+          Number(r.dataset.index),
+        ]),
+      );
+      // A page prepended moves every row down the list: any row seen before now has a greater index.
+      await waitFor(
+        () =>
+          [...list.querySelectorAll<HTMLElement>('[data-index]')].some(
+            (r) => Number(r.dataset.index) > (indices.get(r.dataset.key!) ?? Infinity),
+          ) || undefined,
+        { what: `older page ${page}` },
+      );
+      // The row that was on screen is still drawn where it was (it may lose its author line, now grouped).
+      const row = rowOf();
+      expect(row, 'the row read is still drawn').to.not.equal(null);
+      expect(Math.abs(offset(row!) - before), 'the row read moved by').to.be.lessThan(28);
     }
     expect(await readConversation(ann)).to.deep.equal(
       Array.from({ length: 130 }, (_, i) => `Message ${i + 1}`),

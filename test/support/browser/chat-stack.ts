@@ -134,13 +134,14 @@ export function uniqueTaskId(prefix = 'order'): string {
 }
 
 /**
- * Resolves once `check` returns a value other than undefined/false (polled every 20 ms); rejects after
+ * Resolves once `check` returns a value other than undefined, null or false (polled every 20 ms: a lookup that
+ * finds nothing, `querySelector`'s null included, is "not yet"); rejects after
  * `timeoutMs` with the last value seen. For state only observable by asking, such as occupancy. A check
  * that does not answer (a server command or a browser call that never settles) fails at the deadline too
  * (given at least a second).
  */
 export async function waitFor<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs = 5_000, what = 'condition' }: { timeoutMs?: number; what?: string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -155,7 +156,7 @@ export async function waitFor<T>(
             `${what} (a check did not answer)`,
           )
         : answer;
-    if (last !== undefined && last !== false) return last as T;
+    if (last !== undefined && last !== null && last !== false) return last as T;
     if (Date.now() > deadline) throw new Error(`unable to wait for ${what}; still ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

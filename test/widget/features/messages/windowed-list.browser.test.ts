@@ -9,6 +9,7 @@ import {
   mountChat,
   newTask,
   readConversation,
+  scrollThrough,
   viewRoot,
   waitFor,
   waitForText,
@@ -37,10 +38,29 @@ async function pageBackToStart(el: HTMLElement): Promise<void> {
   );
 }
 
+/** Messages seeded per server command, so each stays well inside the runner's command timeout. */
+const SEED_CHUNK = 500;
+
 async function conversation(count: number): Promise<{ stack: ChatStack; task: string; ann: HTMLElement }> {
   const stack = await chatStack({ restWriteRate: 100_000 });
   const task = await newTask(stack, [ANN, DANA]);
-  await stack.seedHistory({ task, userId: 'dana', count, text: 'Message' });
+  if (count <= SEED_CHUNK) {
+    await stack.seedHistory({ task, userId: 'dana', count, text: 'Message' });
+  } else {
+    // Chunks sent side by side (their order among each other does not matter here), the newest last, alone.
+    const chunks = Math.ceil((count - 1) / SEED_CHUNK);
+    await Promise.all(
+      Array.from({ length: chunks }, (_, i) =>
+        stack.seedHistory({
+          task,
+          userId: 'dana',
+          count: Math.min(SEED_CHUNK, count - 1 - i * SEED_CHUNK),
+          text: `Part ${i + 1} message`,
+        }),
+      ),
+    );
+    await stack.sendAs({ task, userId: 'dana', text: `Message ${count}` });
+  }
   const ann = await mountChat(stack, task, ANN);
   return { stack, task, ann };
 }
@@ -68,6 +88,24 @@ describe('the windowed message list', function () {
       what: 'the list at its newest message',
     });
     expect(drawnRows(ann).length, 'rows drawn after the arrival').to.be.lessThan(80);
+  });
+
+  it('leaves nothing behind as rows leave the window, however often the reader scrolls through', async () => {
+    const { ann } = await conversation(300);
+    await pageBackToStart(ann);
+    const list = log(ann);
+    // Every node under the list, comments (Lit's part markers) included.
+    const nodes = () => list.ownerDocument.createTreeWalker(list, NodeFilter.SHOW_ALL);
+    const count = () => {
+      let n = 0;
+      for (const walker = nodes(); walker.nextNode();) n++;
+      return n;
+    };
+    await scrollThrough(ann, () => undefined);
+    const afterOnePass = count();
+    for (let pass = 0; pass < 3; pass++) await scrollThrough(ann, () => undefined);
+    // The same rows are drawn at the end of each pass; a row dropped must take all its nodes with it.
+    expect(count(), 'nodes under the list after three more passes').to.be.at.most(afterOnePass + 10);
   });
 
   it('reads every message once, in order, by scrolling through a long conversation', async () => {
