@@ -3,7 +3,7 @@
  * the element's page and the baseline's, so both are timed alike. Plain JS: it runs in the page as it is.
  *
  * Each page then defines what differs: `__roots()` (the nodes to observe; shadow roots as they appear),
- * `__find(text)` (the message row showing exactly `text`, or null), `__log()` (the scrolling list),
+ * `__find(text)` (among the newest rows, the one showing exactly `text`, or null), `__log()` (the scrolling list),
  * `__rows()` (message rows in the DOM), `__loaded()` (messages in the conversation, read at the bottom) and
  * `__allLoaded()` (the whole conversation is loaded).
  *

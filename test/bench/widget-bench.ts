@@ -213,7 +213,8 @@ function setupOf(build: string) {
     timing:
       `${WARMUP} + ${RUNS} loads per page, alternating ABBA, fresh browser context each (cold cache); ` +
       'navigation start → the first DOM mutation after which the newest message’s text is in the DOM ' +
-      '(element: [role=log] [data-index] article [part=bubble] in the view’s shadow root; baseline: its <li> rows); ' +
+      '(element: the bubble of one of the newest [role=log] [data-index] rows in the view’s shadow root; baseline: ' +
+      'one of its newest <li> rows); code evaluated: the element’s view defined, the baseline’s module running; ' +
       'milestones from resource timing (scripts, token, history), a WebSocket tap (opened, CONNECTED, ATTACHED) and, ' +
       'for the element, its participants button (header button[aria-haspopup=dialog], drawn by the after-paint chunk)',
     longConversations:
@@ -221,7 +222,9 @@ function setupOf(build: string) {
       'scrolling its list to the top until the start of the conversation; the baseline writes them all; both are ' +
       'scrolled from the top to the bottom a screen every two frames (long tasks: PerformanceObserver longtask); ' +
       'then DOM nodes (CDP Performance.getMetrics Nodes) and JS heap (Runtime.getHeapUsage) after two forced GCs; ' +
-      `then ${ARRIVALS} messages (after one warm-up) arrive from another participant while the element is at the newest`,
+      `then, with the three element pages open at their newest, ${ARRIVALS} messages arrive at each from another ` +
+      'participant, one level after the other (ABC, CBA…, after a warm-up round); main-thread CPU time from CDP ' +
+      'Performance.getMetrics ThreadTime',
     network:
       'loopback; page server, backend and ably-local in this process; browsers reach ably-local through the stack’s TCP proxy',
     history:
