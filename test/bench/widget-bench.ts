@@ -25,7 +25,7 @@ import { printSummary } from './widget-bench-summary.js';
 import { targetsOf } from './widget-bench-targets.js';
 
 /** Timed page loads per page (≥ 10), after WARMUP discarded ones; element and baseline alternate ABBA. */
-const RUNS = 16;
+const RUNS = 24;
 const WARMUP = 1;
 /** The timed conversation: HISTORY messages, of which both pages show the latest page (50). */
 const HISTORY = 60;
