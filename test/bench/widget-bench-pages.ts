@@ -2,127 +2,147 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { BARE_CHAT_FILE } from './bare-chat-page/build-bare-chat.js';
+import { PAGE_SCRIPT } from './widget-bench-page-script.js';
 
-/** Where a page puts the conversation, and which row says it is shown. */
+/** The conversation a page opens, and the message that says it is shown. */
 export interface PageTarget {
   tokenUrl: string;
   task: string;
   participantToken: string;
-  /** The page is done when at least this many messages are rendered… */
-  rows: number;
-  /** …and one of them has exactly this text (the element: the bubble's text; the baseline: the row's). */
-  text: string;
+  /** The newest message's text: the page is rendered when a row shows exactly this. */
+  newest: string;
 }
-
-/**
- * In-page stopwatch, shared by both pages so they are timed alike: `__watch(roots, rendered)` observes every
- * node `roots()` returns (new shadow roots are picked up as they appear) and resolves with `performance.now()`
- * (ms since navigation start) at the first DOM mutation after which `rendered()` holds. A frame loop re-checks
- * in case a root appears without a mutation the observer sees. `__resources()` reads resource timing for the
- * milestones on the way (scripts fetched, token answered, history answered). Plain JS: it runs in the page as it is.
- */
-const WATCH_SCRIPT = `
-window.__watch = (roots, rendered) => new Promise((resolve) => {
-  const observed = new Set();
-  let finished = false;
-  const observer = new MutationObserver(() => check());
-  const check = () => {
-    if (finished) return;
-    for (const root of roots()) {
-      if (root && !observed.has(root)) {
-        observed.add(root);
-        observer.observe(root, { childList: true, subtree: true, characterData: true });
-      }
-    }
-    if (!rendered()) return;
-    finished = true;
-    const at = performance.now();
-    observer.disconnect();
-    resolve(at);
-  };
-  const frame = () => { check(); if (!finished) requestAnimationFrame(frame); };
-  frame();
-});
-window.__resources = () => {
-  const entries = performance.getEntriesByType('resource');
-  const js = entries.filter((e) => new URL(e.name).pathname.endsWith('.js'));
-  const first = (test) => entries.find((e) => test(new URL(e.name).pathname))?.responseEnd ?? null;
-  return {
-    jsBytes: js.reduce((n, e) => n + e.encodedBodySize, 0),
-    scriptsLoadedAt: js.length ? Math.max(...js.map((e) => e.responseEnd)) : null,
-    tokenAt: first((p) => p.endsWith('/api/token')),
-    historyAt: first((p) => p.startsWith('/chat/') && p.endsWith('/messages')),
-  };
-};
-`;
 
 const BOX = 'display:block;width:420px;height:600px';
 
+/**
+ * `__find` looks at this many of the newest rows only (the newest message is the last row; a row arriving
+ * while the list is at its newest, too), so the bench's own checks cost the same at 50 messages as at 5,000.
+ */
+const NEWEST_ROWS = 5;
+
 function document(title: string, module: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>
-<body style="margin:16px"><script>${WATCH_SCRIPT}</script><script type="module">${module}</script></body></html>`;
+<body style="margin:16px"><script>${PAGE_SCRIPT}</script><script type="module">
+const NEWEST_ROWS = ${NEWEST_ROWS};
+${module}</script></body></html>`;
 }
 
 /**
+ * What both pages resolve `window.__done` with once the newest message's text is in the DOM: when the page
+ * appended the element (or the list), when it rendered, when the code that opens the chat had been evaluated
+ * (`__codeAt`: the element's chat chunk defined its view; the baseline's module started), whether that row was inside the list's visible box
+ * then, how many rows the DOM held, and `__resources()`. Plain JS, after the page's own definitions.
+ */
+const DONE = `
+const onScreen = (row) => {
+  const log = window.__log();
+  if (!row || !log) return false;
+  const r = row.getBoundingClientRect();
+  const box = log.getBoundingClientRect();
+  return r.height > 0 && r.bottom > box.top && r.top < box.bottom && box.bottom > 0 && box.top < innerHeight;
+};
+window.__done = __watch(window.__roots, () => window.__find(t.newest) !== null).then((renderedAt) => ({
+  appendedAt,
+  renderedAt,
+  codeAt: window.__codeAt ?? null,
+  newestOnScreen: onScreen(window.__find(t.newest)),
+  rows: window.__rows(),
+  ...__resources(),
+}));`;
+
+/**
  * The element as a host page embeds it (default `loading`, in the viewport, so the loader imports the chat
- * chunk when it sees the element). `window.__done` resolves with `{appendedAt, renderedAt, ...__resources()}`.
+ * chunk when it sees the element). Rows are `[role=log] [data-index]` items in the view's shadow root;
+ * `window.__interactive` resolves when the chunk loaded after the first paint has drawn the participants button.
  */
 export function elementPage(t: PageTarget): string {
   const attributes = { task: t.task, 'token-url': t.tokenUrl, 'participant-token': t.participantToken };
   return document(
     'embedded-chat',
     `import '/dist/embedded-chat.js';
-const t = ${JSON.stringify({ attributes, rows: t.rows, text: t.text })};
+customElements.whenDefined('embedded-chat-view').then(() => { window.__codeAt = performance.now(); });
+const t = ${JSON.stringify({ attributes, newest: t.newest })};
 const el = document.createElement('embedded-chat');
 for (const [name, value] of Object.entries(t.attributes)) el.setAttribute(name, value);
 el.style.cssText = ${JSON.stringify(BOX)};
+const view = () => el.shadowRoot?.querySelector('embedded-chat-view')?.shadowRoot;
+window.__roots = () => [el.shadowRoot, view()];
+window.__log = () => view()?.querySelector('[role=log]') ?? null;
+window.__rows = () => view()?.querySelectorAll('[role=log] [data-index]').length ?? 0;
+window.__find = (text) => {
+  const log = window.__log();
+  for (let row = log?.lastElementChild, seen = 0; row && seen < NEWEST_ROWS; row = row.previousElementSibling) {
+    if (!row.hasAttribute('data-index')) {
+      if (seen > 0) break;
+      continue; // the spacer below the drawn rows
+    }
+    seen++;
+    // By class: an attribute selector costs far more in Chromium once the list holds many nodes.
+    const bubble = row.querySelector('.bubble');
+    if (bubble?.textContent.trim() === text) return bubble;
+  }
+  return null;
+};
+// All history is loaded when the list is not fetching and its top edge says the conversation starts there.
+window.__allLoaded = () => {
+  const log = window.__log();
+  const edge = log?.querySelector('.history-edge');
+  return log?.getAttribute('aria-busy') === 'false' && Boolean(edge?.textContent.trim());
+};
+/** Rows in the conversation: the newest drawn row's index + 1 (read at the bottom). */
+window.__loaded = () => {
+  const rows = view()?.querySelectorAll('[role=log] [data-index]') ?? [];
+  return rows.length ? Number(rows[rows.length - 1].dataset.index) + 1 : 0;
+};
 const appendedAt = performance.now();
 document.body.append(el);
-const view = () => el.shadowRoot?.querySelector('embedded-chat-view')?.shadowRoot;
-window.__done = __watch(() => [el.shadowRoot, view()], () => {
-  const bubbles = view()?.querySelectorAll('[role=log] article [part=bubble]') ?? [];
-  if (bubbles.length < t.rows) return false;
-  for (const b of bubbles) if (b.textContent.trim() === t.text) return true;
-  return false;
-}).then((renderedAt) => ({ appendedAt, renderedAt, ...__resources() }));`,
+${DONE}
+window.__interactive = window.__done.then(() =>
+  __watch(window.__roots, () => Boolean(view()?.querySelector('header button[aria-haspopup=dialog]'))));`,
   );
 }
 
 /**
- * The baseline: a plain list filled by `openBareChat` (bare-chat-page/bare-chat.ts), no Lit and no element.
- * `window.__done` resolves like the element page's; `window.__bare` keeps the chat client alive.
+ * The baseline: a plain list filled by `openBareChat` (bare-chat-page/bare-chat.ts) with the latest `count`
+ * messages (default 50), no Lit and no element. `window.__bare` resolves when they are all written and keeps
+ * the chat client alive.
  */
-export function barePage(t: PageTarget & { all?: boolean }): string {
+export function barePage(t: PageTarget & { count?: number }): string {
   const options = {
     tokenUrl: t.tokenUrl,
     task: t.task,
     participantToken: t.participantToken,
-    all: t.all ?? false,
+    ...(t.count === undefined ? {} : { count: t.count }),
   };
   return document(
     'bare chat',
     `import { openBareChat } from '/bare/${BARE_CHAT_FILE}';
-const t = ${JSON.stringify({ options, rows: t.rows, text: t.text })};
+window.__codeAt = performance.now();
+const t = ${JSON.stringify({ options, newest: t.newest })};
 const list = document.createElement('ol');
 list.setAttribute('role', 'log');
 list.style.cssText = ${JSON.stringify(`${BOX};overflow:auto`)};
+window.__roots = () => [list];
+window.__log = () => list;
+window.__rows = () => list.children.length;
+window.__find = (text) => {
+  for (let li = list.lastElementChild, seen = 0; li && seen < NEWEST_ROWS; li = li.previousElementSibling, seen++)
+    if (li.textContent === text) return li;
+  return null;
+};
+window.__allLoaded = () => true;
+window.__loaded = () => list.children.length;
 const appendedAt = performance.now();
 document.body.append(list);
 window.__bare = openBareChat(list, t.options);
-window.__done = __watch(() => [list], () => {
-  if (list.children.length < t.rows) return false;
-  for (const li of list.children) if (li.textContent === t.text) return true;
-  return false;
-}).then((renderedAt) => ({ appendedAt, renderedAt, ...__resources() }));`,
+${DONE}`,
   );
 }
 
 /** A page with nothing on it: the heap a renderer starts with. */
 export function emptyPage(): string {
-  return document(
-    'empty',
-    'window.__done = Promise.resolve({ appendedAt: 0, renderedAt: 0, ...__resources() });',
-  );
+  return document('empty', 'window.__done = Promise.resolve({});');
 }
 
 /**

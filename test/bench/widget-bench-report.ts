@@ -1,8 +1,7 @@
-import { kb, type FileSize } from '../../widget/build/report-build.js';
 import { round } from './bench-support.js';
-import type { HeapReading, TimedRun } from './widget-bench-browser.js';
+import type { Milestones, TimedRun } from './widget-bench-browser.js';
 
-/** How the widget bench summarises its samples, and the lines it prints for people. */
+/** How the widget bench summarises its samples. */
 
 export interface Spread {
   medianMs: number;
@@ -12,103 +11,123 @@ export interface Spread {
 }
 
 export function spread(samples: number[]): Spread {
+  return {
+    medianMs: round(median(samples), 1),
+    minMs: Math.min(...samples),
+    maxMs: Math.max(...samples),
+    samplesMs: samples,
+  };
+}
+
+/** Ratios' median and range. */
+export function ratios(samples: number[]) {
+  return {
+    median: round(median(samples)),
+    min: round(Math.min(...samples)),
+    max: round(Math.max(...samples)),
+    samples: samples.map((v) => round(v)),
+  };
+}
+
+function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { medianMs: round(median, 1), minMs: sorted[0]!, maxMs: sorted.at(-1)!, samplesMs: samples };
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+type MilestoneName = keyof Milestones;
+
+/**
+ * The way to the first conversation, one step after another (ms since navigation start). The page needs both
+ * its code and its token before it can connect: whichever came last starts the connection (the element's
+ * loader asks for the token while the chat chunk downloads, so that step can take no time).
+ */
+const STEPS: { name: string; at: (m: Milestones) => number | null }[] = [
+  { name: 'scripts loaded', at: (m) => m.scriptsLoaded },
+  { name: 'code evaluated', at: (m) => m.codeEvaluated },
+  { name: 'code and token', at: (m) => maxOf(m.codeEvaluated, m.tokenAnswered) },
+  { name: 'socket opened', at: (m) => m.socketOpened },
+  { name: 'connected', at: (m) => m.connected },
+  { name: 'attached', at: (m) => m.attached },
+  { name: 'history requested', at: (m) => m.historyRequested },
+  { name: 'history answered', at: (m) => m.historyAnswered },
+  { name: 'rendered', at: (m) => m.rendered },
+  { name: 'interactive', at: (m) => m.interactive },
+];
+
+function maxOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}
+
+/** One step of the way: how long it took and how much of that the main thread spent in tasks over 50 ms. */
+export interface Segment {
+  from: string;
+  to: string;
+  medianMs: number;
+  longTaskMedianMs: number;
+}
+
+function segments(runs: TimedRun[]): Segment[] {
+  const out: Segment[] = [];
+  let from = { name: 'navigation', at: (_: Milestones): number | null => 0 };
+  for (const step of STEPS) {
+    const spans = runs.flatMap((r) => {
+      const start = from.at(r.milestones);
+      const end = step.at(r.milestones);
+      return start === null || end === null ? [] : [{ start, end, tasks: r.longTasks }];
+    });
+    if (spans.length === 0) continue;
+    out.push({
+      from: from.name,
+      to: step.name,
+      medianMs: round(median(spans.map((s) => s.end - s.start)), 1),
+      longTaskMedianMs: round(median(spans.map((s) => blockedWithin(s.tasks, s.start, s.end))), 1),
+    });
+    from = step;
+  }
+  return out;
+}
+
+/** Milliseconds of [start, end] covered by the long tasks. */
+function blockedWithin(tasks: { start: number; duration: number }[], start: number, end: number): number {
+  let blocked = 0;
+  for (const t of tasks)
+    blocked += Math.max(0, Math.min(end, t.start + t.duration) - Math.max(start, t.start));
+  return blocked;
 }
 
 export function summarize(runs: TimedRun[]) {
-  const medianOf = (pick: (r: TimedRun) => number | null) => {
-    const values = runs.map(pick).filter((v): v is number => v !== null);
-    return values.length === 0 ? null : spread(values).medianMs;
+  const milestone = (name: MilestoneName) => {
+    const values = runs.map((r) => r.milestones[name]).filter((v): v is number => v !== null);
+    return values.length === 0 ? null : round(median(values), 1);
+  };
+  const names = Object.keys(runs[0]?.milestones ?? {}) as MilestoneName[];
+  const between = (from: MilestoneName, to: MilestoneName) => {
+    const values = runs.flatMap((r) => {
+      const a = r.milestones[from];
+      const b = r.milestones[to];
+      return a === null || b === null ? [] : [b - a];
+    });
+    return values.length === 0 ? null : round(median(values), 1);
   };
   return {
-    fromNavigation: spread(runs.map((r) => r.fromNavigationMs)),
+    /** Navigation start → the newest message's text in the DOM. */
+    fromNavigation: spread(runs.map((r) => r.milestones.rendered)),
     fromAppend: spread(runs.map((r) => r.fromAppendMs)),
-    /** Medians of the milestones on the way, ms since navigation start (resource timing). */
-    milestonesMs: {
-      scriptsLoaded: medianOf((r) => r.scriptsLoadedMs),
-      tokenAnswered: medianOf((r) => r.tokenAnsweredMs),
-      historyAnswered: medianOf((r) => r.historyAnsweredMs),
-      rendered: medianOf((r) => r.fromNavigationMs),
-    },
-    jsBytesFetched: runs[0]?.jsBytes ?? 0,
+    /** Medians, ms since navigation start. */
+    milestonesMs: Object.fromEntries(names.map((n) => [n, milestone(n)])) as Record<
+      MilestoneName,
+      number | null
+    >,
+    tokenToHistoryAnsweredMs: between('tokenAnswered', 'historyAnswered'),
+    historyAnsweredToRenderedMs: between('historyAnswered', 'rendered'),
+    /** Medians of each step's duration over the runs (so they need not add up to the medians above). */
+    segments: segments(runs),
+    newestOnScreen: `${runs.filter((r) => r.newestOnScreen).length} of ${runs.length} runs`,
+    rowsAtRender: median(runs.map((r) => r.rowsAtRender)),
   };
 }
-
-export function totalOf(parts: FileSize[]): Omit<FileSize, 'file'> {
-  const sum = (key: 'raw' | 'gzip' | 'brotli') => parts.reduce((n, p) => n + p[key], 0);
-  return { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
-}
-
-/** Element / baseline, as measured and above an empty page (what each adds to a renderer). */
-export function heapRatio(element: HeapReading, bare: HeapReading, empty: HeapReading) {
-  const above = (r: HeapReading) => r.jsHeapUsedBytes - empty.jsHeapUsedBytes;
-  return {
-    jsHeapUsed: round(element.jsHeapUsedBytes / bare.jsHeapUsedBytes),
-    jsHeapUsedAboveEmptyPage: round(above(element) / above(bare)),
-    ...(element.domNodes && bare.domNodes ? { domNodes: round(element.domNodes / bare.domNodes) } : {}),
-  };
-}
-
-const milestones = (s: ReturnType<typeof summarize>) =>
-  Object.values(s.milestonesMs)
-    .map((v) => v ?? '–')
-    .join(' / ');
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export type TimingSummary = ReturnType<typeof summarize>;
 
-/** The parts of the bench's result the summary prints. */
-export interface SummaryInput {
-  sizes: {
-    elementLoader: FileSize;
-    elementEnglishPage: Omit<FileSize, 'file'>;
-    baseline: FileSize;
-    budgetProblems: string[];
-  };
-  timeToFirstConversation: {
-    element: TimingSummary;
-    baseline: TimingSummary;
-    ratio: { fromNavigation: number; fromAppend: number };
-    targetRatio: number;
-  };
-  heap: {
-    messages: number;
-    element: HeapReading & { atAll: HeapReading };
-    baseline: HeapReading & { atAll: HeapReading };
-    emptyPage: HeapReading;
-    elementPageBackMs: number;
-  };
-  durationSeconds: number;
-}
-
-/** A few lines for people, on stderr (stdout is the JSON). */
-export function printSummary(r: SummaryInput): void {
-  const s = r.sizes;
-  const t = r.timeToFirstConversation;
-  const h = r.heap;
-  const size = (f: Omit<FileSize, 'file'>) => `${kb(f.raw)} raw, ${kb(f.gzip)} gzip, ${kb(f.brotli)} brotli`;
-  const nodes = (reading: HeapReading) => `${reading.domNodes ?? '?'} DOM nodes`;
-  const lines = [
-    `embedded-chat bench (${r.durationSeconds} s)`,
-    `  loader             ${size(s.elementLoader)}`,
-    `  element page       ${size(s.elementEnglishPage)}`,
-    `  baseline page      ${size(s.baseline)}`,
-    ...s.budgetProblems.map((p) => `  over budget: ${p}`),
-    `  first conversation, median of ${t.element.fromNavigation.samplesMs.length} from navigation start: ` +
-      `element ${t.element.fromNavigation.medianMs} ms, baseline ${t.baseline.fromNavigation.medianMs} ms → ` +
-      `ratio ${t.ratio.fromNavigation} (target ≤ ${t.targetRatio}); from append ` +
-      `${t.element.fromAppend.medianMs} vs ${t.baseline.fromAppend.medianMs} ms → ${t.ratio.fromAppend}`,
-    `  milestones (median ms from navigation: scripts loaded / token / history / rendered): ` +
-      `element ${milestones(t.element)}, baseline ${milestones(t.baseline)}`,
-    `  JS heap, ${h.messages} messages: element ${mb(h.element.atAll.jsHeapUsedBytes)} (${nodes(h.element.atAll)}), ` +
-      `baseline ${mb(h.baseline.atAll.jsHeapUsedBytes)} (${nodes(h.baseline.atAll)}), empty page ${mb(h.emptyPage.jsHeapUsedBytes)}`,
-    `  JS heap, ${h.element.messages} messages: element ${mb(h.element.jsHeapUsedBytes)}, ` +
-      `baseline ${mb(h.baseline.jsHeapUsedBytes)}; paging back to ${h.messages} took the element ` +
-      `${(h.elementPageBackMs / 1000).toFixed(1)} s`,
-  ];
-  process.stderr.write(`${lines.join('\n')}\n`);
-}
+export const ratio = (a: number, b: number) => round(a / b);

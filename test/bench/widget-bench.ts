@@ -3,23 +3,38 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { ensureWidgetBuilt } from '../../server/widget-build/ensure-widget-built.js';
-import { BUDGETS, reportBuild, sizeOf } from '../../widget/build/report-build.js';
+import { BUDGETS, reportBuild } from '../../widget/build/report-build.js';
 import { ChatStackServer } from '../support/browser/chat-stack-server.js';
-import { BARE_CHAT_FILE, buildBareChat } from './bare-chat-page/build-bare-chat.js';
+import { buildBareChat } from './bare-chat-page/build-bare-chat.js';
 import { codeRevision, machineInfo, progress, REPO_ROOT, round, writeResult } from './bench-support.js';
-import { elementHeap, heapOf, launchChromium, timedRun, type TimedRun } from './widget-bench-browser.js';
+import { downloadRun, emptyHeap, launchChromium, timedRun, type TimedRun } from './widget-bench-browser.js';
+import { downloadsOf } from './widget-bench-download.js';
+import {
+  arrivalRatioOf,
+  bareLevel,
+  levelOf,
+  measureArrivals,
+  openElementLevel,
+  type LevelReading,
+  type LevelResult,
+  type OpenLevel,
+} from './widget-bench-long.js';
 import { barePage, elementPage, emptyPage, PageServer, type PageTarget } from './widget-bench-pages.js';
-import { heapRatio, printSummary, summarize, totalOf } from './widget-bench-report.js';
+import { ratio, ratios, summarize } from './widget-bench-report.js';
+import { printSummary } from './widget-bench-summary.js';
+import { targetsOf } from './widget-bench-targets.js';
 
-/** Timed page loads per page (≥ 10), after WARMUP discarded ones; element and baseline alternate. */
-const RUNS = 12;
+/** Timed page loads per page (≥ 10), after WARMUP discarded ones; element and baseline alternate ABBA. */
+const RUNS = 24;
 const WARMUP = 1;
-/** The conversation timed: HISTORY messages, of which the latest PAGE are shown (the element's page size). */
+/** The timed conversation: HISTORY messages, of which both pages show the latest page (50). */
 const HISTORY = 60;
-const PAGE = 50;
-/** The heap is read with this many messages rendered. */
-const HEAP_MESSAGES = 1000;
-const TARGET_RATIO = 1.5;
+/** Conversation lengths loaded for DOM, heap, scrolling and arrivals. */
+const LEVELS = [50, 1_000, 5_000] as const;
+/** Messages timed arriving at each level (after one warm-up). */
+const ARRIVALS = 10;
+/** "Within a few seconds": the scripts a page has fetched by this long after navigation start. */
+const FIRST_SECONDS_MS = 5_000;
 const STACK_ID = 'widget-bench';
 
 const DIST = join(REPO_ROOT, 'dist');
@@ -29,9 +44,11 @@ const SENDER = { userId: 'dana', role: 'agent', name: 'Dana' } as const;
 
 /**
  * `npm run bench -- widget`: what `<embedded-chat>` costs a page, against a bare page doing the least that
- * shows the same conversation with the same SDKs, measured in the same run. Sizes (raw / gzip / brotli), time
- * to first conversation (median of RUNS fresh page loads each) and the JS heap with HEAP_MESSAGES rendered.
- * Browser, ably-local and the backend share this process's 2 cores; compare ratios, not absolute figures.
+ * shows the same conversation with the same SDKs, measured in the same run (docs/benchmarks.md says what each
+ * figure measures): the JavaScript downloaded before the first conversation and in the first seconds, time
+ * to the newest of 50 messages (median of RUNS fresh loads each) with the milestones on the way, and at 50,
+ * 1,000 and 5,000 messages loaded: DOM nodes, JS heap, long tasks while scrolling through, and the cost of a
+ * message arriving. Browser, ably-local and the backend share this machine's cores: compare ratios.
  */
 export async function runWidgetBench(): Promise<void> {
   const started = new Date().toISOString();
@@ -42,115 +59,133 @@ export async function runWidgetBench(): Promise<void> {
     command: [process.execPath, VITE_BIN, 'build', '--logLevel', 'warn'],
     log: progress,
   });
-  const elementSizes = reportBuild(DIST);
+  const buildSizes = reportBuild(DIST);
   progress('building the baseline page (vite, temp dir)');
   const bareDir = await buildBareChat();
-  const bareSize = sizeOf(bareDir, BARE_CHAT_FILE);
+  const folders = { '/dist/': DIST, '/bare/': bareDir };
   const pages = await PageServer.start(DIST, bareDir);
-  // Seeding 1,000 messages as one sender is far over ably-local's per-identity REST write rate.
+  // Seeding thousands of messages as one sender is far over ably-local's per-identity REST write rate.
   const stack = await ChatStackServer.start(STACK_ID, {
     allowedOrigins: [pages.origin],
     restWriteRate: 100_000,
   });
   let browser: Browser | undefined;
   try {
-    progress(`seeding ${HISTORY} + ${HEAP_MESSAGES} messages`);
+    progress(`seeding ${HISTORY} + ${LEVELS.join(' + ')} messages`);
     const conversation = await seedTask(stack, 'order:bench-first', HISTORY);
-    const long = await seedTask(stack, 'order:bench-heap', HEAP_MESSAGES);
+    const levelTasks = [];
+    for (const count of LEVELS) levelTasks.push(await seedTask(stack, `order:bench-${count}`, count));
     browser = await launchChromium();
 
-    progress(`time to first conversation: ${WARMUP} + ${RUNS} runs each`);
+    progress(`time to the newest of 50 messages: ${WARMUP} + ${RUNS} loads each, ABBA`);
     const elementUrl = pages.page('element', elementPage(conversation));
     const bareUrl = pages.page('bare', barePage(conversation));
     const element: TimedRun[] = [];
     const bare: TimedRun[] = [];
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      // ABBA order, so neither page always runs right after the other.
       const order = i % 2 === 0 ? (['element', 'bare'] as const) : (['bare', 'element'] as const);
       for (const which of order) {
-        const run = await timedRun(browser, which === 'element' ? elementUrl : bareUrl);
+        const run = await timedRun(browser, which === 'element' ? elementUrl : bareUrl, which === 'element');
         if (i >= WARMUP) (which === 'element' ? element : bare).push(run);
       }
     }
 
-    progress(`heap with ${HEAP_MESSAGES} messages`);
-    const emptyHeap = await heapOf(browser, pages.page('empty', emptyPage()), 0);
-    const elementHeapRun = await elementHeap(
-      browser,
-      pages.page('element-heap', elementPage(long)),
-      HEAP_MESSAGES,
-    );
-    const bareFirstHeap = await heapOf(browser, pages.page('bare-heap-first', barePage(long)), PAGE);
-    const bareAllHeap = await heapOf(
-      browser,
-      pages.page('bare-heap-all', barePage({ ...long, rows: HEAP_MESSAGES, text: 'Message 1', all: true })),
-      HEAP_MESSAGES,
-    );
+    progress(`download: the scripts fetched before rendering and in the first ${FIRST_SECONDS_MS / 1000} s`);
+    const elementDownload = await downloadRun(browser, elementUrl, FIRST_SECONDS_MS);
+    const bareDownload = await downloadRun(browser, bareUrl, FIRST_SECONDS_MS);
+    const download = {
+      element: downloadsOf(elementDownload, element, folders),
+      baseline: downloadsOf(bareDownload, bare, folders),
+    };
+
+    const emptyPageHeap = await emptyHeap(browser, pages.page('empty', emptyPage()));
+    const open: OpenLevel[] = [];
+    const levels: LevelResult[] = [];
+    try {
+      const bareReadings: LevelReading[] = [];
+      for (const [i, count] of LEVELS.entries()) {
+        const task = levelTasks[i]!;
+        progress(`${count} messages: element (page back, scroll through), then baseline`);
+        open.push(
+          await openElementLevel(browser, {
+            url: pages.page(`element-${count}`, elementPage(task)),
+            messages: count,
+            send: (text) => stack.sendAs({ id: STACK_ID, task: task.task, userId: SENDER.userId, text }),
+          }),
+        );
+        bareReadings.push(
+          await bareLevel(browser, pages.page(`bare-${count}`, barePage({ ...task, count })), count),
+        );
+      }
+      progress(
+        `${ARRIVALS} messages arriving at each of ${LEVELS.join(', ')} (after one warm-up), interleaved`,
+      );
+      const arrivals = await measureArrivals(open, ARRIVALS);
+      for (const [i, level] of open.entries()) {
+        levels.push(
+          levelOf(
+            level.messages,
+            { ...level.reading, arrival: arrivals[i]! },
+            bareReadings[i]!,
+            emptyPageHeap.jsHeapUsedBytes,
+          ),
+        );
+      }
+    } finally {
+      await Promise.all(open.map((level) => level.page.close()));
+    }
 
     const elementTimes = summarize(element);
     const bareTimes = summarize(bare);
-    const englishPage = totalOf([elementSizes.loader, ...elementSizes.app]);
+    const timeRatio = ratio(elementTimes.fromNavigation.medianMs, bareTimes.fromNavigation.medianMs);
+    const arrivalRatio = arrivalRatioOf(levels[0]!.element, levels.at(-1)!.element);
+    const targets = targetsOf({
+      firstConversationGzip: download.element.firstConversation.gzip,
+      timeRatio,
+      levels,
+      arrivalRatio,
+    });
     const result = {
       benchmark: 'widget',
       started,
       machine: await machineInfo(),
       browser: `Chromium ${browser.version()} (headless)`,
       revision: codeRevision(['widget', 'test/bench', 'vite.config.ts']),
-      setup: {
-        build: `${build}: dist/ by vite build (vite.config.ts); baseline by vite's JS API into a temp dir`,
-        timing:
-          'fresh browser context per run; navigation start (performance.now() in the page) → the first DOM ' +
-          `mutation after which ${PAGE} messages are rendered and the ${PAGE}th newest one's text is in the DOM ` +
-          "(element: embedded-chat-view's shadow root, [role=log] article [part=bubble]; baseline: its <li> rows); " +
-          'fromAppend starts when the page appends the element (or the list), its scripts already loaded',
-        element:
-          '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport: the loader imports the chat chunk when it sees it',
-        baseline:
-          'bare-chat-page/bare-chat.ts: no Lit, no element; POST /api/token, BaseRealtime (ably/modular: ' +
-          'WebSocketTransport, FetchRequest, RealtimePresence, Rest; `ably` aliased to a shim), @ably/chat room ' +
-          'attach, historyBeforeSubscribe({limit: 50}), rows written as text',
-        network:
-          'loopback; page server, backend and ably-local in this process; browsers reach ably-local through the stack’s TCP proxy',
-        history: `${HISTORY} messages from another participant, seeded once; the viewer has read them all (its read marker is the newest)`,
-        runs: RUNS,
-        warmup: WARMUP,
-      },
-      sizes: {
-        elementLoader: elementSizes.loader,
-        elementApp: elementSizes.app,
-        elementLocales: elementSizes.locales,
-        /** What an English page downloads: the loader and the app chunks. */
-        elementEnglishPage: englishPage,
-        /** reportBuild's total: loader + app + the largest locale. */
-        elementWorstPage: elementSizes.total,
-        budgets: BUDGETS,
-        budgetProblems: elementSizes.problems,
-        baseline: bareSize,
+      setup: setupOf(build),
+      targets,
+      download: {
+        ...download,
         ratio: {
-          raw: round(englishPage.raw / bareSize.raw),
-          gzip: round(englishPage.gzip / bareSize.gzip),
-          brotli: round(englishPage.brotli / bareSize.brotli),
+          firstConversationGzip: ratio(
+            download.element.firstConversation.gzip,
+            download.baseline.firstConversation.gzip,
+          ),
+          firstSecondsGzip: ratio(download.element.firstSeconds.gzip, download.baseline.firstSeconds.gzip),
         },
+      },
+      buildSizes: {
+        loader: buildSizes.loader,
+        firstConversation: buildSizes.firstConversation,
+        afterPaint: buildSizes.afterPaint,
+        total: buildSizes.total,
+        budgets: BUDGETS,
+        budgetProblems: buildSizes.problems,
       },
       timeToFirstConversation: {
         element: elementTimes,
         baseline: bareTimes,
         ratio: {
-          fromNavigation: round(elementTimes.fromNavigation.medianMs / bareTimes.fromNavigation.medianMs),
-          fromAppend: round(elementTimes.fromAppend.medianMs / bareTimes.fromAppend.medianMs),
+          fromNavigation: timeRatio,
+          /**
+           * Each round's element load over its baseline load (the two ran back to back, so whatever else the
+           * machine did then weighs on both): a check on the ratio of medians when the machine is busy.
+           */
+          perRound: ratios(element.map((e, i) => e.milestones.rendered / bare[i]!.milestones.rendered)),
+          fromAppend: ratio(elementTimes.fromAppend.medianMs, bareTimes.fromAppend.medianMs),
         },
-        targetRatio: TARGET_RATIO,
+        samples: { element: element.map((r) => r.milestones), baseline: bare.map((r) => r.milestones) },
       },
-      heap: {
-        messages: HEAP_MESSAGES,
-        method:
-          'HeapProfiler.collectGarbage ×2, then Runtime.getHeapUsage and Performance.getMetrics (CDP), 1 s after render',
-        emptyPage: emptyHeap,
-        element: { ...elementHeapRun.firstConversation, atAll: elementHeapRun.allMessages },
-        elementPageBackMs: elementHeapRun.pageBackMs,
-        baseline: { ...bareFirstHeap, atAll: bareAllHeap },
-        ratio: heapRatio(elementHeapRun.allMessages, bareAllHeap, emptyHeap),
-      },
+      longConversations: { emptyPage: emptyPageHeap, levels, arrivalRatio },
       durationSeconds: round((performance.now() - t0) / 1000, 1),
     };
     await writeResult('widget', result);
@@ -161,6 +196,40 @@ export async function runWidgetBench(): Promise<void> {
     await pages.close();
     await rm(bareDir, { recursive: true, force: true });
   }
+}
+
+function setupOf(build: string) {
+  return {
+    build: `${build}: dist/ by vite build (vite.config.ts); baseline by vite's JS API into a temp dir`,
+    element:
+      '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport: the loader imports the chat chunk when it sees it',
+    baseline:
+      'bare-chat-page/bare-chat.ts: no Lit, no element; POST /api/token, BaseRealtime (ably/modular: ' +
+      'WebSocketTransport, FetchRequest, RealtimePresence, Rest; `ably` aliased to a shim), @ably/chat room ' +
+      'attach, historyBeforeSubscribe({limit: 50}) (more pages to show more), rows written as text, scrolled to the newest',
+    download:
+      'scripts in resource timing (responseEnd before the newest message was rendered; by ' +
+      `${FIRST_SECONDS_MS} ms after navigation start), each sized as gzip -9 of the file it was served from`,
+    timing:
+      `${WARMUP} + ${RUNS} loads per page, alternating ABBA, fresh browser context each (cold cache); ` +
+      'navigation start → the first DOM mutation after which the newest message’s text is in the DOM ' +
+      '(element: the bubble of one of the newest [role=log] [data-index] rows in the view’s shadow root; baseline: ' +
+      'one of its newest <li> rows); code evaluated: the element’s view defined, the baseline’s module running; ' +
+      'milestones from resource timing (scripts, token, history), a WebSocket tap (opened, CONNECTED, ATTACHED) and, ' +
+      'for the element, its participants button (header button[aria-haspopup=dialog], drawn by the after-paint chunk)',
+    longConversations:
+      `a conversation of exactly ${LEVELS.join(', ')} messages each, fresh page each: the element pages back by ` +
+      'scrolling its list to the top until the start of the conversation; the baseline writes them all; both are ' +
+      'scrolled from the top to the bottom a screen every two frames (long tasks: PerformanceObserver longtask); ' +
+      'then DOM nodes (CDP Performance.getMetrics Nodes) and JS heap (Runtime.getHeapUsage) after two forced GCs; ' +
+      `then, with the three element pages open at their newest, ${ARRIVALS} messages arrive at each from another ` +
+      'participant, one level after the other (ABC, CBA…, after a warm-up round); main-thread CPU time from CDP ' +
+      'Performance.getMetrics ThreadTime',
+    network:
+      'loopback; page server, backend and ably-local in this process; browsers reach ably-local through the stack’s TCP proxy',
+    history:
+      'messages from another participant, seeded once; the viewer has read them all (its read marker is the newest)',
+  };
 }
 
 /** A task with the viewer and a sender, `count` messages from the sender, and the viewer's marker at the newest. */
@@ -181,12 +250,6 @@ async function seedTask(stack: ChatStackServer, task: string, count: number): Pr
   });
   if (!response.ok)
     throw new Error(`unable to seed the read marker; the backend answered ${response.status}`);
-  // seedHistory's texts are "Message 1" … "Message <count>"; the PAGE-th newest is the oldest of the latest page.
-  return {
-    tokenUrl: stack.info.tokenUrl,
-    task,
-    participantToken,
-    rows: PAGE,
-    text: `Message ${count - PAGE + 1}`,
-  };
+  // seedHistory's texts are "Message 1" … "Message <count>".
+  return { tokenUrl: stack.info.tokenUrl, task, participantToken, newest: `Message ${count}` };
 }

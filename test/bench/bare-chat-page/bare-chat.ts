@@ -7,8 +7,8 @@ export interface BareChatOptions {
   tokenUrl: string;
   task: string;
   participantToken: string;
-  /** Page back through the whole history (the heap measurement) instead of showing the latest page. */
-  all?: boolean;
+  /** Messages to show, newest first, paging back as far as needed (default: the latest page, 50). */
+  count?: number;
 }
 
 /** The page keeps this, as the element keeps its client, so nothing is collected while it is measured. */
@@ -23,7 +23,8 @@ const PAGE_SIZE = 50;
  * The benchmark's baseline (`npm run bench -- widget`): the least a page can do to show a conversation with
  * the same SDKs the element bundles — no Lit, no element. Asks the backend for a token exactly as the element
  * does (`POST /api/token` with the participant token), connects `ably/modular` with the element's plugins,
- * attaches the room and writes the latest page of history (or all of it) into `list` as plain text rows.
+ * attaches the room, writes the latest `count` messages of history into `list` as plain text rows (pages of
+ * 50, as the element reads them) and scrolls the list to the newest, where the element opens.
  */
 export async function openBareChat(list: HTMLElement, options: BareChatOptions): Promise<BareChat> {
   const response = await fetch(options.tokenUrl, {
@@ -50,13 +51,15 @@ export async function openBareChat(list: HTMLElement, options: BareChatOptions):
   const subscription = room.messages.subscribe(() => undefined);
   await room.attach();
   let page: PaginatedResult<Message> | null = await subscription.historyBeforeSubscribe({ limit: PAGE_SIZE });
+  const count = options.count ?? PAGE_SIZE;
   let shown = 0;
   while (page) {
     // Pages come newest first; each older page goes above the rows already shown.
     list.prepend(...page.items.map((m) => row(m.text)).reverse());
     shown += page.items.length;
-    page = options.all && page.hasNext() ? await page.next() : null;
+    page = shown < count && page.hasNext() ? await page.next() : null;
   }
+  list.scrollTop = list.scrollHeight;
   return { chat, shown };
 }
 
