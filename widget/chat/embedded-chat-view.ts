@@ -24,6 +24,9 @@ import { layoutStyles } from './layout.styles.js';
 import { narrowStyles } from './narrow.styles.js';
 import { themeStyles } from './theme.styles.js';
 
+/** The least height of a row (one line of text in a group), for the rows drawn before the windowing has loaded. */
+const MIN_ROW_PX = 36;
+
 const NO_SETTINGS: ChatSettings = {
   task: '',
   tokenUrl: '',
@@ -157,8 +160,14 @@ export class EmbeddedChatView extends LitElement {
     const locale = this._locale;
     const messages = this._messages;
     const count = messages.count;
-    // Until the list's windowing has loaded, the first page is drawn whole.
-    const range: ListRange = extras?.window.range() ?? { start: 0, end: count, before: 0, after: 0 };
+    // Until the list's windowing has loaded, only the newest rows that can fill the element are drawn: the
+    // first conversation shows sooner, and the reader cannot scroll up before the windowing arrives.
+    const range: ListRange = extras?.window.range() ?? {
+      start: Math.max(0, count - this._firstRows()),
+      end: count,
+      before: 0,
+      after: 0,
+    };
     const unread = extras?.read.unread ?? 0;
     return renderMessageList({
       locale,
@@ -249,6 +258,11 @@ export class EmbeddedChatView extends LitElement {
     else next.delete(slot.name);
     this._slotted = next;
   };
+
+  /** How many rows fill the element at the least height a row has (a one-line message), with some to spare. */
+  private _firstRows(): number {
+    return Math.ceil(this.getBoundingClientRect().height / MIN_ROW_PX) + 4;
+  }
 
   /** Before the windowing has loaded, the list sits at its newest message unless the reader scrolled away. */
   private _pinToBottom(): void {

@@ -221,7 +221,9 @@ export class MessageWindowController implements ReactiveController {
     if (!anchor) return;
     const row = el.querySelector<HTMLElement>(`[data-key="${CSS.escape(anchor.key)}"]`);
     if (!row) return;
-    el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.offset;
+    const moved = row.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.offset;
+    // Engines with scroll anchoring (overflow-anchor) have kept it in place already: leave the scroll alone.
+    if (Math.abs(moved) >= 1) el.scrollTop += moved;
   }
 
   private _firstVisible(): { key: string; offset: number } | undefined {
