@@ -53,6 +53,8 @@ export class MessagesController implements RoomFeature {
   private _messagesSub?: MessageSubscriptionResponse;
   private _nextLocalId = 0;
   private _changedFrom?: number;
+  /** The newest own message not deleted; null: not known, look for it. */
+  private _lastOwn: Message | undefined | null;
 
   constructor(private readonly _host: Host) {}
 
@@ -92,6 +94,7 @@ export class MessagesController implements RoomFeature {
     this._older = undefined;
     this.messages = [];
     this._bySerial.clear();
+    this._lastOwn = undefined;
     this.pending = [];
     this._changed(0);
     this.loaded = false;
@@ -215,11 +218,19 @@ export class MessagesController implements RoomFeature {
 
   /** The signed-in participant's newest confirmed, not deleted message. */
   lastOwn(): Message | undefined {
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.clientId === this._clientId && m.action !== ChatMessageAction.MessageDelete) return m;
+    // Kept as messages come and change, so a render costs nothing however long the conversation (it is looked
+    // for again only when it was deleted).
+    if (this._lastOwn === null) {
+      this._lastOwn = undefined;
+      for (let i = this.messages.length - 1; i >= 0 && !this._lastOwn; i--) this._noteOwn(this.messages[i]!);
     }
-    return undefined;
+    return this._lastOwn;
+  }
+
+  /** Keeps {@link lastOwn} when `message` is the participant's own, newer and not deleted. */
+  private _noteOwn(message: Message): void {
+    if (message.clientId !== this._clientId || message.action === ChatMessageAction.MessageDelete) return;
+    if (!this._lastOwn || compareSerials(message.serial, this._lastOwn.serial) >= 0) this._lastOwn = message;
   }
 
   private _changed(index: number): void {
@@ -269,6 +280,7 @@ export class MessagesController implements RoomFeature {
 
   private _insert(message: Message, update = true): void {
     this._bySerial.set(message.serial, message);
+    if (this._lastOwn !== null) this._noteOwn(message);
     const list = this.messages;
     const last = list[list.length - 1];
     if (!last || compareSerials(message.serial, last.serial) > 0) {
@@ -288,6 +300,10 @@ export class MessagesController implements RoomFeature {
     this._bySerial.set(message.serial, message);
     const index = insertionIndex(this.messages, message.serial);
     if (this.messages[index]?.serial === message.serial) this.messages[index] = message;
+    // The newest own message changed: deleted (look again, on demand), or edited (keep the new version).
+    if (this._lastOwn?.serial === message.serial) {
+      this._lastOwn = message.action === ChatMessageAction.MessageDelete ? null : message;
+    }
     if (update) this._host.requestUpdate();
   }
 
