@@ -125,8 +125,9 @@ async function main(): Promise<void> {
       failedAction: 'reject',
     },
   ]);
-  // ably-local posts every room message to the backend, which alerts offline participants (docs/architecture.md §4).
-  if (ablyLocal && localKeys && config.push.enabled !== false) {
+  // ably-local posts every room message to the backend, which alerts offline participants (docs/architecture.md §4) and
+  // links sent files to their messages.
+  if (ablyLocal && localKeys && (config.push.enabled !== false || config.attachments)) {
     ablyLocal.setWebhooks([
       {
         id: 'embedded-chat-rooms',

@@ -8,6 +8,9 @@ import { ROLES, type Role } from './ably-auth/capabilities.js';
 import type { PushOptions } from './push/push-options.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
+import { DEFAULT_MAX_BYTES } from './attachments/attachment-policy.js';
+import type { StorageOptions } from './attachments/create-storage.js';
+import { DEFAULT_MAX_PIXELS } from './attachments/image-encoding.js';
 
 /** `a, b,,c` → `['a', 'b', 'c']`: the form of every list setting. */
 const commaList = (list: string): string[] =>
@@ -93,6 +96,23 @@ export const envSchema = z
     RATE_LIMIT_PER_IP: positiveInt('RATE_LIMIT_PER_IP').default(300),
     RATE_LIMIT_PER_USER: positiveInt('RATE_LIMIT_PER_USER').default(30),
     RATE_LIMIT_READ_STATE_PER_USER: positiveInt('RATE_LIMIT_READ_STATE_PER_USER').default(120),
+    RATE_LIMIT_ATTACHMENTS_PER_USER: positiveInt('RATE_LIMIT_ATTACHMENTS_PER_USER').default(240),
+    ATTACHMENTS: z
+      .enum(['disk', 's3', 'off'], { error: 'ATTACHMENTS must be disk, s3 or off' })
+      .default('disk'),
+    ATTACHMENTS_DIR: z
+      .string()
+      .min(1)
+      .default('.data/attachments')
+      .transform((dir) => resolve(dir)),
+    ATTACHMENT_MAX_BYTES: positiveInt('ATTACHMENT_MAX_BYTES').default(DEFAULT_MAX_BYTES),
+    ATTACHMENT_MAX_PIXELS: positiveInt('ATTACHMENT_MAX_PIXELS').default(DEFAULT_MAX_PIXELS),
+    S3_BUCKET: z.string().min(3, 'S3_BUCKET must be a bucket name').optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'S3_ENDPOINT must be an http(s) URL' }).optional(),
+    S3_FORCE_PATH_STYLE: bool('S3_FORCE_PATH_STYLE').default(false),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
@@ -153,6 +173,15 @@ export const envSchema = z
       path: ['MODERATION_SECRET'],
     },
   )
+  .refine((env) => env.ATTACHMENTS !== 's3' || env.S3_BUCKET !== undefined, {
+    message: 'S3_BUCKET is required with ATTACHMENTS=s3',
+    path: ['S3_BUCKET'],
+  })
+  .refine((env) => (env.S3_ACCESS_KEY_ID === undefined) === (env.S3_SECRET_ACCESS_KEY === undefined), {
+    message:
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither: the AWS SDK finds credentials)',
+    path: ['S3_ACCESS_KEY_ID'],
+  })
   .refine((env) => env.ABLY_API_KEY !== undefined || env.ABLY_LOCAL_KEY !== undefined, {
     message:
       'ABLY_API_KEY is required (your Ably key), or ABLY_LOCAL_KEY for ably-local on 127.0.0.1:8081 ' +
@@ -201,6 +230,15 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean | number;
   push: PushOptions;
+  /** Photos and files in task chats; undefined with `ATTACHMENTS=off`. */
+  attachments?: AttachmentsConfig;
+}
+
+/** Where files are kept and the limits of the built-in policies. */
+export interface AttachmentsConfig {
+  storage: StorageOptions;
+  maxBytes: number;
+  maxPixels: number;
 }
 
 /** Thrown by {@link loadConfig} with one line per problem. */
@@ -246,6 +284,7 @@ export function loadConfig(
       perIp: e.RATE_LIMIT_PER_IP,
       perUser: e.RATE_LIMIT_PER_USER,
       readStatePerUser: e.RATE_LIMIT_READ_STATE_PER_USER,
+      attachmentsPerUser: e.RATE_LIMIT_ATTACHMENTS_PER_USER,
     },
     store: { sqlitePath: e.SQLITE_PATH, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
     ...widgetDir(e.WIDGET_DIR, exists),
@@ -258,7 +297,28 @@ export function loadConfig(
       optOutRoles: e.PUSH_OPT_OUT_ROLES as Role[],
       ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
     },
+    ...attachmentsConfig(e),
   };
+}
+
+function attachmentsConfig(e: z.output<typeof envSchema>): { attachments?: AttachmentsConfig } {
+  if (e.ATTACHMENTS === 'off') return {};
+  const limits = { maxBytes: e.ATTACHMENT_MAX_BYTES, maxPixels: e.ATTACHMENT_MAX_PIXELS };
+  if (e.ATTACHMENTS === 'disk') {
+    return { attachments: { storage: { kind: 'disk', directory: e.ATTACHMENTS_DIR }, ...limits } };
+  }
+  const storage: StorageOptions = {
+    kind: 's3',
+    // The schema requires it with ATTACHMENTS=s3.
+    bucket: e.S3_BUCKET!,
+    region: e.S3_REGION,
+    ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+    ...(e.S3_FORCE_PATH_STYLE ? { forcePathStyle: true } : {}),
+    ...(e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } }
+      : {}),
+  };
+  return { attachments: { storage, ...limits } };
 }
 
 /** WIDGET_DIR as given (even if not built yet: it answers "not built"), else `dist/` if it exists. */
@@ -312,5 +372,15 @@ export function describeConfig(config: Config): Record<string, unknown> {
         (key) => parseApiKey(key).keyName,
       ),
     },
+    attachments: config.attachments
+      ? {
+          storage:
+            config.attachments.storage.kind === 'disk'
+              ? `disk ${config.attachments.storage.directory}`
+              : `s3 ${config.attachments.storage.bucket}${config.attachments.storage.endpoint ? ` at ${config.attachments.storage.endpoint}` : ''}`,
+          maxBytes: config.attachments.maxBytes,
+          maxPixels: config.attachments.maxPixels,
+        }
+      : 'off',
   };
 }

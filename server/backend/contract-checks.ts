@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type {
   AgentEventRequest,
+  AttachmentRequest,
+  AttachmentUrlsRequest,
   BotMessageRequest,
   CallerRequest,
   ErrorCodes,
@@ -14,6 +16,7 @@ import type { ROLES } from './ably-auth/capabilities.js';
 import type { ErrorCode } from './errors.js';
 import type { roleSchema } from './participants/identity-rules.js';
 import type { verifiedClaimsSchema } from './participants/participant-token.js';
+import type { attachmentBodySchema, attachmentUrlsBodySchema } from './routes/attachments-route.js';
 import type { callerBodySchema } from './routes/caller.js';
 import type { advanceBodySchema } from './routes/read-state-route.js';
 import type { eventBodySchema, messageBodySchema } from './routes/task-events-route.js';
@@ -41,4 +44,6 @@ export type ContractChecks = [
   Expect<Equal<z.input<typeof participantBodySchema>, ParticipantRequest>>,
   Expect<Equal<z.input<typeof messageBodySchema>, BotMessageRequest>>,
   Expect<Equal<z.input<typeof eventBodySchema>, AgentEventRequest>>,
+  Expect<Equal<z.input<typeof attachmentBodySchema>, AttachmentRequest>>,
+  Expect<Equal<z.input<typeof attachmentUrlsBodySchema>, AttachmentUrlsRequest>>,
 ];

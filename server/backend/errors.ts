@@ -29,6 +29,13 @@ export enum ErrorCode {
   InvalidWebhookSignature = 1019,
   NotABot = 1020,
   AblyRequestFailed = 1021,
+  UnknownAttachment = 1022,
+  AttachmentTooLarge = 1023,
+  AttachmentTypeNotAllowed = 1024,
+  AttachmentRefused = 1025,
+  AttachmentNotAllowed = 1026,
+  UploadIncomplete = 1027,
+  InvalidFileUrl = 1028,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */
@@ -198,6 +205,48 @@ export const errors = {
       status,
       `unable to ${operation}; Ably did not accept it (${truncate(reason, 200)})`,
       status === 502 ? 'retry the request' : undefined,
+    ),
+  unknownAttachment: (operation: string, taskId: string) =>
+    new BackendError(
+      ErrorCode.UnknownAttachment,
+      404,
+      `unable to ${operation}; no such attachment in task ${JSON.stringify(taskId)}`,
+    ),
+  attachmentTooLarge: (operation: string, maxBytes: number) =>
+    new BackendError(
+      ErrorCode.AttachmentTooLarge,
+      413,
+      `unable to ${operation}; the file is larger than ${maxBytes} bytes`,
+      'send a smaller file',
+    ),
+  attachmentTypeNotAllowed: (operation: string, type: string, allowed: readonly string[]) =>
+    new BackendError(
+      ErrorCode.AttachmentTypeNotAllowed,
+      415,
+      `unable to ${operation}; files of type ${type} are not taken here`,
+      `send one of: ${allowed.join(', ')}`,
+    ),
+  attachmentRefused: (operation: string, reason: string) =>
+    new BackendError(ErrorCode.AttachmentRefused, 422, `unable to ${operation}; ${truncate(reason, 300)}`),
+  attachmentNotAllowed: (operation: string, role: string, taskType: string) =>
+    new BackendError(
+      ErrorCode.AttachmentNotAllowed,
+      403,
+      `unable to ${operation}; a ${role} may not attach files to a ${taskType} task`,
+    ),
+  uploadIncomplete: (operation: string, reason: string) =>
+    new BackendError(
+      ErrorCode.UploadIncomplete,
+      409,
+      `unable to ${operation}; ${reason}`,
+      'announce the file again and send all its bytes',
+    ),
+  invalidFileUrl: (reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidFileUrl,
+      403,
+      `unable to serve the file; the URL is ${reason}`,
+      'ask for fresh URLs with POST /api/tasks/:task/attachments/urls',
     ),
   widgetNotBuilt: () =>
     new BackendError(

@@ -39,6 +39,19 @@ export {
   type CreateParticipantTokenOptions,
 } from './participants/participant-token.js';
 export { createStore, type StoreOptions } from './store/create-store.js';
+export type { AttachmentOptions } from './attachments/create-attachments.js';
+export type { ObjectStorage, PresignedRequest, DownloadOptions } from './attachments/object-storage.js';
+export { createObjectStorage, type StorageOptions } from './attachments/create-storage.js';
+export { DiskStorage } from './attachments/disk-storage.js';
+export { S3Storage, type S3Settings } from './attachments/s3-storage.js';
+export {
+  defaultAttachmentPolicies,
+  STANDARD_ATTACHMENTS,
+  IMAGE_TYPES,
+  DOCUMENT_TYPES,
+  type AttachmentPolicy,
+  type AttachmentPolicyTable,
+} from './attachments/attachment-policy.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export { PostgresStore } from './store/postgres-store.js';
 export type { Store, Task, Participant, ReadMarker } from './store/store.js';

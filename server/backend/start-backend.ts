@@ -6,6 +6,7 @@ import { describeConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { parseWordListFile } from './moderation/word-list.js';
 import { createStore } from './store/create-store.js';
+import { createObjectStorage } from './attachments/create-storage.js';
 
 export interface RunningBackend {
   port: number;
@@ -36,6 +37,15 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     push: config.push,
+    ...(config.attachments
+      ? {
+          attachments: {
+            storage: createObjectStorage(config.attachments.storage),
+            maxBytes: config.attachments.maxBytes,
+            maxPixels: config.attachments.maxPixels,
+          },
+        }
+      : {}),
     ...(config.widgetDir === undefined ? {} : { widgetDir: config.widgetDir }),
     ...(hostRoutes === undefined ? {} : { hostRoutes }),
     logger,

@@ -79,6 +79,20 @@ export interface AblyClientOptions {
 export interface BrowserRoutes {
   /** `POST` (read) and `PUT` (advance) the task's read state. */
   readState: string;
+  /** `POST` to announce a file for this task (absent when the backend stores no attachments). */
+  attachments?: string;
+  /** `POST` for short-lived URLs of this task's files (absent when the backend stores no attachments). */
+  attachmentUrls?: string;
+}
+
+/** What the participant may attach in this task now. */
+export interface AttachmentLimits {
+  /** Largest file, in bytes. */
+  maxBytes: number;
+  /** Files one message may carry. */
+  maxFiles: number;
+  /** Media types the task type takes; the backend decides a file's type by its bytes. */
+  types: string[];
 }
 
 /** `POST /api/token`'s answer: an Ably JWT for one task's room, and what the element needs to use it. */
@@ -105,6 +119,11 @@ export interface TokenAnswer {
   operations: Operation[];
   /** The user's notifications channel where the token grants `push-subscribe`; null otherwise. */
   notificationsChannel: string | null;
+  /**
+   * What the participant may attach: null when the role or the task type takes no files, the task is closed,
+   * or the backend stores no attachments.
+   */
+  attachments: AttachmentLimits | null;
   routes: BrowserRoutes;
 }
 
@@ -133,6 +152,78 @@ export interface ReadMarker {
 export interface ReadStateAnswer {
   task: string;
   markers: ReadMarker[];
+}
+
+// ─── Attachments (`/api/tasks/:task/attachments…`, the caller as for the token) ────────────────────────────
+
+/**
+ * One file of a chat message, as the message's `metadata.attachments` lists it: an id and what to show before
+ * the file loads — never a URL. Metadata is the sender's word: readers ask the backend, which checks each id
+ * against the task, for URLs.
+ */
+export interface AttachmentRef {
+  /** 32 lower-case hex digits. */
+  id: string;
+  /** The file's name as shown and downloaded (the backend sanitised it). */
+  name: string;
+  /** Bytes stored. */
+  size: number;
+  /** Media type, decided by the backend from the bytes. */
+  type: string;
+  /** Pixels, for images: the element reserves the thumbnail's box before it loads. */
+  width?: number;
+  height?: number;
+}
+
+/** `POST /api/tasks/:task/attachments`'s body: announce a file before sending its bytes. */
+export interface AttachmentRequest extends CallerRequest {
+  name: string;
+  /** Bytes the upload will carry, exactly. */
+  size: number;
+  /** The media type the browser gave; only a hint (the bytes decide). */
+  type: string;
+}
+
+/** How to send the bytes: a request without credentials to `url` (a backend URL, or a presigned S3 one). */
+export interface AttachmentUpload {
+  method: 'PUT';
+  /** Absolute, or relative to the URL the announcement was posted to. */
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** `POST /api/tasks/:task/attachments`'s answer (201). */
+export interface AttachmentAnswer {
+  id: string;
+  upload: AttachmentUpload;
+  /** Where to `POST` once the bytes are sent (relative to the URL the announcement was posted to). */
+  complete: string;
+  /** The upload URL works until then, epoch ms. */
+  expiresAt: number;
+}
+
+/** `POST /api/tasks/:task/attachments/:id/complete`'s body; the answer is the stored file's {@link AttachmentRef}. */
+export type AttachmentCompleteRequest = CallerRequest;
+
+/** `POST /api/tasks/:task/attachments/urls`'s body: ids from the task's messages (at most 50). */
+export interface AttachmentUrlsRequest extends CallerRequest {
+  ids: string[];
+}
+
+/** Short-lived URLs of one file, for an `<img>` or a download link (no headers needed), and the stored file. */
+export interface AttachmentUrl extends AttachmentRef {
+  url: string;
+  /** A small WebP rendition, for images. */
+  thumbnailUrl?: string;
+  /** The URLs work until then (at most 15 minutes), epoch ms. */
+  expiresAt: number;
+}
+
+/** `POST /api/tasks/:task/attachments/urls`'s answer: the ids it serves, and those it does not (`missing`). */
+export interface AttachmentUrlsAnswer {
+  urls: Record<string, AttachmentUrl>;
+  /** Ids that are not files of this task (never uploaded, removed, or another task's). */
+  missing: string[];
 }
 
 // ─── The tasks API (the host's backend, `Authorization: Bearer <SERVER_SECRET>`) ───────────────────────────
@@ -263,6 +354,20 @@ export interface ErrorCodes {
   NotABot: 1020;
   /** 502 (422 when Ably refused the content): Ably did not accept a message the backend sent. */
   AblyRequestFailed: 1021;
+  /** 404: no such attachment in this task (never uploaded, removed, or another task's). */
+  UnknownAttachment: 1022;
+  /** 413: the file is larger than the task type takes. */
+  AttachmentTooLarge: 1023;
+  /** 415: the file's type, decided by its bytes, is not one the task type takes. */
+  AttachmentTypeNotAllowed: 1024;
+  /** 422: the file cannot be kept: its name breaks the task's rules, or the image cannot be decoded or is too large. */
+  AttachmentRefused: 1025;
+  /** 403: the participant's role may not attach files in this task type. */
+  AttachmentNotAllowed: 1026;
+  /** 409: the bytes received do not match the announced size, or the upload window has passed. */
+  UploadIncomplete: 1027;
+  /** 403: a file URL is unsigned, forged or expired. */
+  InvalidFileUrl: 1028;
 }
 
 /** One of the backend's error codes. */

@@ -10,6 +10,8 @@ export interface ModerationQuery {
   room: string;
   clientId: string;
   text: string;
+  /** The names of the files the message lists (`metadata.attachments[].name`). */
+  fileNames?: readonly string[];
 }
 
 /** Ably's custom-moderation response body. */
@@ -51,6 +53,15 @@ export class ModerationService {
     if (decision.action === 'reject') {
       const { reason, rule } = decision.rejection;
       return { action: 'reject', rejectionReason: { reason, rule, policy: policy.name } };
+    }
+    // File names as text of their own: their words and contact details, not flood or link counts.
+    const { flood: _flood, maxLinks: _maxLinks, ...nameChecks } = policy;
+    for (const name of query.fileNames ?? []) {
+      const named = decide(nameChecks, { text: name, recent: [], now });
+      if (named.action === 'reject') {
+        const { reason, rule } = named.rejection;
+        return { action: 'reject', rejectionReason: { reason, rule, policy: policy.name } };
+      }
     }
     if (policy.flood) {
       const { windowMs, maxRepeats } = policy.flood;

@@ -31,18 +31,34 @@ function dataFor(task: Task, type: string): Record<string, string> {
 }
 
 /**
- * The alert for a new chat message: the task's title, "<sender>: <preview>", collapsed per task (one
- * notification per task on a device), with the task id and its page. Pure.
+ * The alert for a new chat message: the task's title, "<sender>: <preview>" — or "<sender> sent a photo" (a
+ * file, 3 photos, …) for a message of files without words — collapsed per task (one notification per task on
+ * a device), with the task id and its page. `files` are the media types of the message's attachments. Pure.
  */
-export function messageAlert(task: Task, senderName: string, text: string, previewLength: number): PushAlert {
+export function messageAlert(
+  task: Task,
+  senderName: string,
+  text: string,
+  previewLength: number,
+  files: readonly string[] = [],
+): PushAlert {
+  const sender = previewText(senderName, 40);
+  const words = previewText(text, previewLength);
   return {
     notification: {
       title: previewText(task.title, 80),
-      body: `${previewText(senderName, 40)}: ${previewText(text, previewLength)}`,
+      body: words === '' && files.length > 0 ? `${sender} sent ${filesPhrase(files)}` : `${sender}: ${words}`,
       collapseKey: roomNameFor(task.id),
     },
     data: dataFor(task, 'message'),
   };
+}
+
+/** "a photo", "3 photos", "a file", "2 files" (a mix counts as files). */
+function filesPhrase(types: readonly string[]): string {
+  const photos = types.every((type) => type.startsWith('image/'));
+  const noun = photos ? 'photo' : 'file';
+  return types.length === 1 ? `a ${noun}` : `${types.length} ${noun}s`;
 }
 
 /** The alert for an agent that finished: "Your agent has finished" unless the caller gave its own words. */

@@ -12,6 +12,7 @@ import { errors } from '../errors.js';
 import { currentMembership, type Membership } from '../participants/membership.js';
 import type { Store } from '../store/store.js';
 import { describeAblyError } from '../ably-admin/describe-ably-error.js';
+import { listedAttachmentsOf } from '../attachments/message-attachments.js';
 import type { AblyPushSender, SentChatMessage } from './ably-push-sender.js';
 import { agentCompleteAlert, messageAlert } from './alert-content.js';
 import { offlineParticipants } from './offline-participants.js';
@@ -94,7 +95,8 @@ export class PushAlertService {
       );
       if (claimed.length === 0) continue;
       const sender = senderName(message, participants);
-      const alert = messageAlert(task, sender, textOf(message)!, this._deps.settings.previewLength);
+      const files = listedAttachmentsOf((message.data as { metadata?: unknown }).metadata).map((f) => f.type);
+      const alert = messageAlert(task, sender, textOf(message)!, this._deps.settings.previewLength, files);
       const { failed, reason } = await this._deps.sender.alertUsers(claimed, alert);
       outcome.alerted += claimed.length - failed;
       outcome.failed += failed;

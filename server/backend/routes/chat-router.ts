@@ -26,6 +26,9 @@ import { addTasksRoutes } from './tasks-route.js';
 import { addTokenRoute } from './token-route.js';
 import { addTranscriptRoute } from './transcript-route.js';
 import { addWebhookRoute } from './webhook-route.js';
+import { addAttachmentsRoutes } from './attachments-route.js';
+import { createAttachments, type AttachmentOptions } from '../attachments/create-attachments.js';
+import { webhookKeys } from '../push/webhook-signature.js';
 
 /** Options of {@link createChatRouter}. */
 export interface ChatRouterOptions {
@@ -61,7 +64,11 @@ export interface ChatRouterOptions {
   now?: () => number;
   /** Push alerts for offline participants, the webhook receiver and the bot/agent API (default: on). */
   push?: PushOptions;
+  /** Photos and files in task chats (README "Attachments"); omit to take none. */
+  attachments?: AttachmentOptions;
 }
+
+export type { AttachmentOptions } from '../attachments/create-attachments.js';
 
 /** The policies of `POST /moderation`. */
 export interface ModerationOptions {
@@ -106,11 +113,24 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   }
   const logger = options.logger ?? createLogger();
   const now = options.now ?? Date.now;
+  const table = {
+    ...defaultPolicyTable(compileWordList(options.moderation?.words ?? DEFAULT_WORDS)),
+    ...options.moderation?.policies,
+  };
+  const attachments =
+    options.attachments &&
+    createAttachments(options.attachments, options.store, {
+      logger,
+      now,
+      // File names pass the task type's moderation policy wherever messages do.
+      ...(options.moderationSecret ? { moderation: table } : {}),
+    });
   const issuer = new TokenIssuer({
     store: options.store,
     signingKey: createSigningKey(options.ably.apiKey),
     clientOptions: widgetClientOptions(options.ably),
     ttlSeconds,
+    ...(attachments ? { attachmentLimits: (task, role) => attachments.service.limitsFor(task, role) } : {}),
     now,
   });
   const router = Router();
@@ -121,15 +141,19 @@ export function createChatRouter(options: ChatRouterOptions): Router {
     allowedOrigins: options.allowedOrigins ?? [],
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
   };
-  addTokenRoute(router, { ...browserRoutes, issuer });
+  addTokenRoute(router, { ...browserRoutes, issuer, attachments: attachments !== undefined });
+  if (attachments) addAttachmentsRoutes(router, { ...browserRoutes, ...attachments });
   addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
   const push = createPushAlerts(options, logger, now);
-  if (push) addWebhookRoute(router, { alerts: push.alerts, keys: push.webhookKeys, logger });
+  if (push || attachments) {
+    addWebhookRoute(router, {
+      ...(push ? { alerts: push.alerts } : {}),
+      ...(attachments ? { sweeper: attachments.sweeper } : {}),
+      keys: push?.webhookKeys ?? webhookKeys(options.push?.webhookSigningKeys ?? [options.ably.apiKey]),
+      logger,
+    });
+  }
   if (options.moderationSecret) {
-    const table = {
-      ...defaultPolicyTable(compileWordList(options.moderation?.words ?? DEFAULT_WORDS)),
-      ...options.moderation?.policies,
-    };
     addModerationRoute(router, new ModerationService(options.store, table, now), options.moderationSecret);
   }
   if (options.serverSecret) {

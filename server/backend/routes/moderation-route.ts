@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { listedAttachmentsOf } from '../attachments/message-attachments.js';
 import { errors } from '../errors.js';
 import type { ModerationService } from '../moderation/moderation-service.js';
 import { parseBody } from './request-body.js';
@@ -23,6 +24,7 @@ const requestSchema = z
       .object({
         clientId: z.string().min(1).max(400),
         text: z.string().max(MODERATION_BODY_LIMIT_BYTES),
+        metadata: z.unknown().optional(),
       })
       .loose(),
   })
@@ -50,6 +52,7 @@ export function addModerationRoute(router: Router, service: ModerationService, s
         room,
         clientId: body.message.clientId,
         text: body.message.text,
+        fileNames: listedAttachmentsOf(body.message.metadata).map((file) => file.name),
       });
       res.locals.logFields = {
         room,

@@ -4,13 +4,15 @@ import { errors } from '../errors.js';
 
 /**
  * Requests allowed per window. `perIp` counts every request to one route by client address; `perUser` counts
- * verified callers of `POST /token`, `readStatePerUser` those of `/read-state`.
+ * verified callers of `POST /token`, `readStatePerUser` those of `/read-state`, `attachmentsPerUser` those of
+ * the attachments routes (announce, complete and URLs together).
  */
 export interface RateLimitSettings {
   windowMs: number;
   perIp: number;
   perUser: number;
   readStatePerUser: number;
+  attachmentsPerUser: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   perIp: 300,
   perUser: 30,
   readStatePerUser: 120,
+  attachmentsPerUser: 240,
 };
 
 /** The two limits of one browser route. */

@@ -9,6 +9,8 @@ import { BODY_LIMIT_BYTES } from './request-body.js';
 /** What `POST /token` needs. */
 export interface TokenRouteDeps extends CallerDeps {
   issuer: TokenIssuer;
+  /** The backend stores attachments: the answer names their routes. */
+  attachments: boolean;
   allowedOrigins: readonly string[];
   rateLimits: RateLimitSettings;
 }
@@ -16,10 +18,14 @@ export interface TokenRouteDeps extends CallerDeps {
 const OPERATION = 'issue token';
 
 /**
- * The browser routes beside this one, relative to the token route's URL: the element resolves them against
- * its `token-url`, so the backend is found however it is mounted or proxied.
+ * The browser routes beside this one for `taskId`, relative to the token route's URL: the element resolves
+ * them against its `token-url`, so the backend is found however it is mounted or proxied.
  */
-export const BROWSER_ROUTES: BrowserRoutes = { readState: 'read-state' };
+export function browserRoutes(taskId: string, attachments: boolean): BrowserRoutes {
+  if (!attachments) return { readState: 'read-state' };
+  const path = `tasks/${encodeURIComponent(taskId)}/attachments`;
+  return { readState: 'read-state', attachments: path, attachmentUrls: `${path}/urls` };
+}
 
 /**
  * Adds `POST /token` (and its CORS preflight) to `router`: verifies who the caller is — a participant token
@@ -44,7 +50,7 @@ export function addTokenRoute(router: Router, deps: TokenRouteDeps): void {
       await limiters.countUser(caller.userId, OPERATION);
       const issued = await deps.issuer.issue(caller);
       res.locals.logFields = { ...res.locals.logFields, role: issued.role, readOnly: issued.readOnly };
-      const answer: TokenAnswer = { ...issued, routes: BROWSER_ROUTES };
+      const answer: TokenAnswer = { ...issued, routes: browserRoutes(issued.task, deps.attachments) };
       res.set('Cache-Control', 'no-store').json(answer);
     },
   );

@@ -2,6 +2,7 @@ import * as Ably from 'ably';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { errors } from '../errors.js';
+import type { AttachmentSweeper } from '../attachments/attachment-sweeper.js';
 import type { PushAlertService } from '../push/push-alerts.js';
 import { channelMessagesOf } from '../push/webhook-payload.js';
 import { webhookSignatureProblem, type WebhookKey } from '../push/webhook-signature.js';
@@ -10,7 +11,10 @@ import { webhookSignatureProblem, type WebhookKey } from '../push/webhook-signat
 const WEBHOOK_BODY_LIMIT = '8mb';
 
 export interface WebhookRouteDeps {
-  alerts: PushAlertService;
+  /** Alerts offline participants (push on). */
+  alerts?: PushAlertService;
+  /** Links sent files to their messages and marks a deleted message's files (attachments on). */
+  sweeper?: AttachmentSweeper;
   /** Keys an integration rule may sign with. */
   keys: readonly WebhookKey[];
   logger: Logger;
@@ -21,7 +25,7 @@ export interface WebhookRouteDeps {
  * for the task rooms (docs/architecture.md §4): checks the signature on the raw body (refused with 401 / 1019, counted in
  * the log), decodes the messages with the SDK's `Message.fromEncodedArray` and alerts offline participants.
  * Answers 204 once the alerts are sent, so a failure is retried by Ably; a retry alerts nobody twice (the
- * Store's throttle).
+ * Store's throttle). The same messages link sent attachments to their messages (and unlink deleted ones).
  */
 export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
   let refused = 0;
@@ -59,6 +63,8 @@ export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
         } catch (err) {
           throw errors.malformedBody('accept webhook', `undecodable messages (${(err as Error).message})`);
         }
+        if (deps.sweeper) await deps.sweeper.onChannelMessages(event.channel, messages);
+        if (!deps.alerts) continue;
         const outcome = await deps.alerts.onChannelMessages(event.channel, messages);
         totals.messages += outcome.messages;
         totals.alerted += outcome.alerted;

@@ -1,5 +1,12 @@
 import type { Role } from '../ably-auth/capabilities.js';
-import type { Participant, ReadMarker, StoredReadMarker, Task, TokenContext } from './store.js';
+import type {
+  Participant,
+  ReadMarker,
+  StoredAttachment,
+  StoredReadMarker,
+  Task,
+  TokenContext,
+} from './store.js';
 
 /** A `tasks` row as both SQL stores return it (times as epoch ms numbers). */
 export interface TaskRow {
@@ -125,4 +132,45 @@ export function toTokenContext(row: TokenContextRow | undefined): TokenContext {
   }
   if (row.r_issued_before !== null) context.revokedBefore = row.r_issued_before;
   return context;
+}
+
+/** An `attachments` row as both SQL stores return it (`thumbnail` is 0/1 in SQLite, a boolean in PostgreSQL). */
+export interface AttachmentRow {
+  id: string;
+  task_id: string;
+  user_id: string;
+  name: string;
+  size: number;
+  state: string;
+  type: string | null;
+  stored_size: number | null;
+  width: number | null;
+  height: number | null;
+  thumbnail: number | boolean;
+  message_serial: string | null;
+  removed_at: number | null;
+  created_at: number;
+  upload_expires_at: number;
+  completed_at: number | null;
+}
+
+export function toAttachment(row: AttachmentRow): StoredAttachment {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    userId: row.user_id,
+    name: row.name,
+    size: row.size,
+    state: row.state === 'ready' ? 'ready' : 'pending',
+    type: row.type,
+    storedSize: row.stored_size,
+    width: row.width,
+    height: row.height,
+    thumbnail: Boolean(row.thumbnail),
+    messageSerial: row.message_serial,
+    removedAt: row.removed_at,
+    createdAt: row.created_at,
+    uploadExpiresAt: row.upload_expires_at,
+    completedAt: row.completed_at,
+  };
 }

@@ -53,6 +53,48 @@ export interface Upserted<T> {
 }
 
 /**
+ * A file announced for a task: `pending` until its bytes are checked and stored, then `ready`. Its message
+ * (the first to list it, from the uploader) is linked once Ably's webhook reports it; `removedAt` marks a file
+ * whose message was deleted, for the sweep.
+ */
+export interface StoredAttachment {
+  id: string;
+  taskId: string;
+  /** The uploader. */
+  userId: string;
+  /** Sanitised for display and download. */
+  name: string;
+  /** Bytes announced (the upload must carry exactly these). */
+  size: number;
+  state: 'pending' | 'ready';
+  /** Decided from the bytes once ready. */
+  type: string | null;
+  /** Bytes stored once ready (images are re-encoded). */
+  storedSize: number | null;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+  messageSerial: string | null;
+  removedAt: number | null;
+  createdAt: number;
+  /** The upload URL's end; a pending file past it is swept. */
+  uploadExpiresAt: number;
+  completedAt: number | null;
+}
+
+/** Fields a new attachment starts with. */
+export type NewAttachment = Pick<
+  StoredAttachment,
+  'id' | 'taskId' | 'userId' | 'name' | 'size' | 'createdAt' | 'uploadExpiresAt'
+>;
+
+/** What checking the bytes decided. */
+export type CompletedAttachment = Pick<
+  StoredAttachment,
+  'name' | 'type' | 'storedSize' | 'width' | 'height' | 'thumbnail'
+> & { type: string; storedSize: number };
+
+/**
  * The backend's persistence seam (docs/architecture.md §6): SQLite embedded by default, PostgreSQL for several instances.
  * Both implementations pass `test/server/backend/store/store.test.ts`, push throttling included.
  */
@@ -106,5 +148,33 @@ export interface Store {
     now: number,
     windowMs: number,
   ): Promise<string[]>;
+  /** Records an announced file (`pending`). */
+  createAttachment(attachment: NewAttachment): Promise<void>;
+  getAttachment(id: string): Promise<StoredAttachment | undefined>;
+  /** The attachments of `taskId` among `ids` (others' are left out), in no particular order. */
+  listAttachments(taskId: string, ids: readonly string[]): Promise<StoredAttachment[]>;
+  /**
+   * Marks a pending attachment ready with what its bytes decided; undefined when it is not pending (already
+   * completed by a concurrent request, or swept).
+   */
+  completeAttachment(
+    id: string,
+    completed: CompletedAttachment,
+    now: number,
+  ): Promise<StoredAttachment | undefined>;
+  /**
+   * Links the ready, unlinked attachments among `ids` that `userId` uploaded to `taskId` to the message
+   * `serial` (a message can only claim its sender's files); returns how many were linked.
+   */
+  linkAttachments(taskId: string, userId: string, ids: readonly string[], serial: string): Promise<number>;
+  /** Marks the attachments of a deleted message removed (idempotent: the first `removedAt` stays). */
+  removeMessageAttachments(taskId: string, serial: string, now: number): Promise<number>;
+  /**
+   * Attachments to delete, at most `limit`: pending ones whose upload window ended before `now`, ready ones
+   * never linked to a message and completed before `unlinkedBefore`, and removed ones.
+   */
+  listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]>;
+  /** Forgets attachments (their bytes are the caller's to delete first). */
+  deleteAttachments(ids: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import { capabilityFor, operationsFor } from '../ably-auth/capabilities.js';
 import { notificationsChannelFor, roomNameFor, roomUserClaims } from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
-import type { Store } from '../store/store.js';
+import type { Store, Task } from '../store/store.js';
+import type { AttachmentLimits, Role } from '../../contract/api-contract.js';
 
 export type { Caller } from '../participants/membership.js';
 
@@ -21,6 +22,8 @@ export interface TokenIssuerDeps {
   signingKey: AblySigningKey;
   clientOptions: WidgetClientOptions;
   ttlSeconds: number;
+  /** What a role may attach in a task (absent: the backend stores no attachments). */
+  attachmentLimits?: (task: Task, role: Role) => AttachmentLimits | null;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -89,6 +92,7 @@ export class TokenIssuer {
         notificationsChannel: operations.includes('push-subscribe')
           ? notificationsChannelFor(caller.userId)
           : null,
+        attachments: this._deps.attachmentLimits?.(task, participant.role) ?? null,
       };
     }
   }

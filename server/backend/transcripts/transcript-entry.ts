@@ -1,4 +1,5 @@
 import { parseRoomUserClaim } from '../ably-auth/channel-names.js';
+import { listedAttachmentsOf, type ListedAttachment } from '../attachments/message-attachments.js';
 
 /**
  * One message of a task's transcript, from a Chat REST v4 history item (`@ably/chat`'s `RestMessage`).
@@ -16,6 +17,8 @@ export interface HistoryItem {
   version?: { serial?: string; timestamp?: number; clientId?: string };
   /** The sender's room user claim: `{"role":…,"name":…}` as the backend signed it. */
   userClaim?: string;
+  /** The sender's metadata (`attachments` lists the message's files). */
+  metadata?: unknown;
   reactions?: Partial<Record<'unique' | 'distinct' | 'multiple', Record<string, { total?: unknown }>>>;
 }
 
@@ -49,6 +52,10 @@ export interface TranscriptEntry {
   changedBy: string | null;
   /** Reaction name → how many, over every reaction type. */
   reactions: Record<string, number>;
+  /** The message's metadata as sent (`{}` once deleted): the sender's words, not checked. */
+  metadata: Record<string, unknown>;
+  /** The files the metadata lists (well-formed entries only). */
+  attachments: ListedAttachment[];
 }
 
 /** A history item as a transcript entry; `known` fills in senders without a user claim. */
@@ -78,7 +85,13 @@ export function toTranscriptEntry(
     changedAt: edited || deleted ? (item.version?.timestamp ?? null) : null,
     changedBy: (edited || deleted) && changer !== undefined && changer !== item.clientId ? changer : null,
     reactions: reactionCounts(item.reactions),
+    metadata: deleted || !isObject(item.metadata) ? {} : item.metadata,
+    attachments: deleted ? [] : listedAttachmentsOf(item.metadata),
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function reactionCounts(reactions: HistoryItem['reactions']): Record<string, number> {

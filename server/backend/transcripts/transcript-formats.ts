@@ -41,7 +41,7 @@ const STYLE =
   'body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#111}h1{font-size:1.3rem;margin:0}' +
   '.about{color:#555;margin:.25rem 0 1.5rem}ol{list-style:none;padding:0}li{margin:0 0 .9rem;break-inside:avoid}' +
   '.meta{color:#555;font-size:.85rem}.who{color:#111;font-weight:600}.text{white-space:pre-wrap;margin:.15rem 0}' +
-  '.gone{font-style:italic;color:#777}.reactions{font-size:.85rem;color:#555}';
+  '.gone{font-style:italic;color:#777}.reactions,.files{font-size:.85rem;color:#555}.files{margin:.15rem 0;padding:0 0 0 1rem}';
 /** The page's CSP allows exactly its own stylesheet, nothing else (no script, image or request). */
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
@@ -64,11 +64,13 @@ const html: TranscriptFormat = {
       ? '<p class="text gone">This message was deleted.</p>'
       : `<p class="text">${escapeHtml(entry.text)}</p>`;
     const reactions = reactionList(entry);
+    const files = entry.attachments.map((a) => `<li>${escapeHtml(describeFile(a))}</li>`).join('');
     return (
       `<li id="m-${escapeHtml(entry.serial)}"><p class="meta"><span class="who">${escapeHtml(senderName(entry))}</span>` +
       `${entry.sender.role ? ` (${escapeHtml(entry.sender.role)})` : ''} · ` +
       `<time datetime="${iso(entry.sentAt)}">${readableTime(entry.sentAt)}</time>` +
       `${changed ? ` · ${changed}${by}` : ''}</p>${text}` +
+      `${files ? `<ul class="files">${files}</ul>` : ''}` +
       `${reactions ? `<p class="reactions">${escapeHtml(reactions)}</p>` : ''}</li>\n`
     );
   },
@@ -88,8 +90,10 @@ const text: TranscriptFormat = {
     const mark = entry.deleted ? '' : entry.edited ? ' [edited]' : '';
     const body = entry.deleted ? '[message deleted]' : plain(entry.text).replace(/\n/g, '\n    ');
     const reactions = reactionList(entry);
+    const files = entry.attachments.map((a) => `    Attachment: ${plain(describeFile(a))}\n`).join('');
     return (
       `[${readableTime(entry.sentAt)}] ${plain(senderName(entry))}${role}${mark}: ${body}\n` +
+      files +
       (reactions ? `    Reactions: ${plain(reactions)}\n` : '')
     );
   },
@@ -126,6 +130,17 @@ function reactionList(entry: TranscriptEntry): string {
   return Object.entries(entry.reactions)
     .map(([name, count]) => `${name} ${count}`)
     .join(', ');
+}
+
+/** `vase.jpg (1.2 MB, image/jpeg)`. */
+function describeFile(file: { name: string; size: number; type: string }): string {
+  return `${file.name} (${readableSize(file.size)}, ${file.type})`;
+}
+
+function readableSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const [value, unit] = bytes < 1_000_000 ? [bytes / 1000, 'KB'] : [bytes / 1_000_000, 'MB'];
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
 }
 
 function iso(ms: number): string {

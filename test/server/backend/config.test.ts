@@ -34,12 +34,61 @@ describe('loadConfig', () => {
       ably: { apiKey: 'local.a1b2:generated-secret', endpoint: '127.0.0.1', port: 8081, tls: false },
       allowedOrigins: [],
       tokenTtlSeconds: 3600,
-      rateLimits: { windowMs: 60_000, perIp: 300, perUser: 30, readStatePerUser: 120 },
+      rateLimits: {
+        windowMs: 60_000,
+        perIp: 300,
+        perUser: 30,
+        readStatePerUser: 120,
+        attachmentsPerUser: 240,
+      },
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
       trustProxy: false,
       push: { enabled: true, alertWindowSeconds: 60, previewLength: 120, optOutRoles: ['observer', 'bot'] },
+      attachments: {
+        storage: { kind: 'disk', directory: resolve('.data/attachments') },
+        maxBytes: 25 * 1024 * 1024,
+        maxPixels: 40_000_000,
+      },
     });
+  });
+
+  it('keeps attachments in S3 when asked, off when asked, and refuses an S3 setup without a bucket', () => {
+    const base = { ...SECRETS, ABLY_LOCAL_KEY: 'local.a1b2:generated-secret' };
+    const s3 = loadConfig({
+      ...base,
+      ATTACHMENTS: 's3',
+      S3_BUCKET: 'chat-files',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      ATTACHMENT_MAX_BYTES: '1048576',
+    });
+    expect(s3.attachments).toEqual({
+      storage: {
+        kind: 's3',
+        bucket: 'chat-files',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9000',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+      },
+      maxBytes: 1_048_576,
+      maxPixels: 40_000_000,
+    });
+    expect(describeConfig(s3).attachments).toMatchObject({
+      storage: 's3 chat-files at http://127.0.0.1:9000',
+    });
+    expect(JSON.stringify(describeConfig(s3))).not.toContain('secret');
+    expect(loadConfig({ ...base, ATTACHMENTS: 'off' }).attachments).toBeUndefined();
+    expect(() => loadConfig({ ...base, ATTACHMENTS: 's3' })).toThrow(
+      /S3_BUCKET is required with ATTACHMENTS=s3/,
+    );
+    expect(() => loadConfig({ ...base, ATTACHMENTS: 'ftp' })).toThrow(/ATTACHMENTS must be disk, s3 or off/);
+    expect(() => loadConfig({ ...base, ATTACHMENTS: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'x' })).toThrow(
+      /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
+    );
   });
 
   it('reads the push alert settings and refuses unknown roles and malformed signing keys', () => {

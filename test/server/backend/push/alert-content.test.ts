@@ -35,6 +35,16 @@ describe('alert content', () => {
     });
   });
 
+  it('says a photo or a file was sent when a message has files and no words', () => {
+    const body = (text: string, files: string[]) =>
+      messageAlert(task, 'Ann', text, 120, files).notification.body;
+    expect(body('', ['image/jpeg'])).toBe('Ann sent a photo');
+    expect(body(' ', ['image/png', 'image/webp', 'image/gif'])).toBe('Ann sent 3 photos');
+    expect(body('', ['application/pdf'])).toBe('Ann sent a file');
+    expect(body('', ['image/png', 'application/pdf'])).toBe('Ann sent 2 files');
+    expect(body('the box was crushed', ['image/jpeg'])).toBe('Ann: the box was crushed');
+  });
+
   it('leaves the url out when the task has none, and says the agent finished by default', () => {
     const alert = agentCompleteAlert({ ...task, url: null }, undefined, undefined);
     expect(alert).toEqual({

@@ -22,7 +22,7 @@ function request(task: string, text: string, clientId = 'u-1') {
     room: `task:${task}`,
     site: 'local',
     ruleId: 'r',
-    message: { clientId, text, metadata: {}, headers: {} },
+    message: { clientId, text, metadata: {} as Record<string, unknown>, headers: {} },
   };
 }
 
@@ -64,6 +64,23 @@ describe('POST /api/moderation', () => {
       action: 'accept',
     });
     expect((await moderate(backend.url, request(order, 'is it still available?'))).body).toEqual({
+      action: 'accept',
+    });
+  });
+
+  it('refuses a phone number in a file name in an order, as in its text, and not in a ticket', async () => {
+    const { backend, order, ticket } = await backendWithTasks();
+    const withFile = (task: string, name: string) => {
+      const body = request(task, '');
+      body.message.metadata = { attachments: [{ id: 'a'.repeat(32), name, size: 10, type: 'image/png' }] };
+      return body;
+    };
+    expect((await moderate(backend.url, withFile(order, 'call +44 20 7946 0958.png'))).body).toEqual({
+      action: 'reject',
+      rejectionReason: { reason: CONTACT, rule: 'contact-information', policy: 'marketplace' },
+    });
+    expect((await moderate(backend.url, withFile(order, 'vase.png'))).body).toEqual({ action: 'accept' });
+    expect((await moderate(backend.url, withFile(ticket, 'call +44 20 7946 0958.png'))).body).toEqual({
       action: 'accept',
     });
   });

@@ -73,6 +73,7 @@ describe('POST /api/token', () => {
         'subscribe',
       ],
       notificationsChannel: 'notifications:dana',
+      attachments: null,
       routes: { readState: 'read-state' },
     });
     const decoded = jwt.decode(token, { complete: true })!;

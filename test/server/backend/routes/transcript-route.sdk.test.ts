@@ -115,6 +115,41 @@ describe('GET /api/tasks/:task/transcript', () => {
     expect(text).not.toMatch(/\p{Cc}(?<![\n\t])/u);
   });
 
+  it('lists each message’s attachments: the metadata in JSON, name, size and type in HTML and text', async () => {
+    const backend = await startBackend();
+    const { task, rooms } = await taskWithRooms(backend);
+    const files: { id: string; name: string; size: number; type: string; width?: number; height?: number }[] =
+      [
+        {
+          id: 'a'.repeat(32),
+          name: 'vase <front>.jpg',
+          size: 1_234_567,
+          type: 'image/jpeg',
+          width: 1200,
+          height: 800,
+        },
+        { id: 'b'.repeat(32), name: 'invoice.pdf', size: 48_200, type: 'application/pdf' },
+      ];
+    await rooms[0]!.messages.send({ text: 'It arrived broken', metadata: { attachments: files as never } });
+    await rooms[0]!.messages.send({ text: 'junk', metadata: { attachments: [{ id: '../x', name: 1 }] } });
+    const { messages } = JSON.parse((await transcript(backend.url, task)).text) as {
+      messages: { metadata: unknown; attachments: unknown }[];
+    };
+    expect(messages[0]).toMatchObject({
+      metadata: { attachments: files },
+      attachments: files.map(({ id, name, size, type }) => ({ id, name, size, type })),
+    });
+    expect(messages[1]).toMatchObject({ attachments: [] });
+    const html = (await transcript(backend.url, task, 'html')).text;
+    expect(html).toContain(
+      '<ul class="files"><li>vase &lt;front&gt;.jpg (1.2 MB, image/jpeg)</li><li>invoice.pdf (48 KB, application/pdf)</li></ul>',
+    );
+    const text = (await transcript(backend.url, task, 'text')).text;
+    expect(text).toContain(
+      'It arrived broken\n    Attachment: vase <front>.jpg (1.2 MB, image/jpeg)\n    Attachment: invoice.pdf (48 KB, application/pdf)\n',
+    );
+  });
+
   it('returns an empty transcript for a task nobody wrote in', async () => {
     const backend = await startBackend();
     const task = uniqueTaskId('ticket');

@@ -417,6 +417,102 @@ describe.each(IMPLEMENTATIONS)('$name push alert claims', (impl) => {
 });
 
 /** A new empty database with ICU en-US collation in the test cluster; its URL. */
+describe.each(IMPLEMENTATIONS)('$name attachments', (impl) => {
+  async function taskWith(store: Store, users: string[]): Promise<string> {
+    const taskId = id('order');
+    await store.upsertTask({ id: taskId, type: 'order', title: 't', url: null }, 1);
+    for (const userId of users)
+      await store.upsertParticipant({ taskId, userId, role: 'buyer', name: userId }, 1);
+    return taskId;
+  }
+  const fileId = () => randomBytes(16).toString('hex');
+  const announce = (store: Store, taskId: string, userId: string, at = 1000) => {
+    const attachment = {
+      id: fileId(),
+      taskId,
+      userId,
+      name: 'a.png',
+      size: 10,
+      createdAt: at,
+      uploadExpiresAt: at + 100,
+    };
+    return store.createAttachment(attachment).then(() => attachment);
+  };
+  const done = { name: 'a.png', type: 'image/png', storedSize: 8, width: 4, height: 2, thumbnail: true };
+
+  it('records an announced file as pending and completes it once', async () => {
+    const store = await open(impl);
+    const taskId = await taskWith(store, ['ann']);
+    const a = await announce(store, taskId, 'ann');
+    expect(await store.getAttachment(a.id)).toEqual({
+      ...a,
+      state: 'pending',
+      type: null,
+      storedSize: null,
+      width: null,
+      height: null,
+      thumbnail: false,
+      messageSerial: null,
+      removedAt: null,
+      completedAt: null,
+    });
+    const completed = await store.completeAttachment(a.id, done, 1050);
+    expect(completed).toMatchObject({ ...done, state: 'ready', completedAt: 1050 });
+    expect(await store.completeAttachment(a.id, { ...done, storedSize: 99 }, 1060)).toBeUndefined();
+    expect((await store.getAttachment(a.id))?.storedSize).toBe(8);
+  });
+
+  it('lists only the task’s own attachments among the ids asked for', async () => {
+    const store = await open(impl);
+    const one = await taskWith(store, ['ann']);
+    const two = await taskWith(store, ['ann']);
+    const a = await announce(store, one, 'ann');
+    const b = await announce(store, two, 'ann');
+    const listed = await store.listAttachments(one, [a.id, b.id, fileId()]);
+    expect(listed.map((x) => x.id)).toEqual([a.id]);
+    expect(await store.listAttachments(one, [])).toEqual([]);
+  });
+
+  it('links a message only to its sender’s ready files, and marks them removed when it is deleted', async () => {
+    const store = await open(impl);
+    const taskId = await taskWith(store, ['ann', 'sam']);
+    const mine = await announce(store, taskId, 'ann');
+    const pending = await announce(store, taskId, 'ann');
+    const theirs = await announce(store, taskId, 'sam');
+    await store.completeAttachment(mine.id, done, 1010);
+    await store.completeAttachment(theirs.id, done, 1010);
+    expect(await store.linkAttachments(taskId, 'ann', [mine.id, pending.id, theirs.id], 'serial-1')).toBe(1);
+    // Linked once: a later message listing the same file does not take it over.
+    expect(await store.linkAttachments(taskId, 'ann', [mine.id], 'serial-2')).toBe(0);
+    expect((await store.getAttachment(mine.id))?.messageSerial).toBe('serial-1');
+    expect(await store.removeMessageAttachments(taskId, 'serial-1', 2000)).toBe(1);
+    expect(await store.removeMessageAttachments(taskId, 'serial-1', 3000)).toBe(0);
+    expect((await store.getAttachment(mine.id))?.removedAt).toBe(2000);
+  });
+
+  it('lists for the sweep expired uploads, files never sent and removed files, then forgets them', async () => {
+    const store = await open(impl);
+    const taskId = await taskWith(store, ['ann']);
+    const expired = await announce(store, taskId, 'ann', 1000); // window ends at 1100
+    const uploading = await announce(store, taskId, 'ann', 5000);
+    const unsent = await announce(store, taskId, 'ann', 1000);
+    const sent = await announce(store, taskId, 'ann', 1000);
+    const removed = await announce(store, taskId, 'ann', 1000);
+    for (const a of [unsent, sent, removed]) await store.completeAttachment(a.id, done, 1050);
+    await store.linkAttachments(taskId, 'ann', [sent.id], 's1');
+    await store.linkAttachments(taskId, 'ann', [removed.id], 's2');
+    await store.removeMessageAttachments(taskId, 's2', 1200);
+    // The database is shared by the file's tests: only this task's rows count.
+    const sweepable = (await store.listSweepable(5001, 1060, 1000)).filter((a) => a.taskId === taskId);
+    expect(sweepable.map((a) => a.id).sort()).toEqual([expired.id, unsent.id, removed.id].sort());
+    expect(await store.listSweepable(5001, 1060, 1)).toHaveLength(1);
+    await store.deleteAttachments(sweepable.map((a) => a.id));
+    expect(await store.getAttachment(expired.id)).toBeUndefined();
+    expect((await store.getAttachment(uploading.id))?.state).toBe('pending');
+    expect((await store.getAttachment(sent.id))?.state).toBe('ready');
+  });
+});
+
 async function freshDatabase(clusterUrl: string, prefix: string): Promise<string> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: clusterUrl });
