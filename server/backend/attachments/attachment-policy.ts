@@ -2,7 +2,7 @@ import type { AttachmentLimits } from '../../contract/api-contract.js';
 import type { Role } from '../ably-auth/capabilities.js';
 
 /**
- * What files a task type takes (README "Attachments"): data, like the moderation policies. The backend
+ * What files a task type takes (docs/backend.md §7): data, like the moderation policies. The backend
  * decides a file's type from its bytes and keeps it only when that type is listed.
  */
 export interface AttachmentPolicy {

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import { attachmentKeys, type ObjectStorage } from './object-storage.js';
 import { attachmentIdsOf } from './message-attachments.js';
 
-/** How the sweep behaves (README "Attachments"). */
+/** How the sweep behaves (docs/backend.md §7). */
 export interface SweepSettings {
   /** Sweep at most this often, on the next attachments request (default 10 min). */
   intervalMs: number;

@@ -14,7 +14,7 @@ export interface AttachmentOptions {
   /** `DiskStorage` (one instance) or `S3Storage` (several); see `createObjectStorage`. */
   storage: ObjectStorage;
   /**
-   * Task type → policy (or `null`: no files), merged over the built-in table (README "Attachments"); `*` is
+   * Task type → policy (or `null`: no files), merged over the built-in table (docs/backend.md §7); `*` is
    * every type not named.
    */
   policies?: AttachmentPolicyTable;

@@ -17,7 +17,7 @@ import {
   type PresignedRequest,
 } from './object-storage.js';
 
-/** Where the bucket is (README "Attachments"). Credentials default to the AWS SDK's own chain. */
+/** Where the bucket is (docs/backend.md §7). Credentials default to the AWS SDK's own chain. */
 export interface S3Settings {
   bucket: string;
   /** Default `us-east-1`. */
@@ -34,7 +34,7 @@ export interface S3Settings {
 /**
  * {@link ObjectStorage} in an S3 bucket (`@aws-sdk/client-s3`): several backend instances share it, and
  * browsers send and fetch bytes through presigned URLs, so they never pass through the backend. The bucket
- * needs CORS for the page origins (`PUT` and `GET`) and a lifecycle rule for `incoming/` (README).
+ * needs CORS for the page origins (`PUT` and `GET`) and a lifecycle rule for `incoming/` (docs/production.md §6).
  */
 export class S3Storage implements ObjectStorage {
   readonly kind = 's3';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { AttachmentAnswer, AttachmentRef, AttachmentUrlsAnswer } from '../../contract/api-contract.js';
 import type { AttachmentService } from '../attachments/attachment-service.js';
@@ -82,9 +82,7 @@ export function addAttachmentsRoutes(router: Router, deps: AttachmentsRouteDeps)
     deps.sweeper.maybeSweep();
     return found;
   };
-  const path = '/tasks/:task/attachments';
-
-  router.post(path, ...before, async (req, res) => {
+  router.post('/tasks/:task/attachments', ...before, async (req, res) => {
     const operation = 'attach file';
     const body = parseBody(req, attachmentBodySchema, operation);
     const announced = await deps.service.announce(await caller(req, res, body, operation), body);
@@ -97,7 +95,7 @@ export function addAttachmentsRoutes(router: Router, deps: AttachmentsRouteDeps)
     res.status(201).set('Cache-Control', 'no-store').json(answer);
   });
 
-  router.post(`${path}/urls`, ...before, async (req, res) => {
+  router.post('/tasks/:task/attachments/urls', ...before, async (req, res) => {
     const operation = 'get attachment URLs';
     const body = parseBody(req, attachmentUrlsBodySchema, operation);
     const answer: AttachmentUrlsAnswer = await deps.service.urls(
@@ -111,7 +109,7 @@ export function addAttachmentsRoutes(router: Router, deps: AttachmentsRouteDeps)
     res.set('Cache-Control', 'no-store').json(answer);
   });
 
-  router.post(`${path}/:id/complete`, ...before, async (req, res) => {
+  router.post('/tasks/:task/attachments/:id/complete', ...before, async (req, res) => {
     const operation = 'complete upload';
     const body = parseCallerBody(req, deps, operation);
     const found = await caller(req, res, body, operation);
@@ -121,7 +119,7 @@ export function addAttachmentsRoutes(router: Router, deps: AttachmentsRouteDeps)
 
   const fileCors = apiCors(deps.allowedOrigins, ['PUT', 'GET']);
   router.put(
-    `${path}/:id/file`,
+    '/tasks/:task/attachments/:id/file',
     ...(deps.allowedOrigins.length > 0 ? [fileCors] : []),
     limiters.perIp,
     async (req, res) => {
@@ -133,20 +131,22 @@ export function addAttachmentsRoutes(router: Router, deps: AttachmentsRouteDeps)
       res.status(204).end();
     },
   );
-  for (const use of ['file', 'thumbnail'] as const) {
-    router.get(`${path}/:id/${use}`, async (req, res) => {
+  const serve =
+    (use: 'file' | 'thumbnail'): RequestHandler =>
+    async (req, res) => {
       const task = taskParam(req, 'serve file');
       const id = idParam(req, 'serve file');
       res.locals.logFields = { task, attachment: id };
       const file = await deps.service.serve(task, id, use, req.query.token);
       res.status(200).set({ ...FILE_HEADERS, ...file.headers });
       await pipeline(file.body, res);
-    });
-  }
-  router.options(path, postCors);
-  router.options(`${path}/urls`, postCors);
-  router.options(`${path}/:id/complete`, postCors);
-  router.options(`${path}/:id/file`, fileCors);
+    };
+  router.get('/tasks/:task/attachments/:id/file', serve('file'));
+  router.get('/tasks/:task/attachments/:id/thumbnail', serve('thumbnail'));
+  router.options('/tasks/:task/attachments', postCors);
+  router.options('/tasks/:task/attachments/urls', postCors);
+  router.options('/tasks/:task/attachments/:id/complete', postCors);
+  router.options('/tasks/:task/attachments/:id/file', fileCors);
 }
 
 function idParam(req: Request, operation: string): string {

@@ -64,7 +64,7 @@ export interface ChatRouterOptions {
   now?: () => number;
   /** Push alerts for offline participants, the webhook receiver and the bot/agent API (default: on). */
   push?: PushOptions;
-  /** Photos and files in task chats (README "Attachments"); omit to take none. */
+  /** Photos and files in task chats (docs/backend.md §7); omit to take none. */
   attachments?: AttachmentOptions;
 }
 
