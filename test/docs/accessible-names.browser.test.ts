@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { en } from '../../widget/i18n/en.js';
 import { LOADING } from '../../widget/i18n/loading.js';
+import { filesEn } from '../../widget/i18n/files-en.js';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
 import {
   allByRole,
@@ -34,6 +35,11 @@ const NOT_IN_A_CONVERSATION = new Set([
   en.jumpToLatest,
   en.errors.rejected('<reason>'),
   en.readOnly,
+  // Photos and files: their own test (test/widget/attachments.browser.test.ts) finds each of these.
+  filesEn.viewFile('<file>'),
+  filesEn.download('<file>'),
+  '<file>',
+  filesEn.cancelUpload('<file>'),
 ]);
 
 /** A documented name as a pattern: `<…>` stands for anything the conversation fills in. */

@@ -1,4 +1,5 @@
 import { LOADING } from '../../widget/i18n/loading.js';
+import { filesEn } from '../../widget/i18n/files-en.js';
 import type { Strings } from '../../widget/i18n/strings.js';
 
 /** One control or region of the element as assistive technology (and the tests) find it: role and name. */
@@ -65,6 +66,18 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
   },
   {
     role: 'button',
+    name: () => filesEn.viewFile('<file>'),
+    what: 'a photo in a message (its box sized before it loads); opens the full view',
+  },
+  { role: 'link', name: () => filesEn.download('<file>'), what: 'a file in a message, or in the full view' },
+  {
+    role: 'dialog',
+    name: () => '<file>',
+    what: (s) =>
+      `a photo's full view (modal; Escape or "${s.close}" closes it and focus returns to the photo)`,
+  },
+  {
+    role: 'button',
     name: (s) => s.reactionChip('<emoji>', '<count>', '<who>'),
     what: 'a reaction chip, a toggle (`aria-pressed`)',
   },
@@ -81,6 +94,17 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
   { role: 'alert', name: (s) => s.errors.rejected('<reason>'), what: 'a refused send above the kept draft' },
   { role: 'note', name: (s) => [s.readOnly, s.closed], what: 'in place of the composer when read-only' },
   { role: 'button', name: (s) => s.roomReaction, what: 'opens the room reactions (`aria-expanded`)' },
+  {
+    role: 'button',
+    name: (s) => s.attachFile,
+    what: 'opens the file picker (files can also be dropped on the conversation or pasted)',
+  },
+  { role: 'progressbar', name: () => '<file>', what: 'a file of the message being written, uploading' },
+  {
+    role: 'button',
+    name: () => [filesEn.cancelUpload('<file>'), filesEn.removeFile('<file>'), filesEn.retryUpload('<file>')],
+    what: 'stops an upload or takes a file out of the message; tries a failed upload again',
+  },
   { role: 'textbox', name: (s) => s.message, what: 'the composer' },
   { role: 'button', name: (s) => [s.send, s.save], what: 'sends (or, while editing, saves)' },
 ];

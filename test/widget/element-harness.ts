@@ -159,6 +159,8 @@ const IMPLICIT: Record<string, string> = {
   textarea: 'textbox',
   article: 'article',
   a: 'link',
+  progress: 'progressbar',
+  dialog: 'dialog',
 };
 
 function roleOf(el: Element): string | undefined {

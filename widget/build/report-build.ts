@@ -38,7 +38,9 @@ export interface SizeReport {
   locales: FileSize[];
   /**
    * Chunks loaded only on demand, outside the page budget: "notify me" (`push-activation-*`, with the
-   * `ably/push` plugin) when someone turns notifications on or off.
+   * `ably/push` plugin) when someone turns notifications on or off; attaching files and a photo's full view
+   * (`attachments-feature-*`, and its strings in another language, `files-<lang>-*`) at the first pick, drop,
+   * paste or photo opened.
    */
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
@@ -51,7 +53,7 @@ export interface SizeReport {
 }
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
-const ON_DEMAND_CHUNK = /^chunks\/push-activation-[\w-]+\.js$/;
+const ON_DEMAND_CHUNK = /^chunks\/(?:push-activation|attachments-feature|files-(?:ar|es|de|fr))-[\w-]+\.js$/;
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 

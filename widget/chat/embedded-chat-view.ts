@@ -197,6 +197,7 @@ export class EmbeddedChatView extends LitElement {
       canRoomReact: permissions.send,
       pickerOpen: picker !== undefined,
       ...(picker ? { picker } : {}),
+      ...extras?.attachments.composer(),
       onInput: (value) => {
         if (composer) composer.input(value);
         else this._draft = value;

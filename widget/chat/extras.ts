@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { AttachmentsController } from '../features/attachments/attachments-controller.js';
 import { ComposerController } from '../features/composer/composer-controller.js';
 import { Outbox } from '../features/composer/outbox.js';
 import { bannerStyles } from '../features/connection/banner.styles.js';
@@ -44,12 +45,13 @@ export interface ChatCore {
   focusInput: () => void;
 }
 
-/** How a row is drawn beyond its message: the tab stop, its toolbar and confirmation, "Seen by". */
+/** How a row is drawn beyond its message: the tab stop, its toolbar and confirmation, "Seen by", its files' links. */
 export interface RowDecoration {
   active: boolean;
   actions?: unknown;
   confirm?: unknown;
   seenBy?: string;
+  files?: unknown;
   /** Everything the decoration depends on, for the row's render guard. */
   deps: unknown[];
 }
@@ -59,7 +61,8 @@ export interface RowDecoration {
  * first hover, focus or key that needs it) — so a page downloads only what the first conversation needs before
  * it shows: who is here and their read markers, unread counts and reading, typing, reactions and the picker,
  * sending, editing and deleting, the list's windowing and keyboard, the connection banner, the participants
- * panel and "notify me". Each feature is a controller of the chat view, added to its session here.
+ * panel, "notify me", and photos and files. Each feature is a controller of the chat view, added to its session
+ * here.
  */
 export class ChatExtras implements RowDecorator {
   static readonly styles = [
@@ -81,6 +84,7 @@ export class ChatExtras implements RowDecorator {
   readonly window: MessageWindowController;
   readonly rows: RowActionsController;
   readonly push: PushController;
+  readonly attachments: AttachmentsController;
   panelOpen = false;
   private readonly _visibility: VisibilityController;
 
@@ -91,6 +95,8 @@ export class ChatExtras implements RowDecorator {
     this.typing = new TypingController(host);
     this.reactions = new ReactionsController(host);
     this.outbox = new Outbox(messages);
+    const current = () => (session.state.phase === 'ready' ? session.state.session : undefined);
+    this.attachments = new AttachmentsController(host, current, _core.locale, _core.root);
     this.composer = new ComposerController(
       host,
       messages,
@@ -98,6 +104,7 @@ export class ChatExtras implements RowDecorator {
       this.typing,
       _core.locale,
       _core.focusInput,
+      this.attachments.files,
     );
     this.composer.draft = _core.draft;
     this.window = new MessageWindowController(
@@ -120,6 +127,7 @@ export class ChatExtras implements RowDecorator {
         },
         showError: (err) => this.composer.showError(err),
         reconnect: () => session.reconnect(),
+        viewFile: (id) => this.attachments.view(id),
       },
       (index) => _core.root().querySelector(`[data-index="${index}"] article`),
     );
@@ -165,7 +173,8 @@ export class ChatExtras implements RowDecorator {
         this.panelOpen
           ? renderParticipants(locale, this.participants.participants, () => this.togglePanel())
           : nothing
-      }`;
+      }
+      ${this.attachments.overlays()}`;
   }
 
   /** The row the reader moved to with the keyboard. */
@@ -212,14 +221,26 @@ export class ChatExtras implements RowDecorator {
     const confirming = this.rows.confirmKey === key;
     const seen = key === lastOwn ? this.participants.seenBy(key) : [];
     const seenBy = seen.length > 0 ? locale.strings.seenBy(locale.list(seen)) : undefined;
+    const files = message.attachments.length > 0 ? this.attachments.row(message.attachments) : undefined;
     return {
       active,
+      ...(files ? { files } : {}),
       ...(showActions
         ? { actions: renderRowActions({ active, pickerOpen, canReact, canEdit, canDelete }, locale) }
         : {}),
       ...(confirming ? { confirm: renderDeleteConfirm(locale) } : {}),
       ...(seenBy ? { seenBy } : {}),
-      deps: [active, showActions, pickerOpen, confirming, seenBy, canReact, canEdit, canDelete],
+      deps: [
+        active,
+        showActions,
+        pickerOpen,
+        confirming,
+        seenBy,
+        canReact,
+        canEdit,
+        canDelete,
+        message.attachments.length > 0 ? this.attachments.version : 0,
+      ],
     };
   }
 

@@ -86,4 +86,5 @@ export const ar: Strings = {
   },
   notify: 'نبّهني عندما أكون بعيدًا',
   notifyBlocked: 'متصفحك يحظر الإشعارات لهذا الموقع',
+  attachFile: 'إرفاق ملف',
 };

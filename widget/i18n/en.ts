@@ -71,4 +71,5 @@ export const en: Strings = {
   },
   notify: 'Notify me when I am away',
   notifyBlocked: 'Notifications are blocked for this site in your browser',
+  attachFile: 'Attach file',
 };

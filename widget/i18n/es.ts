@@ -71,4 +71,5 @@ export const es: Strings = {
   },
   notify: 'Avisarme cuando no esté',
   notifyBlocked: 'Tu navegador bloquea las notificaciones de este sitio',
+  attachFile: 'Adjuntar archivo',
 };

@@ -65,4 +65,37 @@ export interface Strings {
   notify: string;
   /** Its name when the browser blocks notifications for the site. */
   notifyBlocked: string;
+  /** The composer's button that opens the file picker. */
+  attachFile: string;
+}
+
+/**
+ * The strings of photos and files (their links, the full view, the composer's files and their uploads, the
+ * drop zone): loaded with that feature, in tables of their own (`files-en.ts`, `files-es.ts`, `files-ar.ts`), so
+ * the first conversation does not carry them.
+ */
+export interface FileStrings {
+  /** A photo in the conversation: the button that opens its full view (a dialog named by the file). */
+  viewFile: (name: string) => string;
+  /** A file in the conversation (and in the full view): the link that downloads it. */
+  download: (name: string) => string;
+  /** A file the backend no longer serves (its message was deleted, or it never finished uploading). */
+  fileUnavailable: string;
+  /** Shown over the conversation while files are dragged onto it. */
+  dropFiles: string;
+  /** A file in the composer: the button that stops its upload, or takes it out of the message. */
+  cancelUpload: (name: string) => string;
+  removeFile: (name: string) => string;
+  /** A file whose upload failed: the button that tries again. */
+  retryUpload: (name: string) => string;
+  /** Why a file cannot go with the message (shown on its chip and above the composer). */
+  errors: {
+    tooLarge: (name: string, max: string) => string;
+    type: (name: string) => string;
+    tooMany: (max: string) => string;
+    refused: (name: string, reason: string) => string;
+    failed: (name: string) => string;
+  };
+  /** Above the composer when Send waits on a file that did not upload. */
+  notReady: string;
 }

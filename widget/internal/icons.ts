@@ -18,6 +18,7 @@ export const alertIcon = icon(
 export const chatIcon = icon(
   svg`<path d="M5 18.5V7a2.5 2.5 0 0 1 2.5-2.5h9A2.5 2.5 0 0 1 19 7v6.5a2.5 2.5 0 0 1-2.5 2.5H9z"/><path d="M9 9.5h6M9 12.5h4"/>`,
 );
+export const fileIcon = icon(svg`<path d="M14 3.5H6v17h12V7.5zM14 3.5v4h4"/>`);
 export const heartIcon = icon(
   svg`<path d="M12 19.5s-7-4.3-7-9.6A3.9 3.9 0 0 1 12 7.6a3.9 3.9 0 0 1 7 2.3c0 5.3-7 9.6-7 9.6z"/>`,
 );

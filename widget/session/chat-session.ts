@@ -33,7 +33,12 @@ export class LiveSession implements ChatSession {
     this.clientId = answer.clientId;
     this.answer = answer;
     this.permissions = permissionsOf(answer);
-    this.routes = Object.freeze({ readState: resolveRoute(tokenUrl, answer.routes.readState) });
+    const { readState, attachments, attachmentUrls } = answer.routes;
+    this.routes = Object.freeze({
+      readState: resolveRoute(tokenUrl, readState),
+      ...(attachments ? { attachments: resolveRoute(tokenUrl, attachments) } : {}),
+      ...(attachmentUrls ? { attachmentUrls: resolveRoute(tokenUrl, attachmentUrls) } : {}),
+    });
   }
 
   /** A renewal's answer: what the participant may do now (a task closed meanwhile comes back read-only). */

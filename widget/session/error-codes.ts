@@ -9,6 +9,14 @@ export const ErrorCode = {
   Unreachable: 0,
   /** The backend: the participant token has expired (ask the host for a fresh one). */
   ParticipantTokenExpired: 1002 satisfies ErrorCodes['ExpiredParticipantToken'],
+  /** The backend: none of the ids asked for is a file of this task. */
+  UnknownAttachment: 1022 satisfies ErrorCodes['UnknownAttachment'],
+  /** The backend: the file is larger than the task type takes. */
+  AttachmentTooLarge: 1023 satisfies ErrorCodes['AttachmentTooLarge'],
+  /** The backend: the file's type (decided by its bytes) is not taken here. */
+  AttachmentTypeNotAllowed: 1024 satisfies ErrorCodes['AttachmentTypeNotAllowed'],
+  /** The backend: the file was refused (its name, or an image it cannot keep); the message says why. */
+  AttachmentRefused: 1025 satisfies ErrorCodes['AttachmentRefused'],
   /** Ably: the message is larger than the connection's `maxMessageSize`. */
   MessageTooLarge: 40009,
   /** Ably: the operation is not in the token's capability. */

@@ -18,13 +18,16 @@ export interface Permissions {
   readonly enterPresence: boolean;
   /** Offer "notify me": push to this browser on the user's notifications channel. */
   readonly push: boolean;
+  /** Attach photos and files to messages (the backend's decision for this role, task type and task). */
+  readonly attach: boolean;
   /** Why the composer gives way to a notice: the task is closed, or the role only reads. */
   readonly readOnly: 'closed' | 'observer' | undefined;
 }
 
 /** The permissions a token answer grants. Pure. */
 export function permissionsOf(
-  answer: Pick<TokenAnswer, 'operations' | 'readOnly' | 'notificationsChannel'>,
+  answer: Pick<TokenAnswer, 'operations' | 'readOnly' | 'notificationsChannel'> &
+    Partial<Pick<TokenAnswer, 'attachments'>>,
 ): Permissions {
   const granted = new Set<Operation>(answer.operations);
   const can = (operation: Operation) => !answer.readOnly && granted.has(operation);
@@ -36,6 +39,8 @@ export function permissionsOf(
     deleteAny: can('message-delete-any'),
     enterPresence: can('presence'),
     push: can('push-subscribe') && answer.notificationsChannel !== null,
+    // An older backend sends no `attachments`: nothing to attach then.
+    attach: can('publish') && !!answer.attachments,
     readOnly: answer.readOnly ? 'closed' : granted.has('publish') ? undefined : 'observer',
   });
 }

@@ -36,6 +36,7 @@ export const CHAT_STACK_COMMANDS = {
   stopBackend: 'stopBackend',
   startBackend: 'startBackend',
   proxyStats: 'proxyStats',
+  holdUploads: 'holdUploads',
 } as const;
 
 /** The backend's rate limits (see `RateLimitSettings`); the harness defaults to generous ones. */
@@ -75,6 +76,13 @@ export interface StartChatStackPayload {
    * proxies do) instead of the plain TCP proxy; `refuseWebSockets` turns that on and off later.
    */
   refuseWebSockets?: boolean;
+  /** Keep attachments in a temporary folder (the default, as `npm start` does); false: none. */
+  attachments?: boolean;
+}
+
+export interface HoldUploadsPayload extends StackRef {
+  /** true: uploads stop partway until false. */
+  hold: boolean;
 }
 
 export interface RefuseWebSocketsPayload extends StackRef {

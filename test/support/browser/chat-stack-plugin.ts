@@ -3,6 +3,7 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import {
   CHAT_STACK_COMMANDS,
   type AddParticipantPayload,
+  type HoldUploadsPayload,
   type CreateTaskPayload,
   type DeleteAsPayload,
   type EditAsPayload,
@@ -75,6 +76,10 @@ export function chatStackPlugin(): TestRunnerPlugin {
       return true;
     },
     [CHAT_STACK_COMMANDS.proxyStats]: (p: StackRef) => stack(p.id).proxyStats(),
+    [CHAT_STACK_COMMANDS.holdUploads]: (p: HoldUploadsPayload) => {
+      stack(p.id).holdUploads(p.hold);
+      return true;
+    },
     [CHAT_STACK_COMMANDS.stopBackend]: async (p: StackRef) => {
       await stack(p.id).stopBackend();
       return true;

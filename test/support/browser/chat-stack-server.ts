@@ -15,6 +15,11 @@ import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
 import { SqliteStore } from '../../../server/backend/store/sqlite-store.js';
 import type { IssuedToken } from '../../../server/backend/tokens/token-issuer.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskStorage } from '../../../server/backend/attachments/disk-storage.js';
+import { HeldStorage } from '../held-storage.js';
 import { HttpProxy } from '../http-proxy.js';
 import { TcpProxy } from '../tcp-proxy.js';
 import type {
@@ -37,7 +42,13 @@ import type {
   TaskWithParticipantsJson,
 } from './chat-stack-commands.js';
 
-const GENEROUS_LIMITS = { windowMs: 60_000, perIp: 10_000, perUser: 1_000, readStatePerUser: 1_000 };
+const GENEROUS_LIMITS = {
+  windowMs: 60_000,
+  perIp: 10_000,
+  perUser: 1_000,
+  readStatePerUser: 1_000,
+  attachmentsPerUser: 1_000,
+};
 
 /**
  * One chat stack in the test runner's Node process: ably-local (memory storage, a random key), a
@@ -59,6 +70,7 @@ export class ChatStackServer {
     private readonly _app: () => ReturnType<typeof createApp>,
     private readonly _store: SqliteStore,
     private readonly _secrets: { embed: string; server: string; moderation: string },
+    private readonly _files: { storage: HeldStorage; directory: string } | undefined,
   ) {}
 
   static async start(id: string, options: StartChatStackPayload = {}): Promise<ChatStackServer> {
@@ -74,6 +86,8 @@ export class ChatStackServer {
       ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
       : await TcpProxy.start(ably.port);
     const store = new SqliteStore(':memory:');
+    const directory = options.attachments === false ? undefined : mkdtempSync(join(tmpdir(), 'chat-stack-'));
+    const files = directory ? { storage: new HeldStorage(new DiskStorage(directory)), directory } : undefined;
     const secrets = { embed: hex(24), server: hex(24), moderation: hex(24) };
     const app = () =>
       createApp({
@@ -92,6 +106,7 @@ export class ChatStackServer {
         allowedOrigins: options.allowedOrigins ?? [],
         rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits },
         logger: createLogger({ level: options.logLevel ?? 'silent' }),
+        ...(files ? { attachments: { storage: files.storage } } : {}),
         ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
         ...(options.serveBuiltElement
           ? { widgetDir: fileURLToPath(new URL('../../../dist', import.meta.url)) }
@@ -122,7 +137,7 @@ export class ChatStackServer {
       ablyPublicUrl: `http://127.0.0.1:${proxy.port}`,
       ablyKey: ably.clientOptions.key,
     };
-    return new ChatStackServer(info, ably, proxy, server, app, store, secrets);
+    return new ChatStackServer(info, ably, proxy, server, app, store, secrets, files);
   }
 
   /** Creates the task and its participants over the tasks API; answers `GET /api/tasks/:task`. */
@@ -199,6 +214,12 @@ export class ChatStackServer {
   async startBackend(): Promise<void> {
     if (this._server) return;
     this._server = await listen(this._app(), Number(new URL(this.info.backendUrl).port));
+  }
+
+  /** Holds attachment uploads partway (or lets them through again). */
+  holdUploads(hold: boolean): void {
+    if (!this._files) throw new Error('unable to hold uploads; the stack keeps no attachments');
+    this._files.storage.hold(hold);
   }
 
   /** Refuses or lets through WebSocket upgrades (a stack started with `refuseWebSockets`). */
@@ -299,6 +320,8 @@ export class ChatStackServer {
       await this._store.close();
       this._proxy.close();
       await this._ably.close();
+      this._files?.storage.hold(false);
+      if (this._files) rmSync(this._files.directory, { recursive: true, force: true });
     })());
   }
 

@@ -74,6 +74,8 @@ export interface ChatStack extends ChatStackInfo {
   stopBackend(): Promise<void>;
   /** Starts the backend again on the same port, as a restarted process would. */
   startBackend(): Promise<void>;
+  /** true: attachment uploads stop partway (the browser sees progress stall) until false. */
+  holdUploads(hold: boolean): Promise<void>;
   /** Stops ably-local, the proxy and the backend. */
   stop(): Promise<void>;
 }
@@ -122,6 +124,9 @@ export async function startChatStack(options: StartChatStackPayload = {}): Promi
       await command<true, { id: string }>(CHAT_STACK_COMMANDS.startBackend, { id });
     },
     proxyStats: () => command<ProxyStats, { id: string }>(CHAT_STACK_COMMANDS.proxyStats, { id }),
+    holdUploads: async (hold) => {
+      await command<true, { id: string; hold: boolean }>(CHAT_STACK_COMMANDS.holdUploads, { id, hold });
+    },
     stop: async () => {
       await command<true, { id: string }>(CHAT_STACK_COMMANDS.stop, { id });
     },

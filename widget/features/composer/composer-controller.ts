@@ -7,6 +7,18 @@ import { classifySendError, failureText, type SendErrorLike, type SendFailure } 
 import type { MessagesController } from '../messages/messages-controller.js';
 import type { Outbox } from './outbox.js';
 import type { TypingController } from '../typing/typing-controller.js';
+import type { AttachmentRef } from '../messages/attachment-refs.js';
+
+/** The files of the message being written, as the composer sees them. */
+export interface DraftFiles<F = unknown> {
+  readonly files: readonly F[];
+  /** Waits for uploads; every file's reference, or what to tell the writer when one failed (it stays). */
+  settled(): Promise<AttachmentRef[] | string>;
+  /** Takes the files out of the draft as the message goes; `restore` puts them back, `release` lets them go. */
+  take(): F[];
+  restore(files: F[]): void;
+  release(files: F[]): void;
+}
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -18,6 +30,8 @@ export class ComposerController implements ReactiveController {
   draft = '';
   notice: ComposerNotice;
   private _editing?: Message;
+  /** Send was pressed and waits for uploads. */
+  private _waiting = false;
   private _savedDraft = '';
 
   constructor(
@@ -27,6 +41,7 @@ export class ComposerController implements ReactiveController {
     private readonly _typing: TypingController,
     private readonly _locale: () => Locale,
     private readonly _focusInput: () => void,
+    private readonly _files?: DraftFiles,
   ) {
     _host.addController(this);
   }
@@ -88,19 +103,44 @@ export class ComposerController implements ReactiveController {
 
   async submit(): Promise<void> {
     const text = this.draft.trim();
-    if (!text) return;
+    const withFiles = !this._editing && (this._files?.files.length ?? 0) > 0;
+    if (!text && !withFiles) return;
     if (this._editing) return this._saveEdit(this._editing, text);
+    if (this._waiting) return;
+    let attachments: AttachmentRef[] | undefined;
+    if (withFiles) {
+      // The message goes once every file is stored; a failed one keeps the draft, its files and their reasons.
+      this._waiting = true;
+      let settled: AttachmentRef[] | string;
+      try {
+        settled = await this._files!.settled();
+      } finally {
+        this._waiting = false;
+      }
+      if (typeof settled === 'string') {
+        this.notice = { kind: 'error', text: settled };
+        this._host.requestUpdate();
+        return;
+      }
+      if (settled.length === 0 && !this.draft.trim()) return;
+      attachments = settled;
+    }
+    const words = this.draft.trim();
     this.draft = '';
     this.notice = undefined;
+    const taken = this._files?.take() ?? [];
     this._typing.stopTyping();
     this._host.requestUpdate();
-    const outcome = await this._outbox.send(text);
-    if (outcome.ok) return;
-    if (outcome.failure.restoreDraft) {
-      // Give the words back unless the person has started another message meanwhile.
-      if (this.draft === '') this.draft = text;
-      this.showFailure(outcome.failure);
+    const outcome = await this._outbox.send(words, attachments);
+    if (outcome.ok || !outcome.failure.restoreDraft) {
+      this._files?.release(taken);
+      return;
     }
+    // Give the words and files back unless the person has started another message meanwhile.
+    if (this.draft === '' && this._files?.files.length === 0) this._files.restore(taken);
+    else this._files?.release(taken);
+    if (this.draft === '') this.draft = words;
+    this.showFailure(outcome.failure);
   }
 
   /** {@link showFailure} for an error the SDK threw (a refused reaction, delete or edit). */

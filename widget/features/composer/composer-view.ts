@@ -13,6 +13,13 @@ export interface ComposerProps {
   pickerOpen: boolean;
   /** The room's reaction picker while open (drawn by the chunk loaded after the first paint). */
   picker?: TemplateResult;
+  /** The "Attach file" button, where the participant may attach (drawn by the chunk loaded after the first paint). */
+  attach?: unknown;
+  /** The message's files above the textbox. */
+  files?: unknown;
+  /** The message has files: it may go without words. */
+  hasFiles?: boolean;
+
   onInput: (value: string) => void;
   onKeyDown: (event: KeyboardEvent) => void;
   onSubmit: () => void;
@@ -34,7 +41,7 @@ export function renderComposer(p: ComposerProps) {
     </div>`;
   }
   return html`<div class="composer" part="composer">
-    ${renderNotice(p)}
+    ${renderNotice(p)} ${p.files ?? nothing}
     <div class="composer-row">
       ${
         p.pickerOpen && p.picker
@@ -48,6 +55,7 @@ export function renderComposer(p: ComposerProps) {
           p.onSubmit();
         }}
       >
+        ${p.attach ?? nothing}
         ${
           p.canRoomReact
             ? html`<button
@@ -76,7 +84,7 @@ export function renderComposer(p: ComposerProps) {
           part="send-button"
           type="submit"
           aria-label=${p.notice?.kind === 'editing' ? s.save : s.send}
-          ?disabled=${p.draft.trim() === ''}
+          ?disabled=${p.draft.trim() === '' && !p.hasFiles}
         >
           ${sendIcon}
         </button>

@@ -3,6 +3,7 @@ import type { Message } from '@ably/chat';
 import { ErrorCode } from '../../session/error-codes.js';
 import type { MessagesController, PendingMessage } from '../messages/messages-controller.js';
 import { classifySendError, type SendFailure } from './send-errors.js';
+import type { AttachmentRef } from '../messages/attachment-refs.js';
 
 /** What became of a send; the failure's `restoreDraft` says resending the same text cannot help (too long, refused…). */
 export type SendOutcome = { ok: true } | { ok: false; failure: SendFailure };
@@ -21,11 +22,12 @@ export class Outbox {
 
   constructor(private readonly _messages: MessagesController) {}
 
-  send(text: string): Promise<SendOutcome> {
+  /** Sends `text` with the files already stored (their ids go in the message's metadata, never URLs). */
+  send(text: string, attachments?: AttachmentRef[]): Promise<SendOutcome> {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
       return Promise.resolve({ ok: false, failure: classifySendError({ code: ErrorCode.MessageTooLarge }) });
     }
-    return this._enqueue(this._messages.addPending(text));
+    return this._enqueue(this._messages.addPending(text, attachments));
   }
 
   /** Sends a failed message again. */
@@ -71,7 +73,10 @@ export class Outbox {
     const room = messages.room;
     if (!room) return { ok: false, failure: { kind: 'generic', code: 0, restoreDraft: true } };
     try {
-      const message = await room.messages.send({ text: pending.text });
+      const files = pending.attachments;
+      const message = await room.messages.send(
+        files ? { text: pending.text, metadata: { attachments: files as never } } : { text: pending.text },
+      );
       if (messages.room !== room) return { ok: true };
       messages.removePending(pending);
       messages.upsert(message);

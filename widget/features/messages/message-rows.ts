@@ -20,7 +20,14 @@ export interface RowDecorator {
     message: TimelineMessage,
     activeKey: string | undefined,
     lastOwn: string | undefined,
-  ): { active: boolean; actions?: unknown; confirm?: unknown; seenBy?: string; deps: unknown[] };
+  ): {
+    active: boolean;
+    actions?: unknown;
+    confirm?: unknown;
+    seenBy?: string;
+    files?: unknown;
+    deps: unknown[];
+  };
   /** The row the reader moved to with the keyboard. */
   readonly activeKey: string | undefined;
   /** A participant's name (for messages without a claim) and a key that changes when any name does. */
@@ -113,6 +120,7 @@ export class MessageRows {
               ...(decoration.seenBy ? { seenBy: decoration.seenBy } : {}),
               ...(decoration.actions ? { actions: decoration.actions } : {}),
               ...(decoration.confirm ? { confirm: decoration.confirm } : {}),
+              ...(decoration.files ? { files: decoration.files } : {}),
             },
             locale,
           ),

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
 import { renderAvatar, renderBadge } from '../participants/avatar-view.js';
 import { renderReactionChips } from '../reactions/reaction-chips.js';
+import { fileIcon } from '../../internal/icons.js';
+import { isPhoto, photoBox, type AttachmentRef } from './attachment-refs.js';
 import type { TextSegment } from './linkify.js';
 import type { RowShape, TimelineMessage } from './timeline.js';
 
@@ -23,6 +25,8 @@ export interface MessageRow {
   actions?: unknown;
   /** The delete confirmation under it, while asked. */
   confirm?: unknown;
+  /** Its files as the rest of the chat draws them (photos that open, download links). */
+  files?: unknown;
 }
 
 /**
@@ -61,10 +65,15 @@ export function renderMessageRow(row: MessageRow, locale: Locale) {
               </div>`
             : nothing
         }
+        ${m.attachments.length > 0 && !m.deleted ? (row.files ?? renderFilePlaceholders(m.attachments, locale)) : nothing}
         <div class="bubble-line">
-          <div class=${m.deleted ? 'bubble deleted' : 'bubble'} part="bubble" dir="auto">
-            ${m.deleted ? s.deleted : renderText(m.segments)}
-          </div>
+          ${
+            m.text === '' && m.attachments.length > 0
+              ? nothing
+              : html`<div class=${m.deleted ? 'bubble deleted' : 'bubble'} part="bubble" dir="auto">
+                  ${m.deleted ? s.deleted : renderText(m.segments)}
+                </div>`
+          }
           ${
             last || m.state !== 'sent'
               ? nothing
@@ -100,6 +109,27 @@ function renderMeta(m: TimelineMessage, last: boolean, locale: Locale) {
     ${last && edited ? html`<span aria-hidden="true">·</span>` : nothing}
     ${edited ? html`<span>${s.edited}</span>` : nothing}
   </div>`;
+}
+
+/**
+ * A message's files before the rest of the chat has loaded and said where they are: each in its final place and
+ * size (a photo's box from its dimensions, a file's name and size), so nothing moves when they load.
+ */
+export function renderFilePlaceholders(refs: AttachmentRef[], locale: Locale) {
+  return html`<div class="attachments">
+    ${refs.map((ref) =>
+      isPhoto(ref)
+        ? html`<span class="photo" .style=${photoBox(ref)}></span>`
+        : fileChip(ref, locale, html`<span class="file-name" dir="auto">${ref.name}</span>`),
+    )}
+  </div>`;
+}
+
+/** A file chip: its icon, its name (`name`: the text, or a link to download it) and size. */
+export function fileChip(ref: AttachmentRef, locale: Locale, name: unknown) {
+  return html`<span class="file"
+    >${fileIcon}${name}<span class="file-size">${locale.fileSize(ref.size)}</span></span
+  >`;
 }
 
 /** Text as text nodes and safe links: never HTML. */

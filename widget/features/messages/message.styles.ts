@@ -185,4 +185,41 @@ export const messageStyles = css`
     color: var(--_muted);
     text-align: end;
   }
+
+  /* Files of a message: photos at their final size before they load, other files as download chips. */
+  .attachments {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_s1);
+    max-width: 100%;
+  }
+  .photo,
+  .file {
+    display: block;
+    max-width: 100%;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    overflow: hidden;
+    background: var(--_surface);
+  }
+  .file {
+    display: flex;
+    align-items: center;
+    gap: var(--_s2);
+    padding: var(--_s2) var(--_s3);
+    color: inherit;
+  }
+  .file svg {
+    width: 20px;
+    flex: none;
+  }
+  .file-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .file-size {
+    font-size: var(--_meta);
+    color: var(--_muted);
+  }
 `;

@@ -11,6 +11,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { EmbeddedChatMessageEvent } from '../../events/message-event.js';
 import type { ChatSession } from '../../session/chat-session.js';
 import type { SendFailure } from '../composer/send-errors.js';
+import type { AttachmentRef } from './attachment-refs.js';
 import { compareSerials } from '../../internal/serial.js';
 import type { RoomFeature } from '../../session/room-feature.js';
 
@@ -21,6 +22,8 @@ export interface PendingMessage {
   state: 'sending' | 'failed';
   createdAt: Date;
   failure?: SendFailure;
+  /** Files already stored, sent in the message's metadata. */
+  attachments?: AttachmentRef[] | undefined;
 }
 
 const PAGE_SIZE = 50;
@@ -134,13 +137,14 @@ export class MessagesController implements RoomFeature {
     return this._room;
   }
 
-  /** Shows `text` as typed here and not confirmed yet. */
-  addPending(text: string): PendingMessage {
+  /** Shows `text` (and its files) as typed here and not confirmed yet. */
+  addPending(text: string, attachments?: AttachmentRef[]): PendingMessage {
     const pending: PendingMessage = {
       localId: `local-${++this._nextLocalId}`,
       text,
       state: 'sending',
       createdAt: new Date(),
+      attachments,
     };
     this._pendingList([...this.pending, pending]);
     return pending;
@@ -263,7 +267,11 @@ export class MessagesController implements RoomFeature {
    */
   private _settlePending(message: Message): void {
     if (message.clientId !== this._clientId) return;
-    const index = this.pending.findIndex((p) => p.state === 'sending' && p.text === message.text);
+    const first = (message.metadata as { attachments?: { id?: unknown }[] } | undefined)?.attachments?.[0]
+      ?.id;
+    const index = this.pending.findIndex(
+      (p) => p.state === 'sending' && p.text === message.text && p.attachments?.[0]?.id === first,
+    );
     if (index !== -1) this._pendingList(this.pending.filter((_, i) => i !== index));
   }
 

@@ -12,6 +12,8 @@ export interface RowActionTargets {
   showError(err: unknown): void;
   /** Someone pressed Retry on a failed message: the chat should try to connect now. */
   reconnect(): void;
+  /** Someone opened a photo: its full view. */
+  viewFile(id: string): void;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -20,7 +22,7 @@ type Host = ReactiveControllerHost & HTMLElement;
  * What the reader does with the list's rows, handled once for the whole list (each interactive part of a row
  * carries `data-action`): the focused row (one tab stop, roving tabindex; arrows, Home and End move it, across
  * the window's edge too), the hovered one, a delete awaiting confirmation, reacting, editing, deleting,
- * retrying and discarding.
+ * retrying and discarding, and opening a photo.
  */
 export class RowActionsController {
   /** The row the reader moved to; the view falls back to the newest when it is gone. */
@@ -57,6 +59,7 @@ export class RowActionsController {
     const key = keyOf(target);
     const action = target.dataset.action;
     if (action === 'jump') return this._window.scrollToBottom();
+    if (action === 'view-file') return this._targets.viewFile(target.dataset.file!);
     if (!key) return;
     const message = this._messages.bySerial(key);
     switch (action) {

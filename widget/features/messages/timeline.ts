@@ -1,5 +1,6 @@
 import { ChatMessageAction, type Message } from '@ably/chat';
 import type { Locale } from '../../i18n/locale.js';
+import { attachmentsOf, type AttachmentRef } from './attachment-refs.js';
 import { linkify, type TextSegment } from './linkify.js';
 import type { SendFailure } from '../composer/send-errors.js';
 import { parseUserClaim } from '../participants/user-claim.js';
@@ -38,6 +39,8 @@ export interface TimelineMessage {
   state: 'sent' | 'sending' | 'failed';
   failure?: SendFailure;
   reactions: ReactionChip[];
+  /** The files it carries (from its metadata: ids and what to show, never URLs). */
+  attachments: AttachmentRef[];
   /** The SDK message behind a confirmed one (edit, delete, react); the local id for pending ones. */
   source: Message | string;
 }
@@ -85,6 +88,7 @@ export function fromChatMessage(message: Message, naming: Naming): TimelineMessa
     deleted: message.action === ChatMessageAction.MessageDelete,
     state: 'sent',
     reactions: reactions.filter((r) => r.count > 0),
+    attachments: attachmentsOf(message.metadata),
     source: message,
   };
 }
@@ -97,6 +101,7 @@ export function fromPending(
     state: 'sending' | 'failed';
     createdAt: Date;
     failure?: SendFailure;
+    attachments?: AttachmentRef[];
   },
   naming: Naming,
   name: string,
@@ -116,6 +121,7 @@ export function fromPending(
     state: pending.state,
     ...(pending.failure ? { failure: pending.failure } : {}),
     reactions: [],
+    attachments: pending.attachments ?? [],
     source: pending.localId,
   };
 }

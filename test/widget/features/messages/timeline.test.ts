@@ -122,6 +122,7 @@ function message(clientId: string, at: Date): TimelineMessage {
     deleted: false,
     state: 'sent',
     reactions: [],
+    attachments: [],
     source: `local-${nextKey}`,
   };
 }
