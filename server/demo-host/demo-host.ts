@@ -41,7 +41,8 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
     "script-src 'self'",
     `connect-src 'self' ${options.connectSources.join(' ')}`,
     "style-src 'self'",
-    "img-src 'self' data:",
+    // Photos come from the backend (the same origin here); `blob:` for previews of files being attached.
+    "img-src 'self' data: blob:",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'self'",

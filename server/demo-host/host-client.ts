@@ -1,6 +1,7 @@
 import * as Ably from 'ably';
 import { ChatClient, LogLevel, type Room } from '@ably/chat';
 import { createParticipantToken } from '../backend/index.js';
+import type { Role } from '../contract/api-contract.js';
 import type { DemoPerson } from './scenarios.js';
 
 /** What the demo's host side needs to reach the backend, as any host app would. */
@@ -19,7 +20,7 @@ export interface HostSettings {
 export function participantTokenFor(
   settings: Pick<HostSettings, 'embedSecret'>,
   task: string,
-  person: DemoPerson,
+  person: Pick<DemoPerson, 'userId' | 'name'> & { role: Role },
 ): string {
   return createParticipantToken({
     secret: settings.embedSecret,

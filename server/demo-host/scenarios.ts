@@ -20,9 +20,12 @@ export interface DemoScenario {
   /** What the page says about the scenario. */
   blurb: string;
   people: DemoPerson[];
-  /** Messages to start from when the task has no history yet: [userId, text]. */
-  seed: [string, string][];
+  /** Messages to start from when the task has no history yet: [userId, text, a picture to attach?]. */
+  seed: [string, string, DemoPicture?][];
 }
+
+/** The pictures the demo's people send (drawn in `demo-pictures.ts`). */
+export type DemoPicture = 'vase' | 'screenshot';
 
 export const SCENARIOS: DemoScenario[] = [
   {
@@ -31,13 +34,13 @@ export const SCENARIOS: DemoScenario[] = [
     type: 'ticket',
     title: 'Ticket 1042 · Can’t sign in after the update',
     blurb:
-      'A support ticket. Write as Ana: the help bot answers first and hands the ticket over to Dana, the agent.',
+      'A support ticket with Ana’s screenshot. Write as Ana: the help bot answers first and hands the ticket over to Dana, the agent.',
     people: [
       { userId: 'u-ana', name: 'Ana García', role: 'customer' },
       { userId: 'u-dana', name: 'Dana Ortiz', role: 'agent', status: 'available' },
       { userId: 'u-helpbot', name: 'Help bot', role: 'bot', hidden: true },
     ],
-    seed: [],
+    seed: [['u-ana', 'I can’t sign in since the update — this is what I see.', 'screenshot']],
   },
   {
     id: 'order',
@@ -45,7 +48,7 @@ export const SCENARIOS: DemoScenario[] = [
     type: 'order',
     title: 'Order 8841 · Blue ceramic vase',
     blurb:
-      'A marketplace order. Change the courier’s status and watch it in the buyer’s pane; try to share a phone number.',
+      'A marketplace order with the buyer’s photo of the vase. Change the courier’s status and watch it in the buyer’s pane; try to share a phone number; drop a photo on a chat.',
     people: [
       { userId: 'u-ann', name: 'Ann Lee', role: 'buyer' },
       { userId: 'u-sam', name: 'Sam Potter', role: 'seller' },
@@ -55,6 +58,7 @@ export const SCENARIOS: DemoScenario[] = [
       ['u-ann', 'Hi! Is the blue vase still on track for Friday?'],
       ['u-sam', 'Yes, it is packed and with the courier now.'],
       ['u-kofi', 'Picked it up from the shop. On my way!'],
+      ['u-ann', 'It just arrived, but the vase has a crack 😞', 'vase'],
     ],
   },
   {

@@ -1,5 +1,8 @@
+import type { AttachmentRef } from '../contract/api-contract.js';
+import { signInScreenshot, vasePhoto } from './demo-pictures.js';
 import { HostChatClient, type HostSettings } from './host-client.js';
-import { SCENARIOS, type DemoScenario } from './scenarios.js';
+import { uploadAs } from './host-uploads.js';
+import { SCENARIOS, type DemoPerson, type DemoPicture, type DemoScenario } from './scenarios.js';
 
 /**
  * Creates the demo tasks and their participants over the tasks API (idempotent `PUT`s), and starts an empty
@@ -34,18 +37,33 @@ async function seedMessages(settings: HostSettings, scenario: DemoScenario): Pro
     senders.set(first.userId, reader);
     const history = await reader.room.messages.history({ limit: 1 });
     if (history.items.length > 0) return;
-    for (const [userId, text] of scenario.seed) {
+    for (const [userId, text, picture] of scenario.seed) {
+      const person = scenario.people.find((p) => p.userId === userId)!;
       let sender = senders.get(userId);
       if (!sender) {
-        const person = scenario.people.find((p) => p.userId === userId)!;
         sender = await HostChatClient.open(settings, scenario.task, person, false);
         senders.set(userId, sender);
       }
-      await sender.room.messages.send({ text });
+      const file = picture ? await attach(settings, scenario.task, person, picture) : undefined;
+      await sender.room.messages.send(file ? { text, metadata: { attachments: [file as never] } } : { text });
     }
   } finally {
     await Promise.all([...senders.values()].map((s) => s.close()));
   }
+}
+
+/** Uploads one of the demo's pictures as `person`, as the element would. */
+async function attach(
+  settings: HostSettings,
+  task: string,
+  person: DemoPerson,
+  picture: DemoPicture,
+): Promise<AttachmentRef | undefined> {
+  const file =
+    picture === 'vase'
+      ? { name: 'vase-crack.jpg', type: 'image/jpeg', bytes: await vasePhoto() }
+      : { name: 'sign-in-error.png', type: 'image/png', bytes: await signInScreenshot() };
+  return uploadAs(settings, task, person, file);
 }
 
 async function put(url: string, headers: Record<string, string>, body: unknown): Promise<void> {

@@ -45,6 +45,8 @@ describe('the demo (npm start)', () => {
     const page = await open('/demo/ticket');
     const ana = pane(page, 'Ana García, customer');
     const dana = pane(page, 'Dana Ortiz, agent');
+    // The ticket opens with Ana's screenshot of the error.
+    await dana.getByRole('button', { name: 'View sign-in-error.png' }).waitFor();
     const text = `My password stopped working ${Date.now()}`;
     await ana.getByRole('textbox', { name: 'Message' }).fill(text);
     await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -59,6 +61,25 @@ describe('the demo (npm start)', () => {
         .first()
         .textContent(),
     ).resolves.toContain('bot');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the buyer’s photo of the vase to the seller, and in full on a click', async () => {
+    const page = await open('/demo/order');
+    const sam = pane(page, 'Sam Potter, seller');
+    const photo = sam.getByRole('button', { name: 'View vase-crack.jpg' });
+    await photo.waitFor();
+    await expect
+      .poll(() => photo.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    await photo.click();
+    const full = page.getByRole('dialog', { name: 'vase-crack.jpg' });
+    await expect
+      .poll(() => full.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(1200);
+    await page.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached' });
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });

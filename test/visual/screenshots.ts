@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { vasePhoto } from '../../server/demo-host/demo-pictures.js';
 import { launchChromium } from '../support/chromium.js';
 import { VisualStack, type Person } from './visual-stack.js';
 
 /**
  * `npm run screenshots [-- out-dir]`: the element at 320 px and 420 px, light / dark / Arabic RTL, a long
  * conversation with grouping, a day separator, reactions, an edited and a deleted message, typing and role
- * badges; plus the observer and closed-task states. Needs `npm run build` first. Writes PNGs to look at.
+ * badges, a photo and a file; plus the observer and closed-task states. Needs `npm run build` first. Writes
+ * PNGs to look at.
  */
 const out = process.argv[2] ?? 'test-results/screenshots';
 mkdirSync(out, { recursive: true });
@@ -40,6 +42,25 @@ try {
   await dana.messages.delete(oops.serial);
   stack.clock.offsetMs = -20 * 60_000;
   await sam.messages.send({ text: 'Sure. Tracking: https://example.com/track/8841?ref=courier' });
+  stack.clock.offsetMs = -12 * 60_000;
+  const photo = await stack.upload(TASK, ANN, {
+    name: 'vase-crack.jpg',
+    type: 'image/jpeg',
+    bytes: await vasePhoto(),
+  });
+  await ann.messages.send({
+    text: 'It arrived, but there is a crack 😞',
+    metadata: { attachments: [photo as never] },
+  });
+  const label = await stack.upload(TASK, DANA, {
+    name: 'Return label 8841.pdf',
+    type: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  });
+  await dana.messages.send({
+    text: 'So sorry! Here is a return label.',
+    metadata: { attachments: [label as never] },
+  });
   await stack.react(dana, thanks.serial, '❤️');
   await stack.react(sam, thanks.serial, '❤️');
   await stack.react(ann, wrapped.serial, '👍');
@@ -61,6 +82,8 @@ try {
     who: Person;
     task?: string;
     panel?: boolean;
+    /** Open the photo's full view. */
+    viewer?: boolean;
   }[] = [
     { name: 'light-420', width: 420, theme: 'light', who: ANN },
     { name: 'light-320', width: 320, theme: 'light', who: ANN },
@@ -71,6 +94,7 @@ try {
     { name: 'closed-320', width: 320, theme: 'light', who: ANN, task: CLOSED },
     { name: 'participants-420', width: 420, theme: 'dark', who: ANN, panel: true },
     { name: 'rtl-dark-320', width: 320, theme: 'dark', lang: 'ar', who: DANA },
+    { name: 'photo-viewer-420', width: 420, theme: 'light', who: DANA, viewer: true },
   ];
   for (const c of cases) {
     const page = await browser.newPage({
@@ -90,6 +114,23 @@ try {
     await page.getByRole('log').waitFor({ timeout: 15_000 });
     if (c.name === 'light-420' || c.name === 'dark-320') await dana.typing.keystroke();
     if (c.panel) await page.getByRole('button', { name: /^Participants/ }).click();
+    if ((c.task ?? TASK) === TASK) {
+      // The photo is drawn (its thumbnail loaded), however far down the list it is.
+      const thumbnail = page.locator('button.photo img').first();
+      await thumbnail.waitFor({ state: 'attached', timeout: 15_000 });
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+        i++
+      ) {
+        await page.waitForTimeout(50);
+      }
+      if (c.viewer) {
+        await page.locator('button.photo').first().click();
+        await page.getByRole('dialog').locator('img').waitFor();
+      }
+    }
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${out}/${c.name}.png` });
     // Unload as a closed tab does, so ably-js closes its connection and occupancy stays true.

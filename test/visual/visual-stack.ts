@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AttachmentRef } from '../../server/contract/api-contract.js';
+import { DiskStorage } from '../../server/backend/attachments/disk-storage.js';
+import { uploadAs } from '../../server/demo-host/host-uploads.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +47,8 @@ export class VisualStack {
   private _clients: ChatClient[] = [];
   private _realtimes: Ably.Realtime[] = [];
   private _pages = new Map<string, string>();
+  /** Where the backend keeps attachments (deleted on close). */
+  private readonly _files = mkdtempSync(join(tmpdir(), 'visual-files-'));
 
   static async start(): Promise<VisualStack> {
     const stack = new VisualStack();
@@ -64,7 +72,8 @@ export class VisualStack {
       embedSecret: this.embedSecret,
       serverSecret: this.serverSecret,
       allowedOrigins: [this.pageUrl],
-      rateLimits: { perIp: 100_000, perUser: 100_000 },
+      rateLimits: { perIp: 100_000, perUser: 100_000, attachmentsPerUser: 100_000 },
+      attachments: { storage: new DiskStorage(this._files) },
       logger: createLogger({ level: 'silent' }),
     });
     const backendServer = await listen(backend);
@@ -153,6 +162,23 @@ export class VisualStack {
     return room;
   }
 
+  /** Uploads a file as `p` through the backend's public routes, as the element does; what a message lists. */
+  async upload(
+    task: string,
+    p: Person,
+    file: { name: string; type: string; bytes: Buffer },
+  ): Promise<AttachmentRef> {
+    const settings = {
+      backendUrl: this.backendUrl,
+      publicUrl: this.pageUrl,
+      embedSecret: this.embedSecret,
+      serverSecret: this.serverSecret,
+    };
+    const ref = await uploadAs(settings, task, p, file);
+    if (!ref) throw new Error('unable to upload; the backend keeps no files');
+    return ref;
+  }
+
   async react(room: Room, serial: string, name: string): Promise<void> {
     await room.messages.reactions.send(serial, { name, type: MessageReactionType.Distinct });
   }
@@ -162,6 +188,7 @@ export class VisualStack {
     for (const r of this._realtimes) r.close();
     await Promise.all(this._servers.map((s) => new Promise((resolve) => s.close(resolve))));
     await this.ably.close();
+    rmSync(this._files, { recursive: true, force: true });
   }
 }
 

@@ -58,10 +58,9 @@ export class Locale {
     return this._number.format(n);
   }
 
-  /** A file's size as people read it: "820 B", "48 kB", "1.2 MB" (decimal units, localised). */
+  /** A file's size as people read it: "0.1 kB", "48 kB", "1.2 MB" (decimal units, localised). */
   fileSize(bytes: number): string {
-    const [value, unit] =
-      bytes < 1000 ? [bytes, 'byte'] : bytes < 1e6 ? [bytes / 1e3, 'kilobyte'] : [bytes / 1e6, 'megabyte'];
+    const [value, unit] = bytes < 1e6 ? [bytes / 1e3, 'kilobyte'] : [bytes / 1e6, 'megabyte'];
     const digits = value < 10 ? 1 : 0;
     return new Intl.NumberFormat(this.lang, { style: 'unit', unit, maximumFractionDigits: digits }).format(
       value,

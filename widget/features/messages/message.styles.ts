@@ -216,6 +216,9 @@ export const messageStyles = css`
   .file-name {
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  .file-name,
+  .file-size {
     white-space: nowrap;
   }
   .file-size {
