@@ -30,6 +30,8 @@ export interface ChildServerOptions {
   nodeArgs?: string[];
   /** Receives the child's stderr after it listens (default: passed through to this process's stderr). */
   onStderr?: (chunk: string) => void;
+  /** Environment variables added to this process's for the child (a main's configuration). */
+  env?: Record<string, string>;
 }
 
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
@@ -47,6 +49,7 @@ export async function startChildServer(
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   const port = await waitForPort(child, options.onStderr);
   const pid = child.pid!;

@@ -1,4 +1,5 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
+import { runAttachmentsBench } from './attachments-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
 import { runLoadBench } from './load-bench.js';
@@ -11,6 +12,7 @@ import { runWorstCaseBench } from './worst-case-bench.js';
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
+  ['attachments', runAttachmentsBench],
   ['chat', runChatBench],
   ['load', runLoadBench],
   ['moderation', runModerationBench],

@@ -39,6 +39,10 @@ export class HeldStorage implements ObjectStorage {
     return this._inner.copy(from, to);
   }
 
+  move(from: string, to: string) {
+    return this._inner.move(from, to);
+  }
+
   delete(keys: readonly string[]) {
     return this._inner.delete(keys);
   }

@@ -62,6 +62,12 @@ export class DiskStorage implements ObjectStorage {
     await rename(temporary, target);
   }
 
+  async move(from: string, to: string): Promise<void> {
+    const target = this._path(to);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(this._path(from), target);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(this._path(key), { force: true })));
   }

@@ -31,6 +31,8 @@ export interface ObjectStorage {
   size(key: string): Promise<number | undefined>;
   /** Copies `from` to `to` inside the storage (no bytes through the backend where the storage can). */
   copy(from: string, to: string): Promise<void>;
+  /** Moves `from` to `to`: a rename on disk, a copy and a delete in a bucket. */
+  move(from: string, to: string): Promise<void>;
   /** Deletes keys; a missing key is not an error. */
   delete(keys: readonly string[]): Promise<void>;
   /**

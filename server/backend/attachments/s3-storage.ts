@@ -115,6 +115,11 @@ export class S3Storage implements ObjectStorage {
     );
   }
 
+  async move(from: string, to: string): Promise<void> {
+    await this.copy(from, to);
+    await this.delete([from]);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000).map((key) => ({ Key: checkKey(key) }));

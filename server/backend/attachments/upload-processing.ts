@@ -42,7 +42,8 @@ export async function processUpload(
     }
     const name = nameForType(attachment.name, type);
     if (!isImageType(type)) {
-      await storage.copy(keys.incoming, keys.file);
+      // The bytes as sent are the file: moved, not written again (a rename on disk).
+      await storage.move(keys.incoming, keys.file);
       return { name, type, storedSize: attachment.size, width: null, height: null, thumbnail: false };
     }
     let image;

@@ -102,6 +102,16 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
     expect(await read(storage, from)).toBe('copied bytes');
   });
 
+  it('moves a key inside the storage: the target holds the bytes, the source is gone', async () => {
+    const storage = impl.open();
+    const from = key('incoming');
+    const to = key('files');
+    await storage.put(from, body('moved bytes'), 11);
+    await storage.move(from, to);
+    expect(await read(storage, to)).toBe('moved bytes');
+    expect(await storage.size(from)).toBeUndefined();
+  });
+
   it('deletes keys, and ignores keys that are already gone', async () => {
     const storage = impl.open();
     const a = key('files');
