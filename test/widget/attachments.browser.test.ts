@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
-import type { AttachmentAnswer, AttachmentRef } from '../../server/contract/api-contract.js';
 import { afterEach, before, describe, it } from '../support/browser/mocha-globals.js';
 import {
   allByRole,
@@ -13,9 +12,9 @@ import {
   typeAndSend,
   viewRoot,
   waitFor,
-  type ChatStack,
   type Person,
 } from './element-harness.js';
+import { photo, upload } from './attachment-files.js';
 
 interface AxeResult {
   violations: {
@@ -29,23 +28,6 @@ interface AxeResult {
 const ANN: Person = { userId: 'ann', role: 'buyer', name: 'Ann Lee' };
 const SAM: Person = { userId: 'sam', role: 'seller', name: 'Sam Potter' };
 const OLI: Person = { userId: 'oli', role: 'observer', name: 'Oli Watcher' };
-
-/** A photo drawn here (a blue vase on a light background), as a PNG file. */
-async function photo(name = 'vase.png', width = 400, height = 300): Promise<File> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#f4efe6';
-  g.fillRect(0, 0, width, height);
-  g.fillStyle = '#2f5ad8';
-  g.beginPath();
-  g.ellipse(width / 2, height * 0.6, width * 0.18, height * 0.3, 0, 0, Math.PI * 2);
-  g.fill();
-  g.fillRect(width / 2 - width * 0.06, height * 0.12, width * 0.12, height * 0.25);
-  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-  return new File([blob], name, { type: 'image/png' });
-}
 
 const textFile = (name: string, text: string) => new File([text], name, { type: 'text/plain' });
 
@@ -61,24 +43,6 @@ function pick(el: HTMLElement, files: File[]): void {
   const input = viewRoot(el).querySelector<HTMLInputElement>('input[type="file"]')!;
   input.files = transfer(files).files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-/** Uploads a file as `person` through the backend's public routes, as the element does; its reference. */
-async function upload(stack: ChatStack, task: string, person: Person, file: File): Promise<AttachmentRef> {
-  const participantToken = await stack.participantToken({ task, userId: person.userId, role: person.role });
-  const base = `${stack.backendUrl}/api/tasks/${encodeURIComponent(task)}/attachments`;
-  const post = async <T>(url: string, body: object): Promise<T> => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ participantToken, ...body }),
-    });
-    if (!response.ok) throw new Error(`unable to upload: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  const announced = await post<AttachmentAnswer>(base, { name: file.name, size: file.size, type: file.type });
-  await fetch(new URL(announced.upload.url, base), { method: 'PUT', body: file });
-  return post<AttachmentRef>(new URL(announced.complete, base).href, {});
 }
 
 function article(el: HTMLElement, text: string): HTMLElement | undefined {

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { watchCspViolations } from '../support/browser/csp-violations.js';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
+import { photo, upload } from './attachment-files.js';
 import { chatStack, cleanUp, newTask, waitFor, type ChatStack, type Person } from './element-harness.js';
 
 const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
@@ -95,6 +96,40 @@ describe('embedding the built element', function () {
     );
     await shows(page, 'under CSP');
     expect(await watch.collect(page.win.document)).to.deep.equal([]);
+  });
+
+  it('shows a photo under the strict CSP when img-src names the backend, as docs/embedding.md §9 says', async () => {
+    const stack = await chatStack({ serveBuiltElement: true });
+    const task = await newTask(stack, [ANN]);
+    const vase = await upload(stack, task, ANN, await photo());
+    await stack.sendAs({ task, userId: 'ann', text: 'photo under CSP', metadata: { attachments: [vase] } });
+    const backend = new URL(stack.backendUrl).origin;
+    const ably = new URL(stack.ablyPublicUrl);
+    const csp = [
+      "default-src 'none'",
+      `script-src ${backend}`,
+      `connect-src ${backend} http://${ably.host} ws://${ably.host}`,
+      "style-src 'self'",
+      `img-src ${backend} blob:`,
+      "base-uri 'none'",
+    ].join('; ');
+    const watch = await watchCspViolations();
+    const page = await hostPage(
+      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><body>${await element(stack, task, '', false)}
+       <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
+    );
+    await shows(page, 'photo under CSP');
+    await waitFor(
+      () => {
+        const view = page.chat.shadowRoot?.querySelector('embedded-chat-view')?.shadowRoot;
+        const img = view?.querySelector<HTMLImageElement>('button.photo img');
+        return (img?.complete && img.naturalWidth > 0) || undefined;
+      },
+      { timeoutMs: 10_000, what: 'the thumbnail loaded' },
+    );
+    // The previous test's canary image can be reported once more when its frame goes: not this page's.
+    const violations = await watch.collect(page.win.document);
+    expect(violations.filter((v) => !String(v.blockedUrl).includes('/csp-canary-'))).to.deep.equal([]);
   });
 
   it('paints the skeleton at once and imports the chat only when the element nears the viewport', async () => {
