@@ -15,20 +15,7 @@ import {
   waitForText,
   type Person,
 } from './element-harness.js';
-
-interface AxeResult {
-  violations: {
-    id: string;
-    impact: string;
-    help: string;
-    nodes: { target: unknown[]; failureSummary: string }[];
-  }[];
-}
-declare global {
-  interface Window {
-    axe: { run(context: Element, options?: object): Promise<AxeResult> };
-  }
-}
+import { axeViolations, loadAxe } from './axe.js';
 
 const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann Lee' };
 const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
@@ -70,22 +57,9 @@ async function busyConversation(attributes: Record<string, string>): Promise<HTM
   return ann;
 }
 
-function summarise(result: AxeResult): string[] {
-  return result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary}`).join(' | ')}`,
-  );
-}
-
 describe('accessibility', function () {
   this.timeout(30_000);
-  before(async () => {
-    const script = document.createElement('script');
-    script.src = '/node_modules/axe-core/axe.min.js';
-    const loaded = new Promise((resolve) => script.addEventListener('load', resolve));
-    document.head.append(script);
-    await loaded;
-  });
+  before(loadAxe);
   afterEach(cleanUp);
 
   for (const [label, attributes] of [
@@ -96,9 +70,9 @@ describe('accessibility', function () {
     it(`has no axe-core violations in ${label}`, async () => {
       const ann = await busyConversation(attributes);
       if (attributes.theme === 'dark') document.body.style.background = '#000';
-      const result = await window.axe.run(ann, { resultTypes: ['violations'] });
+      const violations = await axeViolations(ann);
       document.body.style.background = '';
-      expect(summarise(result)).to.deep.equal([]);
+      expect(violations).to.deep.equal([]);
     });
   }
 

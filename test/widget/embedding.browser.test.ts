@@ -39,6 +39,30 @@ async function element(stack: ChatStack, task: string, extra = '', sized = true)
   return `<embedded-chat task="${task}" token-url="${stack.tokenUrl}" participant-token="${token}" ${extra}${style}></embedded-chat>`;
 }
 
+/**
+ * A host page under a strict CSP — no inline script or style, nothing from elsewhere — with the element loaded
+ * from the backend as a module, and `imgSrc` as its `img-src`; DevTools watches for violations from its first byte.
+ */
+async function strictCspPage(stack: ChatStack, task: string, imgSrc: string) {
+  const backend = new URL(stack.backendUrl).origin;
+  const ably = new URL(stack.ablyPublicUrl);
+  const csp = [
+    "default-src 'none'",
+    `script-src ${backend}`,
+    `connect-src ${backend} http://${ably.host} ws://${ably.host}`,
+    "style-src 'self'",
+    `img-src ${imgSrc.replace('<backend>', backend)}`,
+    "font-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  const watch = await watchCspViolations();
+  const page = await hostPage(
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><body>${await element(stack, task, '', false)}
+     <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
+  );
+  return { page, watch };
+}
+
 /** The conversation log inside the element, once it shows `text`. */
 function shows(page: HostPage, text: string, timeoutMs = 10_000): Promise<true> {
   return waitFor(
@@ -76,24 +100,9 @@ describe('embedding the built element', function () {
     const stack = await chatStack({ serveBuiltElement: true });
     const task = await newTask(stack, [ANN]);
     await stack.sendAs({ task, userId: 'ann', text: 'under CSP' });
-    const backend = new URL(stack.backendUrl).origin;
-    const ably = new URL(stack.ablyPublicUrl);
-    const csp = [
-      "default-src 'none'",
-      `script-src ${backend}`,
-      `connect-src ${backend} http://${ably.host} ws://${ably.host}`,
-      "style-src 'self'",
-      "img-src 'none'",
-      "font-src 'none'",
-      "base-uri 'none'",
-    ].join('; ');
     // DevTools reports every violation of the host page from its first byte: the parser, the module
     // scripts, the upgrade, the skeleton and the chat. The host page itself has no inline style or script.
-    const watch = await watchCspViolations();
-    const page = await hostPage(
-      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><body>${await element(stack, task, '', false)}
-       <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
-    );
+    const { page, watch } = await strictCspPage(stack, task, "'none'");
     await shows(page, 'under CSP');
     expect(await watch.collect(page.win.document)).to.deep.equal([]);
   });
@@ -103,21 +112,7 @@ describe('embedding the built element', function () {
     const task = await newTask(stack, [ANN]);
     const vase = await upload(stack, task, ANN, await photo());
     await stack.sendAs({ task, userId: 'ann', text: 'photo under CSP', metadata: { attachments: [vase] } });
-    const backend = new URL(stack.backendUrl).origin;
-    const ably = new URL(stack.ablyPublicUrl);
-    const csp = [
-      "default-src 'none'",
-      `script-src ${backend}`,
-      `connect-src ${backend} http://${ably.host} ws://${ably.host}`,
-      "style-src 'self'",
-      `img-src ${backend} blob:`,
-      "base-uri 'none'",
-    ].join('; ');
-    const watch = await watchCspViolations();
-    const page = await hostPage(
-      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><body>${await element(stack, task, '', false)}
-       <script type="module" src="${stack.backendUrl}/embedded-chat.js"></script>`,
-    );
+    const { page, watch } = await strictCspPage(stack, task, '<backend> blob:');
     await shows(page, 'photo under CSP');
     await waitFor(
       () => {

@@ -9,7 +9,7 @@ import type { MessagesController } from '../features/messages/messages-controlle
 import { RowActionsController } from '../features/messages/row-actions-controller.js';
 import { renderDeleteConfirm, renderRowActions } from '../features/messages/row-actions-view.js';
 import { rowActionsStyles } from '../features/messages/row-actions.styles.js';
-import type { RowDecorator } from '../features/messages/message-rows.js';
+import type { RowDecoration, RowDecorator } from '../features/messages/message-rows.js';
 import type { TimelineMessage } from '../features/messages/timeline.js';
 import { panelStyles } from '../features/participants/panel.styles.js';
 import { ParticipantsController } from '../features/participants/participants-controller.js';
@@ -43,17 +43,6 @@ export interface ChatCore {
   /** The composer's draft typed before this chunk arrived. */
   draft: string;
   focusInput: () => void;
-}
-
-/** How a row is drawn beyond its message: the tab stop, its toolbar and confirmation, "Seen by", its files' links. */
-export interface RowDecoration {
-  active: boolean;
-  actions?: unknown;
-  confirm?: unknown;
-  seenBy?: string;
-  files?: unknown;
-  /** Everything the decoration depends on, for the row's render guard. */
-  deps: unknown[];
 }
 
 /**

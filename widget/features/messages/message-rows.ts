@@ -14,20 +14,25 @@ import {
   type TimelineMessage,
 } from './timeline.js';
 
+/** How a row is drawn beyond its message: the tab stop, its toolbar and confirmation, "Seen by", its files. */
+export interface RowDecoration {
+  active: boolean;
+  actions?: unknown;
+  confirm?: unknown;
+  seenBy?: string;
+  /** Its files as the loaded chat draws them (photos that open, download links). */
+  files?: unknown;
+  /** Everything the decoration depends on, for the row's render guard. */
+  deps: unknown[];
+}
+
 /** What the rest of the chat adds to a row once it has loaded (the tab stop, actions, "Seen by"). */
 export interface RowDecorator {
   decorate(
     message: TimelineMessage,
     activeKey: string | undefined,
     lastOwn: string | undefined,
-  ): {
-    active: boolean;
-    actions?: unknown;
-    confirm?: unknown;
-    seenBy?: string;
-    files?: unknown;
-    deps: unknown[];
-  };
+  ): RowDecoration;
   /** The row the reader moved to with the keyboard. */
   readonly activeKey: string | undefined;
   /** A participant's name (for messages without a claim) and a key that changes when any name does. */
