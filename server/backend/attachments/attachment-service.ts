@@ -173,6 +173,8 @@ export class AttachmentService {
     try {
       await this._deps.storage.put(attachmentKeys(id).incoming, body, attachment.size);
     } catch (err) {
+      // A cancelled upload (the browser went away mid-body) is the sender's choice, not the backend's fault.
+      if (body.readableAborted) throw errors.uploadIncomplete(operation, 'the upload was cut off');
       if (!(err instanceof SizeMismatchError)) throw err;
       throw err.more
         ? errors.attachmentTooLarge(operation, attachment.size)

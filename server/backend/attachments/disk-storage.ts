@@ -23,10 +23,13 @@ export class DiskStorage implements ObjectStorage {
     const path = this._path(key);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+    const out = createWriteStream(temporary, { flags: 'wx' });
     try {
-      await pipeline(body, exactly(size), createWriteStream(temporary, { flags: 'wx' }));
+      await pipeline(body, exactly(size), out);
       await rename(temporary, path);
     } catch (err) {
+      // The file opens asynchronously: removed before it is closed, it could come back.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(temporary, { force: true });
       throw err;
     }
