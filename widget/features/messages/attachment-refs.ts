@@ -21,10 +21,13 @@ function wellFormed(entry: unknown): entry is AttachmentRef {
   );
 }
 
-/** Whether a file shows as a picture (a type the backend re-encodes, with sane dimensions). */
+/**
+ * Whether a file shows as a picture: an image with sane dimensions (the backend keeps only the raster types it
+ * re-encodes, and a forged entry gets no URL from it).
+ */
 export function isPhoto(ref: AttachmentRef): boolean {
   const { width, height } = ref;
-  return /^image\/(jpeg|png|gif|webp)$/.test(ref.type) && side(width) && side(height);
+  return ref.type.startsWith('image/') && side(width) && side(height);
 }
 
 function side(n: unknown): n is number {
@@ -41,7 +44,7 @@ const BOX = { width: 240, height: 300 };
 export function photoBox(ref: AttachmentRef): string {
   const ratio = ref.width! / ref.height!;
   const width = Math.round(Math.min(BOX.width, BOX.height * ratio, ref.width!));
-  return `width:${Math.max(width, 48)}px;aspect-ratio:${ref.width}/${ref.height}`;
+  return `width:${width}px;aspect-ratio:${ref.width}/${ref.height}`;
 }
 
 /** Where the reader's browser fetches a file now (short-lived URLs from the backend). */
