@@ -21,7 +21,8 @@ try {
   await box.fill('Great, thank you! I’ll be home all afternoon.');
   await box.press('Enter');
   const kofi = page.getByRole('region', { name: 'Kofi Mensah, courier' });
-  await kofi.getByText('I’ll be home all afternoon').waitFor();
+  // In its message (the same words are also told to screen readers beside the list).
+  await kofi.getByRole('article').getByText('I’ll be home all afternoon').waitFor();
   await kofi.getByRole('textbox', { name: 'Message' }).fill('On my way');
   await page.getByRole('region', { name: 'Sam Potter, seller' }).getByText('typing').waitFor();
   await page.mouse.move(0, 0);
