@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { renderComposer } from '../features/composer/composer-view.js';
 import { composerStyles } from '../features/composer/composer.styles.js';
 import { renderFailure } from '../features/connection/failure-view.js';
@@ -23,6 +23,7 @@ import { renderHeader } from './header-view.js';
 import { layoutStyles } from './layout.styles.js';
 import { narrowStyles } from './narrow.styles.js';
 import { themeStyles } from './theme.styles.js';
+import { ViewElement } from '../internal/view-element.js';
 
 /** The least height of a row (one line of text in a group), for the rows drawn before the windowing has loaded. */
 const MIN_ROW_PX = 36;
@@ -46,31 +47,40 @@ const NO_SETTINGS: ChatSettings = {
  * composes the rest (extras.ts: who is here, reading, typing, reactions, sending, windowing…) once that has
  * loaded, right after the first paint. Internal: the public surface is `<embedded-chat>` (embedded-chat.ts).
  */
-export class EmbeddedChatView extends LitElement {
-  static override styles = [
-    themeStyles,
-    layoutStyles,
-    listStyles,
-    messageStyles,
-    avatarStyles,
-    reactionsStyles,
-    typingStyles,
-    composerStyles,
-    failureStyles,
-    narrowStyles,
-  ];
-
-  static override properties = {
-    settings: { attribute: false },
-    _slotted: { state: true },
-  };
-
-  settings: ChatSettings = NO_SETTINGS;
+export class EmbeddedChatView extends ViewElement {
+  private _settings = NO_SETTINGS;
+  /** The settings before the last change, until the update that follows it has seen them. */
+  private _previous?: ChatSettings;
   /** The loader's first token request (used once). */
   tokenPrefetch?: TokenPrefetch;
 
   /** Slots the page filled (the loader forwards its own slots, so fallback content never shows by itself). */
   private _slotted = new Set<string>();
+
+  constructor() {
+    super([
+      themeStyles,
+      layoutStyles,
+      listStyles,
+      messageStyles,
+      avatarStyles,
+      reactionsStyles,
+      typingStyles,
+      composerStyles,
+      failureStyles,
+      narrowStyles,
+    ]);
+  }
+
+  /** Everything the chat reads from its element, handed over as one snapshot on every change. */
+  get settings(): ChatSettings {
+    return this._settings;
+  }
+  set settings(value: ChatSettings) {
+    this._previous ??= this._settings;
+    this._settings = value;
+    this.requestUpdate();
+  }
   private _locale = new Locale();
   private _localeFor?: string;
   private _busy?: boolean;
@@ -87,17 +97,18 @@ export class EmbeddedChatView extends LitElement {
     messages: this._messages,
     locale: () => this._locale,
     settings: () => this.settings,
-    root: () => this.renderRoot as ShadowRoot,
+    root: () => this.renderRoot,
     draft: this._draft,
     focusInput: () => void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus()),
   }));
   private readonly _rows = new MessageRows(this._messages);
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     const log = this.renderRoot.querySelector('.log');
     this._atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-    if (!changed.has('settings')) return;
-    const before = changed.get('settings') ?? NO_SETTINGS;
+    const before = this._previous;
+    if (!before) return;
+    this._previous = undefined;
     const now = this.settings;
     if (now.language !== before.language || this._localeFor === undefined) this._loadLocale(now.language);
     if (now.direction !== before.direction) this._applyLocale();
@@ -258,6 +269,7 @@ export class EmbeddedChatView extends LitElement {
     if (filled) next.add(slot.name);
     else next.delete(slot.name);
     this._slotted = next;
+    this.requestUpdate();
   };
 
   /** How many rows fill the element at the least height a row has (a one-line message), with some to spare. */

@@ -1,4 +1,5 @@
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing } from 'lit/html.js';
+import type { ReactiveControllerHost } from 'lit';
 import { AttachmentsController } from '../features/attachments/attachments-controller.js';
 import { ComposerController } from '../features/composer/composer-controller.js';
 import { Outbox } from '../features/composer/outbox.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The frame, shared controls and the header. */
 export const layoutStyles = css`

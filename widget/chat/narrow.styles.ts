@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Narrow containers and `compact`: last in the cascade, so they win over the rules they adjust. */
 export const narrowStyles = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /**
  * Design tokens: every colour comes from a public `--embedded-chat-*` custom property whose default is a

@@ -1,4 +1,4 @@
-import { svg, type SVGTemplateResult } from 'lit';
+import { svg, type SVGTemplateResult } from 'lit/html.js';
 
 /** Inline icons (24×24, stroked, `aria-hidden`): no icon font, nothing fetched. Labels carry the meaning. */
 export const icon = (body: SVGTemplateResult) =>

@@ -1,4 +1,5 @@
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing } from 'lit/html.js';
+import type { ReactiveControllerHost } from 'lit';
 import type { Locale } from '../../i18n/locale.js';
 import type { ChatSession } from '../../session/chat-session.js';
 import type { DraftFiles } from '../composer/composer-controller.js';

@@ -1,4 +1,4 @@
-import { html, nothing, svg } from 'lit';
+import { html, nothing, svg } from 'lit/html.js';
 import type { AttachmentUrl } from '../../../server/contract/api-contract.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { FileStrings } from '../../i18n/strings.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** A message's photos, the composer's files, the drop zone and a photo's full view. */
 export const attachmentsStyles = css`

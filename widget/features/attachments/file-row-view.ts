@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { FileStrings } from '../../i18n/strings.js';
 import { fileIcon } from '../../internal/icons.js';

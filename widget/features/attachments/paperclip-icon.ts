@@ -1,4 +1,4 @@
-import { svg } from 'lit';
+import { svg } from 'lit/html.js';
 import { icon } from '../../internal/icons.js';
 
 /** The paperclip of "Attach file" and the drop zone. */

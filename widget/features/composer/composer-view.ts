@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { ComposerNotice } from './composer-notice.js';
 import { alertIcon, heartIcon, lockIcon, pencilIcon, sendIcon } from '../../internal/icons.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The composer: notice line, field, textbox, send button, pickers and the read-only notice. */
 export const composerStyles = css`

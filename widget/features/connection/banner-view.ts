@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { ConnectionState } from '../../events/status-event.js';
 import type { Locale } from '../../i18n/locale.js';
 

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The connection banner: in flow above the list, never over messages. */
 export const bannerStyles = css`

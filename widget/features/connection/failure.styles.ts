@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** What the element shows when the chat could not open. */
 export const failureStyles = css`

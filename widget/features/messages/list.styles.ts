@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The scrolling list, its drawn rows and spacers, its edges, the empty state and the jump button. */
 export const listStyles = css`

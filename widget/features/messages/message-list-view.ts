@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Locale } from '../../i18n/locale.js';
 import { arrowDownIcon, chatIcon } from '../../internal/icons.js';

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 import { renderAvatar, renderBadge } from '../participants/avatar-view.js';
 import { renderReactionChips } from '../reactions/reaction-chips.js';

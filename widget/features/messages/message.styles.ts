@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Day separators, message groups, bubbles, reactions, per-message actions and room-reaction bursts. */
 export const messageStyles = css`

@@ -1,4 +1,4 @@
-import { html, nothing, svg } from 'lit';
+import { html, nothing, svg } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 import { icon, pencilIcon } from '../../internal/icons.js';
 import { renderReactionPicker } from '../reactions/reaction-picker.js';

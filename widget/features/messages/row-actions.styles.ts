@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** A message's toolbar (shown on hover and on focus, without moving anything), its picker and the delete confirmation. */
 export const rowActionsStyles = css`

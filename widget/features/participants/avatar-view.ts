@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html } from 'lit/html.js';
 import { hueOf, initialsOf } from './avatar.js';
 import type { Locale } from '../../i18n/locale.js';
 

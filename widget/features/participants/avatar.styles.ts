@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Avatars (initials on a hue from the clientId, white text ≥ 4.5:1) and role badges (one tint per role family). */
 export const avatarStyles = css`

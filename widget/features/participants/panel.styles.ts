@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The participants panel (inside the frame, never position: fixed). */
 export const panelStyles = css`

@@ -1,4 +1,4 @@
-import { html, svg } from 'lit';
+import { html, svg } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Participant } from './participant.js';
 import { renderAvatar, renderBadge } from './avatar-view.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Who is here in the header: presence dots and the participants button's stack of faces. */
 export const peopleStyles = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Room reactions float up from the composer and fade (without motion when reduced motion is asked for). */
 export const burstStyles = css`

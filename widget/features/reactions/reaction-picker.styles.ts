@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The reaction picker, under a message or above the composer. */
 export const reactionPickerStyles = css`

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html } from 'lit/html.js';
 import { MESSAGE_REACTIONS, ROOM_REACTIONS } from './reaction-sets.js';
 
 /**

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The three dots beside "… is typing" (still when reduced motion is asked for). */
 export const typingDotsStyles = css`

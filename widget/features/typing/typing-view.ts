@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { Locale } from '../../i18n/locale.js';
 
 /** The fixed-height "… is typing" line (a polite live region). */

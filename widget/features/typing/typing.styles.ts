@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The typing row: always there, fixed height, so nothing jumps when someone types. */
 export const typingStyles = css`
