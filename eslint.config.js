@@ -43,6 +43,11 @@ const zones = [
   { target: './server/ably-local/protocol', from: './server/ably-local/!(protocol)/**' },
   { target: './server/ably-local/auth', from: './server/ably-local/!(protocol|auth)/**' },
   { target: './server/ably-local/core', from: './server/ably-local/!(protocol|core)/**' },
+  {
+    target: './server/ably-local/@(rest|realtime|integrations|push)',
+    from: './server/ably-local/control',
+    message: 'the Control API configures the other layers; they never import it',
+  },
 ];
 
 export default tseslint.config(

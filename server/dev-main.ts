@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
+      // Agent completions are channel push on `notifications:<user>`, which needs push enabled there.
+      namespaces: [{ id: 'notifications', pushEnabled: true }],
       // Push: ably-local makes and keeps its own VAPID key pair unless one is given (docs/backend.md §6).
       push: {
         ...(relay ? { agent: relay.agent() } : {}),

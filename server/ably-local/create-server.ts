@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseApiKey, apiKeyString, type ApiKey, type ApiKeySpec } from './auth/api-key.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ChannelRegistry } from './core/channel-registry.js';
+import { ChannelRules } from './core/channel-rules.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { MemoryMessageStore, type MessageStore } from './core/message-store.js';
 import { SerialGenerator } from './core/serials.js';
@@ -24,6 +25,10 @@ import { MemoryPushStore, type PushStore } from './push/push-store.js';
 import { SqlitePushStore } from './push/sqlite-push-store.js';
 import { webPushSender } from './push/web-push-sender.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
+import { ControlPlane } from './control/control-plane.js';
+import { controlRouter } from './control/control-router.js';
+import { MemoryControlStore, SqliteControlStore, type ControlStore } from './control/control-store.js';
+import { randomControlToken } from './local-control-token.js';
 import { createRestApp } from './rest/rest-app.js';
 import { DEFAULT_REST_WRITE_RATE } from './rest/write-limit.js';
 
@@ -57,6 +62,13 @@ export interface LocalAblyOptions {
   webhookTiming?: Partial<WebhookTiming>;
   /** Before-publish moderation rules for Chat rooms (DESIGN §12); none by default. */
   moderation?: ModerationRuleSpec[];
+  /**
+   * Channel rules the first app gets at start when it has none of that id yet, as the Control API's
+   * `namespace_post` bodies (e.g. `{ id: 'mutable', mutableMessages: true }`; DESIGN §15.4).
+   */
+  namespaces?: Record<string, unknown>[];
+  /** The Control API's access token (DESIGN §15.1); a random one by default, on `control.token`. */
+  controlToken?: string;
 }
 
 /** Client options that point the real SDKs at this server. */
@@ -72,6 +84,8 @@ export interface LocalAbly {
   url: string;
   keys: ApiKey[];
   clientOptions: LocalClientOptions;
+  /** The Control API (DESIGN §15): its base URL (`<url>/v1`, Ably's `https://control.ably.net/v1`) and token. */
+  control: { url: string; token: string };
   /** Replaces the outbound webhook rules (40000 AblyError when one is invalid; the old ones then stay). */
   setWebhooks(rules: WebhookRuleInput[]): void;
   /**
@@ -94,6 +108,12 @@ function createPushStore(storage: NonNullable<LocalAblyOptions['storage']>): Pus
     : new MemoryPushStore();
 }
 
+function createControlStore(storage: NonNullable<LocalAblyOptions['storage']>): ControlStore {
+  return typeof storage === 'object' && 'sqlite' in storage
+    ? new SqliteControlStore(storage.sqlite)
+    : new MemoryControlStore();
+}
+
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
 /** Starts ably-local: REST, WebSocket and comet on one HTTP server (DESIGN §1). */
@@ -102,10 +122,12 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const report = options.onError ?? consoleErrorReporter;
   const keys = (options.keys ?? [DEV_KEY]).map(parseApiKey);
   // Validated before anything is opened: a bad rule fails the start, not a later send.
-  const moderation = new BeforePublishModeration(keys[0]!.appId, report, options.moderation);
-  const webhookRules = parseWebhookRules(options.webhooks ?? [], keys);
+  let moderationRules = options.moderation ?? [];
+  const moderation = new BeforePublishModeration(keys[0]!.appId, report, moderationRules);
+  let webhookRules = parseWebhookRules(options.webhooks ?? [], keys);
   const store = createStore(options.storage ?? 'memory');
   const pushStore = createPushStore(options.storage ?? 'memory');
+  const rules = new ChannelRules();
   const { agent, ...pushOptions } = options.push ?? {};
   let push: LocalPush;
   try {
@@ -114,6 +136,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
       webPushSender({ timeoutMs: pushOptions.timeoutMs ?? 10_000, ...(agent ? { agent } : {}) }),
       clock,
       report,
+      rules,
       pushOptions,
     );
   } catch (err) {
@@ -129,11 +152,38 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     clock,
     report,
   );
-  webhooks.setRules(webhookRules);
   const realtimeOptions: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...options.realtime };
   const auth = new Authenticator(keys, () => clock.now());
+  // Rules given in code or on the command line, and rules made through the Control API, run side by side.
+  let controlWebhooks: typeof webhookRules = [];
+  let controlModeration: ModerationRuleSpec[] = [];
+  const applyWebhooks = () => webhooks.setRules([...webhookRules, ...controlWebhooks]);
+  applyWebhooks();
+  const controlStore = createControlStore(options.storage ?? 'memory');
+  const control = new ControlPlane({
+    store: controlStore,
+    auth,
+    startKeys: keys,
+    clock,
+    report,
+    webhookBatchIntervalMs: options.webhookTiming?.batchIntervalMs ?? DEFAULT_WEBHOOK_TIMING.batchIntervalMs,
+    runtime: {
+      setNamespaces: (namespaces) => rules.set(namespaces),
+      setWebhooks: (inputs) => {
+        controlWebhooks = parseWebhookRules(inputs, auth.keys);
+        applyWebhooks();
+      },
+      setModeration: (specs) => {
+        moderation.setRules([...moderationRules, ...specs]);
+        controlModeration = specs;
+      },
+    },
+  });
+  if (options.namespaces) control.seedNamespaces(keys[0]!.appId, options.namespaces);
+  const controlToken = options.controlToken ?? randomControlToken();
   const channels = new ChannelRegistry({
     store,
+    rules,
     clock,
     serials: new SerialGenerator(() => clock.now()),
     maxMessageSize: realtimeOptions.maxMessageSize,
@@ -160,6 +210,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const app = createRestApp(
     { channels, store, auth, clock, report, writes, connections, moderation, push },
     comet.router,
+    controlRouter(control, controlToken, report),
   );
   const server: Server = createServer(app);
   server.on('upgrade', (req, socket, head) =>
@@ -187,8 +238,15 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
     url: `http://${host}:${port}`,
     keys,
     clientOptions: { endpoint: host, port, tls: false, key: apiKeyString(keys[0]!) },
-    setWebhooks: (rules) => webhooks.setRules(parseWebhookRules(rules, keys)),
-    setModerationRules: (rules) => moderation.setRules(rules),
+    control: { url: `http://${host}:${port}/v1`, token: controlToken },
+    setWebhooks: (next) => {
+      webhookRules = parseWebhookRules(next, auth.keys);
+      applyWebhooks();
+    },
+    setModerationRules: (next) => {
+      moderation.setRules([...next, ...controlModeration]);
+      moderationRules = next;
+    },
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
@@ -200,6 +258,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
         server.close(() => {
           store.close();
           pushStore.close();
+          controlStore.close();
           resolve();
         });
       })),

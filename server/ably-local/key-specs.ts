@@ -17,7 +17,7 @@ export function keySpecsFromArgs(keys: string[], capabilities: string[] = []): A
 
 /**
  * A JSON key list (`--keys-file`): an array of `"appId.keyId:secret"` strings or
- * `{"key": "appId.keyId:secret", "capability": {...} | "<JSON>"}` objects. Pure.
+ * `{"key": "appId.keyId:secret", "capability": {...} | "<JSON>", "revocableTokens": false}` objects. Pure.
  */
 export function parseKeyList(text: string, source: string): ApiKeySpec[] {
   let value: unknown;
@@ -34,11 +34,23 @@ export function parseKeyList(text: string, source: string): ApiKeySpec[] {
   return value.map((entry: unknown, i) => {
     if (typeof entry === 'string') return checked({ key: entry }, `${source} entry ${i}`);
     if (typeof entry === 'object' && entry !== null && typeof (entry as ApiKeySpec).key === 'string') {
-      const { key, capability } = entry as ApiKeySpec;
-      return checked(capability === undefined ? { key } : { key, capability }, `${source} entry ${i}`);
+      const { key, capability, revocableTokens } = entry as ApiKeySpec;
+      if (revocableTokens !== undefined && typeof revocableTokens !== 'boolean') {
+        throw new Error(
+          `unable to read keys from ${source}; entry ${i}: revocableTokens must be true or false`,
+        );
+      }
+      return checked(
+        {
+          key,
+          ...(capability === undefined ? {} : { capability }),
+          ...(revocableTokens === undefined ? {} : { revocableTokens }),
+        },
+        `${source} entry ${i}`,
+      );
     }
     throw new Error(
-      `unable to read keys from ${source}; entry ${i} is neither a key string nor {key, capability}`,
+      `unable to read keys from ${source}; entry ${i} is neither a key string nor {key, capability, revocableTokens}`,
     );
   });
 }
@@ -64,5 +76,5 @@ function checked(spec: ApiKeySpec, where?: string): ApiKeySpec {
     const reason = message.startsWith('invalid API key') ? 'expected appId.keyId:secret' : message;
     throw new Error(`unable to read key ${name}${where ? ` (${where})` : ''}; ${reason}`, { cause: err });
   }
-  return spec.capability === undefined ? { key: spec.key } : spec;
+  return spec.capability === undefined && spec.revocableTokens === undefined ? { key: spec.key } : spec;
 }

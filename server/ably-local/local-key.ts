@@ -29,22 +29,36 @@ export function keyFileFor(dataFile: string): string {
 
 /** Reads the key in `file`, or creates the file with a random key when it does not exist yet. */
 export function loadOrCreateKey(file: string): { key: string; created: boolean } {
+  const { secret, created } = loadOrCreateSecret(file, 'key', randomApiKey, (key) => parseApiKey(key));
+  return { key: secret, created };
+}
+
+/**
+ * Reads the secret kept in `file` (checked by `check`, which throws on a bad one), or creates the file with
+ * `make()`, readable by its owner only (0600), when it does not exist yet. `what` names it in errors.
+ */
+export function loadOrCreateSecret(
+  file: string,
+  what: string,
+  make: () => string,
+  check: (secret: string) => void,
+): { secret: string; created: boolean } {
   try {
-    const key = readFileSync(file, 'utf8').trim();
-    parseApiKey(key);
-    return { key, created: false };
+    const secret = readFileSync(file, 'utf8').trim();
+    check(secret);
+    return { secret, created: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`unable to read the ably-local key file ${file}; ${(err as Error).message}`, {
+      throw new Error(`unable to read the ably-local ${what} file ${file}; ${(err as Error).message}`, {
         cause: err,
       });
     }
   }
-  const key = randomApiKey();
-  // `wx`: never overwrite a key another process has just written.
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  const secret = make();
+  // `wx`: never overwrite a secret another process has just written.
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
-  return { key, created: true };
+  return { secret, created: true };
 }
 
 /**

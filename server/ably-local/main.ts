@@ -9,6 +9,7 @@ import {
   type ModerationRuleSpec,
 } from './integrations/moderation-rule.js';
 import { keySpecsFromArgs, readKeyList } from './key-specs.js';
+import { resolveControlToken } from './local-control-token.js';
 import { resolveLocalKeys } from './local-key.js';
 
 /**
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
   const given = givenKeys(values.key, values['key-capability'], values['keys-file']);
   const local = resolveLocalKeys({ ...given, dataFile: data });
   const env = process.env;
+  let control;
+  try {
+    control = resolveControlToken({ given: env.ABLY_LOCAL_CONTROL_TOKEN || undefined, dataFile: data });
+  } catch (err) {
+    console.error(`ably-local: unable to read the Control API token; ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
   const webhooks = readWebhookRules(values.webhook ?? [], values.webhooks ?? env.ABLY_LOCAL_WEBHOOKS);
   const vapidSubject = values['vapid-subject'] ?? env.ABLY_LOCAL_VAPID_SUBJECT;
   const [vapidPublic, vapidPrivate] = [env.ABLY_LOCAL_VAPID_PUBLIC_KEY, env.ABLY_LOCAL_VAPID_PRIVATE_KEY];
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
         : {}),
     },
     moderation,
+    controlToken: control.token,
   });
   const { endpoint } = server.clientOptions;
   console.log(`ably-local listening on ${server.url} (${data ? `SQLite ${data}` : 'in-memory storage'})`);
@@ -91,6 +100,9 @@ async function main(): Promise<void> {
     console.log(`  capability:     ${keyName} ${JSON.stringify(capability)}`);
   }
   console.log(`  push outbox:    ${server.url}/push/outbox.html (sign in with the key name and secret)`);
+  // Like the key: a token that lives only in this process is printed, a stored or given one never.
+  const token = control.ephemeral ? ` '${control.token}'` : '';
+  console.log(`  control API:    ${server.control.url}, token${token} (${control.source})`);
   for (const rule of webhooks) console.log(`  webhook:        ${rule.url}`);
   // A key that lives only in this process is useless unless shown; a stored or given one is not printed.
   const first = local.keys[0]!;

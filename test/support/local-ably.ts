@@ -75,6 +75,12 @@ export function closeAfterTest(closeable: { close(): void }): void {
   clients.push(closeable);
 }
 
+/**
+ * A channel rule allowing updates, deletes, appends and annotations on `mutable:*`
+ * (server/ably-local/DESIGN.md §15.4).
+ */
+export const MUTABLE_NAMESPACE = { id: 'mutable', mutableMessages: true };
+
 /** A channel name no other test uses. */
 export function uniqueName(prefix = 'test'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;

@@ -11,13 +11,23 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.close()));
 });
 
-/** A local HTTPS push service and an ably-local that trusts its certificate, both closed after the test. */
+/** The channel rule that enables channel push on `notifications:*`, as the project's Ably setup makes it. */
+export const PUSH_NAMESPACE = { id: 'notifications', pushEnabled: true };
+
+/**
+ * A local HTTPS push service and an ably-local that trusts its certificate, both closed after the test;
+ * channel push is enabled on `notifications:*` unless `namespaces` say otherwise.
+ */
 export async function startPushStack(
   options: LocalAblyOptions = {},
 ): Promise<{ server: LocalAbly; service: LocalPushService }> {
   const service = await LocalPushService.start();
   services.push(service);
-  const server = await startLocalAbly({ ...options, push: { agent: service.agent(), ...options.push } });
+  const server = await startLocalAbly({
+    namespaces: [PUSH_NAMESPACE],
+    ...options,
+    push: { agent: service.agent(), ...options.push },
+  });
   return { server, service };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { errors } from '../protocol/ably-error.js';
+import { AblyError, errors } from '../protocol/ably-error.js';
 import type { ApiKey } from './api-key.js';
 import { intersectCapability, parseCapability, stringifyCapability } from './capability.js';
 import type { Identity } from './identity.js';
@@ -44,11 +44,35 @@ export class Authenticator {
     private readonly _now: () => number,
   ) {
     this._keys = new Map(keys.map((key) => [key.keyName, key]));
-    this._codec = new TokenCodec(this._keys, _now);
+    this._codec = new TokenCodec(keys, _now);
   }
 
   get keys(): ApiKey[] {
     return [...this._keys.values()];
+  }
+
+  key(keyName: string): ApiKey | undefined {
+    return this._keys.get(keyName);
+  }
+
+  /**
+   * Adds a key, or changes the capability and revocable-tokens setting of one (the Control API, DESIGN
+   * §15.3). A new capability applies to new connections, requests and tokens; live connections keep the
+   * one they authenticated with, as on Ably.
+   */
+  putKey(key: ApiKey): void {
+    const existing = this._keys.get(key.keyName);
+    if (existing && existing.secret !== key.secret) {
+      throw errors.badRequest(`unable to change key ${key.keyName}; its secret cannot change`);
+    }
+    this._keys.set(key.keyName, key);
+    if (!existing) this._codec.addKey(key);
+  }
+
+  /** Revokes a key: it and every token it issued stop authenticating (40101 / 40144). */
+  removeKey(keyName: string): void {
+    this._keys.delete(keyName);
+    this._codec.removeKey(keyName);
   }
 
   /** `appId.keyId:secret` → basic identity; 40101 when unknown or wrong. */
@@ -145,8 +169,18 @@ export class Authenticator {
     return { token, keyName, issued: now, expires: now + ttl, capability: capabilityText, clientId };
   }
 
-  /** Revokes tokens of `clientId:<id>` targets issued before `issuedBefore` (RSA17). */
+  /**
+   * Revokes tokens of `clientId:<id>` targets issued before `issuedBefore` (RSA17); 40121 unless the key has
+   * revocable tokens enabled (Ably's per-key setting; keys given at start have it, DESIGN §6.1).
+   */
   revokeTokens(keyName: string, targets: unknown[], issuedBefore?: number): RevocationResult[] {
+    if (this._keys.get(keyName)?.revocableTokens === false) {
+      throw new AblyError(
+        40121,
+        401,
+        `unable to revoke tokens; token revocation is not enabled on key ${keyName} (its revocableTokens setting)`,
+      );
+    }
     const now = this._now();
     const before = issuedBefore ?? now;
     return targets.map((target): RevocationResult => {

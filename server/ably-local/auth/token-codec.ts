@@ -27,20 +27,31 @@ const VERIFIED_CACHE_SIZE = 16_384;
  * the same format, so one verification path serves both (DESIGN §6.2).
  *
  * A client presents the same token on every reconnect and every REST request, so a token that verified is
- * remembered by its exact text (DESIGN §6.2): the keys never change while the server runs, so the signature
- * and claim checks give the same answer, and only expiry is checked again. Revocation is checked by the
- * caller on every use. Tokens with `nbf` are not remembered.
+ * remembered by its exact text (DESIGN §6.2): a key's secret never changes, so the signature and claim
+ * checks give the same answer, and only expiry is checked again. Revocation is checked by the
+ * caller on every use. Tokens with `nbf` are not remembered; a revoked key forgets its tokens.
  */
 export class TokenCodec {
   private readonly _secrets = new Map<string, KeyObject>();
   private readonly _verified = new Map<string, TokenClaims & { expSeconds: number }>();
 
   constructor(
-    private readonly _keys: Map<string, ApiKey>,
+    keys: Iterable<ApiKey>,
     private readonly _now: () => number,
   ) {
-    for (const key of _keys.values())
-      this._secrets.set(key.keyName, createSecretKey(Buffer.from(key.secret)));
+    for (const key of keys) this.addKey(key);
+  }
+
+  /** A key that signs and verifies from now on (one made through the Control API, DESIGN §15.3). */
+  addKey(key: ApiKey): void {
+    this._secrets.set(key.keyName, createSecretKey(Buffer.from(key.secret)));
+  }
+
+  /** A revoked key: its tokens no longer verify, remembered ones included. */
+  removeKey(keyName: string): void {
+    this._secrets.delete(keyName);
+    for (const [token, claims] of this._verified)
+      if (claims.keyName === keyName) this._verified.delete(token);
   }
 
   mint(

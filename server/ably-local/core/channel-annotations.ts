@@ -66,10 +66,11 @@ export class ChannelAnnotations {
   }
 
   /**
-   * Stores annotations, all or none: every limit is checked before the first is stored. Authorisation is
-   * the caller's.
+   * Stores annotations, all or none: the channel's rules (93002 without mutable messages, DESIGN §15.4) and
+   * every limit are checked before the first is stored. Authorisation is the caller's.
    */
   annotate(items: AnnotationInput[], origin: PublishOrigin): string[] {
+    this._ctx.rules.assertMutable(this._name, 'annotate message');
     this._check(items);
     const now = this._ctx.clock.now();
     const base = this._ctx.serials.nextBase();

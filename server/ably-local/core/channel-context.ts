@@ -1,5 +1,6 @@
 import type { ErrorReporter } from '../protocol/error-reporter.js';
 import type { ChannelEvents } from './channel-events.js';
+import type { ChannelRules } from './channel-rules.js';
 import type { Clock } from './clock.js';
 import type { MessageStore } from './message-store.js';
 import type { SerialGenerator } from './serials.js';
@@ -21,6 +22,8 @@ export interface ChannelContext {
   occupancyDebounceMs: number;
   /** Where exceptions of timers and of delivery to one subscriber go (DESIGN §3.6). */
   report: ErrorReporter;
+  /** The app's channel rules (namespaces): mutable messages, persistence, push (DESIGN §15.4). */
+  rules: ChannelRules;
   /** Push and webhooks (DESIGN §13, §14); called after each change is stored and fanned out. */
   events?: ChannelEvents;
 }

@@ -129,6 +129,17 @@ export class ChannelMessages {
     return this._ctx.store.get(this._name, serial);
   }
 
+  /**
+   * The message an update, delete or append aims at: 93002 first when the channel's rules do not allow
+   * mutable messages (DESIGN §15.4), then 40400 when there is no such message.
+   */
+  target(serial: string): StoredMessage {
+    this._ctx.rules.assertMutable(this._name, 'modify message');
+    const message = this.latest(serial);
+    if (!message) throw errors.notFound(`unable to modify message; no message with serial ${serial}`);
+    return message;
+  }
+
   /** The latest version of a message, with its annotation summary. */
   get(serial: string): StoredMessage | undefined {
     const message = this.latest(serial);

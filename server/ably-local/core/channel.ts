@@ -233,8 +233,17 @@ export class Channel implements Audience {
     const wanted = 'count' in rewind ? rewind.count : (rewind.limit ?? Number.POSITIVE_INFINITY);
     const take = Math.min(wanted, MAX_REWIND);
     if (take <= 0) return { messages: [], truncated: false };
-    const start = 'sinceMs' in rewind ? this._ctx.clock.now() - rewind.sinceMs : undefined;
+    const now = this._ctx.clock.now();
+    const since = 'sinceMs' in rewind ? now - rewind.sinceMs : undefined;
+    const start = this._ctx.rules.historyStart(this.name, now, since);
     const found = this._ctx.store.history(this.name, { direction: 'backwards', limit: take + 1, start });
+    if (found.length === 0 && since === undefined && this._ctx.rules.of(this.name).persistLast) {
+      // `persistLast` keeps the last message for `rewind=1` beyond the retention window (DESIGN §15.4).
+      return {
+        messages: this._ctx.store.history(this.name, { direction: 'backwards', limit: 1 }),
+        truncated: false,
+      };
+    }
     return { messages: found.slice(0, take).reverse(), truncated: found.length > take && wanted > take };
   }
 }

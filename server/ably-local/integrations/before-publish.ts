@@ -1,7 +1,12 @@
 import { errors, type AblyError } from '../protocol/ably-error.js';
 import { reportSafely, type ErrorReporter } from '../protocol/error-reporter.js';
 import { askRule, type RuleOutcome } from './moderation-client.js';
-import { parseModerationRules, type ModerationRule, type ModerationRuleSpec } from './moderation-rule.js';
+import {
+  parseModerationRules,
+  ruleCovers,
+  type ModerationRule,
+  type ModerationRuleSpec,
+} from './moderation-rule.js';
 import { failureError, rejectionError } from './moderation-verdict.js';
 
 /** The Chat message a rule is asked about (Ably's custom-moderation request, `message`). */
@@ -45,12 +50,15 @@ export class BeforePublishModeration {
   /** The rules covering a channel: only Chat room channels (`<room>::$chat`) are moderated. */
   rulesFor(channel: string): ModerationRule[] {
     if (this._rules.length === 0 || !channel.endsWith(CHAT_SUFFIX)) return [];
-    return this._rules.filter((rule) => rule.channelFilter.test(channel));
+    const room = channel.slice(0, -CHAT_SUFFIX.length);
+    return this._rules.filter((rule) => ruleCovers(rule, channel, room));
   }
 
   /** Whether any rule covers the channel. */
   covers(channel: string): boolean {
-    return channel.endsWith(CHAT_SUFFIX) && this._rules.some((rule) => rule.channelFilter.test(channel));
+    if (this._rules.length === 0 || !channel.endsWith(CHAT_SUFFIX)) return false;
+    const room = channel.slice(0, -CHAT_SUFFIX.length);
+    return this._rules.some((rule) => ruleCovers(rule, channel, room));
   }
 
   /**

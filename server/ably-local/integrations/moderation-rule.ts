@@ -10,6 +10,8 @@ export interface ModerationRuleSpec {
   id?: string;
   /** Regex on the full channel name (`<room>::$chat`); default: every Chat room. */
   channelFilter?: string;
+  /** Regex on the room name instead (Ably's `chatRoomFilter`, a Control API rule's); not with channelFilter. */
+  roomFilter?: string;
   /** The endpoint (http or https) that receives Ably's custom-moderation request. */
   url: string;
   /** Extra request headers, e.g. `{"authorization": "Bearer …"}`. */
@@ -28,6 +30,8 @@ export interface ModerationRuleSpec {
 export interface ModerationRule {
   id: string;
   channelFilter: RegExp;
+  /** Whether `channelFilter` is matched against the room name (a `roomFilter`) or the channel name. */
+  filtersRoom: boolean;
   url: URL;
   headers: Record<string, string>;
   timeoutMs: number;
@@ -44,6 +48,7 @@ const MAX_RULES = 32;
 const RULE_FIELDS = new Set([
   'id',
   'channelFilter',
+  'roomFilter',
   'url',
   'headers',
   'timeoutMs',
@@ -94,9 +99,13 @@ function parseRule(spec: unknown, index: number): ModerationRule {
   if (typeof id !== 'string' || !/^[\w.:-]{1,64}$/.test(id)) {
     throw new ModerationConfigError(`${where}: id must be 1–64 letters, digits, _ . : or -`);
   }
+  if (raw.channelFilter !== undefined && raw.roomFilter !== undefined) {
+    throw new ModerationConfigError(`${where} has both channelFilter and roomFilter`);
+  }
   return {
     id,
-    channelFilter: filterOf(raw.channelFilter, where),
+    channelFilter: filterOf(raw.roomFilter ?? raw.channelFilter, where),
+    filtersRoom: raw.roomFilter !== undefined,
     url: urlOf(raw.url, where),
     headers: headersOf(raw.headers, where),
     timeoutMs: intOf(raw.timeoutMs, DEFAULT_MODERATION_TIMEOUT_MS, 1, MAX_TIMEOUT_MS, `${where}: timeoutMs`),
@@ -113,15 +122,20 @@ function parseRule(spec: unknown, index: number): ModerationRule {
 function filterOf(value: unknown, where: string): RegExp {
   if (value === undefined) return /::\$chat$/;
   if (typeof value !== 'string' || value === '') {
-    throw new ModerationConfigError(`${where}: channelFilter must be a non-empty regular expression`);
+    throw new ModerationConfigError(`${where}: the filter must be a non-empty regular expression`);
   }
   try {
     return new RegExp(value);
   } catch (err) {
     throw new ModerationConfigError(
-      `${where}: channelFilter is not a valid regular expression (${(err as Error).message})`,
+      `${where}: the filter is not a valid regular expression (${(err as Error).message})`,
     );
   }
+}
+
+/** Whether a rule covers a Chat room channel `<room>::$chat` (its filter on the channel or the room name). */
+export function ruleCovers(rule: ModerationRule, channel: string, room: string): boolean {
+  return rule.channelFilter.test(rule.filtersRoom ? room : channel);
 }
 
 function urlOf(value: unknown, where: string): URL {

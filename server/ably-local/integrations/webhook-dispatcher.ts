@@ -35,6 +35,8 @@ export interface WebhookTiming {
   singleConcurrency: number;
   /** Events waiting per rule; beyond it the oldest are dropped (reported). */
   maxQueued: number;
+  /** How long a batched rule made through the Control API gathers events (Ably: about a second). */
+  batchIntervalMs: number;
 }
 
 export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = {
@@ -46,6 +48,7 @@ export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = {
   maxBatchItems: 1000,
   singleConcurrency: 16,
   maxQueued: 100_000,
+  batchIntervalMs: 1000,
 };
 
 /** The default {@link WebhookPost}: Node's fetch, aborted on timeout or close. */

@@ -23,12 +23,22 @@ export class Webhooks implements ChannelEvents {
     private readonly _report: ErrorReporter,
   ) {}
 
-  /** Replaces every rule; events queued for the old ones are dropped. */
+  /**
+   * Replaces every rule. A rule that is exactly as before keeps its dispatcher and the events queued for it
+   * (a Control API change to another rule loses nothing); events queued for removed or changed ones are
+   * dropped.
+   */
   setRules(rules: readonly WebhookRule[]): void {
-    for (const dispatcher of this._dispatchers) dispatcher.close();
-    this._dispatchers = rules.map(
-      (rule) => new WebhookDispatcher(rule, this._appId, this._timing, this._post, this._clock, this._report),
-    );
+    const kept = new Map(this._dispatchers.map((d) => [ruleKey(d.rule), d]));
+    this._dispatchers = rules.map((rule) => {
+      const key = ruleKey(rule);
+      const same = kept.get(key);
+      kept.delete(key);
+      return (
+        same ?? new WebhookDispatcher(rule, this._appId, this._timing, this._post, this._clock, this._report)
+      );
+    });
+    for (const dispatcher of kept.values()) dispatcher.close();
   }
 
   messages(channel: string, messages: readonly StoredMessage[]): void {
@@ -53,4 +63,13 @@ export class Webhooks implements ChannelEvents {
       dispatcher.enqueue(event);
     }
   }
+}
+
+/** Everything that makes a rule behave as it does, as one string. */
+function ruleKey(rule: WebhookRule): string {
+  return JSON.stringify({
+    ...rule,
+    channelFilter: [rule.channelFilter.source, rule.channelFilter.flags],
+    sources: [...rule.sources].sort(),
+  });
 }

@@ -1,5 +1,6 @@
 import { assertMayRegister, isPushAdmin, type PushCaller } from '../auth/push-access.js';
 import type { ChannelEvents } from '../core/channel-events.js';
+import type { ChannelRules } from '../core/channel-rules.js';
 import type { Clock } from '../core/clock.js';
 import type { StoredMessage } from '../core/message-store.js';
 import { MessageAction } from '../protocol/actions.js';
@@ -57,6 +58,7 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
     send: WebPushSender,
     private readonly _clock: Clock,
     private readonly _report: ErrorReporter,
+    private readonly _rules: ChannelRules,
     options: LocalPushOptions = {},
   ) {
     this._subject = options.vapidSubject ?? DEFAULT_VAPID_SUBJECT;
@@ -196,7 +198,8 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
 
   /**
    * Channel push (ChannelEvents): a new message with `extras.push` goes to every device subscribed to the
-   * channel, directly or through its clientId, once each. Updates and deletes push nothing.
+   * channel, directly or through its clientId, once each. Updates and deletes push nothing. On a channel
+   * whose rules do not enable push nothing is sent, and the outbox says so for each device (DESIGN §15.4).
    */
   messages(channel: string, messages: readonly StoredMessage[]): void {
     let devices: DeviceRecord[] | undefined; // read once for the batch, and only when a message pushes
@@ -211,7 +214,10 @@ export class LocalPush implements Pick<ChannelEvents, 'messages'> {
         continue;
       }
       devices ??= this.subscribedDevices(channel);
-      this.delivery.toDevices(devices, payload, { source: 'channel', channel });
+      const skip = this._rules.of(channel).pushEnabled
+        ? undefined
+        : `push is not enabled on ${JSON.stringify(channel)} (no channel rule with pushEnabled for its namespace)`;
+      this.delivery.toDevices(devices, payload, { source: 'channel', channel }, skip);
     }
   }
 

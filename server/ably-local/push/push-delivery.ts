@@ -60,10 +60,18 @@ export class PushDelivery {
 
   constructor(private readonly _o: PushDeliveryOptions) {}
 
-  /** Queues the payload for each device; returns the outbox entries (pending, skipped or failed). */
-  toDevices(devices: readonly DeviceRecord[], payload: PushPayload, from: DeliverySource): OutboxEntry[] {
+  /**
+   * Queues the payload for each device; returns the outbox entries (pending, skipped or failed). With
+   * `skip`, nothing is sent and each device's entry says why (push not enabled on the channel).
+   */
+  toDevices(
+    devices: readonly DeviceRecord[],
+    payload: PushPayload,
+    from: DeliverySource,
+    skip?: string,
+  ): OutboxEntry[] {
     const prepared = this._prepare(payload);
-    return devices.map((device) => this._enqueue(device.push.recipient, prepared, from, device));
+    return devices.map((device) => this._enqueue(device.push.recipient, prepared, from, device, skip));
   }
 
   /** Queues the payload for a recipient given inline (no device registration). */
@@ -81,6 +89,7 @@ export class PushDelivery {
     prepared: Prepared,
     from: DeliverySource,
     device?: DeviceRecord,
+    skip?: string,
   ): OutboxEntry {
     const { body, json, ttl } = prepared;
     const entry = this._o.outbox.add({
@@ -92,6 +101,7 @@ export class PushDelivery {
       payload: body,
       result: 'pending',
     });
+    if (skip !== undefined) return settle(entry, 'skipped', skip);
     if (device?.push.state === 'FAILED') return settle(entry, 'skipped', 'the device is FAILED');
     if (recipient.transportType !== 'web') {
       return settle(entry, 'skipped', `ably-local delivers web push only, not ${recipient.transportType}`);

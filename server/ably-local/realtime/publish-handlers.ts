@@ -54,8 +54,7 @@ export function handleMessage(
   assertMutationAction(item.action);
   assertMayMutateAny(conn.operationsOn(name), item.action!, name);
   const channel = ctx.channels.get(name);
-  const target = channel.messages.latest(item.serial);
-  if (!target) throw errors.notFound(`unable to modify message; no message with serial ${item.serial}`);
+  const target = channel.messages.target(item.serial);
   ctx.moderation.assertNotBypassed(conn.identity, name, [target.name, item.name], 'modify message');
   const next = channel.messages.mutate(
     { ...prepareMutation(conn.identity, name, item, target), serial: item.serial },

@@ -39,7 +39,7 @@ export function channelsRouter(ctx: RestContext): Router {
     const page = ctx.store.history(channel, {
       direction,
       limit: limit + 1,
-      start: intParam(req, 'start'),
+      start: ctx.channels.context.rules.historyStart(channel, ctx.clock.now(), intParam(req, 'start')),
       end: intParam(req, 'end'),
       untilSerial: stringParam(req, 'from_serial'),
       cursor: stringParam(req, 'cursor'),
@@ -76,7 +76,7 @@ export function channelsRouter(ctx: RestContext): Router {
     const { channel } = authorised(req, 'history');
     const limit = limitParam(req);
     const direction = directionParam(req);
-    const start = intParam(req, 'start');
+    const start = ctx.channels.context.rules.historyStart(channel, ctx.clock.now(), intParam(req, 'start'));
     const end = intParam(req, 'end');
     const cursor = intParam(req, 'cursor');
     const events = (ctx.channels.find(channel)?.presence.history() ?? []).filter(

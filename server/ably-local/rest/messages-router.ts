@@ -56,8 +56,7 @@ export function messagesRouter(ctx: RestContext): Router {
     assertMutationAction(item.action);
     assertMayMutateAny(identityOperations(identity, channel), item.action, channel);
     const messages = ctx.channels.get(channel).messages;
-    const target = messages.latest(serialOf(req));
-    if (!target) throw errors.notFound(`unable to modify message; no message with serial ${serialOf(req)}`);
+    const target = messages.target(serialOf(req));
     ctx.moderation.assertNotBypassed(identity, channel, [target.name, item.name], 'modify message');
     const next = messages.mutate(
       { ...prepareMutation(identity, channel, item, target), serial: target.serial },

@@ -15,13 +15,20 @@ const MAX_BODY = '2mb';
 
 /**
  * The REST half of ably-local as an Express app (DESIGN §7). `realtimeRoutes` (the comet transport, DESIGN
- * §3.7) are mounted right after CORS, before any body parsing, so they read their own bodies.
+ * §3.7) are mounted right after CORS, before any body parsing, so they read their own bodies; `controlRoutes`
+ * (the Control API, §15) answer everything under `/v1`.
  */
-export function createRestApp(ctx: RestContext, realtimeRoutes?: express.RequestHandler): express.Express {
+export function createRestApp(
+  ctx: RestContext,
+  realtimeRoutes?: express.RequestHandler,
+  controlRoutes?: express.RequestHandler,
+): express.Express {
   const app = express();
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
+  // The Control API (DESIGN §15) reads its own JSON bodies and answers its own errors.
+  if (controlRoutes) app.use('/v1', controlRoutes);
   app.use(cors);
   if (realtimeRoutes) app.use(realtimeRoutes);
   app.use(express.raw({ type: () => true, limit: MAX_BODY }));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,12 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 /** Runs `npm run ably-local` with `args`; resolves with its banner once it printed the client options. */
-function start(args: string[]): Promise<{ child: ChildProcess; output: string; url: string }> {
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: string; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', ...args], {
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
@@ -54,6 +57,25 @@ describe('ably-local CLI (server/ably-local/main.ts)', () => {
     const key = readFileSync(`${data}.key`, 'utf8').trim();
     expect(output).toContain(`key:            ${key.split(':')[0]} (generated into ${data}.key)`);
     expect(output).not.toContain(key.split(':')[1]!);
+  });
+
+  it('keeps a random Control API token beside its key (0600), never prints it, and prefers ABLY_LOCAL_CONTROL_TOKEN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ably-local-main-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const data = join(dir, 'a.sqlite');
+    const { output, url } = await start(['--data', data]);
+    const file = `${data}.control-token`;
+    const token = readFileSync(file, 'utf8').trim();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(output).toContain(`control API:    ${url}/v1, token (generated into ${file})`);
+    expect(output).not.toContain(token);
+    const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+    expect((await fetch(`${url}/v1/me`, { headers: bearer(token) })).status).toBe(200);
+    expect((await fetch(`${url}/v1/me`, { headers: bearer('x'.repeat(32)) })).status).toBe(401);
+    const given = 'given-control-token-0123456789';
+    const other = await start([], { ABLY_LOCAL_CONTROL_TOKEN: given });
+    expect(other.output).toContain('token (from ABLY_LOCAL_CONTROL_TOKEN)');
+    expect((await fetch(`${other.url}/v1/me`, { headers: bearer(given) })).status).toBe(200);
   });
 
   it('moderates Chat sends with a rule given by --moderation-rule and prints the rule without its headers', async () => {

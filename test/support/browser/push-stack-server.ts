@@ -38,6 +38,8 @@ export class PushStackServer {
     const ably = await createLocalAbly({
       keys: [`push.${hex(4)}:${hex(16)}`],
       push: { agent: service.agent() },
+      // Agent completions are channel push on `notifications:<user>`, which needs push enabled there.
+      namespaces: [{ id: 'notifications', pushEnabled: true }],
     });
     const store = new SqliteStore(':memory:');
     const secrets = { embed: hex(24), server: hex(24) };

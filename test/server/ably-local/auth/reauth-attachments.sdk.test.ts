@@ -9,6 +9,7 @@ import {
   rest,
   startLocalAbly,
   uniqueName,
+  MUTABLE_NAMESPACE,
 } from '../../../support/local-ably.js';
 import { roomToken } from '../../../support/chat.js';
 import { A, rawClient } from '../../../support/hostile.js';
@@ -143,8 +144,8 @@ describe.each(FORMATS)('attachments after a capability change over $format', ({ 
   });
 
   it('stops raw annotations but keeps messages when authorize() narrows to subscribe and history', async () => {
-    const server = await startLocalAbly();
-    const name = uniqueName();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
+    const name = uniqueName('mutable:test');
     const mallory = switchableClient(server, useBinaryProtocol, { [name]: PARTICIPANT });
     const channel = mallory.client.channels.get(name, {
       modes: ['SUBSCRIBE', 'PUBLISH', 'ANNOTATION_SUBSCRIBE', 'ANNOTATION_PUBLISH'],

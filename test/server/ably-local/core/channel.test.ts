@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Channel } from '../../../../server/ably-local/core/channel.js';
+import { ChannelRules } from '../../../../server/ably-local/core/channel-rules.js';
 import { MemoryMessageStore } from '../../../../server/ably-local/core/message-store.js';
 import { SerialGenerator } from '../../../../server/ably-local/core/serials.js';
 import type { Subscriber } from '../../../../server/ably-local/core/subscriber.js';
@@ -14,6 +15,7 @@ function setup(maxMessagesPerChannel = 10_000, maxReplay = 10_000, startMs = 1_0
   const clock = { now: () => now++ };
   const channel = new Channel('c', {
     store: new MemoryMessageStore(maxMessagesPerChannel),
+    rules: new ChannelRules(),
     serials: new SerialGenerator(() => clock.now()),
     clock,
     maxMessageSize: 65_536,

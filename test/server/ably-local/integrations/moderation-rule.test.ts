@@ -12,6 +12,7 @@ describe('parseModerationRules', () => {
     expect(rule).toEqual({
       id: 'moderation-1',
       channelFilter: /::\$chat$/,
+      filtersRoom: false,
       url: new globalThis.URL(URL),
       headers: {},
       timeoutMs: 2000,

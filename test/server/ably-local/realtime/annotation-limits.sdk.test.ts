@@ -1,12 +1,19 @@
 import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
 import { A, ackOf, codeOf, rawClient, restCall } from '../../../support/hostile.js';
-import { collect, realtime, rest, startLocalAbly, uniqueName } from '../../../support/local-ably.js';
+import {
+  collect,
+  realtime,
+  rest,
+  startLocalAbly,
+  uniqueName,
+  MUTABLE_NAMESPACE,
+} from '../../../support/local-ably.js';
 import { expectServerHealthy } from '../../../support/server-health.js';
 
 /** A message on a fresh channel, plus a raw key client (may assert any clientId) to annotate it. */
 async function target(server: Awaited<ReturnType<typeof startLocalAbly>>) {
-  const channel = uniqueName();
+  const channel = uniqueName('mutable:test');
   const { serials } = await rest(server, false).channels.get(channel).publish('m', 'react to me');
   return { channel, serial: serials[0]!, raw: await rawClient(server) };
 }
@@ -21,7 +28,7 @@ const distinct = (serial: string, clientId: string, name = '👍') => ({
 /** Issue #7 finding 4: annotations are bounded like messages, summaries stay small (DESIGN §4.7). */
 describe('annotation limits', () => {
   it('NACKs an annotation over 64 KiB with 40009 and stores nothing', async () => {
-    const server = await startLocalAbly();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
     const { channel, serial, raw } = await target(server);
     raw.send({
       action: A.ANNOTATION,
@@ -35,7 +42,7 @@ describe('annotation limits', () => {
   });
 
   it('refuses more than 100 annotations in one frame or request with 40000', async () => {
-    const server = await startLocalAbly();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
     const { channel, serial, raw } = await target(server);
     const many = Array.from({ length: 101 }, (_, i) => distinct(serial, `c${i}`));
     raw.send({ action: A.ANNOTATION, channel, msgSerial: 0, annotations: many });
@@ -50,7 +57,7 @@ describe('annotation limits', () => {
   });
 
   it('clips the summary clientIds at 100 with clipped: true when 150 clients react', async () => {
-    const server = await startLocalAbly();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
     const { channel, serial, raw } = await target(server);
     const watcher = realtime(server, true).channels.get(channel);
     await watcher.attach();
@@ -72,7 +79,7 @@ describe('annotation limits', () => {
   });
 
   it('refuses the 10 001st annotation of one message with 40000', async () => {
-    const server = await startLocalAbly();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
     const { channel, serial, raw } = await target(server);
     for (let frame = 0; frame < 100; frame++) {
       const batch = Array.from({ length: 100 }, (_, i) => ({
@@ -95,7 +102,7 @@ describe('annotation limits', () => {
   });
 
   it('refuses new annotations with 40009 once the summary reaches 256 KiB but still applies deletes', async () => {
-    const server = await startLocalAbly();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
     const { channel, serial, raw } = await target(server);
     let msgSerial = 0;
     const send = async (annotation: Record<string, unknown>) => {
@@ -114,8 +121,8 @@ describe('annotation limits', () => {
   });
 
   it('keeps SDK reactions working with exact totals below the limits', async () => {
-    const server = await startLocalAbly();
-    const name = uniqueName();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
+    const name = uniqueName('mutable:test');
     const alice = realtime(server, false, { clientId: 'alice' }).channels.get(name, {
       modes: ['PUBLISH', 'SUBSCRIBE', 'ANNOTATION_PUBLISH'],
     });

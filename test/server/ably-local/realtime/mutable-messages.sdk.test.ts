@@ -1,11 +1,19 @@
 import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
-import { FORMATS, collect, realtime, rest, startLocalAbly, uniqueName } from '../../../support/local-ably.js';
+import {
+  FORMATS,
+  collect,
+  realtime,
+  rest,
+  startLocalAbly,
+  uniqueName,
+  MUTABLE_NAMESPACE,
+} from '../../../support/local-ably.js';
 
 describe.each(FORMATS)('mutable messages and annotations over $format', ({ useBinaryProtocol }) => {
   it('updates, appends and deletes over realtime with version serials, seen live and in history', async () => {
-    const server = await startLocalAbly();
-    const name = uniqueName();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
+    const name = uniqueName('mutable:test');
     const author = realtime(server, useBinaryProtocol, { clientId: 'alice' }).channels.get(name);
     const watcher = realtime(server, useBinaryProtocol).channels.get(name);
     await Promise.all([author.attach(), watcher.attach()]);
@@ -43,6 +51,7 @@ describe.each(FORMATS)('mutable messages and annotations over $format', ({ useBi
 
   it('refuses to update a message of someone else without message-update-any', async () => {
     const server = await startLocalAbly({
+      namespaces: [MUTABLE_NAMESPACE],
       keys: [
         {
           key: 'app.own:secret',
@@ -50,7 +59,7 @@ describe.each(FORMATS)('mutable messages and annotations over $format', ({ useBi
         },
       ],
     });
-    const name = uniqueName();
+    const name = uniqueName('mutable:test');
     const alice = realtime(server, useBinaryProtocol, { clientId: 'alice' }).channels.get(name);
     const bob = realtime(server, useBinaryProtocol, { clientId: 'bob' }).channels.get(name);
     const { serials } = await alice.publish('x', 'mine');
@@ -63,8 +72,8 @@ describe.each(FORMATS)('mutable messages and annotations over $format', ({ useBi
   });
 
   it('publishes annotations, folds them into summaries and lists them', async () => {
-    const server = await startLocalAbly();
-    const name = uniqueName();
+    const server = await startLocalAbly({ namespaces: [MUTABLE_NAMESPACE] });
+    const name = uniqueName('mutable:test');
     const alice = realtime(server, useBinaryProtocol, { clientId: 'alice' }).channels.get(name, {
       modes: ['PUBLISH', 'SUBSCRIBE', 'ANNOTATION_PUBLISH', 'ANNOTATION_SUBSCRIBE'],
     });
@@ -98,11 +107,15 @@ describe.each(FORMATS)('mutable messages and annotations over $format', ({ useBi
 
   it('drops the annotation_subscribe mode a capability does not grant', async () => {
     const server = await startLocalAbly({
+      namespaces: [MUTABLE_NAMESPACE],
       keys: [{ key: 'app.ann:secret', capability: { '*': ['publish', 'subscribe', 'annotation-publish'] } }],
     });
-    const channel = realtime(server, useBinaryProtocol, { clientId: 'alice' }).channels.get(uniqueName(), {
-      modes: ['SUBSCRIBE', 'ANNOTATION_SUBSCRIBE'],
-    });
+    const channel = realtime(server, useBinaryProtocol, { clientId: 'alice' }).channels.get(
+      uniqueName('mutable:test'),
+      {
+        modes: ['SUBSCRIBE', 'ANNOTATION_SUBSCRIBE'],
+      },
+    );
     await channel.attach();
     expect(channel.modes).toEqual(['subscribe']);
   });

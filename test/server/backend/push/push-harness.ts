@@ -61,7 +61,10 @@ export async function startPushStack(
 ): Promise<PushStack> {
   const service = await LocalPushService.start();
   closeAfter(() => service.close());
-  const ably = await startLocalAbly({ push: { agent: service.agent() } });
+  const ably = await startLocalAbly({
+    push: { agent: service.agent() },
+    namespaces: [{ id: 'notifications', pushEnabled: true }],
+  });
   const clock = { now: Date.now() };
   const backends: PushBackend[] = [];
   for (let i = 0; i < (options.backends ?? 1); i++) {
