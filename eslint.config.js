@@ -40,6 +40,16 @@ const zones = [
     from: ['./server/backend', './server/ably-local', './server/demo-host', './widget'],
     message: 'the wire contract imports nothing',
   },
+  {
+    target: './server/backend',
+    from: './server/ably-setup',
+    message: 'ably-setup reads the backend’s description of itself, never the other way round',
+  },
+  {
+    target: './server/ably-setup',
+    from: './server/ably-local',
+    message: 'ably-setup talks to any Control API over HTTP, ably-local’s included',
+  },
   { target: './server/ably-local/protocol', from: './server/ably-local/!(protocol)/**' },
   { target: './server/ably-local/auth', from: './server/ably-local/!(protocol|auth)/**' },
   { target: './server/ably-local/core', from: './server/ably-local/!(protocol|core)/**' },

@@ -62,7 +62,25 @@ const origin = z.string().refine((value) => {
   }
 }, 'ALLOWED_ORIGINS entries must be origins such as https://shop.example (no path or trailing slash) or *');
 
-/** Every variable the backend reads; docs/configuration.md lists each (the docs check holds it to this). */
+const httpUrl = (name: string, example: string) =>
+  z
+    .string({ error: `${name} is required (e.g. ${example})` })
+    .refine((value) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false; // not a URL at all: reported by the refinement message
+      }
+    }, `${name} must be an http(s) URL such as ${example}`)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+/** Ably's Control API, unless `ABLY_CONTROL_URL` points elsewhere (ably-local: `http://127.0.0.1:8081/v1`). */
+export const DEFAULT_CONTROL_URL = 'https://control.ably.net/v1';
+
+/**
+ * Every variable the backend reads, and those `npm run ably-setup` reads with them (the backend ignores
+ * `ABLY_CONTROL_*` and `ABLY_APP_ID`); docs/configuration.md lists each (the docs check holds it to this).
+ */
 export const envSchema = z
   .object({
     PORT: port('PORT').default(8080),
@@ -159,6 +177,13 @@ export const envSchema = z
       .regex(/^(true|false|\d+)$/, 'TRUST_PROXY must be true, false or a number of proxy hops')
       .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
       .default(false),
+    PUBLIC_URL: httpUrl('PUBLIC_URL', 'https://chat.example.com').optional(),
+    ABLY_CONTROL_TOKEN: z.string().min(1).optional(),
+    ABLY_CONTROL_URL: httpUrl('ABLY_CONTROL_URL', DEFAULT_CONTROL_URL).optional(),
+    ABLY_APP_ID: z
+      .string()
+      .regex(/^[^.:\s/]+$/, 'ABLY_APP_ID must be an app id such as 28GY6a')
+      .optional(),
   })
   .refine((env) => env.EMBED_SECRET !== env.SERVER_SECRET, {
     message: 'EMBED_SECRET and SERVER_SECRET must differ',
@@ -232,6 +257,8 @@ export interface Config {
   push: PushOptions;
   /** Photos and files in task chats; undefined with `ATTACHMENTS=off`. */
   attachments?: AttachmentsConfig;
+  /** The backend's public base URL, where Ably's integration rules reach it (used by `npm run ably-setup`). */
+  publicUrl?: string;
 }
 
 /** Where files are kept and the limits of the built-in policies. */
@@ -257,18 +284,7 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   exists: (path: string) => boolean = existsSync,
 ): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) =>
-        issue.message.includes(String(issue.path[0] ?? ''))
-          ? issue.message
-          : `${String(issue.path[0])}: ${issue.message}`,
-      ),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -298,6 +314,82 @@ export function loadConfig(
       ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
     },
     ...attachmentsConfig(e),
+    ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL }),
+  };
+}
+
+/** Validates the non-empty variables against `schema`; a ConfigError lists every problem. */
+function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) =>
+        issue.message.includes(String(issue.path[0] ?? ''))
+          ? issue.message
+          : `${String(issue.path[0])}: ${issue.message}`,
+      ),
+    );
+  }
+  return parsed.data;
+}
+
+const fields = envSchema.shape;
+
+/** ably-setup's variables, the same definitions as the backend's, with what the setup cannot do without. */
+const setupSchema = z
+  .object({
+    ABLY_CONTROL_TOKEN: z
+      .string({
+        error:
+          'ABLY_CONTROL_TOKEN is required: an Ably Control API access token (Ably dashboard → My Access Tokens)',
+      })
+      .min(1),
+    ABLY_CONTROL_URL: fields.ABLY_CONTROL_URL.unwrap().default(DEFAULT_CONTROL_URL),
+    ABLY_APP_ID: fields.ABLY_APP_ID,
+    ABLY_API_KEY: fields.ABLY_API_KEY,
+    PUBLIC_URL: fields.PUBLIC_URL.unwrap(),
+    MODERATION_SECRET: fields.MODERATION_SECRET,
+    PUSH_ALERTS: fields.PUSH_ALERTS,
+  })
+  .refine((env) => env.ABLY_APP_ID !== undefined || env.ABLY_API_KEY !== undefined, {
+    message: 'ABLY_APP_ID is required when ABLY_API_KEY is not set (the app to set up)',
+    path: ['ABLY_APP_ID'],
+  })
+  .refine(
+    (env) =>
+      env.ABLY_APP_ID === undefined ||
+      env.ABLY_API_KEY === undefined ||
+      env.ABLY_API_KEY.startsWith(`${env.ABLY_APP_ID}.`),
+    { message: 'ABLY_APP_ID is not the app of ABLY_API_KEY', path: ['ABLY_APP_ID'] },
+  );
+
+/** What `npm run ably-setup` works with (docs/production.md); no secret of it is ever printed. */
+export interface AblySetupConfig {
+  /** The Control API's base URL. */
+  controlUrl: string;
+  controlToken: string;
+  appId: string;
+  /** `appId.keyId` of `ABLY_API_KEY`, the backend's key, when it is set. */
+  apiKeyName?: string;
+  publicUrl: string;
+  moderationSecret?: string;
+  pushAlerts: boolean;
+}
+
+/** Reads and validates ably-setup's variables; throws ConfigError listing every problem. */
+export function loadAblySetupConfig(env: Record<string, string | undefined> = process.env): AblySetupConfig {
+  const e = parseEnv(setupSchema, env);
+  const apiKeyName = e.ABLY_API_KEY === undefined ? undefined : parseApiKey(e.ABLY_API_KEY).keyName;
+  return {
+    controlUrl: e.ABLY_CONTROL_URL,
+    controlToken: e.ABLY_CONTROL_TOKEN,
+    // The schema guarantees one of the two.
+    appId: e.ABLY_APP_ID ?? apiKeyName!.split('.')[0]!,
+    ...(apiKeyName === undefined ? {} : { apiKeyName }),
+    publicUrl: e.PUBLIC_URL,
+    ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
+    pushAlerts: e.PUSH_ALERTS,
   };
 }
 

@@ -103,3 +103,14 @@ export function capabilityFor(
   if (room.length < operations.length) capability[notificationsChannelFor(userId)] = ['push-subscribe'];
   return capability;
 }
+
+/**
+ * Every operation some role has in a room, sorted, without `push-subscribe` (granted on the notifications
+ * channel): what the backend's key must allow on every room, since Ably grants a token the intersection of its
+ * claim and its key's capability (docs/production.md).
+ */
+export function roomOperationsOfEveryRole(): Operation[] {
+  const all = new Set(ROLES.flatMap((role) => MATRIX[role]));
+  all.delete('push-subscribe');
+  return [...all].sort();
+}

@@ -8,10 +8,21 @@
  */
 
 /** Every room lives in the `task` namespace so Ably channel rules can target all of them at once. */
-const ROOM_PREFIX = 'task:';
+export const TASK_NAMESPACE = 'task';
+const ROOM_PREFIX = `${TASK_NAMESPACE}:`;
 
-/** Each user's own channel for alerts not tied to one conversation (an agent finished, docs/architecture.md §4). */
-const NOTIFICATIONS_PREFIX = 'notifications:';
+/**
+ * Each user's own channel for alerts not tied to one conversation (an agent finished, docs/architecture.md §4):
+ * the namespace whose channel rule enables push (docs/production.md).
+ */
+export const NOTIFICATIONS_NAMESPACE = 'notifications';
+const NOTIFICATIONS_PREFIX = `${NOTIFICATIONS_NAMESPACE}:`;
+
+/**
+ * Where agents stream their replies beside a task's room (message appends on a pub/sub channel, as Ably's AI
+ * Transport does): its channel rule enables mutable messages, which appends need (docs/production.md).
+ */
+export const AGENT_NAMESPACE = 'agent';
 
 /** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (its `roomChannelName`). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';

@@ -5,6 +5,7 @@ import {
   ConfigError,
   DEFAULT_WIDGET_DIR,
   describeConfig,
+  loadAblySetupConfig,
   loadConfig,
 } from '../../../server/backend/config.js';
 
@@ -266,5 +267,40 @@ describe('loadConfig', () => {
     expect(summary).not.toContain('verysecretvalue');
     expect(summary).not.toContain(SECRETS.EMBED_SECRET);
     expect(summary).toContain('app.key');
+  });
+});
+
+describe('loadAblySetupConfig', () => {
+  const setup = (env: Record<string, string>) => loadAblySetupConfig(env);
+
+  it('takes the app from ABLY_API_KEY, Ably’s Control API by default, and trims PUBLIC_URL', () => {
+    expect(
+      setup({
+        ABLY_CONTROL_TOKEN: 'token',
+        ABLY_API_KEY: 'app1.key1:secret',
+        PUBLIC_URL: 'https://chat.example.com/',
+      }),
+    ).toEqual({
+      controlUrl: 'https://control.ably.net/v1',
+      controlToken: 'token',
+      appId: 'app1',
+      apiKeyName: 'app1.key1',
+      publicUrl: 'https://chat.example.com',
+      pushAlerts: true,
+    });
+  });
+
+  it('refuses an ABLY_APP_ID that is not the app of ABLY_API_KEY, and a PUBLIC_URL that is not http(s)', () => {
+    expect(() =>
+      setup({
+        ABLY_CONTROL_TOKEN: 't',
+        ABLY_APP_ID: 'other',
+        ABLY_API_KEY: 'app1.key1:secret',
+        PUBLIC_URL: 'https://chat.example.com',
+      }),
+    ).toThrow(/ABLY_APP_ID is not the app of ABLY_API_KEY/);
+    expect(() =>
+      setup({ ABLY_CONTROL_TOKEN: 't', ABLY_APP_ID: 'a', PUBLIC_URL: 'chat.example.com' }),
+    ).toThrow(/PUBLIC_URL must be an http\(s\) URL/);
   });
 });
