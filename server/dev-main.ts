@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAbly, type LocalAbly } from './ably-local/create-server.js';
+import { resolveControlToken, type LocalControlToken } from './ably-local/local-control-token.js';
 import { resolveLocalKeys, type LocalKeys } from './ably-local/local-key.js';
-import { TASK_ROOM_CHANNEL_FILTER } from './backend/ably-auth/channel-names.js';
+import { ablyApp } from './ably-setup/ably-app.js';
+import { ControlApi, fetchTransport } from './ably-setup/control-api.js';
+import { runAblySetup } from './ably-setup/run-setup.js';
 import { ConfigError, loadConfig } from './backend/config.js';
 import { startBackend } from './backend/start-backend.js';
 import { createDemoHost } from './demo-host/demo-host.js';
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   mkdirSync('.data', { recursive: true });
   let ablyLocal: LocalAbly | undefined;
   let localKeys: LocalKeys | undefined;
+  let controlToken: LocalControlToken | undefined;
   // The demo's stand-in for browsers' push services (this machine may have no internet); ably-local trusts it.
   const relay = cloud ? undefined : await DemoPushRelay.start();
   if (!cloud) {
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
       givenFrom: 'ABLY_LOCAL_KEY',
       dataFile,
     });
+    // The Control API's token: ABLY_LOCAL_CONTROL_TOKEN, or a random one kept in `<data>.control-token` (0600).
+    controlToken = resolveControlToken({ given: env.ABLY_LOCAL_CONTROL_TOKEN || undefined, dataFile });
     const vapid = {
       publicKey: env.ABLY_LOCAL_VAPID_PUBLIC_KEY,
       privateKey: env.ABLY_LOCAL_VAPID_PRIVATE_KEY,
@@ -48,8 +54,9 @@ async function main(): Promise<void> {
       host: env.ABLY_LOCAL_HOST ?? '127.0.0.1',
       storage: { sqlite: dataFile },
       keys: localKeys.keys,
-      // Agent completions are channel push on `notifications:<user>`, which needs push enabled there.
-      namespaces: [{ id: 'notifications', pushEnabled: true }],
+      controlToken: controlToken.token,
+      // Push alerts follow a message within a few tens of milliseconds (Ably batches about every second).
+      webhookTiming: { batchIntervalMs: 20 },
       // Push: ably-local makes and keeps its own VAPID key pair unless one is given (docs/backend.md §6).
       push: {
         ...(relay ? { agent: relay.agent() } : {}),
@@ -60,7 +67,7 @@ async function main(): Promise<void> {
       },
     });
   }
-  // ably-local's moderation rule authenticates with this; on Ably's cloud the rule is the operator's (docs/production.md §2).
+  // ably-local's moderation rule authenticates with this; on Ably's cloud `npm run ably-setup` makes the rule.
   const moderationSecret = env.MODERATION_SECRET || (ablyLocal ? randomBytes(32).toString('hex') : undefined);
   let config;
   try {
@@ -116,31 +123,29 @@ async function main(): Promise<void> {
         ],
   });
   const backend = await startBackend(config, demo.router);
-  // Every task type has a policy (types the table does not name get the standard one), so the rule covers
-  // every task's room; the backend decides by the task's stored type. Set before the demo seeds its tasks.
-  ablyLocal?.setModerationRules([
-    {
-      id: 'embedded-chat',
-      channelFilter: TASK_ROOM_CHANNEL_FILTER,
-      url: `${backend.url}/api/moderation`,
-      headers: { authorization: `Bearer ${moderationSecret}` },
-      failedAction: 'reject',
-    },
-  ]);
-  // ably-local posts every room message to the backend, which alerts offline participants (docs/architecture.md §4) and
-  // links sent files to their messages.
-  if (ablyLocal && localKeys && (config.push.enabled !== false || config.attachments)) {
-    ablyLocal.setWebhooks([
-      {
-        id: 'embedded-chat-rooms',
-        url: `${backend.url}/api/webhooks/ably`,
-        channelFilter: TASK_ROOM_CHANNEL_FILTER,
-        sources: ['channel.message'],
-        requestMode: 'batch',
-        batchIntervalMs: 20,
-        signWithKey: localKeys.keyName,
-      },
-    ]);
+  // ably-local is configured exactly as a production app is: `npm run ably-setup`'s description, applied
+  // through its Control API (channel rules, the webhook and before-publish rules to this backend: push alerts
+  // and linking sent files to their messages need the webhook, docs/architecture.md §4). Before the
+  // demo seeds its tasks, so their rooms are moderated and alert from the first message.
+  let setupLines: string[] = [];
+  if (ablyLocal && localKeys) {
+    const lines: string[] = [];
+    const outcome = await runAblySetup({
+      api: new ControlApi(
+        fetchTransport(ablyLocal.control.url, ablyLocal.control.token),
+        ablyLocal.keys[0]!.appId,
+      ),
+      app: ablyApp({
+        publicUrl: backend.url,
+        pushAlerts: config.push.enabled !== false,
+        attachments: config.attachments !== undefined,
+        ...(moderationSecret ? { moderationSecret } : {}),
+      }),
+      mode: 'apply',
+      apiKeyName: localKeys.keyName,
+      print: (line) => lines.push(line),
+    });
+    setupLines = outcome.problems > 0 ? lines : lines.slice(-1);
   }
   const demoUrl = backend.url.replace('//127.0.0.1:', '//localhost:');
   try {
@@ -173,6 +178,8 @@ async function main(): Promise<void> {
     console.log(`  element:    ${backend.url}/embedded-chat.js  (from ${config.widgetDir})`);
   if (ablyLocal && localKeys) {
     console.log(`  ably-local: ${ablyLocal.url}  key ${localKeys.keyName} (${localKeys.source})`);
+    console.log(`  control:    ${ablyLocal.control.url}  token ${controlToken!.source}`);
+    for (const line of setupLines) console.log(`  ${line.trim()}`);
     console.log(`  moderation: task rooms → ${backend.url}/api/moderation (before publish)`);
     console.log(`  push:       ${ablyLocal.url}/push/outbox.html  (what was sent; sign in with the key)`);
   } else console.log(`  Ably:       cloud (ABLY_API_KEY)`);

@@ -49,8 +49,10 @@ export interface AblyAppInputs {
   publicUrl: string;
   /** Set: a before-publish moderation rule sends it as `Authorization: Bearer …`. */
   moderationSecret?: string;
-  /** False: no webhook rules (the backend mounts no receiver). */
+  /** Push alerts: the room messages reach the backend, which alerts who is away. */
   pushAlerts: boolean;
+  /** Attachments on: the room messages reach the backend, which links sent files to them. */
+  attachments?: boolean;
 }
 
 /** The header that marks a rule as ably-setup's own: its value is the rule's name. Sent to the backend too. */
@@ -84,12 +86,16 @@ export function ablyApp(inputs: AblyAppInputs): AblyApp {
     },
   });
   const rules: RuleWish[] = [];
-  if (inputs.pushAlerts) {
+  if (inputs.pushAlerts || inputs.attachments) {
+    const does = [
+      ...(inputs.pushAlerts ? ['alerts who is away'] : []),
+      ...(inputs.attachments ? ['links sent files to their messages'] : []),
+    ];
     rules.push(
       webhook(
         'room-messages',
         'channel.message',
-        'each room message reaches the backend, which alerts who is away',
+        `each room message reaches the backend, which ${does.join(' and ')}`,
       ),
     );
   }

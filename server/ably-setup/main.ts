@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     app: ablyApp({
       publicUrl: config.publicUrl,
       pushAlerts: config.pushAlerts,
+      attachments: config.attachments,
       ...(config.moderationSecret === undefined ? {} : { moderationSecret: config.moderationSecret }),
     }),
     mode,

@@ -351,6 +351,7 @@ const setupSchema = z
     PUBLIC_URL: fields.PUBLIC_URL.unwrap(),
     MODERATION_SECRET: fields.MODERATION_SECRET,
     PUSH_ALERTS: fields.PUSH_ALERTS,
+    ATTACHMENTS: fields.ATTACHMENTS,
   })
   .refine((env) => env.ABLY_APP_ID !== undefined || env.ABLY_API_KEY !== undefined, {
     message: 'ABLY_APP_ID is required when ABLY_API_KEY is not set (the app to set up)',
@@ -375,6 +376,8 @@ export interface AblySetupConfig {
   publicUrl: string;
   moderationSecret?: string;
   pushAlerts: boolean;
+  /** Attachments on (`ATTACHMENTS` other than `off`): the backend needs the room messages to link files. */
+  attachments: boolean;
 }
 
 /** Reads and validates ably-setup's variables; throws ConfigError listing every problem. */
@@ -390,6 +393,7 @@ export function loadAblySetupConfig(env: Record<string, string | undefined> = pr
     publicUrl: e.PUBLIC_URL,
     ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
     pushAlerts: e.PUSH_ALERTS,
+    attachments: e.ATTACHMENTS !== 'off',
   };
 }
 

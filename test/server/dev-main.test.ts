@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatClient, LogLevel } from '@ably/chat';
 import * as Ably from 'ably';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
 import { startNpmStart, type NpmStart } from '../support/npm-start.js';
 
@@ -113,6 +113,45 @@ describe('npm start (server/dev-main.ts)', () => {
     const second = await start(env, dir);
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     expect(second.output()).toContain(`key ${keyName} (stored in ${keyFile})`);
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('configures ably-local through ably-setup’s Control API, as a production app is, and finds it set up on restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-chat-dev-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const env = {
+      EMBED_SECRET: 'test-embed-secret-0123456789abcdef0123',
+      SERVER_SECRET: 'test-server-secret-0123456789abcdef012',
+      MODERATION_SECRET: 'test-moderation-secret-0123456789abcdef',
+    };
+    const first = await start(env, dir);
+    const tokenFile = join(dir, 'ably-local.sqlite.control-token');
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    // The banner's last lines may still be on their way when its URLs are known.
+    await vi.waitFor(() => expect(first.output()).toContain('push:       '));
+    expect(first.output()).toContain(`control:    ${first.ablyLocal}/v1  token generated into ${tokenFile}`);
+    expect(first.output()).toMatch(/ably-setup: \d+ changes made; the app matches the description/);
+    expect(first.output()).not.toContain(token);
+    const appId = readFileSync(join(dir, 'ably-local.sqlite.key'), 'utf8').split('.')[0]!;
+    const control = async (what: string) =>
+      (
+        await fetch(`${first.ablyLocal}/v1/apps/${appId}/${what}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json();
+    const rules = (await control('rules')) as { ruleType: string; target: { url: string } }[];
+    expect(rules.map((r) => [r.ruleType, r.target.url])).toEqual([
+      ['http', `${first.backend}/api/webhooks/ably`],
+      ['http/before-publish', `${first.backend}/api/moderation`],
+    ]);
+    const namespaces = (await control('namespaces')) as { id: string }[];
+    expect(namespaces.map((n) => n.id)).toEqual(['notifications', 'agent']);
+    await first.stop();
+    // Same ports are not guaranteed (PORT=0): a restart brings the rules to the new backend URL, nothing more.
+    const second = await start(env, dir);
+    await vi.waitFor(() => expect(second.output()).toContain('push:       '));
+    expect(second.output()).toMatch(/ably-setup: (nothing to change|[12] changes? made); the app matches/);
     expect(await second.stop()).toBe(0);
   });
 });

@@ -287,6 +287,7 @@ describe('loadAblySetupConfig', () => {
       apiKeyName: 'app1.key1',
       publicUrl: 'https://chat.example.com',
       pushAlerts: true,
+      attachments: true,
     });
   });
 

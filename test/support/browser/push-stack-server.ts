@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyAblySetup } from '../ably-setup.js';
 import { createLocalAbly, type LocalAbly } from '../../../server/ably-local/create-server.js';
 import { createApp } from '../../../server/backend/app.js';
 import { createLogger } from '../../../server/backend/logger.js';
@@ -38,8 +39,7 @@ export class PushStackServer {
     const ably = await createLocalAbly({
       keys: [`push.${hex(4)}:${hex(16)}`],
       push: { agent: service.agent() },
-      // Agent completions are channel push on `notifications:<user>`, which needs push enabled there.
-      namespaces: [{ id: 'notifications', pushEnabled: true }],
+      webhookTiming: { batchIntervalMs: 5 },
     });
     const store = new SqliteStore(':memory:');
     const secrets = { embed: hex(24), server: hex(24) };
@@ -58,15 +58,8 @@ export class PushStackServer {
       server.once('error', reject);
     });
     const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    ably.setWebhooks([
-      {
-        url: `${backendUrl}/api/webhooks/ably`,
-        channelFilter: '^task:.*::\\$chat$',
-        requestMode: 'batch',
-        batchIntervalMs: 5,
-        signWithKey: ably.keys[0]!.keyName,
-      },
-    ]);
+    // As `npm start` and a production deploy: push enabled on notifications:*, the rooms' webhook rule.
+    await applyAblySetup(ably, { publicUrl: backendUrl, pushAlerts: true });
     const info = { id, backendUrl, tokenUrl: `${backendUrl}/api/token`, ablyLocalUrl: ably.url };
     return new PushStackServer(info, service, ably, server, store, secrets);
   }

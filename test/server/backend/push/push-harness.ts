@@ -7,6 +7,7 @@ import { createLogger } from '../../../../server/backend/logger.js';
 import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
 import type { IssuedToken } from '../../../../server/backend/tokens/token-issuer.js';
+import { applyAblySetup } from '../../../support/ably-setup.js';
 import { startLocalAbly } from '../../../support/local-ably.js';
 import { pushDeviceClient } from '../../../support/push.js';
 import { LocalPushService, type TestSubscription } from '../../../support/push-service.js';
@@ -30,8 +31,8 @@ export interface PushBackend {
 
 /**
  * The whole push path on loopback: a local HTTPS push service, ably-local trusting it (web-push's agent)
- * with a signed `channel.message` webhook rule for the task rooms posting to every backend instance, and
- * the backend(s). A test controls the backends' clock.
+ * and set up by ably-setup (channel rules, a signed `channel.message` webhook rule for the task rooms; further
+ * backend instances get a rule each), and the backend(s). A test controls the backends' clock.
  */
 export interface PushStack {
   ably: LocalAbly;
@@ -63,7 +64,7 @@ export async function startPushStack(
   closeAfter(() => service.close());
   const ably = await startLocalAbly({
     push: { agent: service.agent() },
-    namespaces: [{ id: 'notifications', pushEnabled: true }],
+    webhookTiming: { batchIntervalMs: 5 },
   });
   const clock = { now: Date.now() };
   const backends: PushBackend[] = [];
@@ -90,9 +91,12 @@ export async function startPushStack(
     });
     backends.push({ url: await listen(app), logs, store });
   }
+  // The first backend is the app's public URL, as `npm run ably-setup` configures it; further instances get
+  // the same events by a rule of their own, as if both received every webhook.
+  await applyAblySetup(ably, { publicUrl: backends[0]!.url, pushAlerts: true });
   ably.setWebhooks(
-    backends.map((backend, i) => ({
-      id: `rooms-${i}`,
+    backends.slice(1).map((backend, i) => ({
+      id: `rooms-${i + 1}`,
       url: `${backend.url}/api/webhooks/ably`,
       channelFilter: '^task:.*::\\$chat$',
       requestMode: 'batch' as const,
