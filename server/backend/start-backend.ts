@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { appProblems } from './ably-admin/app-check.js';
+import { createRestClient } from './ably-admin/rest-client.js';
 import { createApp } from './app.js';
 import { describeConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -62,6 +65,8 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
   }
   const { port } = server.address() as AddressInfo;
   logger.info({ config: describeConfig(config) }, 'backend configured');
+  // In the background: the backend serves while Ably answers; close() waits for it.
+  const checked = logAppCheck(config, logger);
   let closed: Promise<void> | undefined;
   return {
     port,
@@ -70,6 +75,33 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
       (closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => store.close())),
+      })
+        .then(() => checked)
+        .then(() => store.close())),
   };
+}
+
+/**
+ * Says in the log whether the Ably app is set up as far as the backend's key shows (docs/production.md), and
+ * names the command that fixes it when it is not.
+ */
+async function logAppCheck(config: Config, logger: Logger): Promise<void> {
+  try {
+    const problems = await appProblems(createRestClient(config.ably), {
+      pushAlerts: config.push.enabled !== false,
+    });
+    if (problems.length === 0) {
+      logger.info('Ably app checked: the key grants every role’s tokens, revokes tokens and sends push');
+      return;
+    }
+    logger.warn(
+      { problems, fix: 'npm run ably-setup' },
+      `the Ably app is not set up: ${problems.join('; ')}. Run \`npm run ably-setup\` (docs/production.md)`,
+    );
+  } catch (err) {
+    logger.warn(
+      { reason: (err as Error).message },
+      'unable to check the Ably app at start; Ably did not answer',
+    );
+  }
 }

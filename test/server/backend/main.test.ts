@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startLocalAbly } from '../../support/local-ably.js';
 import { startPostgres } from '../../support/postgres.js';
 import { EMBED_SECRET, fetchJson, SERVER_SECRET } from './backend-harness.js';
@@ -117,6 +117,36 @@ describe('main.ts', () => {
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   }, 60_000);
+
+  it('says in its log that the Ably app is not set up, and which command fixes it', async () => {
+    const ably = await startLocalAbly({
+      keys: [{ key: 'app.narrow:secret', capability: { 'task:*': ['*'] }, revocableTokens: false }],
+    });
+    const { child, output } = await startMain({
+      PORT: '0',
+      EMBED_SECRET,
+      SERVER_SECRET,
+      ABLY_API_KEY: ably.clientOptions.key,
+      ABLY_ENDPOINT: '127.0.0.1',
+      ABLY_PORT: String(ably.port),
+      SQLITE_PATH: ':memory:',
+      LOG_LEVEL: 'warn',
+    });
+    await vi.waitFor(() => expect(output()).toContain('the Ably app is not set up'));
+    const line = JSON.parse(
+      output()
+        .split('\n')
+        .find((l) => l.includes('the Ably app is not set up'))!,
+    );
+    expect(line).toMatchObject({ level: 40, fix: 'npm run ably-setup' });
+    expect(line.problems).toEqual([
+      'the key lacks publish, push-subscribe on notifications:*: tokens would be refused those',
+      'the key does not have revocable tokens: removed participants would keep chatting',
+    ]);
+    expect(line.msg).toContain('Run `npm run ably-setup`');
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  });
 
   it('exits 2 listing every problem when the configuration is invalid', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
