@@ -163,15 +163,19 @@ export function permittedModes(ops: Set<Operation>): number {
  * operations). So `{"*":["*"]}` against a key scoped to `ns:*` gives `{"ns:*":[...key ops]}`.
  */
 export function intersectCapability(requested: Capability, allowed: Capability): Capability {
-  const merged = new Map<string, { ops: Set<string>; order: string[] }>();
+  const merged = new Map<string, { ops: Set<string>; order: string[]; exact: boolean }>();
   for (const [rResource, rOps] of Object.entries(requested)) {
     for (const [aResource, aOps] of Object.entries(allowed)) {
       const ops = intersectOps(rOps, aOps);
       if (ops.length === 0) continue;
       const resource = intersectResource(rResource, aResource);
       if (resource === undefined) continue;
+      const exact = rResource === resource;
       let entry = merged.get(resource);
-      if (!entry) merged.set(resource, (entry = { ops: new Set(), order: rOps }));
+      if (!entry) merged.set(resource, (entry = { ops: new Set(), order: rOps, exact }));
+      // A resource the request names itself takes that entry's order, whatever broader one came first:
+      // `canpublish:*` and `canpublish:andpresence` both reach the latter (ably-js "Equal intersection").
+      else if (exact && !entry.exact) Object.assign(entry, { order: rOps, exact });
       ops.forEach((op) => entry.ops.add(op));
     }
   }

@@ -313,6 +313,26 @@ describe('parseCapability', () => {
       { ch: ['publish', 'subscribe'] },
       '{"ch":["subscribe","publish"]}',
     ],
+    [
+      // ably-js rest/capability.test.js "Equal intersection with specified key": the test app's key 1,
+      // requested exactly as the SDK sends it (resources and operations sorted).
+      'answers a request equal to the key with every resource in its requested order',
+      {
+        'canpublish:*': ['publish'],
+        'canpublish:andpresence': ['presence', 'publish'],
+        'cansubscribe:*': ['subscribe'],
+        'pushenabled:*': ['publish', 'push-subscribe', 'subscribe'],
+        'pushenabled:admin:*': ['publish', 'push-admin', 'subscribe'],
+      },
+      {
+        'cansubscribe:*': ['subscribe'],
+        'canpublish:*': ['publish'],
+        'canpublish:andpresence': ['presence', 'publish'],
+        'pushenabled:*': ['publish', 'subscribe', 'push-subscribe'],
+        'pushenabled:admin:*': ['publish', 'subscribe', 'push-admin'],
+      },
+      '{"canpublish:*":["publish"],"canpublish:andpresence":["presence","publish"],"cansubscribe:*":["subscribe"],"pushenabled:*":["publish","push-subscribe","subscribe"],"pushenabled:admin:*":["publish","push-admin","subscribe"]}',
+    ],
   ])('%s when intersecting', (_title, requested, allowed, expected) => {
     expect(stringifyCapability(intersectCapability(requested, allowed))).toBe(expected);
   });
