@@ -40,7 +40,9 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
     modes: requested & permitted,
     requested,
     params: params.accepted,
-    rewind: params.rewind,
+    // RTL4j2: an ATTACH flagged ATTACH_RESUME comes from a client that was attached before and is resuming,
+    // with or without a serial: `rewind` is for a fresh attach only (DESIGN §4.5).
+    ...(hasFlag(pm.flags ?? 0, Flag.ATTACH_RESUME) ? {} : { rewind: params.rewind }),
     channelSerial: pm.channelSerial,
     alias: wireName,
   });

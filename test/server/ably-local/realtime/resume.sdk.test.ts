@@ -12,6 +12,9 @@ import {
   uniqueName,
 } from '../../../support/local-ably.js';
 
+/** The SDK's internal send (`ConnectionManager.send`), wrapped by one test as ably-js's own test does. */
+type SendFn = (message: { action: number; setFlag(flag: string): void }, ...rest: unknown[]) => unknown;
+
 async function viaProxy(serverPort: number): Promise<TcpProxy> {
   const proxy = await TcpProxy.start(serverPort);
   closeAfterTest(proxy);
@@ -152,5 +155,30 @@ describe.each(FORMATS)('connection resume over $format', ({ useBinaryProtocol })
     });
     await connectionState(client, 'connected');
     expect(client.connection.errorReason?.code).toBe(80018);
+  });
+  it('sends no rewound messages to an ATTACH flagged ATTACH_RESUME, and sends them to a fresh one (RTL4j2)', async () => {
+    const server = await startLocalAbly();
+    const name = uniqueName();
+    const publisher = realtime(server, useBinaryProtocol).channels.get(name);
+    await publisher.publish('m', 'before');
+    const fresh = realtime(server, useBinaryProtocol).channels.get(name, { params: { rewind: '1' } });
+    const rewound = collect(fresh);
+    await vi.waitFor(() => expect(rewound.map((m) => m.data)).toEqual(['before']));
+    // ably-js realtime/resume.test.js resume_rewind_1: the SDK's own ATTACH, with the flag it sets when it
+    // re-attaches a channel it was attached to (through its connection manager, as that test does).
+    const resuming = realtime(server, useBinaryProtocol);
+    const manager = (resuming.connection as unknown as { connectionManager: { send: SendFn } })
+      .connectionManager;
+    const send = manager.send.bind(manager);
+    manager.send = (message, ...rest) => {
+      if (message.action === 10) message.setFlag('ATTACH_RESUME');
+      return send(message, ...rest);
+    };
+    const channel = resuming.channels.get(name, { params: { rewind: '1' } });
+    const seen = collect(channel);
+    await channel.attach();
+    await publisher.publish('m', 'live');
+    await vi.waitFor(() => expect(seen.map((m) => m.data)).toContain('live'));
+    expect(seen.map((m) => m.data)).toEqual(['live']);
   });
 });
