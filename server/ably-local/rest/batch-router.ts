@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { identityOperations, type Identity } from '../auth/identity.js';
 import { resolveChannelName } from '../core/channel-name.js';
 import { PresenceAction } from '../protocol/actions.js';
@@ -35,10 +35,11 @@ export function batchRouter(ctx: RestContext): Router {
     if (specs.length === 0) throw errors.badRequest('unable to publish; no batch specs given');
     const total = specs.reduce((n, spec) => n + spec.channels.length, 0);
     if (total > MAX_BATCH_CHANNELS) throw tooManyChannels('bulk publish', total);
-    const results = specs.map((spec) => {
-      const outcomes = spec.channels.map((name) => publishOne(ctx, identity, name, spec.messages, req));
-      return batchResult(outcomes);
-    });
+    const outcomes = specs.map((spec) =>
+      spec.channels.map((name) => publishOne(ctx, identity, name, spec.messages, req)),
+    );
+    if (legacyVersion(req)) return sendLegacy(req, res, outcomes.flat());
+    const results = outcomes.map(batchResult);
     sendBody(req, res, 201, Array.isArray(body) ? results : results[0]);
   });
 
@@ -94,6 +95,31 @@ function channelError(ctx: RestContext, req: Request, err: unknown) {
   const error = AblyError.from(err);
   if (error.statusCode >= 500) ctx.report(`answer ${req.method} ${req.path}`, error);
   return error.toWire();
+}
+
+/**
+ * Whether the caller speaks a protocol version before 3 (`X-Ably-Version` 1 or 2, which `rest.request()` lets a
+ * caller choose): Ably answers batch publish in the format of that time, one entry per channel (DESIGN §7.3).
+ */
+function legacyVersion(req: Request): boolean {
+  const version = Number(req.get('x-ably-version'));
+  return Number.isFinite(version) && version > 0 && version < 3;
+}
+
+/**
+ * A batch publish answered in the pre-3 format: a flat array with each channel's result in request order
+ * (201), or, when any channel failed, 400 with error 40020 and that array as `batchResponse`.
+ */
+function sendLegacy(req: Request, res: Response, results: { error?: unknown }[]): void {
+  if (!results.some((r) => r.error !== undefined)) return sendBody(req, res, 201, results);
+  const error = new AblyError(
+    40020,
+    400,
+    'unable to publish; batched publish failed for one or more channels',
+  );
+  res.set('X-Ably-Errorcode', String(error.code));
+  res.set('X-Ably-Errormessage', error.message);
+  sendBody(req, res, 400, { error: error.toWire(), batchResponse: results });
 }
 
 function batchResult<T extends { error?: unknown }>(results: T[]) {

@@ -67,6 +67,49 @@ describe.each(FORMATS)('batch publish and presence over $format', ({ useBinaryPr
     expect(await historyData(rest(server, useBinaryProtocol, { key: FULL }), name)).toEqual(['solo']);
   });
 
+  // HP3–HP7 with protocol version 2: ably-js rest/request.test.js request_batch_api_success (and the partial
+  // failure case it skips), which ask for the answer format of that version.
+  it('answers one result per channel to rest.request() with protocol version 2, and 40020 with batchResponse when one fails', async () => {
+    const server = await batchServer();
+    const client = rest(server, useBinaryProtocol, { key: FULL });
+    const [one, two] = [`pub:${uniqueName()}`, `pub:${uniqueName()}`];
+    const ok = await client.request(
+      'POST',
+      '/messages',
+      2,
+      {},
+      { channels: [one, two], messages: { data: 'foo' } },
+    );
+    expect(ok).toMatchObject({ success: true, statusCode: 201, errorCode: null, errorMessage: null });
+    expect(ok.items).toEqual([
+      expect.objectContaining({ channel: one, messageId: expect.any(String) }),
+      expect.objectContaining({ channel: two, messageId: expect.any(String) }),
+    ]);
+    expect(await historyData(client, two)).toEqual(['foo']);
+    const partial = await client.request(
+      'POST',
+      '/messages',
+      2,
+      {},
+      { channels: [one, ':invalid'], messages: { data: 'bar' } },
+    );
+    expect(partial).toMatchObject({ success: false, statusCode: 400, errorCode: 40020 });
+    expect(partial.items[0].error.code).toBe(40020);
+    expect(partial.items[0].batchResponse).toEqual([
+      expect.objectContaining({ channel: one }),
+      expect.objectContaining({ channel: ':invalid', error: expect.objectContaining({ code: 40010 }) }),
+    ]);
+    // The current version keeps the BatchResult format.
+    const current = await client.request(
+      'POST',
+      '/messages',
+      6,
+      {},
+      { channels: [one, two], messages: { data: 'baz' } },
+    );
+    expect(current.items).toEqual([expect.objectContaining({ successCount: 2, failureCount: 0 })]);
+  });
+
   // RSC22: a channel that cannot be published to fails alone
   it('fails an invalid channel name with 40010 and still publishes to the others', async () => {
     const server = await batchServer();
