@@ -14,6 +14,8 @@ import type { Transport } from './transport.js';
  */
 export class WsEndpoint {
   private readonly _wss: WebSocketServer;
+  /** While an inbound frame is handled: the other sockets it wrote to, released after the sender's. */
+  private _held: Set<Duplex> | undefined;
 
   constructor(
     private readonly _ctx: RealtimeContext,
@@ -47,7 +49,10 @@ export class WsEndpoint {
   private _accept(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const params = connectParamsOf(new URL(req.url ?? '/', 'http://localhost').searchParams);
     const transport: Transport = {
-      send: (data, text) => ws.send(data, text ? TEXT : BINARY),
+      send: (data, text) => {
+        this._hold(socket);
+        ws.send(data, text ? TEXT : BINARY);
+      },
       close: () => ws.close(1000),
       terminate: () => ws.terminate(),
       get bufferedAmount() {
@@ -57,13 +62,13 @@ export class WsEndpoint {
     // Errors (oversized frame, protocol violation) are followed by 'close'; state is kept for resume.
     const report = this._ctx.report;
     ws.on('error', () => ws.terminate());
-    const conn = corked(socket, () => this._connections.open(transport, params));
+    const conn = this._corked(socket, () => this._connections.open(transport, params));
     if (!conn) return;
     ws.on(
       'message',
       guarded(report, 'process a frame', (data: RawData) => {
         if (conn.transport !== transport) return;
-        corked(socket, () => dispatchFrame(conn, toBuffer(data), this._ctx, this._connections));
+        this._corked(socket, () => dispatchFrame(conn, toBuffer(data), this._ctx, this._connections));
       }),
     );
     ws.on(
@@ -71,24 +76,36 @@ export class WsEndpoint {
       guarded(report, 'close a connection', () => this._connections.socketClosed(conn, transport)),
     );
   }
-}
 
-/**
- * Runs `work` with the socket corked until the current tick ends, so the frames one inbound frame causes on
- * its own socket (CONNECTED; ATTACHED + SYNC; ACK + echo) leave in one write instead of one syscall each
- * (DESIGN §3.4). Frames to other sockets are not held.
- */
-function corked<T>(socket: Duplex, work: () => T): T {
-  socket.cork();
-  try {
-    return work();
-  } finally {
-    process.nextTick(uncork, socket);
+  /**
+   * Runs `work` with the socket corked until the current tick ends, so the frames one inbound frame causes on
+   * its own socket (CONNECTED; ATTACHED + SYNC; ACK + echo) leave in one write instead of one syscall each
+   * (DESIGN §3.4). What it sends to other sockets (the fan-out of a publish or presence change) is held too
+   * and leaves right after: the sender hears its ACK before anyone hears of its message, as over a network,
+   * where Ably acknowledges before its fan-out reaches other connections.
+   */
+  private _corked<T>(socket: Duplex, work: () => T): T {
+    socket.cork();
+    const held = (this._held = new Set([socket]));
+    try {
+      return work();
+    } finally {
+      this._held = undefined;
+      process.nextTick(release, held);
+    }
+  }
+
+  /** Corks a socket written to while a frame is handled (once per frame), so it leaves after the sender's. */
+  private _hold(socket: Duplex): void {
+    if (this._held === undefined || this._held.has(socket)) return;
+    socket.cork();
+    this._held.add(socket);
   }
 }
 
-function uncork(socket: Duplex): void {
-  socket.uncork();
+/** Uncorks the sender's socket first (it was added first), then the others in the order they were written. */
+function release(held: Set<Duplex>): void {
+  for (const socket of held) socket.uncork();
 }
 
 const TEXT = { binary: false } as const;

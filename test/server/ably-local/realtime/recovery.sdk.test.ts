@@ -59,8 +59,11 @@ describe.each(FORMATS)('connection recovery over $format', ({ useBinaryProtocol 
     const original = realtime(server, useBinaryProtocol, { clientId: 'alice' });
     const channel = original.channels.get(name);
     await channel.attach();
+    const seen = collect(channel);
     const publisher = realtime(server, useBinaryProtocol).channels.get(name);
     await publisher.publish('before', 'seen');
+    // The publisher hears its ACK first (DESIGN §3.4): the key is taken once the original saw the message.
+    await vi.waitFor(() => expect(seen.map((m) => m.data)).toEqual(['seen']));
     await vi.waitFor(() => expect(original.connection.createRecoveryKey()).toContain('@'));
     const recoveryKey = original.connection.createRecoveryKey()!;
     await publisher.publish('after', 'missed');
