@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PostgresPresence, PRESENCE_MIGRATION } from './postgres-presence.js';
 import {
   TOKEN_CONTEXT_COLUMNS,
   toAttachment,
@@ -18,6 +19,10 @@ import type {
   NewAttachment,
   Participant,
   ParticipantInput,
+  PresenceEvent,
+  PresenceMember,
+  PresenceSet,
+  PushAudience,
   ReadMarker,
   Store,
   StoredAttachment,
@@ -30,7 +35,8 @@ import type {
 
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
- * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments. Never edit an entry.
+ * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments; 5 presence
+ * (postgres-presence.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -93,6 +99,7 @@ export const MIGRATIONS: readonly string[] = [
      completed_at BIGINT
    );
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
+  PRESENCE_MIGRATION,
 ];
 
 const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
@@ -108,7 +115,11 @@ const parseBigint = (value: string): number => Number(value);
 
 /** The multi-instance {@link Store} on PostgreSQL (`DATABASE_URL`). */
 export class PostgresStore implements Store {
-  private constructor(private readonly _pool: pg.Pool) {}
+  private readonly _presence: PostgresPresence;
+
+  private constructor(private readonly _pool: pg.Pool) {
+    this._presence = new PostgresPresence(_pool);
+  }
 
   /** Connects, migrates the schema and returns the store; rejects when the database is unreachable. */
   static async connect(
@@ -373,6 +384,31 @@ export class PostgresStore implements Store {
   async deleteAttachments(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this._pool.query('DELETE FROM attachments WHERE id = ANY($1::text[])', [ids]);
+  }
+
+  applyPresence(taskId: string, events: readonly PresenceEvent[], now: number, ttlMs: number): Promise<void> {
+    return this._presence.apply(taskId, events, now, ttlMs);
+  }
+
+  rebuildPresence(
+    taskId: string,
+    members: readonly PresenceMember[],
+    snapshot: { takenAt: number; generation: number },
+    now: number,
+  ): Promise<void> {
+    return this._presence.rebuild(taskId, members, snapshot, now);
+  }
+
+  newPresenceGeneration(): Promise<number> {
+    return this._presence.newGeneration();
+  }
+
+  presence(taskId: string, now: number, ttlMs: number): Promise<PresenceSet> {
+    return this._presence.presence(taskId, now, ttlMs);
+  }
+
+  pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience> {
+    return this._presence.audience(taskId, now, ttlMs);
   }
 
   async close(): Promise<void> {

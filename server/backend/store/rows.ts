@@ -1,6 +1,8 @@
 import type { Role } from '../ably-auth/capabilities.js';
 import type {
   Participant,
+  PresenceSet,
+  PushAudience,
   ReadMarker,
   StoredAttachment,
   StoredReadMarker,
@@ -172,5 +174,69 @@ export function toAttachment(row: AttachmentRow): StoredAttachment {
     createdAt: row.created_at,
     uploadExpiresAt: row.upload_expires_at,
     completedAt: row.completed_at,
+  };
+}
+
+/** The generation columns of the presence queries (both stores select these aliases). */
+export interface PresenceGenerationRow {
+  generation: number;
+  synced_generation: number | null;
+}
+
+/** A task's presence from its query's row: `present` and `stale` clientIds, which may overlap. */
+export function toPresenceSet(
+  row: PresenceGenerationRow,
+  present: readonly string[],
+  stale: readonly string[],
+): PresenceSet {
+  const fresh = new Set(present);
+  return {
+    generation: Number(row.generation),
+    synced: row.synced_generation !== null && Number(row.synced_generation) === Number(row.generation),
+    present: fresh,
+    stale: new Set(stale.filter((clientId) => !fresh.has(clientId))),
+  };
+}
+
+/** A row of the push-audience query: the task, the generation columns, and one participant (`p_`) if any. */
+export type AudienceRow = TaskRow &
+  PresenceGenerationRow & {
+    p_user_id: string | null;
+    p_role: string;
+    p_name: string;
+    p_removed_at: number | null;
+    p_created_at: number;
+    p_updated_at: number;
+    /** Present through a member heard of within the TTL; SQLite answers 0/1, PostgreSQL a boolean. */
+    p_present: number | boolean;
+    /** Present through a stale member. */
+    p_stale: number | boolean;
+  };
+
+/** The push audience from its query's rows (none: no such task). */
+export function toPushAudience(taskId: string, rows: readonly AudienceRow[]): PushAudience {
+  const first = rows[0];
+  if (!first) {
+    return { generation: 0, synced: false, participants: [], present: new Set(), stale: new Set() };
+  }
+  const joined = rows.filter((r) => r.p_user_id !== null);
+  return {
+    ...toPresenceSet(
+      first,
+      joined.filter((r) => r.p_present).map((r) => r.p_user_id!),
+      joined.filter((r) => r.p_stale).map((r) => r.p_user_id!),
+    ),
+    task: toTask(first),
+    participants: joined.map((r) =>
+      toParticipant({
+        task_id: taskId,
+        user_id: r.p_user_id!,
+        role: r.p_role,
+        name: r.p_name,
+        removed_at: r.p_removed_at,
+        created_at: r.p_created_at,
+        updated_at: r.p_updated_at,
+      }),
+    ),
   };
 }

@@ -15,11 +15,16 @@ import {
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
+import { PRESENCE_MIGRATION, SqlitePresence } from './sqlite-presence.js';
 import type {
   CompletedAttachment,
   NewAttachment,
   Participant,
   ParticipantInput,
+  PresenceEvent,
+  PresenceMember,
+  PresenceSet,
+  PushAudience,
   ReadMarker,
   Store,
   StoredAttachment,
@@ -32,7 +37,8 @@ import type {
 
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
- * revocations; 2 read markers; 3 push alert throttling; 4 attachments (docs/architecture.md §6). Never edit an entry.
+ * revocations; 2 read markers; 3 push alert throttling; 4 attachments (docs/architecture.md §6); 5 presence
+ * (sqlite-presence.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -94,6 +100,7 @@ export const MIGRATIONS: readonly string[] = [
      completed_at INTEGER
    );
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
+  PRESENCE_MIGRATION,
 ];
 
 /** Built once: a statement-cache key built per call would cost a long string concatenation and hash. */
@@ -109,6 +116,7 @@ const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
 export class SqliteStore implements Store {
   private readonly _db: Database.Database;
   private readonly _statements = new Map<string, Database.Statement>();
+  private readonly _presence: SqlitePresence;
 
   /** Opens (creating directories and tables as needed) the database at `path`, or `:memory:`. */
   constructor(path: string) {
@@ -118,6 +126,7 @@ export class SqliteStore implements Store {
     this._db.pragma('foreign_keys = ON');
     this._db.pragma('busy_timeout = 5000');
     this._migrate();
+    this._presence = new SqlitePresence(this._db, (sql) => this._stmt(sql));
   }
 
   private _migrate(): void {
@@ -325,6 +334,36 @@ export class SqliteStore implements Store {
     this._stmt('DELETE FROM attachments WHERE id IN (SELECT value FROM json_each(?))').run(
       JSON.stringify(ids),
     );
+  }
+
+  async applyPresence(
+    taskId: string,
+    events: readonly PresenceEvent[],
+    now: number,
+    ttlMs: number,
+  ): Promise<void> {
+    this._presence.apply(taskId, events, now, ttlMs);
+  }
+
+  async rebuildPresence(
+    taskId: string,
+    members: readonly PresenceMember[],
+    snapshot: { takenAt: number; generation: number },
+    now: number,
+  ): Promise<void> {
+    this._presence.rebuild(taskId, members, snapshot, now);
+  }
+
+  async newPresenceGeneration(): Promise<number> {
+    return this._presence.newGeneration();
+  }
+
+  async presence(taskId: string, now: number, ttlMs: number): Promise<PresenceSet> {
+    return this._presence.presence(taskId, now, ttlMs);
+  }
+
+  async pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience> {
+    return this._presence.audience(taskId, now, ttlMs);
   }
 
   async close(): Promise<void> {

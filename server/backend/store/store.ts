@@ -46,6 +46,50 @@ export interface TokenContext {
   revokedBefore?: number;
 }
 
+/**
+ * One member's presence change as a `channel.presence` webhook carries it: a clientId on one connection, so a
+ * user with two tabs stays present until both leave.
+ */
+export interface PresenceEvent {
+  clientId: string;
+  connectionId: string;
+  /** `enter`, `present` and `update` make the member present; `leave` and `absent` make it gone. */
+  present: boolean;
+  /** Ably's timestamp of the event (ms): the newest event of a member wins, whatever order they arrive in. */
+  timestamp: number;
+}
+
+/** A member of a REST presence snapshot, the set a task's presence is rebuilt from. */
+export interface PresenceMember {
+  clientId: string;
+  connectionId: string;
+  timestamp: number;
+}
+
+/**
+ * Who is present in a task as the Store holds it, and how far that can be trusted: the set is synced when it was
+ * rebuilt from REST presence in the current generation (a new instance, or a possible loss of events, starts a
+ * new one); a member unheard of for the presence TTL is stale (its leave may have been lost).
+ */
+export interface PresenceSet {
+  /** The current generation, to record with a rebuild. */
+  generation: number;
+  synced: boolean;
+  /** clientIds with a member heard of within the TTL. */
+  present: Set<string>;
+  /** clientIds present only through stale members. */
+  stale: Set<string>;
+}
+
+/**
+ * What a push decision reads, at once (one query): the task, its participants and who of them is present
+ * (`present` and `stale` hold participants only).
+ */
+export interface PushAudience extends PresenceSet {
+  task?: Task;
+  participants: Participant[];
+}
+
 /** Result of an upsert: the row as stored now, and whether it did not exist before. */
 export interface Upserted<T> {
   value: T;
@@ -176,5 +220,29 @@ export interface Store {
   listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]>;
   /** Forgets attachments (their bytes are the caller's to delete first). */
   deleteAttachments(ids: readonly string[]): Promise<void>;
+  /**
+   * Who is present in a task (docs/architecture.md §4), fed by the `channel.presence` webhook: applies each
+   * event unless the member's stored event is newer (Ably's timestamps), and forgets leaves older than `ttlMs`.
+   */
+  applyPresence(taskId: string, events: readonly PresenceEvent[], now: number, ttlMs: number): Promise<void>;
+  /**
+   * Replaces a task's presence with a REST snapshot taken at `takenAt` (events heard since are newer and stay)
+   * and marks it rebuilt in `generation`.
+   */
+  rebuildPresence(
+    taskId: string,
+    members: readonly PresenceMember[],
+    snapshot: { takenAt: number; generation: number },
+    now: number,
+  ): Promise<void>;
+  /**
+   * Starts a new presence generation, so every task's set is rebuilt once more before it is trusted: an
+   * instance that starts, or that failed to store events, may have missed some. Returns it.
+   */
+  newPresenceGeneration(): Promise<number>;
+  /** Who is present in a task (clientIds, participants or not). */
+  presence(taskId: string, now: number, ttlMs: number): Promise<PresenceSet>;
+  /** The task, its participants in joining order and who of them is present, in one read (the push path). */
+  pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience>;
   close(): Promise<void>;
 }
