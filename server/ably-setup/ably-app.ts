@@ -53,6 +53,8 @@ export interface AblyAppInputs {
   pushAlerts: boolean;
   /** Attachments on: the room messages reach the backend, which links sent files to them. */
   attachments?: boolean;
+  /** `rest`: the backend asks REST presence and needs no presence webhook (default `webhook`). */
+  pushPresence?: 'webhook' | 'rest';
 }
 
 /** The header that marks a rule as ably-setup's own: its value is the rule's name. Sent to the backend too. */
@@ -98,6 +100,15 @@ export function ablyApp(inputs: AblyAppInputs): AblyApp {
         `each room message reaches the backend, which ${does.join(' and ')}`,
       ),
     );
+    if (inputs.pushAlerts && inputs.pushPresence !== 'rest') {
+      rules.push(
+        webhook(
+          'room-presence',
+          'channel.presence',
+          'who enters and leaves each room reaches the backend, which decides pushes without asking Ably',
+        ),
+      );
+    }
   }
   if (inputs.moderationSecret !== undefined) {
     rules.push({

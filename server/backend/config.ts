@@ -5,6 +5,11 @@ import { z } from 'zod';
 import { MAX_ABLY_TOKEN_TTL_SECONDS } from './ably-auth/ably-jwt.js';
 import { parseApiKey, type AblySettings } from './ably-auth/ably-settings.js';
 import { ROLES, type Role } from './ably-auth/capabilities.js';
+import {
+  DEFAULT_PRESENCE_TTL_SECONDS,
+  PUSH_PRESENCE_MODES,
+  type PushPresenceMode,
+} from './presence/task-presence.js';
 import type { PushOptions } from './push/push-options.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
@@ -163,6 +168,10 @@ export const envSchema = z
           z.enum(ROLES, { error: `PUSH_OPT_OUT_ROLES entries must be roles (${ROLES.join(', ')}) or none` }),
         ),
       ),
+    PUSH_PRESENCE: z
+      .enum(PUSH_PRESENCE_MODES, { error: `PUSH_PRESENCE must be ${PUSH_PRESENCE_MODES.join(' or ')}` })
+      .default('webhook'),
+    PUSH_PRESENCE_TTL_SECONDS: positiveInt('PUSH_PRESENCE_TTL_SECONDS').default(DEFAULT_PRESENCE_TTL_SECONDS),
     WEBHOOK_SIGNING_KEYS: z
       .string()
       .transform(commaList)
@@ -311,6 +320,8 @@ export function loadConfig(
       alertWindowSeconds: e.PUSH_ALERT_WINDOW_SECONDS,
       previewLength: e.PUSH_PREVIEW_LENGTH,
       optOutRoles: e.PUSH_OPT_OUT_ROLES as Role[],
+      presence: e.PUSH_PRESENCE,
+      presenceTtlSeconds: e.PUSH_PRESENCE_TTL_SECONDS,
       ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
     },
     ...attachmentsConfig(e),
@@ -352,6 +363,7 @@ const setupSchema = z
     MODERATION_SECRET: fields.MODERATION_SECRET,
     PUSH_ALERTS: fields.PUSH_ALERTS,
     ATTACHMENTS: fields.ATTACHMENTS,
+    PUSH_PRESENCE: fields.PUSH_PRESENCE,
   })
   .refine((env) => env.ABLY_APP_ID !== undefined || env.ABLY_API_KEY !== undefined, {
     message: 'ABLY_APP_ID is required when ABLY_API_KEY is not set (the app to set up)',
@@ -378,6 +390,7 @@ export interface AblySetupConfig {
   pushAlerts: boolean;
   /** Attachments on (`ATTACHMENTS` other than `off`): the backend needs the room messages to link files. */
   attachments: boolean;
+  pushPresence: PushPresenceMode;
 }
 
 /** Reads and validates ably-setup's variables; throws ConfigError listing every problem. */
@@ -394,6 +407,7 @@ export function loadAblySetupConfig(env: Record<string, string | undefined> = pr
     ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
     pushAlerts: e.PUSH_ALERTS,
     attachments: e.ATTACHMENTS !== 'off',
+    pushPresence: e.PUSH_PRESENCE,
   };
 }
 
@@ -464,6 +478,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
       alertWindowSeconds: config.push.alertWindowSeconds,
       previewLength: config.push.previewLength,
       optOutRoles: config.push.optOutRoles,
+      presence: config.push.presence,
+      presenceTtlSeconds: config.push.presenceTtlSeconds,
       webhookSigningKeys: (config.push.webhookSigningKeys ?? [config.ably.apiKey]).map(
         (key) => parseApiKey(key).keyName,
       ),

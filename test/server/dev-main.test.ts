@@ -140,10 +140,15 @@ describe('npm start (server/dev-main.ts)', () => {
           headers: { authorization: `Bearer ${token}` },
         })
       ).json();
-    const rules = (await control('rules')) as { ruleType: string; target: { url: string } }[];
-    expect(rules.map((r) => [r.ruleType, r.target.url])).toEqual([
-      ['http', `${first.backend}/api/webhooks/ably`],
-      ['http/before-publish', `${first.backend}/api/moderation`],
+    const rules = (await control('rules')) as {
+      ruleType: string;
+      source?: { type: string };
+      target: { url: string };
+    }[];
+    expect(rules.map((r) => [r.ruleType, r.source?.type, r.target.url])).toEqual([
+      ['http', 'channel.message', `${first.backend}/api/webhooks/ably`],
+      ['http', 'channel.presence', `${first.backend}/api/webhooks/ably`],
+      ['http/before-publish', undefined, `${first.backend}/api/moderation`],
     ]);
     const namespaces = (await control('namespaces')) as { id: string }[];
     expect(namespaces.map((n) => n.id)).toEqual(['notifications', 'agent']);
@@ -151,7 +156,7 @@ describe('npm start (server/dev-main.ts)', () => {
     // Same ports are not guaranteed (PORT=0): a restart brings the rules to the new backend URL, nothing more.
     const second = await start(env, dir);
     await vi.waitFor(() => expect(second.output()).toContain('push:       '));
-    expect(second.output()).toMatch(/ably-setup: (nothing to change|[12] changes? made); the app matches/);
+    expect(second.output()).toMatch(/ably-setup: (nothing to change|[1-3] changes? made); the app matches/);
     expect(await second.stop()).toBe(0);
   });
 });

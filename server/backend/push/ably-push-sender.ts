@@ -3,6 +3,7 @@ import type { AblySettings } from '../ably-auth/ably-settings.js';
 import { createRestClient } from '../ably-admin/rest-client.js';
 import { chatChannelFor, notificationsChannelFor, roomNameFor } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
+import type { PresenceMember } from '../store/store.js';
 import type { PushAlert } from './alert-content.js';
 import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 
@@ -19,7 +20,7 @@ export interface SentChatMessage {
 
 /**
  * Everything push needs from Ably, through the `ably` SDK's REST client only (docs/architecture.md §7): who is present in a
- * task's room, `push.admin.publish` to a clientId, a message with `extras.push` on a user's notifications
+ * task's room (REST presence), `push.admin.publish` to a clientId, a message with `extras.push` on a user's notifications
  * channel, and Chat REST sends with a bot's own token. The same code path works against Ably's cloud and
  * ably-local.
  */
@@ -30,17 +31,20 @@ export class AblyPushSender {
     this._rest = createRestClient(_settings);
   }
 
-  /** clientIds present in the task's room, every page of REST presence. */
-  async presentUsers(taskId: string): Promise<Set<string>> {
-    const present = new Set<string>();
+  /** The members present in the task's room: every page of REST presence (one request per 1000 members). */
+  async presenceMembers(taskId: string): Promise<PresenceMember[]> {
+    const members: PresenceMember[] = [];
     let page: Ably.PaginatedResult<Ably.PresenceMessage> | null = await this._rest.channels
       .get(chatChannelFor(taskId))
       .presence.get({ limit: 1000 });
     while (page) {
-      for (const member of page.items) if (member.clientId) present.add(member.clientId);
+      for (const m of page.items) {
+        if (m.clientId)
+          members.push({ clientId: m.clientId, connectionId: m.connectionId, timestamp: m.timestamp });
+      }
       page = page.hasNext() ? await page.next() : null;
     }
-    return present;
+    return members;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Participant } from '../store/store.js';
 export interface OfflineInput {
   /** The task's participants (removed ones are skipped). */
   participants: readonly Participant[];
-  /** clientIds present in the task's room now (REST presence). */
+  /** clientIds present in the task's room now. */
   present: Iterable<string>;
   /** Who wrote the message: never alerted about their own words. */
   senderId?: string;

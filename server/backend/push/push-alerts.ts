@@ -10,6 +10,7 @@ import {
 } from '../ably-auth/channel-names.js';
 import { errors } from '../errors.js';
 import { currentMembership, type Membership } from '../participants/membership.js';
+import type { TaskPresence } from '../presence/task-presence.js';
 import type { Store } from '../store/store.js';
 import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 import { listedAttachmentsOf } from '../attachments/message-attachments.js';
@@ -37,6 +38,8 @@ const CHAT_MESSAGE = 'chat.message';
 
 export interface PushAlertDeps {
   store: Store;
+  /** Who is in each task's room (the Store's set, or REST presence). */
+  presence: TaskPresence;
   sender: AblyPushSender;
   signingKey: AblySigningKey;
   settings: PushAlertSettings;
@@ -53,7 +56,7 @@ export interface AlertOutcome {
 
 /**
  * Alerts for offline participants (docs/architecture.md §4). For each new chat message of a task: participants − present
- * in the room − sender − opted-out roles, throttled per participant and task in the Store (so several
+ * in the room (the Store's presence set, no call to Ably) − sender − opted-out roles, throttled per participant and task in the Store (so several
  * backend instances never double-send), then `push.admin.publish({clientId})` to each (batched when
  * there are many). Also the bot and
  * agent APIs: bot messages through Chat REST with the bot's own token, and agent completions on the user's
@@ -71,12 +74,13 @@ export class PushAlertService {
       (m) => m.action === 'message.create' && m.name === CHAT_MESSAGE && typeof textOf(m) === 'string',
     );
     if (fresh.length === 0) return outcome;
-    const task = await this._deps.store.getTask(taskId);
+    // One read (the Store's presence set): with nobody offline that is all a message costs.
+    const { optedOutRoles } = this._deps.settings;
+    const { task, participants, present } = await this._deps.presence.audience(
+      taskId,
+      (p) => !p.removed && !optedOutRoles.has(p.role),
+    );
     if (!task) return outcome;
-    const [participants, present] = await Promise.all([
-      this._deps.store.listParticipants(taskId),
-      this._deps.sender.presentUsers(taskId),
-    ]);
     // In order: within a burst the first message claims the window, so the rest alert nobody twice.
     for (const message of fresh) {
       outcome.messages++;
@@ -84,7 +88,7 @@ export class PushAlertService {
         participants,
         present,
         ...(message.clientId ? { senderId: message.clientId } : {}),
-        optedOutRoles: this._deps.settings.optedOutRoles,
+        optedOutRoles,
       });
       if (offline.length === 0) continue;
       const claimed = await this._deps.store.claimPushAlerts(

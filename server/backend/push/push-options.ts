@@ -3,6 +3,13 @@ import { createSigningKey } from '../ably-auth/ably-jwt.js';
 import type { AblySettings } from '../ably-auth/ably-settings.js';
 import type { Role } from '../ably-auth/capabilities.js';
 import type { Store } from '../store/store.js';
+import { RestPresence } from '../presence/rest-presence.js';
+import { StoredPresence } from '../presence/stored-presence.js';
+import {
+  DEFAULT_PRESENCE_TTL_SECONDS,
+  type PushPresenceMode,
+  type TaskPresence,
+} from '../presence/task-presence.js';
 import { AblyPushSender } from './ably-push-sender.js';
 import { DEFAULT_PUSH_ALERTS, PushAlertService } from './push-alerts.js';
 import { webhookKeys, type WebhookKey } from './webhook-signature.js';
@@ -19,6 +26,13 @@ export interface PushOptions {
   optOutRoles?: readonly Role[];
   /** API keys (`appId.keyId:secret`) whose webhook signatures are accepted; default the Ably key itself. */
   webhookSigningKeys?: readonly string[];
+  /**
+   * Where "who is in the room" comes from: `webhook` (default) the Store, fed by the `channel.presence`
+   * integration rule; `rest` Ably's REST presence at every decision.
+   */
+  presence?: PushPresenceMode;
+  /** `webhook`: a present member unheard of for this long is confirmed with Ably (default 1800). */
+  presenceTtlSeconds?: number;
 }
 
 /** Builds the push alert service and the webhook keys from the router's options; undefined when disabled. */
@@ -26,7 +40,7 @@ export function createPushAlerts(
   options: { store: Store; ably: AblySettings; push?: PushOptions },
   logger: Logger,
   now: () => number,
-): { alerts: PushAlertService; webhookKeys: WebhookKey[] } | undefined {
+): { alerts: PushAlertService; presence: TaskPresence; webhookKeys: WebhookKey[] } | undefined {
   const push = options.push ?? {};
   if (push.enabled === false) return undefined;
   const windowSeconds = push.alertWindowSeconds ?? DEFAULT_PUSH_ALERTS.windowMs / 1000;
@@ -37,9 +51,22 @@ export function createPushAlerts(
   if (!Number.isInteger(previewLength) || previewLength < 10 || previewLength > 1000) {
     throw new RangeError('unable to create chat router; push.previewLength must be 10–1000');
   }
+  const ttlSeconds = push.presenceTtlSeconds ?? DEFAULT_PRESENCE_TTL_SECONDS;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new RangeError(
+      'unable to create chat router; push.presenceTtlSeconds must be a whole number from 1',
+    );
+  }
+  const sender = new AblyPushSender(options.ably);
+  const snapshot = (taskId: string) => sender.presenceMembers(taskId);
+  const presence: TaskPresence =
+    (push.presence ?? 'webhook') === 'rest'
+      ? new RestPresence(options.store, snapshot)
+      : new StoredPresence({ store: options.store, snapshot, ttlMs: ttlSeconds * 1000, now, logger });
   const alerts = new PushAlertService({
     store: options.store,
-    sender: new AblyPushSender(options.ably),
+    presence,
+    sender,
     signingKey: createSigningKey(options.ably.apiKey),
     settings: {
       windowMs: windowSeconds * 1000,
@@ -49,5 +76,5 @@ export function createPushAlerts(
     logger,
     now,
   });
-  return { alerts, webhookKeys: webhookKeys(push.webhookSigningKeys ?? [options.ably.apiKey]) };
+  return { alerts, presence, webhookKeys: webhookKeys(push.webhookSigningKeys ?? [options.ably.apiKey]) };
 }

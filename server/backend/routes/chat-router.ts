@@ -147,7 +147,7 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   const push = createPushAlerts(options, logger, now);
   if (push || attachments) {
     addWebhookRoute(router, {
-      ...(push ? { alerts: push.alerts } : {}),
+      ...(push ? { alerts: push.alerts, presence: push.presence } : {}),
       ...(attachments ? { sweeper: attachments.sweeper } : {}),
       keys: push?.webhookKeys ?? webhookKeys(options.push?.webhookSigningKeys ?? [options.ably.apiKey]),
       logger,

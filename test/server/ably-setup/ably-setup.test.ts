@@ -64,6 +64,16 @@ async function state(server: LocalAbly) {
   return { namespaces, rules, keys };
 }
 
+/** The rule ably-setup marked with `name`. */
+function ruleNamed(
+  rules: { id: string; target: { headers?: { name: string; value: string }[] } }[],
+  name: string,
+) {
+  const rule = rules.find((r) => r.target.headers?.some((h) => h.name === OWNER_HEADER && h.value === name));
+  if (!rule) throw new Error(`no rule ${name}`);
+  return rule;
+}
+
 /** A server whose start key is not ably-setup's, as an Ably app's root key is not. */
 const server = () => startLocalAbly({ keys: ['local.root:root-secret-0123456789'] });
 
@@ -72,7 +82,7 @@ describe('ably-setup', () => {
   it('creates everything from an empty app: the key, both namespaces and the rules, marked as its own', async () => {
     const ably = await server();
     const run = await setup(ably);
-    expect(run.outcome).toEqual({ problems: 0, changes: 5 });
+    expect(run.outcome).toEqual({ problems: 0, changes: 6 });
     const { namespaces, rules, keys } = await state(ably);
     expect(namespaces).toEqual([
       expect.objectContaining({ id: 'notifications', pushEnabled: true, mutableMessages: false }),
@@ -94,6 +104,18 @@ describe('ably-setup', () => {
         }),
       }),
       expect.objectContaining({
+        ruleType: 'http',
+        status: 'enabled',
+        requestMode: 'batch',
+        source: { channelFilter: '^task:', type: 'channel.presence' },
+        target: expect.objectContaining({
+          url: 'https://chat.example.com/api/webhooks/ably',
+          signingKeyId: key.id,
+          enveloped: true,
+          headers: [{ name: OWNER_HEADER, value: 'room-presence' }],
+        }),
+      }),
+      expect.objectContaining({
         ruleType: 'http/before-publish',
         chatRoomFilter: '/^task:/',
         beforePublishConfig: {
@@ -111,7 +133,7 @@ describe('ably-setup', () => {
         },
       }),
     ]);
-    expect(run.lines.filter((l) => l.startsWith('  created'))).toHaveLength(5);
+    expect(run.lines.filter((l) => l.startsWith('  created'))).toHaveLength(6);
     expect(run.output).toMatch(/created key local\.\w+ for the backend: set ABLY_API_KEY/);
   });
 
@@ -134,11 +156,11 @@ describe('ably-setup', () => {
     const { rules, keys } = await state(ably);
     const key = keys.find((k: { name: string }) => k.name === KEY_NAME);
     await call('PATCH', `/apps/${APP}/namespaces/notifications`, { pushEnabled: false });
-    await call('PATCH', `/apps/${APP}/rules/${rules[0].id}`, {
+    await call('PATCH', `/apps/${APP}/rules/${ruleNamed(rules, 'room-messages').id}`, {
       ruleType: 'http',
       target: { url: 'https://old.example.com/api/webhooks/ably' },
     });
-    await call('PATCH', `/apps/${APP}/rules/${rules[1].id}`, {
+    await call('PATCH', `/apps/${APP}/rules/${ruleNamed(rules, 'room-moderation').id}`, {
       ruleType: 'http/before-publish',
       target: {
         headers: [
@@ -179,7 +201,7 @@ describe('ably-setup', () => {
     const call = controlClient(ably);
     const { rules } = await state(ably);
     await call('DELETE', `/apps/${APP}/namespaces/agent`);
-    await call('DELETE', `/apps/${APP}/rules/${rules[0].id}`);
+    await call('DELETE', `/apps/${APP}/rules/${ruleNamed(rules, 'room-messages').id}`);
     const check = await setup(ably, { mode: 'check' });
     expect(check.outcome).toEqual({ problems: 2, changes: 2 });
     expect(check.writes).toEqual([]);
@@ -191,6 +213,9 @@ describe('ably-setup', () => {
       '  ok       namespace notifications — pushEnabled on',
       '  missing  namespace agent — mutableMessages on: agents stream replies as message appends → npm run ably-setup fixes it',
       '  missing  rule room-messages (http channel.message ^task: → https://chat.example.com/api/webhooks/ably) — each room message reaches the backend, which alerts who is away → npm run ably-setup fixes it',
+      expect.stringMatching(
+        /^ {2}ok {7}rule room-presence \(http channel\.presence \^task: → https:\/\/chat\.example\.com\/api\/webhooks\/ably\) — id \w+$/,
+      ),
       expect.stringMatching(
         /^ {2}ok {7}rule room-moderation \(http\/before-publish \/\^task:\/ → https:\/\/chat\.example\.com\/api\/moderation\) — id \w+$/,
       ),
@@ -233,9 +258,28 @@ describe('ably-setup', () => {
     const { rules } = await state(ably);
     const run = await setup(ably, { inputs: { publicUrl: INPUTS.publicUrl, pushAlerts: true } });
     expect(run.writes.map((w) => `${w.request.method} ${w.request.path}`)).toEqual([
-      `DELETE /apps/${APP}/rules/${rules[1].id}`,
+      `DELETE /apps/${APP}/rules/${ruleNamed(rules, 'room-moderation').id}`,
     ]);
-    expect((await state(ably)).rules.map((r: { id: string }) => r.id)).toEqual([rules[0].id]);
+    expect((await state(ably)).rules.map((r: { id: string }) => r.id)).toEqual([
+      ruleNamed(rules, 'room-messages').id,
+      ruleNamed(rules, 'room-presence').id,
+    ]);
+  });
+
+  it('leaves the presence rule out when the backend asks REST presence (PUSH_PRESENCE=rest), deleting its own', async () => {
+    const ably = await server();
+    await setup(ably);
+    const { rules } = await state(ably);
+    const run = await setup(ably, { inputs: { ...INPUTS, pushPresence: 'rest' } });
+    expect(run.writes.map((w) => `${w.request.method} ${w.request.path}`)).toEqual([
+      `DELETE /apps/${APP}/rules/${ruleNamed(rules, 'room-presence').id}`,
+    ]);
+    expect(
+      (await setup(ably, { mode: 'check', inputs: { ...INPUTS, pushPresence: 'rest' } })).outcome,
+    ).toEqual({
+      problems: 0,
+      changes: 0,
+    });
   });
 
   it('prints the requests with --dry-run, sends none of them, and never prints a secret', async () => {
@@ -300,8 +344,11 @@ describe('ably-setup', () => {
     const { rules, keys } = await state(ably);
     const key = keys.find((k: { name: string }) => k.name === KEY_NAME);
     await call('PATCH', `/apps/${APP}/namespaces/agent`, { mutableMessages: false });
-    await call('PATCH', `/apps/${APP}/rules/${rules[0].id}`, { ruleType: 'http', requestMode: 'single' });
-    await call('PATCH', `/apps/${APP}/rules/${rules[1].id}`, {
+    await call('PATCH', `/apps/${APP}/rules/${ruleNamed(rules, 'room-messages').id}`, {
+      ruleType: 'http',
+      requestMode: 'single',
+    });
+    await call('PATCH', `/apps/${APP}/rules/${ruleNamed(rules, 'room-moderation').id}`, {
       ruleType: 'http/before-publish',
       beforePublishConfig: {
         retryTimeout: 1,

@@ -45,7 +45,14 @@ describe('loadConfig', () => {
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
       trustProxy: false,
-      push: { enabled: true, alertWindowSeconds: 60, previewLength: 120, optOutRoles: ['observer', 'bot'] },
+      push: {
+        enabled: true,
+        alertWindowSeconds: 60,
+        previewLength: 120,
+        optOutRoles: ['observer', 'bot'],
+        presence: 'webhook',
+        presenceTtlSeconds: 1800,
+      },
       attachments: {
         storage: { kind: 'disk', directory: resolve('.data/attachments') },
         maxBytes: 25 * 1024 * 1024,
@@ -101,12 +108,16 @@ describe('loadConfig', () => {
       PUSH_PREVIEW_LENGTH: '80',
       PUSH_OPT_OUT_ROLES: 'observer, moderator',
       WEBHOOK_SIGNING_KEYS: 'app.hooks:s1,app.other:s2',
+      PUSH_PRESENCE: 'rest',
+      PUSH_PRESENCE_TTL_SECONDS: '600',
     });
     expect(config.push).toEqual({
       enabled: false,
       alertWindowSeconds: 300,
       previewLength: 80,
       optOutRoles: ['observer', 'moderator'],
+      presence: 'rest',
+      presenceTtlSeconds: 600,
       webhookSigningKeys: ['app.hooks:s1', 'app.other:s2'],
     });
     expect(describeConfig(config).push).toMatchObject({ webhookSigningKeys: ['app.hooks', 'app.other'] });
@@ -119,7 +130,11 @@ describe('loadConfig', () => {
       PUSH_OPT_OUT_ROLES: 'observer,admin',
       WEBHOOK_SIGNING_KEYS: 'nope',
       PUSH_PREVIEW_LENGTH: '5',
+      PUSH_PRESENCE: 'gossip',
+      PUSH_PRESENCE_TTL_SECONDS: '0',
     }).join('\n');
+    expect(bad).toMatch(/PUSH_PRESENCE must be webhook or rest/);
+    expect(bad).toMatch(/PUSH_PRESENCE_TTL_SECONDS must be positive/);
     expect(bad).toMatch(/PUSH_OPT_OUT_ROLES entries must be roles/);
     expect(bad).toMatch(/WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret/);
     expect(bad).toMatch(/PUSH_PREVIEW_LENGTH must be 10–1000/);
@@ -288,6 +303,7 @@ describe('loadAblySetupConfig', () => {
       publicUrl: 'https://chat.example.com',
       pushAlerts: true,
       attachments: true,
+      pushPresence: 'webhook',
     });
   });
 

@@ -26,18 +26,24 @@ async function present(
   const room = await chat.rooms.get(first.room);
   await room.attach();
   await room.presence.enter();
+  await stack.presenceSettled(task, { [userId]: true });
   return room;
 }
 
+/** Chat messages each backend has handled from webhooks so far. */
+const handledMessages = (stack: PushStack) =>
+  stack.backends.map((b) =>
+    b.logs
+      .filter((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204'))
+      .map((l) => JSON.parse(l).messages as number)
+      .reduce((a, b) => a + b, 0),
+  );
+
 /** Sends and waits until every backend has handled the webhook it caused (ably-local's rule is idle). */
 async function sendAndSettle(stack: PushStack, room: Room, text: string): Promise<void> {
+  const before = handledMessages(stack);
   await room.messages.send({ text });
-  await vi.waitFor(() => {
-    const handled = stack.backends.every((b) =>
-      b.logs.some((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204')),
-    );
-    expect(handled).toBe(true);
-  });
+  await vi.waitFor(() => expect(handledMessages(stack).every((n, i) => n > before[i]!)).toBe(true));
 }
 
 describe('push alerts for offline participants (issue #9)', () => {

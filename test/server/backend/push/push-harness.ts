@@ -1,6 +1,10 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type * as Ably from 'ably';
+import { expect, vi } from 'vitest';
 import type { LocalAbly } from '../../../../server/ably-local/create-server.js';
+import type { AblyAppInputs } from '../../../../server/ably-setup/ably-app.js';
 import type { AppDeps } from '../../../../server/backend/app.js';
 import { createApp } from '../../../../server/backend/app.js';
 import { createLogger } from '../../../../server/backend/logger.js';
@@ -15,7 +19,6 @@ import {
   closeAfter,
   EMBED_SECRET,
   fetchJson,
-  listen,
   SERVER_SECRET,
   type ParticipantSpec,
   type TaskSpec,
@@ -31,8 +34,8 @@ export interface PushBackend {
 
 /**
  * The whole push path on loopback: a local HTTPS push service, ably-local trusting it (web-push's agent)
- * and set up by ably-setup (channel rules, a signed `channel.message` webhook rule for the task rooms; further
- * backend instances get a rule each), and the backend(s). A test controls the backends' clock.
+ * and set up by ably-setup (channel rules, signed `channel.message` and `channel.presence` webhook rules for the
+ * task rooms; further backend instances get rules of their own), and the backend(s). A test controls the backends' clock.
  */
 export interface PushStack {
   ably: LocalAbly;
@@ -47,6 +50,16 @@ export interface PushStack {
     backend?: number,
   ): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   createTask(taskId: string, participants: ParticipantSpec[], task?: TaskSpec): Promise<void>;
+  /**
+   * Stops the first backend and starts a new instance over its Store (a deploy), which the integration
+   * rules then reach; resolves with it (also `backends[0]` from then on, with a log of its own).
+   */
+  restartFirst(): Promise<PushBackend>;
+  /**
+   * Resolves once every backend's Store holds who is present in the task's room as `present` says (the
+   * `channel.presence` webhook reached them all).
+   */
+  presenceSettled(taskId: string, present: Record<string, boolean>): Promise<void>;
   /** POST /api/token for a participant, as the element does. */
   token(taskId: string, userId: string, role: ParticipantSpec['role']): Promise<IssuedToken>;
   /** A browser of `userId` that turned "notify me" on: activated and subscribed to its notifications channel. */
@@ -58,7 +71,13 @@ export interface PushStack {
 }
 
 export async function startPushStack(
-  options: { backends?: number; stores?: Store[]; push?: AppDeps['push'] } = {},
+  options: {
+    backends?: number;
+    stores?: Store[];
+    push?: AppDeps['push'];
+    /** ably-setup's inputs beyond the first backend's URL (e.g. `pushPresence: 'rest'`). */
+    setup?: Partial<AblyAppInputs>;
+  } = {},
 ): Promise<PushStack> {
   const service = await LocalPushService.start();
   closeAfter(() => service.close());
@@ -68,10 +87,8 @@ export async function startPushStack(
   });
   const clock = { now: Date.now() };
   const backends: PushBackend[] = [];
-  for (let i = 0; i < (options.backends ?? 1); i++) {
-    const store = options.stores?.[i] ?? new SqliteStore(':memory:');
-    closeAfter(() => store.close());
-    const logs: string[] = [];
+  const servers: Server[] = [];
+  const startBackend = async (store: Store, logs: string[] = []) => {
     const destination = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         logs.push(...chunk.toString().split('\n').filter(Boolean));
@@ -89,20 +106,32 @@ export async function startPushStack(
       rateLimits: { windowMs: 60_000, perIp: 10_000, perUser: 1_000, readStatePerUser: 1_000 },
       ...(options.push ? { push: options.push } : {}),
     });
-    backends.push({ url: await listen(app), logs, store });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    closeAfter(() => closeServer(server));
+    servers.push(server);
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs, store };
+  };
+  for (let i = 0; i < (options.backends ?? 1); i++) {
+    const store = options.stores?.[i] ?? new SqliteStore(':memory:');
+    closeAfter(() => store.close());
+    backends.push(await startBackend(store));
   }
   // The first backend is the app's public URL, as `npm run ably-setup` configures it; further instances get
   // the same events by a rule of their own, as if both received every webhook.
-  await applyAblySetup(ably, { publicUrl: backends[0]!.url, pushAlerts: true });
+  await applyAblySetup(ably, { publicUrl: backends[0]!.url, pushAlerts: true, ...options.setup });
   ably.setWebhooks(
-    backends.slice(1).map((backend, i) => ({
-      id: `rooms-${i + 1}`,
-      url: `${backend.url}/api/webhooks/ably`,
-      channelFilter: '^task:.*::\\$chat$',
-      requestMode: 'batch' as const,
-      batchIntervalMs: 5,
-      signWithKey: ably.keys[0]!.keyName,
-    })),
+    backends.slice(1).flatMap((backend, i) =>
+      (['channel.message', 'channel.presence'] as const).map((source) => ({
+        id: `rooms-${i + 1}-${source}`,
+        url: `${backend.url}/api/webhooks/ably`,
+        channelFilter: '^task:.*::\\$chat$',
+        sources: [source],
+        requestMode: 'batch' as const,
+        batchIntervalMs: 5,
+        signWithKey: ably.keys[0]!.keyName,
+      })),
+    ),
   );
   const admin: PushStack['admin'] = (method, path, body, backend = 0) =>
     fetchJson(`${backends[backend]!.url}/api${path}`, {
@@ -127,6 +156,24 @@ export async function startPushStack(
     clock,
     admin,
     token,
+    restartFirst: async () => {
+      await closeServer(servers[0]!);
+      backends[0] = await startBackend(backends[0]!.store);
+      servers[0] = servers.pop()!;
+      await applyAblySetup(ably, { publicUrl: backends[0].url, pushAlerts: true, ...options.setup });
+      return backends[0];
+    },
+    presenceSettled: (taskId, present) =>
+      vi.waitFor(
+        async () => {
+          for (const backend of backends) {
+            const stored = await backend.store.presence(taskId, clock.now, 3_600_000);
+            for (const [userId, here] of Object.entries(present))
+              expect(stored.present.has(userId)).toBe(here);
+          }
+        },
+        { timeout: 5000 },
+      ),
     createTask: async (taskId, participants, task = { type: 'order', title: `Order ${taskId}` }) => {
       const created = await admin('PUT', `/tasks/${taskId}`, task);
       if (created.status >= 300) throw new Error(`unable to create task: ${JSON.stringify(created.body)}`);
@@ -151,4 +198,10 @@ export async function startPushStack(
       return { subscription, client };
     },
   };
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -1,25 +1,30 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { channelMessagesOf } from '../../../../server/backend/push/webhook-payload.js';
+import { channelEventsOf } from '../../../../server/backend/push/webhook-payload.js';
 import { webhookKeys, webhookSignatureProblem } from '../../../../server/backend/push/webhook-signature.js';
 
 describe('webhook bodies (Ably webhooks)', () => {
-  it('reads an enveloped single request and the channel.message items of a batch', () => {
-    expect(channelMessagesOf({ source: 'channel.message', channel: 'c', messages: [{ id: 1 }] })).toEqual([
-      { channel: 'c', messages: [{ id: 1 }] },
+  it('reads an enveloped single request and the channel.message and channel.presence items of a batch, in order', () => {
+    expect(channelEventsOf({ source: 'channel.message', channel: 'c', messages: [{ id: 1 }] })).toEqual([
+      { source: 'channel.message', channel: 'c', items: [{ id: 1 }] },
     ]);
-    expect(channelMessagesOf({ source: 'channel.presence', channel: 'c', presence: [] })).toEqual([]);
+    expect(channelEventsOf({ source: 'channel.presence', channel: 'c', presence: [{ action: 2 }] })).toEqual([
+      { source: 'channel.presence', channel: 'c', items: [{ action: 2 }] },
+    ]);
+    expect(channelEventsOf({ source: 'channel.lifecycle', channel: 'c', messages: [] })).toEqual([]);
     expect(
-      channelMessagesOf({
+      channelEventsOf({
         items: [
           { source: 'channel.message', data: { channelId: 'a', messages: [1] } },
           { source: 'channel.presence', data: { channelId: 'a', presence: [2] } },
+          { source: 'channel.occupancy', data: { channelId: 'a', occupancy: {} } },
           { source: 'channel.message', data: { channelId: 'b', messages: [3] } },
         ],
       }),
     ).toEqual([
-      { channel: 'a', messages: [1] },
-      { channel: 'b', messages: [3] },
+      { source: 'channel.message', channel: 'a', items: [1] },
+      { source: 'channel.presence', channel: 'a', items: [2] },
+      { source: 'channel.message', channel: 'b', items: [3] },
     ]);
   });
 
@@ -28,9 +33,11 @@ describe('webhook bodies (Ably webhooks)', () => {
     [[]],
     [{}],
     [{ items: [{ source: 'channel.message', data: { channelId: 1, messages: [] } }] }],
+    [{ items: [{ source: 'channel.presence', data: { channelId: 'c', messages: [] } }] }],
     [{ source: 'channel.message', channel: 'c' }],
+    [{ source: 'channel.presence', channel: 'c', messages: [] }],
   ])('refuses %j', (body) => {
-    expect(channelMessagesOf(body)).toBeUndefined();
+    expect(channelEventsOf(body)).toBeUndefined();
   });
 });
 
