@@ -1,48 +1,15 @@
-import type { Room } from '@ably/chat';
-import type * as Ably from 'ably';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createParticipantToken } from '../../../../server/backend/participants/participant-token.js';
 import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
 import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
 import { OWNER_HEADER } from '../../../../server/ably-setup/ably-app.js';
 import { controlClient } from '../../../support/control-api.js';
 import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
-import { EMBED_SECRET, uniqueTaskId, widgetRealtime } from '../backend-harness.js';
-import { startPushStack, type PushBackend, type PushStack } from '../push/push-harness.js';
+import { uniqueTaskId } from '../backend-harness.js';
+import { startPushStack, webhookTotal, type PushBackend, type PushStack } from '../push/push-harness.js';
 
 /** The backend's default: a present member unheard of for this long is confirmed with Ably. */
 const TTL_MS = 1_800_000;
-
-type Role = 'buyer' | 'seller' | 'agent' | 'observer';
-
-/** A tab of a participant with the element open: its own connection, in the room, entered presence. */
-async function tab(stack: PushStack, task: string, userId: string, role: Role = 'buyer') {
-  const participantToken = createParticipantToken({ secret: EMBED_SECRET, userId, task, role });
-  const { chat, realtime, first } = await widgetRealtime(
-    `${stack.backends[0]!.url}/api/token`,
-    () => ({ participantToken }),
-    false,
-  );
-  const room: Room = await chat.rooms.get(first.room);
-  await room.attach();
-  await room.presence.enter();
-  return { room, realtime: realtime as Ably.Realtime };
-}
-
-/** Chat messages a backend has handled from webhooks so far. */
-const handled = (backend: PushBackend) =>
-  backend.logs
-    .filter((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204'))
-    .map((l) => JSON.parse(l).messages as number)
-    .reduce((a, b) => a + b, 0);
-
-/** Sends and waits until every backend has handled the message's webhook. */
-async function send(stack: PushStack, room: Room, text: string): Promise<void> {
-  const before = stack.backends.map(handled);
-  await room.messages.send({ text });
-  await vi.waitFor(() => expect(stack.backends.every((b, i) => handled(b) > before[i]!)).toBe(true));
-}
 
 /** Times a backend rebuilt a task's presence from REST presence (its debug log). */
 const rebuilds = (backend: PushBackend) =>
@@ -64,6 +31,47 @@ async function presenceWebhook(stack: PushStack, status: 'enabled' | 'disabled')
   );
 }
 
+/** A task where ann (sending) and dana are in the room and sam is away, each of the last two with a device. */
+async function annWithDanaHereAndSamAway(stack: PushStack) {
+  const task = uniqueTaskId();
+  await stack.createTask(task, [
+    { userId: 'ann', role: 'buyer', name: 'Ann' },
+    { userId: 'sam', role: 'seller', name: 'Sam' },
+    { userId: 'dana', role: 'agent', name: 'Dana' },
+  ]);
+  const sam = await stack.device(task, 'sam', 'seller');
+  const dana = await stack.device(task, 'dana', 'agent');
+  const ann = await stack.tab(task, 'ann', 'buyer');
+  await stack.tab(task, 'dana', 'agent');
+  return { task, sam, dana, ann };
+}
+
+/**
+ * A task where ann (sending) and sam (with a push device) are both in the room, one message in (the backend's
+ * first decision rebuilt the set); `samLeaves` closes sam's tab while the presence webhook is off.
+ */
+async function annAndSam() {
+  const stack = await startPushStack({ push: { alertWindowSeconds: 0 } });
+  const task = uniqueTaskId();
+  await stack.createTask(task, [
+    { userId: 'ann', role: 'buyer', name: 'Ann' },
+    { userId: 'sam', role: 'seller', name: 'Sam' },
+  ]);
+  const device = await stack.device(task, 'sam', 'seller');
+  const ann = await stack.tab(task, 'ann', 'buyer');
+  const sam = await stack.tab(task, 'sam', 'seller');
+  await stack.presenceSettled(task, { ann: true, sam: true });
+  await stack.send(ann.room, 'warm up');
+  const samLeaves = async () => {
+    await presenceWebhook(stack, 'disabled');
+    sam.realtime.close();
+    await vi.waitFor(async () =>
+      expect((await ann.room.presence.get()).map((m) => m.clientId)).toEqual(['ann']),
+    );
+  };
+  return { stack, task, device, ann, samLeaves };
+}
+
 /** Presence kept in the backend's Store from the `channel.presence` webhook (docs/backend.md §6). */
 describe('stored presence (issue #21)', () => {
   it('stores enter, update and leave from the real SDKs per connection: a user with two tabs stays present until both leave', async () => {
@@ -73,9 +81,9 @@ describe('stored presence (issue #21)', () => {
       { userId: 'ann', role: 'buyer' },
       { userId: 'bob', role: 'seller' },
     ]);
-    const first = await tab(stack, task, 'ann');
-    const second = await tab(stack, task, 'ann');
-    const bob = await tab(stack, task, 'bob', 'seller');
+    const first = await stack.tab(task, 'ann', 'buyer');
+    const second = await stack.tab(task, 'ann', 'buyer');
+    const bob = await stack.tab(task, 'bob', 'seller');
     await stack.presenceSettled(task, { ann: true, bob: true });
     // Unheard of for the TTL, members are stale; an update is news of them.
     stack.clock.now += TTL_MS + 1;
@@ -97,18 +105,9 @@ describe('stored presence (issue #21)', () => {
 
   it('decides with the Store alone in the steady state: REST presence once per task, then never again', async () => {
     const stack = await startPushStack({ push: { alertWindowSeconds: 0 } });
-    const task = uniqueTaskId();
-    await stack.createTask(task, [
-      { userId: 'ann', role: 'buyer', name: 'Ann' },
-      { userId: 'sam', role: 'seller', name: 'Sam' },
-      { userId: 'dana', role: 'agent', name: 'Dana' },
-    ]);
-    const sam = await stack.device(task, 'sam', 'seller');
-    const dana = await stack.device(task, 'dana', 'agent');
-    const ann = await tab(stack, task, 'ann');
-    await tab(stack, task, 'dana', 'agent');
+    const { task, sam, dana, ann } = await annWithDanaHereAndSamAway(stack);
     await stack.presenceSettled(task, { ann: true, dana: true, sam: false });
-    for (let i = 0; i < 5; i++) await send(stack, ann.room, `message ${i}`);
+    for (let i = 0; i < 5; i++) await stack.send(ann.room, `message ${i}`);
     await stack.service.until(() => stack.service.for(sam.subscription.id).length === 5);
     expect(stack.service.for(dana.subscription.id)).toEqual([]);
     // The backend's first decision for the task rebuilt its set (a new instance); the other four read it.
@@ -116,69 +115,41 @@ describe('stored presence (issue #21)', () => {
   });
 
   it('lets a member whose leave was lost expire: unheard of for the TTL, Ably is asked once and they are alerted', async () => {
-    const stack = await startPushStack({ push: { alertWindowSeconds: 0 } });
-    const task = uniqueTaskId();
-    await stack.createTask(task, [
-      { userId: 'ann', role: 'buyer', name: 'Ann' },
-      { userId: 'sam', role: 'seller', name: 'Sam' },
-    ]);
-    const device = await stack.device(task, 'sam', 'seller');
-    const ann = await tab(stack, task, 'ann');
-    const sam = await tab(stack, task, 'sam', 'seller');
-    await stack.presenceSettled(task, { ann: true, sam: true });
-    await send(stack, ann.room, 'warm up');
+    const { stack, task, device, ann, samLeaves } = await annAndSam();
     expect(rebuilds(stack.backends[0]!)).toBe(1);
     // The presence webhook is down while sam leaves: the Store still has him.
-    await presenceWebhook(stack, 'disabled');
-    sam.realtime.close();
-    await vi.waitFor(async () =>
-      expect((await ann.room.presence.get()).map((m) => m.clientId)).toEqual(['ann']),
-    );
+    await samLeaves();
     await presenceWebhook(stack, 'enabled');
     expect((await stack.backends[0]!.store.presence(task, stack.clock.now, TTL_MS)).present.has('sam')).toBe(
       true,
     );
-    await send(stack, ann.room, 'before the TTL');
+    await stack.send(ann.room, 'before the TTL');
     expect(stack.service.for(device.subscription.id)).toEqual([]);
     expect(rebuilds(stack.backends[0]!)).toBe(1);
     // Past the TTL sam is stale: the next decision asks Ably, which no longer has him, and alerts him.
     stack.clock.now += TTL_MS + 1;
-    await send(stack, ann.room, 'after the TTL');
+    await stack.send(ann.room, 'after the TTL');
     await stack.service.until(() => stack.service.for(device.subscription.id).length === 1);
     expect(stack.service.for(device.subscription.id)[0]!.payload).toMatchObject({
       notification: { body: 'Ann: after the TTL' },
     });
     expect(rebuilds(stack.backends[0]!)).toBe(2);
     // Ann is stale too but decides nothing (she sends): no further call while nothing changes.
-    await send(stack, ann.room, 'again');
+    await stack.send(ann.room, 'again');
     expect(rebuilds(stack.backends[0]!)).toBe(2);
   });
 
   it('rebuilds each task once from REST presence after a restart, since events may have been missed meanwhile', async () => {
-    const stack = await startPushStack({ push: { alertWindowSeconds: 0 } });
-    const task = uniqueTaskId();
-    await stack.createTask(task, [
-      { userId: 'ann', role: 'buyer', name: 'Ann' },
-      { userId: 'sam', role: 'seller', name: 'Sam' },
-    ]);
-    const device = await stack.device(task, 'sam', 'seller');
-    const ann = await tab(stack, task, 'ann');
-    const sam = await tab(stack, task, 'sam', 'seller');
-    await stack.presenceSettled(task, { ann: true, sam: true });
-    await send(stack, ann.room, 'warm up');
+    const { stack, task, device, ann, samLeaves } = await annAndSam();
     // Sam leaves while the backend is being redeployed, so his leave never reaches the Store.
-    await presenceWebhook(stack, 'disabled');
-    sam.realtime.close();
-    await vi.waitFor(async () =>
-      expect((await ann.room.presence.get()).map((m) => m.clientId)).toEqual(['ann']),
-    );
+    await samLeaves();
     stack.clock.now += 5000;
     const restarted = await stack.restartFirst();
     await presenceWebhook(stack, 'enabled');
     expect((await restarted.store.presence(task, stack.clock.now, TTL_MS)).present.has('sam')).toBe(true);
-    await send(stack, ann.room, 'after the restart');
+    await stack.send(ann.room, 'after the restart');
     await stack.service.until(() => stack.service.for(device.subscription.id).length === 1);
-    await send(stack, ann.room, 'and again');
+    await stack.send(ann.room, 'and again');
     await stack.service.until(() => stack.service.for(device.subscription.id).length === 2);
     expect(rebuilds(restarted)).toBe(1);
     expect((await restarted.store.presence(task, stack.clock.now, TTL_MS)).present.has('sam')).toBe(false);
@@ -196,17 +167,8 @@ describe('PUSH_PRESENCE=rest', () => {
       source?: { type: string };
     }[];
     expect(rules.map((r) => r.source?.type)).toEqual(['channel.message']);
-    const task = uniqueTaskId();
-    await stack.createTask(task, [
-      { userId: 'ann', role: 'buyer', name: 'Ann' },
-      { userId: 'sam', role: 'seller', name: 'Sam' },
-      { userId: 'dana', role: 'agent', name: 'Dana' },
-    ]);
-    const sam = await stack.device(task, 'sam', 'seller');
-    const dana = await stack.device(task, 'dana', 'agent');
-    const ann = await tab(stack, task, 'ann');
-    await tab(stack, task, 'dana', 'agent');
-    for (const text of ['one', 'two']) await send(stack, ann.room, text);
+    const { sam, dana, ann } = await annWithDanaHereAndSamAway(stack);
+    for (const text of ['one', 'two']) await stack.send(ann.room, text);
     await stack.service.until(() => stack.service.for(sam.subscription.id).length === 2);
     expect(stack.service.for(dana.subscription.id)).toEqual([]);
     expect(rebuilds(stack.backends[0]!)).toBe(0);
@@ -258,23 +220,18 @@ describe.each([
     const pat = await stack.device(task, 'pat', 'buyer');
     const dana = await stack.device(task, 'dana', 'agent');
     const annDevice = await stack.device(task, 'ann', 'buyer');
-    const ann = await tab(stack, task, 'ann');
-    await tab(stack, task, 'pat');
+    const ann = await stack.tab(task, 'ann', 'buyer');
+    await stack.tab(task, 'pat', 'buyer');
     await stack.presenceSettled(task, { ann: true, pat: true, dana: false });
-    await send(stack, ann.room, 'one for each of you');
-    await send(stack, ann.room, 'and a second within the window');
+    await stack.send(ann.room, 'one for each of you');
+    await stack.send(ann.room, 'and a second within the window');
     await stack.service.until(() => stack.service.received.length >= devices.length);
     for (const device of devices) expect(stack.service.for(device.subscription.id)).toHaveLength(1);
     for (const nobody of [pat, dana, annDevice])
       expect(stack.service.for(nobody.subscription.id)).toEqual([]);
     expect(stack.service.received).toHaveLength(devices.length);
     // Both instances decided, each from the shared Store; between them every alert was sent once.
-    const alerted = stack.backends.map((b) =>
-      b.logs
-        .filter((l) => l.includes('/api/webhooks/ably'))
-        .map((l) => JSON.parse(l).alerted as number)
-        .reduce((a, b) => a + b, 0),
-    );
+    const alerted = stack.backends.map((b) => webhookTotal(b, 'alerted'));
     expect(alerted.reduce((a, b) => a + b, 0)).toBe(devices.length);
   });
 });

@@ -4,46 +4,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { roomNameFor } from '../../../../server/backend/ably-auth/channel-names.js';
 import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
 import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
-import { EMBED_SECRET, uniqueTaskId, widgetRealtime } from '../backend-harness.js';
-import { createParticipantToken } from '../../../../server/backend/participants/participant-token.js';
-import { startPushStack, type PushStack } from './push-harness.js';
+import { uniqueTaskId } from '../backend-harness.js';
+import { startPushStack, webhookTotal, type PushStack } from './push-harness.js';
 
 const URL_OF = (task: string) => `https://shop.example/orders/${encodeURIComponent(task)}`;
 
-/** A participant with the element open: connected, in the room, entered presence. */
+/** A participant with the element open (connected, in the room, entered presence), known to every backend. */
 async function present(
   stack: PushStack,
   task: string,
   userId: string,
   role: 'buyer' | 'seller' | 'agent' | 'customer',
 ): Promise<Room> {
-  const participantToken = createParticipantToken({ secret: EMBED_SECRET, userId, task, role });
-  const { chat, first } = await widgetRealtime(
-    `${stack.backends[0]!.url}/api/token`,
-    () => ({ participantToken }),
-    false,
-  );
-  const room = await chat.rooms.get(first.room);
-  await room.attach();
-  await room.presence.enter();
+  const { room } = await stack.tab(task, userId, role);
   await stack.presenceSettled(task, { [userId]: true });
   return room;
-}
-
-/** Chat messages each backend has handled from webhooks so far. */
-const handledMessages = (stack: PushStack) =>
-  stack.backends.map((b) =>
-    b.logs
-      .filter((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204'))
-      .map((l) => JSON.parse(l).messages as number)
-      .reduce((a, b) => a + b, 0),
-  );
-
-/** Sends and waits until every backend has handled the webhook it caused (ably-local's rule is idle). */
-async function sendAndSettle(stack: PushStack, room: Room, text: string): Promise<void> {
-  const before = handledMessages(stack);
-  await room.messages.send({ text });
-  await vi.waitFor(() => expect(handledMessages(stack).every((n, i) => n > before[i]!)).toBe(true));
 }
 
 describe('push alerts for offline participants (issue #9)', () => {
@@ -95,13 +70,7 @@ describe('push alerts for offline participants (issue #9)', () => {
     for (const text of ['hello?', 'anyone there?', 'I need this today'])
       await annRoom.messages.send({ text });
     await stack.service.until(() => stack.service.for(sam.subscription.id).length === 1);
-    await vi.waitFor(() =>
-      expect(
-        stack.backends[0]!.logs.filter((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204'))
-          .map((l) => JSON.parse(l).messages)
-          .reduce((a: number, b: number) => a + b, 0),
-      ).toBe(3),
-    );
+    await vi.waitFor(() => expect(webhookTotal(stack.backends[0]!, 'messages')).toBe(3));
     expect(stack.service.for(sam.subscription.id)).toHaveLength(1);
     expect(stack.service.for(sam.subscription.id)[0]!.payload).toMatchObject({
       notification: { body: 'Ann: hello?' },
@@ -275,16 +244,11 @@ describe('push alerts from two backend instances on one PostgreSQL', () => {
     );
     const devices = await Promise.all(users.slice(1).map((userId) => stack.device(task, userId, 'buyer')));
     const annRoom = await present(stack, task, 'ann', 'buyer');
-    await sendAndSettle(stack, annRoom, 'one for each of you');
+    await stack.send(annRoom, 'one for each of you');
     await stack.service.until(() => stack.service.received.length >= devices.length);
     for (const device of devices) expect(stack.service.for(device.subscription.id)).toHaveLength(1);
     expect(stack.service.received).toHaveLength(devices.length);
-    const alerted = stack.backends.map((b) =>
-      b.logs
-        .filter((l) => l.includes('/api/webhooks/ably'))
-        .map((l) => JSON.parse(l).alerted as number)
-        .reduce((a, b) => a + b, 0),
-    );
+    const alerted = stack.backends.map((b) => webhookTotal(b, 'alerted'));
     expect(alerted.reduce((a, b) => a + b, 0)).toBe(devices.length);
   });
 });

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { Room } from '@ably/chat';
 import type * as Ably from 'ably';
 import { expect, vi } from 'vitest';
 import type { LocalAbly } from '../../../../server/ably-local/create-server.js';
@@ -20,6 +21,7 @@ import {
   EMBED_SECRET,
   fetchJson,
   SERVER_SECRET,
+  widgetRealtime,
   type ParticipantSpec,
   type TaskSpec,
 } from '../backend-harness.js';
@@ -55,6 +57,17 @@ export interface PushStack {
    * rules then reach; resolves with it (also `backends[0]` from then on, with a log of its own).
    */
   restartFirst(): Promise<PushBackend>;
+  /**
+   * A tab of a participant with the element open: its own connection (token from the first backend), in the
+   * task's room, entered presence.
+   */
+  tab(
+    taskId: string,
+    userId: string,
+    role: ParticipantSpec['role'],
+  ): Promise<{ room: Room; realtime: Ably.Realtime }>;
+  /** Sends a chat message and waits until every backend has handled the webhook it caused. */
+  send(room: Room, text: string): Promise<void>;
   /**
    * Resolves once every backend's Store holds who is present in the task's room as `present` says (the
    * `channel.presence` webhook reached them all).
@@ -163,6 +176,25 @@ export async function startPushStack(
       await applyAblySetup(ably, { publicUrl: backends[0].url, pushAlerts: true, ...options.setup });
       return backends[0];
     },
+    tab: async (taskId, userId, role) => {
+      const participantToken = createParticipantToken({ secret: EMBED_SECRET, userId, task: taskId, role });
+      const { chat, realtime, first } = await widgetRealtime(
+        `${backends[0]!.url}/api/token`,
+        () => ({ participantToken }),
+        false,
+      );
+      const room = await chat.rooms.get(first.room);
+      await room.attach();
+      await room.presence.enter();
+      return { room, realtime };
+    },
+    send: async (room, text) => {
+      const before = backends.map((b) => webhookTotal(b, 'messages'));
+      await room.messages.send({ text });
+      await vi.waitFor(() =>
+        expect(backends.every((b, i) => webhookTotal(b, 'messages') > before[i]!)).toBe(true),
+      );
+    },
     presenceSettled: (taskId, present) =>
       vi.waitFor(
         async () => {
@@ -204,4 +236,12 @@ function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** A total over the webhook requests a backend has answered 204 (their log fields: messages, presence, alerted). */
+export function webhookTotal(backend: PushBackend, field: 'messages' | 'presence' | 'alerted'): number {
+  return backend.logs
+    .filter((l) => l.includes('/api/webhooks/ably') && l.includes('"status":204'))
+    .map((l) => (JSON.parse(l) as Record<string, number>)[field] ?? 0)
+    .reduce((a, b) => a + b, 0);
 }
