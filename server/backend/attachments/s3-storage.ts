@@ -34,7 +34,7 @@ export interface S3Settings {
 /**
  * {@link ObjectStorage} in an S3 bucket (`@aws-sdk/client-s3`): several backend instances share it, and
  * browsers send and fetch bytes through presigned URLs, so they never pass through the backend. The bucket
- * needs CORS for the page origins (`PUT` and `GET`) and a lifecycle rule for `incoming/` (docs/production.md §6).
+ * needs CORS for the page origins (`PUT` and `GET`) and a lifecycle rule for `incoming/` (docs/production.md §10).
  */
 export class S3Storage implements ObjectStorage {
   readonly kind = 's3';

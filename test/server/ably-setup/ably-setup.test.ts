@@ -282,6 +282,26 @@ describe('ably-setup', () => {
     });
   });
 
+  it('keeps the message rule for attachments when push alerts are off, and drops the presence rule', async () => {
+    const ably = await server();
+    await setup(ably);
+    const { rules } = await state(ably);
+    const run = await setup(ably, { inputs: { ...INPUTS, pushAlerts: false, attachments: true } });
+    expect(run.writes.map((w) => `${w.request.method} ${w.request.path}`)).toEqual([
+      `DELETE /apps/${APP}/rules/${ruleNamed(rules, 'room-presence').id}`,
+    ]);
+    expect(run.output).toMatch(/ok {7}rule room-messages .* — id \w+$/m);
+    const check = await setup(ably, {
+      mode: 'check',
+      inputs: { ...INPUTS, pushAlerts: false, attachments: false },
+    });
+    expect(check.outcome).toEqual({ problems: 1, changes: 1 });
+    expect(check.output).toContain('rule room-messages');
+    expect(ablyApp({ ...INPUTS, pushAlerts: false, attachments: true }).rules[0]!.why).toBe(
+      'each room message reaches the backend, which links sent files to their messages',
+    );
+  });
+
   it('prints the requests with --dry-run, sends none of them, and never prints a secret', async () => {
     const ably = await server();
     const run = await setup(ably, { mode: 'dry-run' });
