@@ -143,11 +143,15 @@ export class EmbeddedChatView extends ViewElement {
         ${renderFailure(this._locale, state.error.message, () => this._session.restart())}
       </div>`;
     }
-    if (this._isBusy() || state.phase !== 'ready') return html`<div class="frame" aria-hidden="true"></div>`;
+    if (state.phase !== 'ready' || this._localeFor !== this.settings.language) {
+      return html`<div class="frame" aria-hidden="true"></div>`;
+    }
     const { session } = state;
     const locale = this._locale;
     const extras = this._extras.extras;
-    return html`<div class="frame" @slotchange=${this._onSlotChange}>
+    // Drawn as soon as the room is attached, under the skeleton and out of reach (inert) until history is in:
+    // the chat's own first layout happens while the history request is on the network.
+    return html`<div class="frame" ?inert=${!this._messages.loaded} @slotchange=${this._onSlotChange}>
       ${renderHeader({
         title: session.answer.title || session.answer.task,
         customHeader: this._slotted.has('header'),

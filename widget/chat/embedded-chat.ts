@@ -136,7 +136,8 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
   connectedCallback(): void {
     if (!this.shadowRoot) this._renderShell();
     if (this._view) return;
-    if (this.loading === 'eager') {
+    // In view (or nearly) already: load now rather than a frame later, when the observer first reports.
+    if (this.loading === 'eager' || nearViewport(this)) {
       void this._load();
       return;
     }
@@ -255,3 +256,17 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
 }
 
 defineAttributeProperties(EmbeddedChat.prototype);
+
+/** Whether the element is within a quarter of the viewport's size of it (the observer's margin, measured now). */
+function nearViewport(element: Element): boolean {
+  const box = element.getBoundingClientRect();
+  const width = window.innerWidth;
+  const height = window.innerHeight;
+  if (box.width === 0 && box.height === 0) return false;
+  return (
+    box.bottom >= -height / 4 &&
+    box.top <= height * 1.25 &&
+    box.right >= -width / 4 &&
+    box.left <= width * 1.25
+  );
+}
