@@ -88,6 +88,8 @@ export class EmbeddedChatView extends ViewElement {
   private _draft = '';
   /** The list was at its newest message before this render (until the windowing takes over). */
   private _atBottom = true;
+  /** The session whose frame may be drawn before its history is in (a task after it attached: see render). */
+  private _frameFor?: ChatSession;
 
   private readonly _messages = new MessagesController(this);
   private readonly _session = new SessionController(this, () => this._sessionConfig(), [this._messages]);
@@ -143,7 +145,7 @@ export class EmbeddedChatView extends ViewElement {
         ${renderFailure(this._locale, state.error.message, () => this._session.restart())}
       </div>`;
     }
-    if (state.phase !== 'ready' || this._localeFor !== this.settings.language) {
+    if (state.phase !== 'ready' || this._localeFor !== this.settings.language || !this._frameDue(state.session)) {
       return html`<div class="frame" aria-hidden="true"></div>`;
     }
     const { session } = state;
@@ -282,6 +284,21 @@ export class EmbeddedChatView extends ViewElement {
   }
 
   /** Before the windowing has loaded, the list sits at its newest message unless the reader scrolled away. */
+  /**
+   * Whether the chat's frame may be drawn: once history is in, or a task after the room attached. Not in the
+   * same task: the history request goes out a few promise turns after the attach, and the frame's first render
+   * and layout would hold it back.
+   */
+  private _frameDue(session: ChatSession): boolean {
+    if (this._messages.loaded || this._frameFor === session) return true;
+    setTimeout(() => {
+      if (this._frameFor === session) return;
+      this._frameFor = session;
+      this.requestUpdate();
+    });
+    return false;
+  }
+
   private _pinToBottom(): void {
     const log = this.renderRoot.querySelector('.log');
     if (log && this._atBottom) log.scrollTop = log.scrollHeight;
