@@ -51,17 +51,30 @@ export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = {
   batchIntervalMs: 1000,
 };
 
-/** The default {@link WebhookPost}: Node's fetch, aborted on timeout or close. */
+/**
+ * The default {@link WebhookPost}: Node's fetch, aborted on timeout or close. The timeout is a timer of our own,
+ * not `AbortSignal.timeout()`: inside `AbortSignal.any()` Node 20 can garbage-collect that signal before it
+ * fires (nodejs/node#57736), and a receiver that never answers then holds its event forever.
+ */
 export const fetchPost: WebhookPost = async (url, request, timeoutMs, signal) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: request.headers,
-    body: new Uint8Array(request.body),
-    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    redirect: 'manual',
-  });
-  await response.arrayBuffer().catch(() => undefined); // drain: the connection goes back to the pool
-  return response.status;
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: new Uint8Array(request.body),
+      signal: AbortSignal.any([signal, timeout.signal]),
+      redirect: 'manual',
+    });
+    await response.arrayBuffer().catch(() => undefined); // drain: the connection goes back to the pool
+    return response.status;
+  } finally {
+    clearTimeout(timer);
+  }
 };
 
 interface Pending {
