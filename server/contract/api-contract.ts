@@ -83,6 +83,8 @@ export interface BrowserRoutes {
   attachments?: string;
   /** `POST` for short-lived URLs of this task's files (absent when the backend stores no attachments). */
   attachmentUrls?: string;
+  /** The task's agent runs: `POST {agentRuns}/<run>/stop` stops one (the user it answers only). */
+  agentRuns: string;
 }
 
 /** What the participant may attach in this task now. */
@@ -124,6 +126,11 @@ export interface TokenAnswer {
    * or the backend stores no attachments.
    */
   attachments: AttachmentLimits | null;
+  /**
+   * The task's agent channel (`agent:<task>`), where agents stream their replies beside the room: the token
+   * grants `subscribe` and `history` there, and nothing more.
+   */
+  agentChannel: string;
   routes: BrowserRoutes;
 }
 
@@ -291,6 +298,69 @@ export interface AgentEventRequest {
   title?: string;
   body?: string;
 }
+
+// ─── Agent runs (`/api/tasks/:task/agent-runs…`) ───────────────────────────────────────────────────────────
+
+/** Where a run stands: `streaming` until it ends `complete`, `cancelled` (stopped by its user) or `failed`. */
+export type AgentRunStatus = 'streaming' | 'complete' | 'cancelled' | 'failed';
+
+/** The name of the one Ably message that carries a run on the task's agent channel. */
+export type AgentRunMessageName = 'agent.run';
+
+/**
+ * The `extras.headers` of a run's message on the agent channel. The agent (its clientId is `agentId`) creates it
+ * with status `streaming` and empty text, appends the text as it is generated (`message.append` deltas; a
+ * subscriber may get a full `message.update` at any time, always first after attach or resume), and closes it
+ * with an update carrying the full text and the final status.
+ */
+export interface AgentRunHeaders {
+  runId: string;
+  /** The agent: a participant with role `bot`. */
+  agentId: string;
+  /** The participant the run answers: who may stop it and who is alerted when it completes away. */
+  userId: string;
+  status: AgentRunStatus;
+  /** The serial of the chat message the run answers, when it answers one. */
+  inReplyTo?: string;
+  /** Why the run failed (`failed` only): one short sentence for people. */
+  reason?: string;
+}
+
+/**
+ * The `metadata` of the ordinary chat message an agent posts when its run completes, with the run's final text:
+ * the element shows it in place of the streamed bubble.
+ */
+export interface AgentReplyMetadata {
+  agentRun: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs`'s body (`Authorization: Bearer <SERVER_SECRET>`). */
+export interface AgentRunRequest {
+  /** A participant of the task with role `bot`: the agent's verified identity. */
+  agentId: string;
+  /** The participant the run answers. */
+  userId: string;
+  /** The serial of the chat message the run answers. */
+  inReplyTo?: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs`'s answer, and `…/:run/output`'s when the run ends. */
+export interface AgentRunAnswer {
+  run: string;
+  task: string;
+  agentId: string;
+  userId: string;
+  status: AgentRunStatus;
+  /** The agent channel the run streams on. */
+  channel: string;
+  /** The serial of the run's message on the agent channel. */
+  serial: string;
+  /** The chat message posted with the final text (`complete` only). */
+  replySerial?: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs/:run/stop`'s body: the caller, as for the token. */
+export type StopAgentRunRequest = CallerRequest;
 
 // ─── Push ────────────────────────────────────────────────────────────────────────────────────────────────
 
