@@ -131,6 +131,13 @@ export interface TokenAnswer {
    * grants `subscribe` and `history` there, and nothing more.
    */
   agentChannel: string;
+  /**
+   * The task's runs still streaming when the token was issued. How the element knows a run is live, so that it
+   * attaches the agent channel only while one is (a quiet task costs nothing extra): on open (and on every
+   * renewal) from this list, attaching with a rewind so the run's combined message comes first; and, while
+   * open, from the room's {@link AgentRunSignalName} signal, which the backend publishes when a run starts.
+   */
+  agentRuns: LiveAgentRun[];
   routes: BrowserRoutes;
 }
 
@@ -306,6 +313,25 @@ export type AgentRunStatus = 'streaming' | 'complete' | 'cancelled' | 'failed';
 
 /** The name of the one Ably message that carries a run on the task's agent channel. */
 export type AgentRunMessageName = 'agent.run';
+
+/** A run that is streaming now (the token answer's `agentRuns`, the room signal's data). */
+export interface LiveAgentRun {
+  run: string;
+  /** The agent: a participant with role `bot`. */
+  agentId: string;
+  /** The participant the run answers. */
+  userId: string;
+}
+
+/**
+ * The name of the signal that a run started: an ephemeral pub/sub message (`extras.ephemeral`, so it is kept in
+ * no history and sent to no integration) the backend publishes on the task's room channel — which the element
+ * is attached to anyway, and where `@ably/chat` ignores other names — with a {@link LiveAgentRun} as its data.
+ * The element attaches the agent channel when it gets one (`room.channel.subscribe(name, …)`) and may detach a
+ * while after the run's message ends. It is a hint only: any publisher on the room could send one, and all it
+ * can cause is an attach (the run's message on the agent channel, which only agents may write, is the truth).
+ */
+export type AgentRunSignalName = 'agent.run.started';
 
 /**
  * The `extras.headers` of a run's message on the agent channel. The agent (its clientId is `agentId`) creates it
