@@ -350,6 +350,8 @@ export interface AgentRunHeaders {
   inReplyTo?: string;
   /** Why the run failed (`failed` only): one short sentence for people. */
   reason?: string;
+  /** The chat message that repeats the final text (`complete` only): the element shows it instead. */
+  replySerial?: string;
 }
 
 /**
@@ -464,6 +466,22 @@ export interface ErrorCodes {
   UploadIncomplete: 1027;
   /** 403: a file URL is unsigned, forged or expired. */
   InvalidFileUrl: 1028;
+  /** 404: no such agent run in this task. */
+  UnknownAgentRun: 1040;
+  /** 409: the run has ended (complete, cancelled or failed): it takes no more output. */
+  AgentRunEnded: 1041;
+  /** 409: another request already streams this run's output. */
+  AgentRunOutputTaken: 1042;
+  /** 413: the run's output passed its size limit; the run failed, and what was streamed is kept. */
+  AgentRunTooLarge: 1043;
+  /** 408: the agent sent nothing for the idle timeout; the run failed, and what was streamed is kept. */
+  AgentRunIdle: 1044;
+  /** 403: only the participant a run answers may stop it. */
+  NotTheRunUser: 1045;
+  /** 403: the run's `agentId` is not a participant with role `bot`. */
+  NotAnAgent: 1046;
+  /** 400: an NDJSON output line is not a `{"text": "…"}` object; the run failed, and what was streamed is kept. */
+  MalformedAgentOutput: 1047;
 }
 
 /** One of the backend's error codes. */

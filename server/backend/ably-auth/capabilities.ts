@@ -116,6 +116,14 @@ export function capabilityFor(
 }
 
 /**
+ * What an agent's own run token may do (docs/backend.md §9): create its run's message on the task's agent
+ * channel, append to it and close it (`message-update-own`: only its own), and nothing else anywhere.
+ */
+export function agentRunCapability(taskId: string): Record<string, Operation[]> {
+  return { [agentChannelFor(taskId)]: ['message-update-own', 'publish'] };
+}
+
+/**
  * Every operation some role has in a room, sorted, without `push-subscribe` (granted on the notifications
  * channel): what the backend's key must allow on every room, since Ably grants a token the intersection of its
  * claim and its key's capability (docs/production.md).
