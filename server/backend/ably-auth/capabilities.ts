@@ -116,7 +116,7 @@ export function capabilityFor(
 }
 
 /**
- * What an agent's own run token may do (docs/backend.md §9): create its run's message on the task's agent
+ * What an agent's own run token may do (docs/backend.md §8): create its run's message on the task's agent
  * channel, append to it and close it (`message-update-own`: only its own), and nothing else anywhere.
  */
 export function agentRunCapability(taskId: string): Record<string, Operation[]> {

@@ -22,7 +22,7 @@ import { answerOf, runHeaders } from './run-fields.js';
 import { RunCloser } from './run-closer.js';
 import { RunWriter } from './run-writer.js';
 
-/** Limits of agent runs (docs/backend.md §9, docs/configuration.md). */
+/** Limits of agent runs (docs/backend.md §8, docs/configuration.md). */
 export interface AgentRunSettings {
   /** A run whose agent sends nothing for this long fails (also: the time a new run has to start its output). */
   idleTimeoutMs: number;
@@ -64,7 +64,7 @@ export type OutputOutcome = { answer: AgentRunAnswer; error?: undefined } | { er
 const SIGNAL: AgentRunSignalName = 'agent.run.started';
 
 /**
- * Agent runs (docs/backend.md §9), on Ably's AI Transport pattern: a run is one message on the task's agent
+ * Agent runs (docs/backend.md §8), on Ably's AI Transport pattern: a run is one message on the task's agent
  * channel, created by the agent (its own token, `streaming`), appended to as the agent's HTTP body arrives,
  * and closed with an update carrying the full text and the final status. A `complete` run's text is then
  * posted as an ordinary chat message by the agent, and its user gets the agent-complete push when away.

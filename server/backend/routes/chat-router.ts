@@ -68,7 +68,7 @@ export interface ChatRouterOptions {
   push?: PushOptions;
   /** Photos and files in task chats (docs/backend.md §7); omit to take none. */
   attachments?: AttachmentOptions;
-  /** Limits of agent runs (docs/backend.md §9); mounted with the bot and agent API (push on). */
+  /** Limits of agent runs (docs/backend.md §8); mounted with the bot and agent API (push on). */
   agentRuns?: Partial<AgentRunSettings>;
 }
 

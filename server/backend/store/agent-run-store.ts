@@ -1,7 +1,7 @@
 import type { AgentRunStatus } from '../../contract/api-contract.js';
 
 /**
- * A run as the Store keeps it (docs/backend.md §9): several backend instances share it, so a run created on
+ * A run as the Store keeps it (docs/backend.md §8): several backend instances share it, so a run created on
  * one can stream its output on another and be stopped from a third. Times are epoch ms.
  */
 export interface AgentRunRecord {

@@ -22,7 +22,7 @@ const IMPLEMENTATIONS: { name: string; open: () => Promise<Store> }[] = [
   { name: 'PostgresStore', open: () => PostgresStore.connect(postgres!.databaseUrl) },
 ];
 
-/** The Store's agent-run contract (docs/backend.md §9): both implementations answer exactly alike. */
+/** The Store's agent-run contract (docs/backend.md §8): both implementations answer exactly alike. */
 describe.each(IMPLEMENTATIONS)('$name agent runs', (impl) => {
   async function open(): Promise<Store> {
     const store = await impl.open();
