@@ -67,6 +67,11 @@ export class AppendRollup {
     return true;
   }
 
+  /** Whether an append to `serial` now would be held in an open window (it is not a message of its own). */
+  holds(serial: string): boolean {
+    return this._windows.has(serial);
+  }
+
   /** Delivers what every open window holds now (windows stay open, so the roll-up rate holds). */
   flush(): void {
     for (const [serial, window] of this._windows) this._deliverHeld(serial, window);

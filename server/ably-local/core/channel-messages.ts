@@ -61,6 +61,11 @@ export class ChannelMessages {
     this._rollup.flush();
   }
 
+  /** Whether an append to `serial` now would be rolled into an open window (DESIGN §4.7). */
+  rollsUp(serial: string): boolean {
+    return this._rollup.holds(serial);
+  }
+
   /**
    * Ids of the messages stored within the idempotency window, so a publish repeated after a restart on SQLite
    * (or after the channel was swept) is still recognised (DESIGN §4.6). Serials start with their time, so the

@@ -121,6 +121,31 @@ describe.each(FORMATS)('append roll-up over $format', ({ useBinaryProtocol }) =>
     await vi.waitFor(() => expect(shown(seen)).toBe(TEXT));
   });
 
+  it('counts a roll-up window as one message towards the inbound rate, and every append without one', async () => {
+    const server = await startLocalAbly({
+      namespaces: [MUTABLE_NAMESPACE],
+      realtime: { maxInboundRate: 20 },
+    });
+    const name = uniqueName('mutable:rate');
+    const stream = async (window: number) => {
+      const channel = realtime(server, useBinaryProtocol, {
+        clientId: 'agent',
+        transportParams: { appendRollupWindow: window },
+      }).channels.get(name);
+      const { serials } = await channel.publish('agent.run', '');
+      const many = Array.from({ length: 100 }, () =>
+        channel.appendMessage({ serial: serials[0]!, data: 'x' }),
+      );
+      return Promise.allSettled(many);
+    };
+    const rolled = await stream(500);
+    expect(rolled.every((r) => r.status === 'fulfilled')).toBe(true);
+    const unrolled = await stream(0);
+    const refused = unrolled.filter((r) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 42910 });
+  });
+
   it.each(['501', '-1', '40s', 'soon'])(
     'refuses a connection asking for appendRollupWindow %s with 40003',
     async (value) => {
