@@ -42,7 +42,13 @@ const zones = [
   },
   {
     target: './server/agent-client',
-    from: ['./server/backend', './server/ably-local', './server/ably-setup', './server/demo-host', './widget'],
+    from: [
+      './server/backend',
+      './server/ably-local',
+      './server/ably-setup',
+      './server/demo-host',
+      './widget',
+    ],
     message: 'the agent helper talks to the backend over HTTP only, with the wire contract’s types',
   },
   {

@@ -1,4 +1,5 @@
 import { runAblyLocalBench } from './ably-local-bench.js';
+import { runAgentBench } from './agent-bench.js';
 import { runAttachmentsBench } from './attachments-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
@@ -12,6 +13,7 @@ import { runWorstCaseBench } from './worst-case-bench.js';
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
+  ['agent', runAgentBench],
   ['attachments', runAttachmentsBench],
   ['chat', runChatBench],
   ['load', runLoadBench],

@@ -4,6 +4,11 @@ import { ErrorCode } from '../../../server/backend/errors.js';
 import { SERVER_SECRET } from '../backend/backend-harness.js';
 import { agentTask, headersOf, shown, stopRun } from '../backend/agent-runs/agent-run-harness.js';
 
+/** `startRun` against a test backend, for `ann`. */
+function begin(url: string, task: string, agentId: string) {
+  return startRun({ apiUrl: `${url}/api`, serverSecret: SERVER_SECRET, task, agentId, userId: 'ann' });
+}
+
 /** A scripted "model": yields words, waiting for `next()` between them, until aborted. */
 function scriptedModel(words: string[], signal?: () => AbortSignal) {
   let release: (() => void) | undefined;
@@ -21,13 +26,7 @@ function scriptedModel(words: string[], signal?: () => AbortSignal) {
 describe('embedded-chat/agent', () => {
   it('streams what the agent writes into the run and ends it complete', async () => {
     const { backend, task, onAgentChannel, chat } = await agentTask();
-    const run = await startRun({
-      apiUrl: `${backend.url}/api`,
-      serverSecret: SERVER_SECRET,
-      task,
-      agentId: 'help-bot',
-      userId: 'ann',
-    });
+    const run = await begin(backend.url, task, 'help-bot');
     expect(run.started).toMatchObject({ run: run.id, status: 'streaming', task });
     run.write('Hello ');
     await vi.waitFor(() => expect(shown(onAgentChannel)).toBe('Hello '));
@@ -40,13 +39,7 @@ describe('embedded-chat/agent', () => {
 
   it('fires run.signal when the user stops the run, and pipe() stops reading the model', async () => {
     const { backend, task, onAgentChannel } = await agentTask();
-    const run = await startRun({
-      apiUrl: `${backend.url}/api/`,
-      serverSecret: SERVER_SECRET,
-      task,
-      agentId: 'help-bot',
-      userId: 'ann',
-    });
+    const run = await begin(backend.url, task, 'help-bot');
     const model = scriptedModel(['one ', 'two ', 'three ', 'four '], () => run.signal);
     const piped = run.pipe(model.stream());
     model.next();
@@ -62,26 +55,14 @@ describe('embedded-chat/agent', () => {
 
   it('rejects with the backend’s code when the run cannot start', async () => {
     const { backend, task } = await agentTask();
-    const refused = startRun({
-      apiUrl: `${backend.url}/api`,
-      serverSecret: SERVER_SECRET,
-      task,
-      agentId: 'dana',
-      userId: 'ann',
-    });
+    const refused = begin(backend.url, task, 'dana');
     await expect(refused).rejects.toBeInstanceOf(AgentRunError);
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.NotAnAgent, status: 403 });
   });
 
   it('fails the run, keeping its text, when the agent aborts', async () => {
     const { backend, task, onAgentChannel } = await agentTask();
-    const run = await startRun({
-      apiUrl: `${backend.url}/api`,
-      serverSecret: SERVER_SECRET,
-      task,
-      agentId: 'help-bot',
-      userId: 'ann',
-    });
+    const run = await begin(backend.url, task, 'help-bot');
     run.write('Partial');
     await vi.waitFor(() => expect(shown(onAgentChannel)).toBe('Partial'));
     run.abort();
