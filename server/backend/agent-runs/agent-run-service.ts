@@ -11,7 +11,7 @@ import { createRestClient } from '../ably-admin/rest-client.js';
 import { describeAblyError } from '../ably-admin/describe-ably-error.js';
 import { agentChannelFor, chatChannelFor } from '../ably-auth/channel-names.js';
 import { errors, type BackendError } from '../errors.js';
-import type { Caller } from '../participants/membership.js';
+import { currentMembership, type Caller } from '../participants/membership.js';
 import type { AgentRunRecord } from '../store/agent-run-store.js';
 import type { Store } from '../store/store.js';
 import { agentRunErrors } from './agent-run-errors.js';
@@ -229,10 +229,7 @@ export class AgentRunService {
       store.getTokenContext(caller.task, caller.userId),
       store.agentRuns.getAgentRun(runId),
     ]);
-    if (!context.task) throw errors.unknownTask(operation, caller.task);
-    if (!context.participant || context.participant.removed) {
-      throw errors.notAParticipant(operation, caller.task);
-    }
+    currentMembership(context, caller, operation);
     if (!known || known.taskId !== caller.task) throw agentRunErrors.unknownAgentRun(operation, caller.task);
     if (known.userId !== caller.userId) throw agentRunErrors.notTheRunUser();
     const { ended, run = known } = await store.agentRuns.endAgentRun(
