@@ -1,7 +1,9 @@
 import * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
+import { TcpProxy } from '../../../support/tcp-proxy.js';
 import {
   FORMATS,
+  closeAfterTest,
   collect,
   connectionState,
   realtime,
@@ -98,6 +100,38 @@ describe.each(FORMATS)('append roll-up over $format', ({ useBinaryProtocol }) =>
     await vi.waitFor(() => expect(shown(seen)).toBe(TEXT));
     const history = await rest(server, useBinaryProtocol).channels.get(name).history();
     expect(history.items.map((m) => m.data)).toEqual([TEXT]);
+  });
+
+  it('resumes a subscriber that dropped mid-run with the combined text so far, then only what follows', async () => {
+    const { server, name, agent, serial } = await setUp({ appendRollupWindow: 0 });
+    const proxy = await TcpProxy.start(server.port);
+    closeAfterTest(proxy);
+    const client = realtime(server, useBinaryProtocol, { port: proxy.port, disconnectedRetryTimeout: 50 });
+    const channel = client.channels.get(name);
+    await channel.attach();
+    const seen = collect(channel);
+    await stream(agent, serial, FRAGMENTS.slice(0, 5));
+    await vi.waitFor(() => expect(shown(seen)).toBe(FRAGMENTS.slice(0, 5).join('')));
+    proxy.block();
+    await connectionState(client, 'disconnected');
+    await stream(agent, serial, FRAGMENTS.slice(5, 15));
+    proxy.unblock();
+    await connectionState(client, 'connected');
+    await stream(agent, serial, FRAGMENTS.slice(15));
+    await vi.waitFor(() => expect(shown(seen)).toBe(TEXT));
+    // The missed appends came back as full updates: the text never had a gap or a repeat on the way.
+    const texts: string[] = [];
+    for (let i = 1; i <= seen.length; i++) texts.push(shown(seen.slice(0, i)));
+    expect(texts.every((text) => TEXT.startsWith(text))).toBe(true);
+    // A second drop resumes from the last update's place: nothing is replayed twice.
+    const before = seen.length;
+    proxy.block();
+    await connectionState(client, 'disconnected');
+    proxy.unblock();
+    await connectionState(client, 'connected');
+    await agent.publish('note', 'after');
+    await vi.waitFor(() => expect(seen.at(-1)?.data).toBe('after'));
+    expect(seen.length).toBe(before + 1);
   });
 
   it('delivers held appends before a later message of the channel, in channel-serial order', async () => {
