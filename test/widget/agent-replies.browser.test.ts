@@ -4,6 +4,7 @@ import { agentFor, closeAgents } from '../support/browser/agent-driver.js';
 import { axeViolations, loadAxe } from './axe.js';
 import {
   allByRole,
+  byRole,
   chatStack,
   cleanUp,
   findByRole,
@@ -13,6 +14,7 @@ import {
   typeAndSend,
   viewRoot,
   waitFor,
+  waitUntilOffline,
   type ChatStack,
   type Person,
 } from './element-harness.js';
@@ -202,6 +204,27 @@ describe('agent replies', function () {
     const stop = await findByRole(runArticle(ann)!, 'button', 'Stop');
     expect(stop.hasAttribute('disabled')).to.equal(false);
     expect(allByRole(runArticle(dana)!, 'button', 'Stop')).to.have.length(0);
+  });
+
+  it('resumes the growing bubble after the connection drops mid-run, with no gap and no repeat', async () => {
+    const { stack, task, ann } = await ticket();
+    await stack.sendAs({ task, userId: 'ann', text: 'Track my parcel' });
+    const run = await agentFor(stack, { task, agentId: 'helpbot', userId: 'ann' }).start();
+    await run.append('One');
+    await waitForRunText(ann, 'One');
+    await stack.blockConnections();
+    await waitUntilOffline(ann);
+    await run.append(' two');
+    await run.append(' three');
+    await stack.unblockConnections();
+    // Reconnect now, as a person pressing the banner's Retry does (not at the SDK's next attempt).
+    byRole(viewRoot(ann), 'button', 'Retry').click();
+    await waitFor(() => bubbleText(runArticle(ann)) === 'One two three' || undefined, {
+      what: 'the run resumed',
+      timeoutMs: 15_000,
+    });
+    await run.append(' four');
+    await waitForRunText(ann, 'One two three four');
   });
 
   it('shows an agent opening an empty conversation, at the newest place', async () => {
