@@ -1,3 +1,4 @@
+import { writeAgentPaintBench } from './agent-paint-bench.js';
 import { runAblyLocalBench } from './ably-local-bench.js';
 import { runAgentBench } from './agent-bench.js';
 import { runAttachmentsBench } from './attachments-bench.js';
@@ -12,6 +13,7 @@ import { runWorstCaseBench } from './worst-case-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
+  ['agent-paint', writeAgentPaintBench],
   ['ably-local', runAblyLocalBench],
   ['agent', runAgentBench],
   ['attachments', runAttachmentsBench],
