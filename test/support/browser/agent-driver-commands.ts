@@ -14,6 +14,8 @@ export const AGENT_DRIVER_COMMANDS = {
   endRun: 'agentEndRun',
   runStatus: 'agentRunStatus',
   closeAll: 'agentCloseAll',
+  httpStart: 'agentHttpStart',
+  httpResult: 'agentHttpResult',
 } as const;
 
 export interface StartRunPayload {
@@ -44,6 +46,29 @@ export interface StreamPayload {
   chunks: string[];
   /** Pause between chunks (an LLM's pacing); the appends are sent without waiting for each ack, as agents do. */
   intervalMs: number;
+}
+
+/**
+ * A run over the backend's HTTP API, as an agent in any language runs one: `POST …/agent-runs`, then its
+ * output as one streamed `text/plain` request body, a chunk every `intervalMs`, until the chunks run out or the
+ * backend answers (a stop answers at once).
+ */
+export interface HttpRunPayload {
+  backendUrl: string;
+  serverSecret: string;
+  task: string;
+  agentId: string;
+  userId: string;
+  inReplyTo?: string;
+  chunks: string[];
+  intervalMs: number;
+}
+
+/** How the output request ended: the backend's answer, and how many chunks the agent had sent by then. */
+export interface HttpRunResult {
+  httpStatus: number;
+  answer: unknown;
+  chunksSent: number;
 }
 
 export interface EndRunPayload {

@@ -4,6 +4,8 @@ import {
   AGENT_DRIVER_COMMANDS,
   type AppendPayload,
   type EndRunPayload,
+  type HttpRunPayload,
+  type HttpRunResult,
   type StartedRun,
   type StartRunPayload,
   type StreamPayload,
@@ -54,8 +56,55 @@ export function agentDriverPlugin(): TestRunnerPlugin {
     return true;
   }
 
+  /** Output requests under way, by run id. */
+  const httpRuns = new Map<string, Promise<HttpRunResult>>();
+
+  async function httpStart(p: HttpRunPayload): Promise<StartedRun> {
+    const base = `${p.backendUrl}/api/tasks/${encodeURIComponent(p.task)}/agent-runs`;
+    const auth = { authorization: `Bearer ${p.serverSecret}` };
+    const created = await fetch(base, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        agentId: p.agentId,
+        userId: p.userId,
+        ...(p.inReplyTo === undefined ? {} : { inReplyTo: p.inReplyTo }),
+      }),
+    });
+    const answer = (await created.json()) as { run: string; serial: string };
+    if (created.status !== 201) throw new Error(`unable to start the run; ${JSON.stringify(answer)}`);
+    let sent = 0;
+    let answered = false;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent > 0) await new Promise((resolve) => setTimeout(resolve, p.intervalMs));
+        // The agent's HTTP client sees the answer (a stop) and stops generating.
+        if (answered || sent >= p.chunks.length) return controller.close();
+        controller.enqueue(new TextEncoder().encode(p.chunks[sent++]));
+      },
+    });
+    const result = fetch(`${base}/${encodeURIComponent(answer.run)}/output`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/plain; charset=utf-8' },
+      body,
+      duplex: 'half',
+    } as RequestInit).then(async (response) => {
+      answered = true;
+      return { httpStatus: response.status, answer: await response.json(), chunksSent: sent };
+    });
+    httpRuns.set(answer.run, result);
+    return { runId: answer.run, serial: answer.serial };
+  }
+
+  function httpResult(runId: string): Promise<HttpRunResult> {
+    const result = httpRuns.get(runId);
+    if (!result) throw new Error(`unable to read the run's output answer; unknown run ${runId}`);
+    return result;
+  }
+
   function closeAll(): true {
     runs.clear();
+    httpRuns.clear();
     for (const agent of agents.values()) agent.close();
     agents.clear();
     return true;
@@ -74,6 +123,8 @@ export function agentDriverPlugin(): TestRunnerPlugin {
     },
     [AGENT_DRIVER_COMMANDS.runStatus]: (p: { runId: string }) => run(p.runId).headers.status,
     [AGENT_DRIVER_COMMANDS.closeAll]: () => closeAll(),
+    [AGENT_DRIVER_COMMANDS.httpStart]: (p: HttpRunPayload) => httpStart(p),
+    [AGENT_DRIVER_COMMANDS.httpResult]: (p: { runId: string }) => httpResult(p.runId),
   };
 
   return {

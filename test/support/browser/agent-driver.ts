@@ -13,6 +13,8 @@ import {
   AGENT_DRIVER_COMMANDS,
   type AppendPayload,
   type EndRunPayload,
+  type HttpRunPayload,
+  type HttpRunResult,
   type StartedRun,
   type StartRunPayload,
   type StreamPayload,
@@ -76,4 +78,29 @@ export function agentFor(
 /** Closes every agent client (call after each test). */
 export async function closeAgents(): Promise<void> {
   await executeServerCommand<true, Record<string, never>>(AGENT_DRIVER_COMMANDS.closeAll, {});
+}
+
+/** A run over the backend's HTTP API, its output streaming meanwhile ({@link HttpRunPayload}). */
+export interface HttpRun extends StartedRun {
+  /** The output request's answer, once the backend gave it. */
+  result(): Promise<HttpRunResult>;
+}
+
+/** Starts a run as an agent does over HTTP (`SERVER_SECRET`), and streams `chunks` as its output. */
+export async function httpRun(
+  stack: Pick<ChatStackInfo, 'backendUrl' | 'serverSecret'>,
+  run: Omit<HttpRunPayload, 'backendUrl' | 'serverSecret'>,
+): Promise<HttpRun> {
+  const started = await executeServerCommand<StartedRun, HttpRunPayload>(AGENT_DRIVER_COMMANDS.httpStart, {
+    backendUrl: stack.backendUrl,
+    serverSecret: stack.serverSecret,
+    ...run,
+  });
+  return {
+    ...started,
+    result: () =>
+      executeServerCommand<HttpRunResult, { runId: string }>(AGENT_DRIVER_COMMANDS.httpResult, {
+        runId: started.runId,
+      }),
+  };
 }

@@ -139,6 +139,7 @@ export class ChatStackServer {
       ablyLocalUrl: ably.url,
       ablyPublicUrl: `http://127.0.0.1:${proxy.port}`,
       ablyKey: ably.clientOptions.key,
+      serverSecret: secrets.server,
     };
     return new ChatStackServer(info, ably, proxy, server, app, store, secrets, files);
   }

@@ -33,6 +33,8 @@ export class AgentRun {
   text: string;
   status: AgentRunStatus;
   reason: string | undefined;
+  /** The chat message that repeats the final text (a finished run's closing headers name it). */
+  replySerial: string | undefined;
   /** The newest version folded in: an older append or update arriving again (a resume) changes nothing. */
   version: string;
   private readonly _watchers = new Set<(text: string) => void>();
@@ -47,6 +49,7 @@ export class AgentRun {
     this.text = text;
     this.status = headers.status;
     this.reason = headers.reason;
+    this.replySerial = headers.replySerial;
     this.version = version;
     this.shown = headers.status === 'streaming';
   }
@@ -121,13 +124,17 @@ function setStatus(run: AgentRun, headers: AgentRunHeaders): void {
   if (run.ended && headers.status === 'streaming') return;
   run.status = headers.status;
   run.reason = headers.reason;
+  run.replySerial = headers.replySerial;
 }
 
 /** A run's headers when they are well-formed (`extras.headers`, strings only as Ably carries them). */
 export function runHeaders(extras: unknown): AgentRunHeaders | undefined {
   const headers = (extras as { headers?: unknown } | undefined)?.headers;
   if (typeof headers !== 'object' || headers === null) return undefined;
-  const { runId, agentId, userId, status, inReplyTo, reason } = headers as Record<string, unknown>;
+  const { runId, agentId, userId, status, inReplyTo, reason, replySerial } = headers as Record<
+    string,
+    unknown
+  >;
   if (typeof runId !== 'string' || typeof agentId !== 'string' || typeof userId !== 'string')
     return undefined;
   if (typeof status !== 'string' || !STATUSES.has(status)) return undefined;
@@ -138,5 +145,6 @@ export function runHeaders(extras: unknown): AgentRunHeaders | undefined {
     status: status as AgentRunStatus,
     ...(typeof inReplyTo === 'string' ? { inReplyTo } : {}),
     ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof replySerial === 'string' ? { replySerial } : {}),
   };
 }

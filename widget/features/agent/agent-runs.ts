@@ -130,8 +130,13 @@ export class AgentRuns implements ReactiveController {
       const answered = run.inReplyTo === undefined ? -1 : messages.indexOf(run.inReplyTo);
       const anchor = Math.max(lastBefore(list, run.serial), answered < list.length ? answered : -1);
       // Only a finished run has a reply (a stopped or failed one keeps its bubble): no search for the others.
+      const named = run.replySerial === undefined ? undefined : messages.bySerial(run.replySerial);
       const reply =
-        run.status === 'cancelled' || run.status === 'failed' ? undefined : findReply(list, anchor + 1, run);
+        run.status === 'cancelled' || run.status === 'failed'
+          ? undefined
+          : named?.clientId === run.agentId
+            ? named
+            : findReply(list, anchor + 1, run);
       if (reply) {
         this._replied.add(run.runId);
         this._replies.add(reply.serial);
