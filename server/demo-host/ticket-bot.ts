@@ -1,5 +1,5 @@
 import { ChatMessageEventType, type Message } from '@ably/chat';
-import { runAgent } from './agent-run-client.js';
+import { startRun } from '../agent-client/index.js';
 import { parseClaimRole } from './claims.js';
 import { HostChatClient, type HostSettings } from './host-client.js';
 import type { DemoScenario } from './scenarios.js';
@@ -49,8 +49,8 @@ export function botLines(conversation: Pick<Message, 'userClaim'>[], customerNam
 
 /**
  * The ticket's help bot: a participant with the `bot` role (its messages carry a verified bot badge) that
- * answers the customer first — streamed word by word as an agent run over the backend's HTTP API, from a
- * scripted local "model" — and hands the ticket over to the agent (also when the customer stops the answer).
+ * answers the customer first — streamed word by word as an agent run with the Node helper, from a scripted
+ * local "model" — and hands the ticket over to the agent (also when the customer stops the answer).
  * Asked for the customer's order history, it runs a long (~20 s) research: a customer who closes the chat
  * meanwhile gets the agent-complete push, and finds the finished reply on return.
  */
@@ -108,14 +108,21 @@ export class TicketBot {
     }
   }
 
-  /** One run answering the customer's message, streamed from the scripted model until it ends or is stopped. */
+  /**
+   * One run answering the customer's message, the model piped into it with the Node helper
+   * (`embedded-chat/agent`): a user's Stop fires `run.signal`, which stops the model.
+   */
   private async _stream(script: Script, message: Message): Promise<void> {
-    await runAgent(
-      this._settings,
-      this._task,
-      { agentId: this._agentId, userId: message.clientId, inReplyTo: message.serial },
-      (signal) => scriptedModel(script, {}, signal),
-    );
+    const { backendUrl, serverSecret } = this._settings;
+    const run = await startRun({
+      apiUrl: `${backendUrl}/api`,
+      serverSecret,
+      task: this._task,
+      agentId: this._agentId,
+      userId: message.clientId,
+      inReplyTo: message.serial,
+    });
+    await run.pipe(scriptedModel(script, {}, run.signal));
   }
 
   async close(): Promise<void> {
