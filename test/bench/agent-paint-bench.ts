@@ -74,26 +74,27 @@ export async function runAgentPaintBench(): Promise<AgentPaintResult> {
     await stack.sendAs({ id: STACK_ID, task, userId: READER.userId, text: 'Research my order history' });
     const participantToken = stack.participantToken({ id: STACK_ID, task, ...READER });
     browser = await launchChromium();
-    const page = await browser.newPage();
-    const url = pages.page(
-      'agent-paint',
-      pageHtml({
-        tokenUrl: stack.info.tokenUrl,
-        task,
-        participantToken,
-        ably: stack.info.ablyPublicUrl,
-        key: stack.info.ablyKey,
-      }),
-    );
-    await page.goto(url);
-    await page.waitForFunction('window.__ready()', undefined, { timeout: 20_000 });
-
-    const runs: { sent: number[]; painted: PageRun }[] = [];
-    for (let i = 0; i < RUNS + 1; i++) {
-      progress(`${i === 0 ? 'warm-up' : `run ${i}/${RUNS}`}: ${CHUNKS} chunks ${INTERVAL_MS} ms apart`);
-      runs.push(await timedRun(page, agent, task, stack));
-    }
-    const timed = runs.slice(1);
+    const open = async (withElement: boolean) => {
+      const page = await browser!.newPage();
+      const target = { tokenUrl: stack.info.tokenUrl, task, participantToken, key: stack.info.ablyKey };
+      const html = pageHtml({ ...target, ably: stack.info.ablyPublicUrl, withElement });
+      await page.goto(pages.page(withElement ? 'agent-paint' : 'agent-paint-raw', html));
+      await page.waitForFunction('window.__ready()', undefined, { timeout: 20_000 });
+      return page;
+    };
+    const rounds = async (page: Page, what: string) => {
+      const runs: { sent: number[]; painted: PageRun }[] = [];
+      for (let i = 0; i < RUNS + 1; i++) {
+        progress(
+          `${what}, ${i === 0 ? 'warm-up' : `run ${i}/${RUNS}`}: ${CHUNKS} chunks ${INTERVAL_MS} ms apart`,
+        );
+        runs.push(await timedRun(page, agent, task, stack));
+      }
+      await page.close();
+      return runs.slice(1);
+    };
+    const timed = await rounds(await open(true), 'element and raw');
+    const control = await rounds(await open(false), 'raw alone (long-task control)');
     const latencies = (which: 'element' | 'raw') => {
       const samples = new Float64Array(CHUNKS * RUNS);
       let count = 0;
@@ -113,6 +114,7 @@ export async function runAgentPaintBench(): Promise<AgentPaintResult> {
     const intact = (which: 'elementText' | 'rawText') =>
       timed.every((r, i) => r.painted[which].trimEnd() === expected[i]!.trimEnd());
     const longTasks = timed.flatMap((r) => r.painted.longTasks);
+    const controlTasks = control.flatMap((r) => r.painted.longTasks);
     const result: AgentPaintResult = {
       benchmark: 'agent-paint',
       started,
@@ -122,7 +124,12 @@ export async function runAgentPaintBench(): Promise<AgentPaintResult> {
       element: { ...element.summary, missing: element.missing, intact: intact('elementText') },
       raw: { ...raw.summary, missing: raw.missing, intact: intact('rawText') },
       p99RatioToRaw: round(element.summary.p99Ms / raw.summary.p99Ms),
-      longTasks: { count: longTasks.length, maxMs: round(Math.max(0, ...longTasks)) },
+      longTasks: {
+        count: longTasks.length,
+        maxMs: round(Math.max(0, ...longTasks)),
+        rawAloneCount: controlTasks.length,
+        rawAloneMaxMs: round(Math.max(0, ...controlTasks)),
+      },
       goals: {
         p50WithinRollupPlus15: element.summary.p50Ms <= ROLLUP_MS + 15,
         p99WithinTwiceRaw: element.summary.p99Ms <= 2 * raw.summary.p99Ms,
@@ -148,7 +155,8 @@ export interface AgentPaintResult {
   element: LatencySummary & { missing: number; intact: boolean };
   raw: LatencySummary & { missing: number; intact: boolean };
   p99RatioToRaw: number;
-  longTasks: { count: number; maxMs: number };
+  /** Tasks over 50 ms on the page while streaming; and on a page with the raw subscriber alone (the control). */
+  longTasks: { count: number; maxMs: number; rawAloneCount: number; rawAloneMaxMs: number };
   goals: { p50WithinRollupPlus15: boolean; p99WithinTwiceRaw: boolean; noLongTasks: boolean };
 }
 
@@ -208,19 +216,22 @@ function pageHtml(t: {
   participantToken: string;
   ably: string;
   key: string;
+  /** false: the raw subscriber alone, the control for long tasks. */
+  withElement: boolean;
 }): string {
   const ably = new URL(t.ably);
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>agent paint</title>
 <body style="margin:16px"><script src="/bare/ably.min.js"></script><script type="module">
 import '/dist/embedded-chat.js';
 const CHUNK = ${CHUNK_LENGTH};
+const WITH_ELEMENT = ${t.withElement};
 const el = document.createElement('embedded-chat');
 el.setAttribute('task', ${JSON.stringify(t.task)});
 el.setAttribute('token-url', ${JSON.stringify(t.tokenUrl)});
 el.setAttribute('participant-token', ${JSON.stringify(t.participantToken)});
 el.setAttribute('loading', 'eager');
 el.style.cssText = 'display:inline-block;width:420px;height:600px';
-document.body.append(el);
+if (WITH_ELEMENT) document.body.append(el);
 const rawText = document.createElement('p');
 rawText.style.cssText = 'display:inline-block;width:360px;vertical-align:top';
 rawText.append(document.createTextNode(''));
@@ -270,15 +281,16 @@ const findView = new MutationObserver(() => {
   new MutationObserver(() => { const b = bubble(); if (b) note('element', b.textContent); })
     .observe(root, { subtree: true, childList: true, characterData: true });
 });
-findView.observe(el.shadowRoot, { subtree: true, childList: true });
-window.__ready = () => Boolean(view()?.querySelector('header button[aria-haspopup=dialog]')) && raw.connection.state === 'connected';
+if (WITH_ELEMENT) findView.observe(el.shadowRoot, { subtree: true, childList: true });
+window.__ready = () =>
+  (!WITH_ELEMENT || Boolean(view()?.querySelector('header button[aria-haspopup=dialog]'))) && raw.connection.state === 'connected';
 window.__reset = (chunks) => {
   state = { element: new Array(chunks).fill(null), raw: new Array(chunks).fill(null), seen: { element: 0, raw: 0 }, serial: undefined, chunks };
   longTasks.length = 0;
 };
-window.__started = () => state.serial !== undefined && bubble() !== undefined;
+window.__started = () => state.serial !== undefined && (!WITH_ELEMENT || bubble() !== undefined);
 window.__settled = () => bubble() === undefined;
-window.__complete = () => state.element.every((t) => t !== null) && state.raw.every((t) => t !== null);
+window.__complete = () => (!WITH_ELEMENT || state.element.every((t) => t !== null)) && state.raw.every((t) => t !== null);
 window.__results = () => ({
   element: state.element, raw: state.raw,
   elementText: bubble()?.textContent.trim() ?? '', rawText: rawText.firstChild.data,
