@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { afterEach, before, describe, it } from '../support/browser/mocha-globals.js';
 import { agentFor, closeAgents } from '../support/browser/agent-driver.js';
 import { axeViolations, loadAxe } from './axe.js';
+import { ANN, BOT, DANA, bubbleText, runArticle } from './agent-harness.js';
 import {
   allByRole,
   byRole,
@@ -16,21 +17,7 @@ import {
   waitFor,
   waitUntilOffline,
   type ChatStack,
-  type Person,
 } from './element-harness.js';
-
-const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann Lee' };
-const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
-const BOT: Person = { userId: 'helpbot', role: 'bot', name: 'Help bot' };
-
-/** The agent's reply being written: its article (busy while it streams). */
-function runArticle(el: HTMLElement): HTMLElement | undefined {
-  return allByRole(viewRoot(el), 'article').find((a) => a.classList.contains('run'));
-}
-
-function bubbleText(article: HTMLElement | undefined): string {
-  return plain(article?.querySelector('[part="bubble"]')?.textContent).trim();
-}
 
 /** Waits until the agent's bubble reads `text`. */
 function waitForRunText(el: HTMLElement, text: string): Promise<HTMLElement> {

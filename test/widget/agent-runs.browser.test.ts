@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
 import { closeAgents, httpRun } from '../support/browser/agent-driver.js';
+import { ANN, BOT, DANA, bubbleText, runArticle } from './agent-harness.js';
 import {
   allByRole,
   chatStack,
@@ -12,24 +13,11 @@ import {
   viewRoot,
   waitFor,
   type ChatStack,
-  type Person,
 } from './element-harness.js';
-
-const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann Lee' };
-const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
-const BOT: Person = { userId: 'helpbot', role: 'bot', name: 'Help bot' };
 
 /** An agent's reply, a word at a time: `w001 w002 …`, so any prefix of it says how far it got. */
 function words(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `w${String(i + 1).padStart(3, '0')} `);
-}
-
-function runArticle(el: HTMLElement): HTMLElement | undefined {
-  return allByRole(viewRoot(el), 'article').find((a) => a.classList.contains('run'));
-}
-
-function bubbleText(article: HTMLElement | undefined): string {
-  return plain(article?.querySelector('[part="bubble"]')?.textContent).trim();
 }
 
 /** Waits until the agent's bubble holds at least `count` words; its text. */

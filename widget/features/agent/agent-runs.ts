@@ -8,10 +8,9 @@ import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
 import { agentEn } from '../../i18n/agent-en.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { AgentStrings } from '../../i18n/strings.js';
-import { compareSerials } from '../../internal/serial.js';
 import { backendRequest, callerBody } from '../../session/backend-client.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import type { MessagesController } from '../messages/messages-controller.js';
+import { insertionIndex, type MessagesController } from '../messages/messages-controller.js';
 import { AgentChannel } from './agent-channel.js';
 import { applyRunMessage, type AgentRun } from './agent-run.js';
 import { renderRun } from './agent-run-view.js';
@@ -293,14 +292,7 @@ export class AgentRuns implements ReactiveController {
 
 /** The index of the newest message sent before `serial` (Ably serials begin with their time), or -1. */
 function lastBefore(list: Message[], serial: string): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareSerials(list[mid]!.serial, serial) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
+  return insertionIndex(list, serial) - 1;
 }
 
 /** The chat message the run's agent posted with its final text, among the messages from `from` on. */
