@@ -46,6 +46,10 @@ function sentSerial(el: HTMLElement, text: string): Promise<string> {
   );
 }
 
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
 /** Counts the view's renders from now on (a streaming reply must not cost one per append). */
 function countRenders(el: HTMLElement): () => number {
   const view = el.shadowRoot!.querySelector('embedded-chat-view') as unknown as { render: () => unknown };
@@ -212,6 +216,42 @@ describe('agent replies', function () {
     });
     await run.append(' four');
     await waitForRunText(ann, 'One two three four');
+  });
+
+  it('keeps the list at the newest line while the reply grows only when the reader was there', async () => {
+    const { stack, task, ann } = await ticket();
+    await stack.seedHistory({ task, userId: 'dana', count: 30, text: 'Earlier' });
+    await waitFor(
+      () => allByRole(viewRoot(ann), 'article').some((a) => bubbleText(a) === 'Earlier 30') || undefined,
+      {
+        what: 'the history',
+      },
+    );
+    const log = allByRole(viewRoot(ann), 'log')[0]!;
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 2;
+    const run = await agentFor(stack, { task, agentId: 'helpbot', userId: 'ann' }).start();
+    const line = 'A longer line of the reply, long enough to wrap in a bubble of this chat. ';
+    let text = '';
+    for (let i = 0; i < 4; i++) {
+      text += line;
+      await run.append(line);
+      await waitForRunText(ann, text.trim());
+      await nextFrame();
+      expect(atBottom(), `at the newest line after append ${i + 1}`).to.equal(true);
+    }
+    // Scrolled up a little to read: the growing reply (still drawn, near the screen) leaves the reader there.
+    log.scrollTop = log.scrollHeight - log.clientHeight - 200;
+    await nextFrame();
+    await nextFrame();
+    const reading = log.scrollTop;
+    for (let i = 0; i < 3; i++) {
+      text += line;
+      await run.append(line);
+      await waitForRunText(ann, text.trim());
+      await nextFrame();
+      expect(log.scrollTop, `still where the reader was after append ${i + 1}`).to.equal(reading);
+      expect(atBottom()).to.equal(false);
+    }
   });
 
   it('shows an agent opening an empty conversation, at the newest place', async () => {
