@@ -66,7 +66,10 @@ describe('agent runs over the backend', function () {
       intervalMs: 40,
     });
     await waitForWords(ann, 5);
-    (await findByRole(runArticle(ann)!, 'button', 'Stop')).click();
+    // Pressed from the keyboard: focus is on Stop.
+    const stop = await findByRole(runArticle(ann)!, 'button', 'Stop');
+    stop.focus();
+    stop.click();
 
     // The agent's request is answered while it is still sending: it sees the stop and stops generating.
     const result = await run.result();
@@ -80,6 +83,10 @@ describe('agent runs over the backend', function () {
     expect(bubbleText(article).split(' ').length).to.be.at.least(5);
     expect(plain(article.querySelector('.meta')?.textContent)).to.match(/Stopped/);
     expect(allByRole(article, 'button', 'Stop')).to.have.length(0);
+    // Stop went with the run: focus moved to the composer, not to nowhere.
+    await waitFor(() => viewRoot(ann).activeElement?.localName === 'textarea' || undefined, {
+      what: 'focus on the composer',
+    });
   });
 
   it('resumes a run after a reload, shows it to a late joiner, and puts the reply in its place exactly once', async () => {

@@ -136,6 +136,7 @@ export class ChatExtras implements RowDecorator {
         atBottom: () => this.window.atBottom,
         log: () => _core.root().querySelector('.log'),
         showError: (err) => this.composer.showError(err),
+        focusInput: _core.focusInput,
       },
       _core.agentSignal,
       () => session.realtime,

@@ -18,7 +18,7 @@ export interface RunRow {
   first: boolean;
   /** The reader is the person the run answers: the Stop button shows while it streams. */
   canStop: boolean;
-  /** Stop was pressed and the run has not ended yet. */
+  /** Stop was pressed and the run has not ended yet (the button stays focusable: focus is not lost meanwhile). */
   stopping: boolean;
   onStop: () => void;
   onGrow: () => void;
@@ -78,7 +78,7 @@ function renderRunMeta(row: RunRow, time: string, strings: AgentStrings) {
               class="stop"
               type="button"
               aria-label=${strings.stop}
-              ?disabled=${row.stopping}
+              aria-disabled=${row.stopping ? 'true' : 'false'}
               @click=${row.onStop}
             >
               ${stopIcon}<span aria-hidden="true">${strings.stop}</span>

@@ -40,6 +40,8 @@ export interface AgentCore {
   log: () => HTMLElement | null;
   /** Shows why an action was refused, above the composer. */
   showError: (err: unknown) => void;
+  /** Moves focus to the composer (after the chat's next render). */
+  focusInput: () => void;
 }
 
 /** What a message's row gets from the runs: the runs drawn after it, and whether it stands for one. */
@@ -64,7 +66,6 @@ export class AgentRuns implements ReactiveController {
   private readonly _runs = new Map<string, AgentRun>();
   private readonly _channel: AgentChannel;
   private _session?: ChatSession;
-  private _realtime?: () => Ably.Realtime | undefined;
   private _idle?: ReturnType<typeof setTimeout>;
   /** Runs to draw after each message (by its serial), and runs with no message before them. */
   private _byAnchor = new Map<string, AgentRun[]>();
@@ -95,7 +96,6 @@ export class AgentRuns implements ReactiveController {
   /** A run is live (or may be): attach the agent channel, if not attached, until the runs have ended a while. */
   follow(session: ChatSession, realtime: () => Ably.Realtime | undefined): void {
     this._session = session;
-    this._realtime = realtime;
     clearTimeout(this._idle);
     const client = realtime();
     if (client) this._channel.attach(client, session.answer.agentChannel);
@@ -227,7 +227,12 @@ export class AgentRuns implements ReactiveController {
     if (!change) return;
     const { run, kind } = change;
     if (kind === 'text') return;
-    if (run.ended) this._stopping.delete(run.runId);
+    if (run.ended) {
+      this._stopping.delete(run.runId);
+      // Stop goes with the run's end: focus on it moves to the composer rather than to nowhere.
+      const focused = this._core.host.shadowRoot?.activeElement;
+      if (focused?.closest(`[data-key="run:${CSS.escape(run.runId)}"]`)) this._core.focusInput();
+    }
     if (run.shown) this._announce(run, kind);
     this._idleWhenEnded();
     this._core.host.requestUpdate();

@@ -52,7 +52,7 @@ export const agentStyles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  .stop:disabled {
+  .stop[aria-disabled='true'] {
     opacity: 0.6;
     cursor: default;
   }
