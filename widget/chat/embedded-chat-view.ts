@@ -151,7 +151,11 @@ export class EmbeddedChatView extends ViewElement {
         ${renderFailure(this._locale, state.error.message, () => this._session.restart())}
       </div>`;
     }
-    if (state.phase !== 'ready' || this._localeFor !== this.settings.language || !this._frameDue(state.session)) {
+    if (
+      state.phase !== 'ready' ||
+      this._localeFor !== this.settings.language ||
+      !this._frameDue(state.session)
+    ) {
       return html`<div class="frame" aria-hidden="true"></div>`;
     }
     const { session } = state;
