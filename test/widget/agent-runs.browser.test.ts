@@ -39,6 +39,18 @@ function expectPrefix(text: string, all: string[]): void {
   );
 }
 
+/** The help bot answers Ann's question over the backend's HTTP API, a word every 40 ms. */
+function helpBotAnswers(stack: ChatStack, task: string, question: string, all: string[]) {
+  return httpRun(stack, {
+    task,
+    agentId: 'helpbot',
+    userId: 'ann',
+    inReplyTo: question,
+    chunks: all,
+    intervalMs: 40,
+  });
+}
+
 async function ticket(): Promise<{ stack: ChatStack; task: string; question: string }> {
   const stack = await chatStack();
   const task = await newTask(stack, [ANN, DANA, BOT], 'Ticket 42', 'support');
@@ -57,14 +69,7 @@ describe('agent runs over the backend', function () {
     const { stack, task, question } = await ticket();
     const ann = await mountChat(stack, task, ANN);
     const all = words(400);
-    const run = await httpRun(stack, {
-      task,
-      agentId: 'helpbot',
-      userId: 'ann',
-      inReplyTo: question,
-      chunks: all,
-      intervalMs: 40,
-    });
+    const run = await helpBotAnswers(stack, task, question, all);
     await waitForWords(ann, 5);
     // Pressed from the keyboard: focus is on Stop.
     const stop = await findByRole(runArticle(ann)!, 'button', 'Stop');
@@ -93,14 +98,7 @@ describe('agent runs over the backend', function () {
     const { stack, task, question } = await ticket();
     const all = words(120);
     const first = await mountChat(stack, task, ANN);
-    const run = await httpRun(stack, {
-      task,
-      agentId: 'helpbot',
-      userId: 'ann',
-      inReplyTo: question,
-      chunks: all,
-      intervalMs: 40,
-    });
+    const run = await helpBotAnswers(stack, task, question, all);
     expectPrefix(await waitForWords(first, 10), all);
     // Reload: the element leaves the page mid-run, and a new one opens while the agent goes on writing.
     first.remove();
