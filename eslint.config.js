@@ -41,6 +41,17 @@ const zones = [
     message: 'the wire contract imports nothing',
   },
   {
+    target: './server/agent-client',
+    from: [
+      './server/backend',
+      './server/ably-local',
+      './server/ably-setup',
+      './server/demo-host',
+      './widget',
+    ],
+    message: 'the agent helper talks to the backend over HTTP only, with the wire contract’s types',
+  },
+  {
     target: './server/backend',
     from: './server/ably-setup',
     message: 'ably-setup reads the backend’s description of itself, never the other way round',

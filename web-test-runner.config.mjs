@@ -16,6 +16,10 @@ const { ablyLocalCommandsPlugin } = await tsImport(
   import.meta.url,
 );
 const { chatStackPlugin } = await tsImport('./test/support/browser/chat-stack-plugin.ts', import.meta.url);
+const { agentDriverPlugin } = await tsImport(
+  './test/support/browser/agent-driver-plugin.ts',
+  import.meta.url,
+);
 const { pushStackPlugin } = await tsImport('./test/support/browser/push-stack-plugin.ts', import.meta.url);
 const { networkCommandsPlugin } = await tsImport(
   './test/support/browser/network-commands-plugin.ts',
@@ -61,6 +65,7 @@ export default {
     }),
     ablyLocalCommandsPlugin(),
     chatStackPlugin(),
+    agentDriverPlugin(),
     pushStackPlugin(),
     networkCommandsPlugin(),
     cspViolationsPlugin(),

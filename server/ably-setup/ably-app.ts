@@ -158,6 +158,7 @@ export function ablyApp(inputs: AblyAppInputs): AblyApp {
           'history',
           'message-delete-any',
           'message-update-any',
+          'message-update-own',
           'publish',
           'subscribe',
         ],

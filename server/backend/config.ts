@@ -11,6 +11,7 @@ import {
   type PushPresenceMode,
 } from './presence/task-presence.js';
 import type { PushOptions } from './push/push-options.js';
+import { DEFAULT_AGENT_RUN_SETTINGS } from './agent-runs/agent-run-service.js';
 import type { RateLimitSettings } from './routes/rate-limits.js';
 import type { StoreOptions } from './store/create-store.js';
 import { DEFAULT_MAX_BYTES } from './attachments/attachment-policy.js';
@@ -172,6 +173,12 @@ export const envSchema = z
       .enum(PUSH_PRESENCE_MODES, { error: `PUSH_PRESENCE must be ${PUSH_PRESENCE_MODES.join(' or ')}` })
       .default('webhook'),
     PUSH_PRESENCE_TTL_SECONDS: positiveInt('PUSH_PRESENCE_TTL_SECONDS').default(DEFAULT_PRESENCE_TTL_SECONDS),
+    AGENT_RUN_IDLE_TIMEOUT_SECONDS: positiveInt('AGENT_RUN_IDLE_TIMEOUT_SECONDS')
+      .max(3600, 'AGENT_RUN_IDLE_TIMEOUT_SECONDS must be 1–3600')
+      .default(DEFAULT_AGENT_RUN_SETTINGS.idleTimeoutMs / 1000),
+    AGENT_RUN_MAX_BYTES: positiveInt('AGENT_RUN_MAX_BYTES')
+      .max(60_000, 'AGENT_RUN_MAX_BYTES must be 1–60000 (an Ably message holds 64 KiB)')
+      .default(DEFAULT_AGENT_RUN_SETTINGS.maxBytes),
     WEBHOOK_SIGNING_KEYS: z
       .string()
       .transform(commaList)
@@ -264,6 +271,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean | number;
   push: PushOptions;
+  /** Limits of agent runs (with push on). */
+  agentRuns: { idleTimeoutMs: number; maxBytes: number };
   /** Photos and files in task chats; undefined with `ATTACHMENTS=off`. */
   attachments?: AttachmentsConfig;
   /** The backend's public base URL, where Ably's integration rules reach it (used by `npm run ably-setup`). */
@@ -324,6 +333,7 @@ export function loadConfig(
       presenceTtlSeconds: e.PUSH_PRESENCE_TTL_SECONDS,
       ...(e.WEBHOOK_SIGNING_KEYS ? { webhookSigningKeys: e.WEBHOOK_SIGNING_KEYS } : {}),
     },
+    agentRuns: { idleTimeoutMs: e.AGENT_RUN_IDLE_TIMEOUT_SECONDS * 1000, maxBytes: e.AGENT_RUN_MAX_BYTES },
     ...attachmentsConfig(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL }),
   };
@@ -484,6 +494,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
         (key) => parseApiKey(key).keyName,
       ),
     },
+    agentRuns: config.push.enabled
+      ? { idleTimeoutSeconds: config.agentRuns.idleTimeoutMs / 1000, maxBytes: config.agentRuns.maxBytes }
+      : 'off (no push)',
     attachments: config.attachments
       ? {
           storage:

@@ -36,6 +36,14 @@ export enum ErrorCode {
   AttachmentNotAllowed = 1026,
   UploadIncomplete = 1027,
   InvalidFileUrl = 1028,
+  UnknownAgentRun = 1040,
+  AgentRunEnded = 1041,
+  AgentRunOutputTaken = 1042,
+  AgentRunTooLarge = 1043,
+  AgentRunIdle = 1044,
+  NotTheRunUser = 1045,
+  NotAnAgent = 1046,
+  MalformedAgentOutput = 1047,
 }
 
 /** JSON shape of every error response: `{ error: { code, message, remediation? } }`. */

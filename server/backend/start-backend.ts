@@ -40,6 +40,7 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     push: config.push,
+    agentRuns: config.agentRuns,
     ...(config.attachments
       ? {
           attachments: {

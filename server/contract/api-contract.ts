@@ -83,6 +83,8 @@ export interface BrowserRoutes {
   attachments?: string;
   /** `POST` for short-lived URLs of this task's files (absent when the backend stores no attachments). */
   attachmentUrls?: string;
+  /** The task's agent runs: `POST {agentRuns}/<run>/stop` stops one (the user it answers only). */
+  agentRuns: string;
 }
 
 /** What the participant may attach in this task now. */
@@ -124,6 +126,18 @@ export interface TokenAnswer {
    * or the backend stores no attachments.
    */
   attachments: AttachmentLimits | null;
+  /**
+   * The task's agent channel (`agent:<task>`), where agents stream their replies beside the room: the token
+   * grants `subscribe` and `history` there, and nothing more.
+   */
+  agentChannel: string;
+  /**
+   * The task's runs still streaming when the token was issued. How the element knows a run is live, so that it
+   * attaches the agent channel only while one is (a quiet task costs nothing extra): on open (and on every
+   * renewal) from this list, attaching with a rewind so the run's combined message comes first; and, while
+   * open, from the room's {@link AgentRunSignalName} signal, which the backend publishes when a run starts.
+   */
+  agentRuns: LiveAgentRun[];
   routes: BrowserRoutes;
 }
 
@@ -292,6 +306,90 @@ export interface AgentEventRequest {
   body?: string;
 }
 
+// ─── Agent runs (`/api/tasks/:task/agent-runs…`) ───────────────────────────────────────────────────────────
+
+/** Where a run stands: `streaming` until it ends `complete`, `cancelled` (stopped by its user) or `failed`. */
+export type AgentRunStatus = 'streaming' | 'complete' | 'cancelled' | 'failed';
+
+/** The name of the one Ably message that carries a run on the task's agent channel. */
+export type AgentRunMessageName = 'agent.run';
+
+/** A run that is streaming now (the token answer's `agentRuns`, the room signal's data). */
+export interface LiveAgentRun {
+  run: string;
+  /** The agent: a participant with role `bot`. */
+  agentId: string;
+  /** The participant the run answers. */
+  userId: string;
+}
+
+/**
+ * The name of the signal that a run started: an ephemeral pub/sub message (`extras.ephemeral`, so it is kept in
+ * no history and sent to no integration) the backend publishes on the task's room channel — which the element
+ * is attached to anyway, and where `@ably/chat` ignores other names — with a {@link LiveAgentRun} as its data.
+ * The element attaches the agent channel when it gets one (`room.channel.subscribe(name, …)`) and may detach a
+ * while after the run's message ends. It is a hint only: any publisher on the room could send one, and all it
+ * can cause is an attach (the run's message on the agent channel, which only agents may write, is the truth).
+ */
+export type AgentRunSignalName = 'agent.run.started';
+
+/**
+ * The `extras.headers` of a run's message on the agent channel. The agent (its clientId is `agentId`) creates it
+ * with status `streaming` and empty text, appends the text as it is generated (`message.append` deltas; a
+ * subscriber may get a full `message.update` at any time, always first after attach or resume), and closes it
+ * with an update carrying the full text and the final status.
+ */
+export interface AgentRunHeaders {
+  runId: string;
+  /** The agent: a participant with role `bot`. */
+  agentId: string;
+  /** The participant the run answers: who may stop it and who is alerted when it completes away. */
+  userId: string;
+  status: AgentRunStatus;
+  /** The serial of the chat message the run answers, when it answers one. */
+  inReplyTo?: string;
+  /** Why the run failed (`failed` only): one short sentence for people. */
+  reason?: string;
+  /** The chat message that repeats the final text (`complete` only): the element shows it instead. */
+  replySerial?: string;
+}
+
+/**
+ * The `metadata` of the ordinary chat message an agent posts when its run completes, with the run's final text:
+ * the element shows it in place of the streamed bubble.
+ */
+export interface AgentReplyMetadata {
+  agentRun: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs`'s body (`Authorization: Bearer <SERVER_SECRET>`). */
+export interface AgentRunRequest {
+  /** A participant of the task with role `bot`: the agent's verified identity. */
+  agentId: string;
+  /** The participant the run answers. */
+  userId: string;
+  /** The serial of the chat message the run answers. */
+  inReplyTo?: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs`'s answer, and `…/:run/output`'s when the run ends. */
+export interface AgentRunAnswer {
+  run: string;
+  task: string;
+  agentId: string;
+  userId: string;
+  status: AgentRunStatus;
+  /** The agent channel the run streams on. */
+  channel: string;
+  /** The serial of the run's message on the agent channel. */
+  serial: string;
+  /** The chat message posted with the final text (`complete` only). */
+  replySerial?: string;
+}
+
+/** `POST /api/tasks/:task/agent-runs/:run/stop`'s body: the caller, as for the token. */
+export type StopAgentRunRequest = CallerRequest;
+
 // ─── Push ────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -368,6 +466,22 @@ export interface ErrorCodes {
   UploadIncomplete: 1027;
   /** 403: a file URL is unsigned, forged or expired. */
   InvalidFileUrl: 1028;
+  /** 404: no such agent run in this task. */
+  UnknownAgentRun: 1040;
+  /** 409: the run has ended (complete, cancelled or failed): it takes no more output. */
+  AgentRunEnded: 1041;
+  /** 409: another request already streams this run's output. */
+  AgentRunOutputTaken: 1042;
+  /** 413: the run's output passed its size limit; the run failed, and what was streamed is kept. */
+  AgentRunTooLarge: 1043;
+  /** 408: the agent sent nothing for the idle timeout; the run failed, and what was streamed is kept. */
+  AgentRunIdle: 1044;
+  /** 403: only the participant a run answers may stop it. */
+  NotTheRunUser: 1045;
+  /** 403: the run's `agentId` is not a participant with role `bot`. */
+  NotAnAgent: 1046;
+  /** 400: an NDJSON output line is not a `{"text": "…"}` object; the run failed, and what was streamed is kept. */
+  MalformedAgentOutput: 1047;
 }
 
 /** One of the backend's error codes. */

@@ -1,4 +1,5 @@
 import * as Ably from 'ably';
+import { notificationsChannelFor } from '../backend/index.js';
 import type { DemoPushRelay } from './demo-push-relay.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -12,8 +13,9 @@ export interface DemoPushAdmin {
 
 /**
  * Gives every demo participant a web push device on the relay, registered through Ably's push admin API as
- * the `ably/push` plugin would register a browser: so a participant whose pane is closed is alerted, and the
- * alert shows in the demo's push outbox. Saving again on each start replaces last run's devices.
+ * the `ably/push` plugin would register a browser, and subscribed to the participant's notifications channel as
+ * "notify me" does: so a participant whose pane is closed is alerted of messages and of an agent that finished,
+ * and the alert shows in the demo's push outbox. Saving again on each start replaces last run's devices.
  */
 export async function registerDemoDevices(admin: DemoPushAdmin): Promise<void> {
   const rest = new Ably.Rest({
@@ -33,5 +35,9 @@ export async function registerDemoDevices(admin: DemoPushAdmin): Promise<void> {
       formFactor: 'desktop',
       push: { recipient: subscription.recipient },
     } as Ably.DeviceDetails);
+    await rest.push.admin.channelSubscriptions.save({
+      channel: notificationsChannelFor(userId),
+      deviceId: subscription.deviceId,
+    });
   }
 }

@@ -34,7 +34,7 @@ export const SCENARIOS: DemoScenario[] = [
     type: 'ticket',
     title: 'Ticket 1042 · Can’t sign in after the update',
     blurb:
-      'A support ticket with Ana’s screenshot. Write as Ana: the help bot answers first and hands the ticket over to Dana, the agent.',
+      'A support ticket with Ana’s screenshot. Write as Ana: the help bot’s answer streams in word by word (Stop it if you like) and it hands the ticket over to Dana, the agent. Ask it to research your order history, close Ana’s pane while it works, and watch the push arrive in the outbox.',
     people: [
       { userId: 'u-ana', name: 'Ana García', role: 'customer' },
       { userId: 'u-dana', name: 'Dana Ortiz', role: 'agent', status: 'available' },

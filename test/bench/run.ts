@@ -1,4 +1,6 @@
+import { writeAgentPaintBench } from './agent-paint-bench.js';
 import { runAblyLocalBench } from './ably-local-bench.js';
+import { runAgentBench } from './agent-bench.js';
 import { runAttachmentsBench } from './attachments-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
@@ -11,7 +13,16 @@ import { runWorstCaseBench } from './worst-case-bench.js';
 
 /** `npm run bench -- <name>`: one entry per benchmark. */
 const BENCHMARKS = new Map<string, () => Promise<void>>([
+  ['agent-paint', writeAgentPaintBench],
   ['ably-local', runAblyLocalBench],
+  [
+    'agent',
+    // Through the backend to a raw subscriber (agent.json), then painted in the element (agent-paint.json).
+    async () => {
+      await runAgentBench();
+      await writeAgentPaintBench();
+    },
+  ],
   ['attachments', runAttachmentsBench],
   ['chat', runChatBench],
   ['load', runLoadBench],

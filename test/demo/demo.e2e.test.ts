@@ -135,6 +135,33 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
+  it('streams the help bot’s long research; closed mid-run, the pane gets the agent-complete push and the reply on return', async () => {
+    const page = await open('/demo/ticket');
+    const ana = pane(page, 'Ana García, customer');
+    const dana = pane(page, 'Dana Ortiz, agent');
+    const danaHeader = dana.locator('[part="subtitle"]');
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).toContain('Ana García');
+    await ana.getByRole('textbox', { name: 'Message' }).fill('Could you research my order history?');
+    await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
+    // The reply streams into the bot's bubble, which Ana may stop.
+    const writing = ana.locator('article[aria-busy="true"]', { hasText: 'order history' });
+    await writing.waitFor({ timeout: 15_000 });
+    await writing.getByRole('button', { name: 'Stop' }).waitFor();
+    await ana.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => danaHeader.textContent(), { timeout: 15_000 }).not.toContain('Ana García');
+    const outbox = await open('/demo/outbox');
+    const row = outbox
+      .getByRole('row', { name: /Ana García/ })
+      .filter({ hasText: 'Your agent has finished' });
+    await row.waitFor({ timeout: 40_000 });
+    expect(await row.getByRole('link').getAttribute('href')).toMatch(/\/demo\/ticket$/);
+    await outbox.close();
+    await ana.getByRole('button', { name: 'Open' }).click();
+    await messages(ana).getByText('Nothing is open on your side').waitFor({ timeout: 15_000 });
+    expect(await ana.locator('article[aria-busy="true"]').count()).toBe(0);
+    await page.close();
+  });
+
   it('gives the game’s observer the conversation without a composer', async () => {
     const page = await open('/demo/game');
     const oli = pane(page, 'Oli (caster), observer');

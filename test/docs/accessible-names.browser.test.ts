@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { en } from '../../widget/i18n/en.js';
 import { LOADING } from '../../widget/i18n/loading.js';
+import { agentEn } from '../../widget/i18n/agent-en.js';
 import { filesEn } from '../../widget/i18n/files-en.js';
 import { afterEach, describe, it } from '../support/browser/mocha-globals.js';
 import {
@@ -40,6 +41,9 @@ const NOT_IN_A_CONVERSATION = new Set([
   filesEn.download('<file>'),
   '<file>',
   filesEn.cancelUpload('<file>'),
+  // Agents' replies: their own tests (test/widget/agent-replies.browser.test.ts) find each of these.
+  agentEn.stop,
+  agentEn.started('<agent>'),
 ]);
 
 /** A documented name as a pattern: `<…>` stands for anything the conversation fills in. */

@@ -1,4 +1,5 @@
 import { LOADING } from '../../widget/i18n/loading.js';
+import { agentEn } from '../../widget/i18n/agent-en.js';
 import { filesEn } from '../../widget/i18n/files-en.js';
 import type { Strings } from '../../widget/i18n/strings.js';
 
@@ -54,6 +55,21 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
   },
   { role: 'heading', name: (s) => [s.today, s.yesterday, '<date>'], what: 'a day separator (level 3)' },
   { role: 'article', name: () => '<author>, <time>', what: 'one message' },
+  {
+    role: 'article',
+    name: () => '<agent>, <time>',
+    what: `an AI agent's reply as it is written, after the message it follows (\`aria-busy\` while it streams; "${agentEn.writing}", "${agentEn.stopped}" or "${agentEn.failed(undefined)}" under it)`,
+  },
+  {
+    role: 'button',
+    name: () => agentEn.stop,
+    what: "stops the agent's reply (for the person it answers); the text so far stays, marked stopped",
+  },
+  {
+    role: 'status',
+    name: () => agentEn.started('<agent>'),
+    what: 'an agent starting a reply, told once (polite); the finished reply is told as its message, a stopped or failed one with its text',
+  },
   { role: 'toolbar', name: (s) => s.actions, what: 'the actions of the focused or hovered message' },
   { role: 'button', name: (s) => s.react, what: 'opens the reaction picker (`aria-expanded`)' },
   { role: 'group', name: (s) => s.addReaction, what: "the message reaction picker's emoji buttons" },

@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { vasePhoto } from '../../server/demo-host/demo-pictures.js';
 import { launchChromium } from '../support/chromium.js';
+import { ScriptedAgent } from '../support/scripted-agent.js';
 import { VisualStack, type Person } from './visual-stack.js';
 
 /**
  * `npm run screenshots [-- out-dir]`: the element at 320 px and 420 px, light / dark / Arabic RTL, a long
  * conversation with grouping, a day separator, reactions, an edited and a deleted message, typing and role
- * badges, a photo and a file; plus the observer and closed-task states. Needs `npm run build` first. Writes
+ * badges, a photo and a file; plus the observer and closed-task states, and a help bot's reply mid-stream. Needs `npm run build` first. Writes
  * PNGs to look at.
  */
 const out = process.argv[2] ?? 'test-results/screenshots';
@@ -20,8 +21,15 @@ const OLI: Person = { userId: 'u-oli', name: 'Oli Watcher', role: 'observer' };
 const TASK = 'order:8841';
 
 const CLOSED = 'ticket:5520';
+const TICKET = 'ticket:7310';
+const ANA: Person = { userId: 'u-ana', name: 'Ana Souza', role: 'customer' };
+const BOT: Person = { userId: 'u-helpbot', name: 'Help bot', role: 'bot' };
+/** The bot's reply so far when the picture is taken. */
+const MID_STREAM =
+  'Hi Ana! Sign-in trouble right after an update is usually an old session kept by the app. Try this:\n1. Sign out on every device.\n2. Clear the app’s cache in';
 const stack = await VisualStack.start();
 let browser: Browser | undefined;
+let agent: ScriptedAgent | undefined;
 try {
   await stack.createTask(TASK, 'Order 8841 · Blue ceramic vase', [ANN, DANA, SAM, OLI]);
   const dana = await stack.join(TASK, DANA);
@@ -70,6 +78,11 @@ try {
   await annTicket.messages.send({ text: 'Thanks, the refund arrived.' });
   await (await stack.join(CLOSED, DANA)).messages.send({ text: 'Glad to hear it! Closing this ticket now.' });
   await stack.closeTask(CLOSED);
+  await stack.createTask(TICKET, 'Ticket 7310 · Can’t sign in after the update', [ANA, BOT]);
+  const question = await (
+    await stack.join(TICKET, ANA)
+  ).messages.send({ text: 'Hi, since the latest update the app keeps saying my session expired.' });
+  agent = new ScriptedAgent({ url: stack.ably.url, key: stack.ably.clientOptions.key }, BOT.userId);
   await sam.presence.enter({ status: '5 min away' });
   await dana.presence.enter({ status: 'available' });
 
@@ -84,6 +97,8 @@ try {
     panel?: boolean;
     /** Open the photo's full view. */
     viewer?: boolean;
+    /** The help bot's reply streaming when the picture is taken. */
+    streaming?: boolean;
   }[] = [
     { name: 'light-420', width: 420, theme: 'light', who: ANN },
     { name: 'light-320', width: 320, theme: 'light', who: ANN },
@@ -95,6 +110,8 @@ try {
     { name: 'participants-420', width: 420, theme: 'dark', who: ANN, panel: true },
     { name: 'rtl-dark-320', width: 320, theme: 'dark', lang: 'ar', who: DANA },
     { name: 'photo-viewer-420', width: 420, theme: 'light', who: DANA, viewer: true },
+    { name: 'agent-light-420', width: 420, theme: 'light', who: ANA, task: TICKET, streaming: true },
+    { name: 'agent-dark-320', width: 320, theme: 'dark', who: ANA, task: TICKET, streaming: true },
   ];
   for (const c of cases) {
     const page = await browser.newPage({
@@ -114,6 +131,21 @@ try {
     await page.getByRole('log').waitFor({ timeout: 15_000 });
     if (c.name === 'light-420' || c.name === 'dark-320') await dana.typing.keystroke();
     if (c.panel) await page.getByRole('button', { name: /^Participants/ }).click();
+    if (c.streaming) {
+      // A run starts (the room's hint attaches the element) and is caught mid-sentence; it is stopped after
+      // the picture, so the next page does not show it.
+      await page.getByRole('button', { name: /^Participants/ }).waitFor({ timeout: 15_000 });
+      const run = await agent.start(TICKET, ANA.userId, { inReplyTo: question.serial });
+      await run.append(MID_STREAM);
+      await page
+        .locator('.run .bubble', { hasText: 'Clear the app’s cache in' })
+        .waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: `${out}/${c.name}.png` });
+      await run.end('cancelled');
+      await page.close({ runBeforeUnload: true });
+      continue;
+    }
     if ((c.task ?? TASK) === TASK) {
       // The photo is drawn (its thumbnail loaded), however far down the list it is.
       const thumbnail = page.locator('button.photo img').first();
@@ -139,5 +171,6 @@ try {
   console.log(`screenshots in ${out}`);
 } finally {
   await browser?.close();
+  agent?.close();
   await stack.close();
 }

@@ -12,6 +12,7 @@ import * as Ably from 'ably';
 import { ChatClient, MessageReactionType, type Room } from '@ably/chat';
 import express from 'express';
 import { createLocalAbly, type LocalAbly } from '../../server/ably-local/create-server.js';
+import { AGENT_NAMESPACE } from '../../server/backend/ably-auth/channel-names.js';
 import { createApp } from '../../server/backend/app.js';
 import { createLogger } from '../../server/backend/logger.js';
 import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
@@ -57,7 +58,11 @@ export class VisualStack {
   }
 
   private async _start(): Promise<void> {
-    this.ably = await createLocalAbly({ clock: this.clock });
+    this.ably = await createLocalAbly({
+      clock: this.clock,
+      // Agents stream replies as appends on `agent:<task>`, which needs the rule `npm run ably-setup` applies.
+      namespaces: [{ id: AGENT_NAMESPACE, mutableMessages: true }],
+    });
     const pages = express();
     const dist = fileURLToPath(new URL('../../dist', import.meta.url));
     pages.use('/dist', express.static(dist));

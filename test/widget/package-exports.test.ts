@@ -8,9 +8,9 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
 };
 
 describe('package exports', () => {
-  it('lists the main entry and define, types first, each pointing at a built file', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './define', './custom-elements.json']);
-    for (const key of ['.', './define']) {
+  it('lists the main entry, define and the agent helper, types first, each pointing at a built file', () => {
+    expect(Object.keys(pkg.exports)).toEqual(['.', './define', './agent', './custom-elements.json']);
+    for (const key of ['.', './define', './agent']) {
       const target = pkg.exports[key] as Record<string, string>;
       expect(Object.keys(target)[0]).toBe('types');
       // `npm test` builds first; the files must be where the map says.

@@ -41,7 +41,8 @@ export interface SizeReport {
    * Chunks loaded only on demand, outside the page budget: "notify me" (`push-activation-*`, with the
    * `ably/push` plugin) when someone turns notifications on or off; attaching files and a photo's full view
    * (`attachments-feature-*`, and its strings in another language, `files-<lang>-*`) at the first pick, drop,
-   * paste or photo opened.
+   * paste or photo opened; agents' replies (`agent-runs-*`, and its strings in another language,
+   * `agent-<lang>-*`) when a run is live in the task.
    */
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
@@ -54,7 +55,8 @@ export interface SizeReport {
 }
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
-const ON_DEMAND_CHUNK = /^chunks\/(?:push-activation|attachments-feature|files-(?:ar|es|de|fr))-[\w-]+\.js$/;
+const ON_DEMAND_CHUNK =
+  /^chunks\/(?:push-activation|attachments-feature|agent-runs|(?:files|agent)-(?:ar|es|de|fr))-[\w-]+\.js$/;
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 

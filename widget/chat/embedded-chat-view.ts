@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit/html.js';
+import { AgentSignal } from '../features/agent/agent-signal.js';
 import { renderComposer } from '../features/composer/composer-view.js';
 import { composerStyles } from '../features/composer/composer.styles.js';
 import { renderFailure } from '../features/connection/failure-view.js';
@@ -92,11 +93,16 @@ export class EmbeddedChatView extends ViewElement {
   private _frameFor?: ChatSession;
 
   private readonly _messages = new MessagesController(this);
-  private readonly _session = new SessionController(this, () => this._sessionConfig(), [this._messages]);
+  private readonly _agentSignal = new AgentSignal();
+  private readonly _session = new SessionController(this, () => this._sessionConfig(), [
+    this._messages,
+    this._agentSignal,
+  ]);
   private readonly _extras = new ExtrasController(this, () => ({
     host: this,
     session: this._session,
     messages: this._messages,
+    agentSignal: this._agentSignal,
     locale: () => this._locale,
     settings: () => this.settings,
     root: () => this.renderRoot,
@@ -202,6 +208,7 @@ export class EmbeddedChatView extends ViewElement {
       customEmpty: this._slotted.has('empty'),
       announcement: this._rows.announcement(),
       ...(extras && !extras.window.atBottom ? { newCount: unread } : {}),
+      tail: extras?.agent.tail(),
     });
   }
 

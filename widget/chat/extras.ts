@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit/html.js';
 import type { ReactiveControllerHost } from 'lit';
+import { AgentController } from '../features/agent/agent-controller.js';
+import type { AgentSignal } from '../features/agent/agent-signal.js';
 import { AttachmentsController } from '../features/attachments/attachments-controller.js';
 import { ComposerController } from '../features/composer/composer-controller.js';
 import { Outbox } from '../features/composer/outbox.js';
@@ -38,6 +40,7 @@ export interface ChatCore {
   host: ReactiveControllerHost & HTMLElement;
   session: SessionController;
   messages: MessagesController;
+  agentSignal: AgentSignal;
   locale: () => Locale;
   settings: () => ChatSettings;
   root: () => ShadowRoot;
@@ -51,7 +54,7 @@ export interface ChatCore {
  * first hover, focus or key that needs it) — so a page downloads only what the first conversation needs before
  * it shows: who is here and their read markers, unread counts and reading, typing, reactions and the picker,
  * sending, editing and deleting, the list's windowing and keyboard, the connection banner, the participants
- * panel, "notify me", and photos and files. Each feature is a controller of the chat view, added to its session
+ * panel, "notify me", photos and files, and agents' replies. Each feature is a controller of the chat view, added to its session
  * here.
  */
 export class ChatExtras implements RowDecorator {
@@ -75,6 +78,7 @@ export class ChatExtras implements RowDecorator {
   readonly rows: RowActionsController;
   readonly push: PushController;
   readonly attachments: AttachmentsController;
+  readonly agent: AgentController;
   panelOpen = false;
   private readonly _visibility: VisibilityController;
 
@@ -123,7 +127,28 @@ export class ChatExtras implements RowDecorator {
     );
     this._visibility = new VisibilityController(host);
     this.push = new PushController(host, () => _core.settings().pushWorker || '/embedded-chat-sw.js');
-    for (const feature of [this.participants, this.typing, this.reactions, this.read, this.push]) {
+    this.agent = new AgentController(
+      {
+        host,
+        messages,
+        locale: _core.locale,
+        nameOf: (id) => this.participants.nameOf(id),
+        atBottom: () => this.window.atBottom,
+        log: () => _core.root().querySelector('.log'),
+        showError: (err) => this.composer.showError(err),
+        focusInput: _core.focusInput,
+      },
+      _core.agentSignal,
+      () => session.realtime,
+    );
+    for (const feature of [
+      this.participants,
+      this.typing,
+      this.reactions,
+      this.read,
+      this.push,
+      this.agent,
+    ]) {
       session.addFeature(feature);
     }
     void this.participants.setOwn({ status: _core.settings().status }).catch(() => undefined);
@@ -164,7 +189,7 @@ export class ChatExtras implements RowDecorator {
           ? renderParticipants(locale, this.participants.participants, () => this.togglePanel())
           : nothing
       }
-      ${this.attachments.overlays()}`;
+      ${this.attachments.overlays()} ${this.agent.status()}`;
   }
 
   /** The row the reader moved to with the keyboard. */
@@ -212,7 +237,9 @@ export class ChatExtras implements RowDecorator {
     const seen = key === lastOwn ? this.participants.seenBy(key) : [];
     const seenBy = seen.length > 0 ? locale.strings.seenBy(locale.list(seen)) : undefined;
     const files = message.attachments.length > 0 ? this.attachments.row(message.attachments) : undefined;
+    const { stamp, ...agent } = this.agent.decorate(message);
     return {
+      ...agent,
       active,
       ...(files ? { files } : {}),
       ...(showActions
@@ -230,6 +257,7 @@ export class ChatExtras implements RowDecorator {
         canEdit,
         canDelete,
         message.attachments.length > 0 ? this.attachments.version : 0,
+        stamp,
       ],
     };
   }

@@ -99,3 +99,24 @@ export interface FileStrings {
   /** Above the composer when Send waits on a file that did not upload. */
   notReady: string;
 }
+
+/**
+ * The strings of an AI agent's reply streaming into the conversation: loaded with that feature, in tables of
+ * their own (`agent-en.ts`, `agent-es.ts`, `agent-ar.ts`), so a task without agents never downloads them.
+ */
+export interface AgentStrings {
+  /** Under a reply still being written. */
+  writing: string;
+  /** The button that stops the reply (shown to the person it answers); its accessible name. */
+  stop: string;
+  /** Under a reply its reader stopped: the text so far stays. */
+  stopped: string;
+  /** Under a reply that ended in an error; `reason` is the agent's one sentence, when it gave one. */
+  failed: (reason: string | undefined) => string;
+  /** Told to screen readers once, when a reply starts. */
+  started: (name: string) => string;
+  /** Told once when a stopped reply ends, with its text so far (a finished one is told as its message). */
+  stoppedWith: (name: string, text: string) => string;
+  /** Told once when a reply fails. */
+  failedWith: (name: string, reason: string | undefined) => string;
+}

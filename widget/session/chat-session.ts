@@ -33,9 +33,10 @@ export class LiveSession implements ChatSession {
     this.clientId = answer.clientId;
     this.answer = answer;
     this.permissions = permissionsOf(answer);
-    const { readState, attachments, attachmentUrls } = answer.routes;
+    const { readState, agentRuns, attachments, attachmentUrls } = answer.routes;
     this.routes = Object.freeze({
       readState: resolveRoute(tokenUrl, readState),
+      agentRuns: resolveRoute(tokenUrl, agentRuns),
       ...(attachments ? { attachments: resolveRoute(tokenUrl, attachments) } : {}),
       ...(attachmentUrls ? { attachmentUrls: resolveRoute(tokenUrl, attachmentUrls) } : {}),
     });

@@ -54,6 +54,11 @@ export class SessionController implements ReactiveController {
     _host.addController(this);
   }
 
+  /** The Ably client of the open session (features that follow other channels of the task use it). */
+  get realtime(): Ably.Realtime | undefined {
+    return this._realtime;
+  }
+
   /** True after the first successful connection: later losses are reconnections. */
   get everConnected(): boolean {
     return this._everConnected;

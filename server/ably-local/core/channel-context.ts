@@ -32,4 +32,6 @@ export interface ChannelContext {
 export interface PublishOrigin {
   connectionId: string;
   pmId: string;
+  /** The publisher's append roll-up window in ms (DESIGN §4.7); Ably's default when absent (REST). */
+  appendRollupWindowMs?: number;
 }

@@ -5,6 +5,7 @@ import { OutboundFrame } from '../protocol/outbound-frame.js';
 import { reportSafely } from '../protocol/error-reporter.js';
 import { itemSize } from '../protocol/payload.js';
 import type { Payload, WireMessage } from '../protocol/wire-types.js';
+import { AppendRollup, DEFAULT_APPEND_ROLLUP_WINDOW_MS, type RolledUpAppend } from './append-rollup.js';
 import type { Audience } from './audience.js';
 import { ChannelAnnotations, type AnnotationInput } from './channel-annotations.js';
 import type { ChannelContext, PublishOrigin } from './channel-context.js';
@@ -36,6 +37,8 @@ export class ChannelMessages {
 
   /** Annotations and running summaries of this channel's messages. */
   readonly annotations: ChannelAnnotations;
+  /** Appends delivered in windows, as Ably rolls them up (DESIGN §4.7). */
+  private readonly _rollup: AppendRollup;
 
   constructor(
     private readonly _name: string,
@@ -43,7 +46,24 @@ export class ChannelMessages {
     private readonly _audience: Audience,
   ) {
     this.annotations = new ChannelAnnotations(_name, _ctx, _audience);
+    this._rollup = new AppendRollup(
+      (append) => this._deliverAppend(append),
+      (err) => reportSafely(_ctx.report, 'deliver rolled-up appends', err),
+    );
     this._rememberStoredIds();
+  }
+
+  /**
+   * Delivers the appends held in roll-up windows now: before any other frame of the channel goes out, and
+   * before an attach registers (DESIGN §4.7).
+   */
+  flushRollups(): void {
+    this._rollup.flush();
+  }
+
+  /** Whether an append to `serial` now would be rolled into an open window (DESIGN §4.7). */
+  rollsUp(serial: string): boolean {
+    return this._rollup.holds(serial);
   }
 
   /**
@@ -184,25 +204,38 @@ export class ChannelMessages {
     if (size > this._ctx.maxMessageSize) throw errors.tooLarge(size, this._ctx.maxMessageSize);
     this._ctx.store.put(this._name, [next]);
     if (key !== undefined) this._seen.set(key, { serial: versionSerial, at: now, result: next });
-    const full = this._frame(next, versionSerial, origin, now);
     if (op.action === MessageAction.APPEND) {
-      // Live subscribers get the fragment as an append; `appendMode=full` asks for the whole message.
-      const delta = this._frame(
-        { ...next, action: MessageAction.APPEND, data: op.fields.data },
-        versionSerial,
-        origin,
-        now,
-      );
-      this._audience.send(
-        Flag.SUBSCRIBE,
-        (a) => (a.params.appendMode === 'full' ? full : delta),
-        origin.connectionId,
-      );
+      const held: HeldAppend = { message: next, origin, now };
+      const windowMs = origin.appendRollupWindowMs ?? DEFAULT_APPEND_ROLLUP_WINDOW_MS;
+      if (this._rollup.offer(op.serial, op.fields.data!, windowMs, held)) {
+        this._deliverAppend({ serial: op.serial, fragment: op.fields.data!, last: held });
+      }
     } else {
-      this._audience.send(Flag.SUBSCRIBE, full, origin.connectionId);
+      this._audience.send(Flag.SUBSCRIBE, this._frame(next, versionSerial, origin, now), origin.connectionId);
     }
     this._notify([next]);
     return next;
+  }
+
+  /**
+   * Live subscribers get an append's fragment (or a roll-up's joined fragments) as an append carrying the
+   * last version; `appendMode=full` attachments get the whole message as it stands after it.
+   */
+  private _deliverAppend(append: RolledUpAppend): void {
+    const { message, origin, now } = append.last as HeldAppend;
+    const serial = message.version.serial;
+    const full = this._frame(message, serial, origin, now);
+    const delta = this._frame(
+      { ...message, action: MessageAction.APPEND, data: append.fragment },
+      serial,
+      origin,
+      now,
+    );
+    this._audience.send(
+      Flag.SUBSCRIBE,
+      (a) => (a.params.appendMode === 'full' ? full : delta),
+      origin.connectionId,
+    );
   }
 
   /** Stores annotations and fans out the new summaries (DESIGN §4.7). */
@@ -245,6 +278,13 @@ export class ChannelMessages {
       messages: [message],
     });
   }
+}
+
+/** An append as stored, kept until its roll-up window delivers it. */
+interface HeldAppend {
+  message: StoredMessage;
+  origin: PublishOrigin;
+  now: number;
 }
 
 export function isEphemeral(m: WireMessage): boolean {

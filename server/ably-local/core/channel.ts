@@ -84,6 +84,8 @@ export class Channel implements Audience {
 
   /** Registers (or refreshes) an attachment and decides continuity (DESIGN §4.4). */
   attach(subscriber: Subscriber, request: AttachRequest): AttachResult {
+    // Held appends go out first: a rewound or resumed message must not be followed by fragments it holds.
+    this.messages.flushRollups();
     const wireName = request.alias ?? this.name;
     const key = attachmentKey(subscriber.connectionId, wireName, this.name);
     const existing = this._attachments.get(key);
@@ -166,6 +168,8 @@ export class Channel implements Audience {
 
   /** Audience: fan-out to attachments holding `mode` (DESIGN §3.4). */
   send(mode: number, frame: OutboundFrame | ((a: Attachment) => OutboundFrame), origin?: string): void {
+    // Held appends go out before anything newer, so channel serials reach subscribers in order (DESIGN §4.7).
+    this.messages.flushRollups();
     for (const a of this._attachments.values()) {
       if (!hasFlag(a.modes, mode)) continue;
       if (origin !== undefined && !a.subscriber.echo && a.subscriber.connectionId === origin) continue;

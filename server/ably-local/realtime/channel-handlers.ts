@@ -62,7 +62,8 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
       id: message.id,
       connectionId: message.connectionId,
       timestamp: message.timestamp,
-      channelSerial: message.serial,
+      // A stream entry's place is its version serial (an update's is newer than its message's serial).
+      channelSerial: message.version.serial,
       messages: [message],
     });
   }

@@ -8,6 +8,7 @@ import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
 import { RealtimeConnection, isConnectionKeyShape } from './realtime-connection.js';
 import type { Transport } from './transport.js';
+import { appendRollupWindowOf } from '../core/append-rollup.js';
 
 /** Parameters of a connect request (query string of the WebSocket upgrade, DESIGN §3.1). */
 export interface ConnectParams {
@@ -18,6 +19,8 @@ export interface ConnectParams {
   echo: boolean;
   resume?: string;
   recover?: string;
+  /** The `appendRollupWindow` transport param as sent (DESIGN §4.7). */
+  appendRollupWindow?: string;
 }
 
 interface Timers {
@@ -64,8 +67,10 @@ export class ConnectionRegistry implements ConnectionLookup {
       return undefined;
     };
     let identity: Identity;
+    let appendRollupWindowMs: number;
     try {
       identity = this._authenticate(params);
+      appendRollupWindowMs = appendRollupWindowOf(params.appendRollupWindow);
     } catch (err) {
       return refuse(AblyError.from(err));
     }
@@ -115,6 +120,7 @@ export class ConnectionRegistry implements ConnectionLookup {
       this._byKey.set(conn.key, conn);
       this._countClientId(conn, 1);
     }
+    conn.appendRollupWindowMs = appendRollupWindowMs;
     this._bind(conn, transport);
     conn.sendPm({
       action: Action.CONNECTED,

@@ -1,4 +1,5 @@
-import { Action } from '../protocol/actions.js';
+import { Action, MessageAction } from '../protocol/actions.js';
+import { resolveChannelName } from '../core/channel-name.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { decodeFrame } from '../protocol/codec.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
@@ -49,7 +50,7 @@ export function dispatchProtocolMessage(
   ctx: RealtimeContext,
   connections: ConnectionRegistry,
 ): void {
-  const limited = !conn.takeInboundToken();
+  const limited = !rolledUpAppend(pm, ctx) && !conn.takeInboundToken();
   const ackHandler = ACK_HANDLERS[pm.action];
   if (ackHandler) return acknowledge(conn, pm, ctx, limited ? rateLimited : ackHandler);
   if (limited) return;
@@ -76,6 +77,26 @@ export function dispatchProtocolMessage(
         errors.badRequest(`unable to process frame; unexpected action ${pm.action}`),
       );
   }
+}
+
+/**
+ * An append that joins an open roll-up window: Ably counts a window's appends as one published message
+ * towards the connection's inbound rate (DESIGN §4.7), so only the window's first append spends a token.
+ */
+function rolledUpAppend(pm: ProtocolMessage, ctx: RealtimeContext): boolean {
+  if (pm.action !== Action.MESSAGE || typeof pm.channel !== 'string' || !Array.isArray(pm.messages))
+    return false;
+  const item = pm.messages[0] as { action?: unknown; serial?: unknown } | undefined;
+  if (pm.messages.length !== 1 || item?.action !== MessageAction.APPEND || typeof item.serial !== 'string') {
+    return false;
+  }
+  let name: string;
+  try {
+    name = resolveChannelName(pm.channel).name;
+  } catch {
+    return false; // the handler answers the bad name
+  }
+  return ctx.channels.find(name)?.messages.rollsUp(item.serial) ?? false;
 }
 
 function acknowledge(

@@ -25,7 +25,11 @@ export function handleMessage(
   const { name } = resolveChannelName(pm.channel);
   const items = itemsOf<WireMessage>(pm.messages, 'messages');
   for (const item of items) assertMessageShape(item as Record<string, unknown>, 'publish');
-  const origin = { connectionId: conn.id, pmId: `${conn.id}:${pm.msgSerial}` };
+  const origin = {
+    connectionId: conn.id,
+    pmId: `${conn.id}:${pm.msgSerial}`,
+    appendRollupWindowMs: conn.appendRollupWindowMs,
+  };
   const claim = userClaimFor(conn.identity, name);
   const creates = items.every((m) => (m.action ?? MessageAction.CREATE) === MessageAction.CREATE);
   if (creates) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../auth/capability.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
+import { DEFAULT_APPEND_ROLLUP_WINDOW_MS } from '../core/append-rollup.js';
 import type { Subscriber } from '../core/subscriber.js';
 import { TokenBucket } from '../core/token-bucket.js';
 import { Action } from '../protocol/actions.js';
@@ -46,6 +47,8 @@ export class RealtimeConnection implements Subscriber {
   /** When the socket went away; undefined while one is bound. */
   droppedAt?: number;
   lastProcessedSerial = -1;
+  /** The connection's append roll-up window (its `appendRollupWindow` param, DESIGN §4.7). */
+  appendRollupWindowMs = DEFAULT_APPEND_ROLLUP_WINDOW_MS;
   private _format: WireFormat;
   private readonly _outcomes = new Map<number, AckOutcome>();
   private _identity: Identity;

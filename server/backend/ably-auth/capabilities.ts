@@ -1,5 +1,5 @@
 import type { Operation, Role } from '../../contract/api-contract.js';
-import { chatChannelFor, notificationsChannelFor } from './channel-names.js';
+import { agentChannelFor, chatChannelFor, notificationsChannelFor } from './channel-names.js';
 
 export type { Operation, Role } from '../../contract/api-contract.js';
 
@@ -62,6 +62,12 @@ const MATRIX: Readonly<Record<Role, readonly Operation[]>> = {
 /** What every role may do in a closed task: read the conversation, nothing else. */
 const READ_ONLY: readonly Operation[] = ['subscribe', 'history'];
 
+/**
+ * What every participant may do on the task's agent channel, whatever the role and open or closed: watch
+ * agents' replies stream and read the runs' messages back. Only an agent's own run token writes there.
+ */
+const AGENT_CHANNEL: readonly Operation[] = ['history', 'subscribe'];
+
 const sorted = (ops: readonly Operation[]): readonly Operation[] => Object.freeze([...ops].sort());
 const OPEN_SORTED = Object.fromEntries(ROLES.map((role) => [role, sorted(MATRIX[role])])) as Record<
   Role,
@@ -83,13 +89,15 @@ export function operationsFor(role: Role, options: { closed: boolean }): Operati
 }
 
 /**
- * The Ably capability for `role` in task `taskId`: the task's chat channel with the role's operations, and —
- * for roles with `push-subscribe` in an open task — `push-subscribe` on the user's own notifications channel
- * and nowhere else (registering a browser for push and subscribing it there, docs/architecture.md §4).
+ * The Ably capability for `role` in task `taskId`: the task's chat channel with the role's operations;
+ * `subscribe` and `history` on the task's agent channel; and — for roles with `push-subscribe` in an open task —
+ * `push-subscribe` on the user's own notifications channel and nowhere else (registering a browser for push and
+ * subscribing it there, docs/architecture.md §4).
  * @example capabilityFor('order:8841', 'observer', { closed: false }, 'u-17')
- * // { 'task:order:8841::$chat': ['history', 'subscribe'] }
+ * // { 'task:order:8841::$chat': ['history', 'subscribe'], 'agent:order:8841': ['history', 'subscribe'] }
  * @example capabilityFor('order:8841', 'buyer', { closed: false }, 'u-17')
- * // { 'task:order:8841::$chat': ['annotation-publish', …, 'subscribe'], 'notifications:u-17': ['push-subscribe'] }
+ * // { 'task:order:8841::$chat': ['annotation-publish', …, 'subscribe'], 'agent:order:8841': [ … ],
+ * //   'notifications:u-17': ['push-subscribe'] }
  */
 export function capabilityFor(
   taskId: string,
@@ -99,9 +107,20 @@ export function capabilityFor(
 ): Record<string, Operation[]> {
   const operations = operationsFor(role, options);
   const room = operations.filter((op) => op !== 'push-subscribe');
-  const capability: Record<string, Operation[]> = { [chatChannelFor(taskId)]: room };
+  const capability: Record<string, Operation[]> = {
+    [chatChannelFor(taskId)]: room,
+    [agentChannelFor(taskId)]: [...AGENT_CHANNEL],
+  };
   if (room.length < operations.length) capability[notificationsChannelFor(userId)] = ['push-subscribe'];
   return capability;
+}
+
+/**
+ * What an agent's own run token may do (docs/backend.md §8): create its run's message on the task's agent
+ * channel, append to it and close it (`message-update-own`: only its own), and nothing else anywhere.
+ */
+export function agentRunCapability(taskId: string): Record<string, Operation[]> {
+  return { [agentChannelFor(taskId)]: ['message-update-own', 'publish'] };
 }
 
 /**

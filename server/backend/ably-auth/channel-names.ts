@@ -23,6 +23,7 @@ const NOTIFICATIONS_PREFIX = `${NOTIFICATIONS_NAMESPACE}:`;
  * Transport does): its channel rule enables mutable messages, which appends need (docs/production.md).
  */
 export const AGENT_NAMESPACE = 'agent';
+const AGENT_PREFIX = `${AGENT_NAMESPACE}:`;
 
 /** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (its `roomChannelName`). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';
@@ -53,6 +54,15 @@ export function chatChannelFor(taskId: string): string {
  */
 export function notificationsChannelFor(userId: string): string {
   return `${NOTIFICATIONS_PREFIX}${userId}`;
+}
+
+/**
+ * A task's agent channel: `order:8841` → `agent:order:8841`. Every participant subscribes there (and reads its
+ * history); only an agent of the task publishes and appends, with a token of its own. The caller validates the
+ * task id first.
+ */
+export function agentChannelFor(taskId: string): string {
+  return `${AGENT_PREFIX}${taskId}`;
 }
 
 /** The user-claim JWT claim name for a task's room (Ably Chat's room user claims): `ably.room.task:order:8841`. */

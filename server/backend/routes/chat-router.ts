@@ -27,6 +27,8 @@ import { addTokenRoute } from './token-route.js';
 import { addTranscriptRoute } from './transcript-route.js';
 import { addWebhookRoute } from './webhook-route.js';
 import { addAttachmentsRoutes } from './attachments-route.js';
+import { addAgentRunRoutes, addAgentRunStopRoute } from './agent-runs-route.js';
+import { createAgentRuns, type AgentRunSettings } from '../agent-runs/create-agent-runs.js';
 import { createAttachments, type AttachmentOptions } from '../attachments/create-attachments.js';
 import { webhookKeys } from '../push/webhook-signature.js';
 
@@ -66,6 +68,8 @@ export interface ChatRouterOptions {
   push?: PushOptions;
   /** Photos and files in task chats (docs/backend.md §7); omit to take none. */
   attachments?: AttachmentOptions;
+  /** Limits of agent runs (docs/backend.md §8); mounted with the bot and agent API (push on). */
+  agentRuns?: Partial<AgentRunSettings>;
 }
 
 export type { AttachmentOptions } from '../attachments/create-attachments.js';
@@ -125,12 +129,15 @@ export function createChatRouter(options: ChatRouterOptions): Router {
       // File names pass the task type's moderation policy wherever messages do.
       ...(options.moderationSecret ? { moderation: table } : {}),
     });
+  const push = createPushAlerts(options, logger, now);
+  const agentRuns = push && createAgentRuns(options, push, logger, now);
   const issuer = new TokenIssuer({
     store: options.store,
     signingKey: createSigningKey(options.ably.apiKey),
     clientOptions: widgetClientOptions(options.ably),
     ttlSeconds,
     ...(attachments ? { attachmentLimits: (task, role) => attachments.service.limitsFor(task, role) } : {}),
+    ...(agentRuns ? { liveAgentRuns: (task) => agentRuns.live(task) } : {}),
     now,
   });
   const router = Router();
@@ -144,7 +151,7 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   addTokenRoute(router, { ...browserRoutes, issuer, attachments: attachments !== undefined });
   if (attachments) addAttachmentsRoutes(router, { ...browserRoutes, ...attachments });
   addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
-  const push = createPushAlerts(options, logger, now);
+  if (agentRuns) addAgentRunStopRoute(router, { ...browserRoutes, service: agentRuns });
   if (push || attachments) {
     addWebhookRoute(router, {
       ...(push ? { alerts: push.alerts, presence: push.presence } : {}),
@@ -166,6 +173,7 @@ export function createChatRouter(options: ChatRouterOptions): Router {
       now,
     });
     if (push) addTaskEventRoutes(router, push.alerts);
+    if (agentRuns) addAgentRunRoutes(router, agentRuns);
   }
   router.use(errorMiddleware(logger));
   return router;

@@ -22,9 +22,10 @@ const OPERATION = 'issue token';
  * them against its `token-url`, so the backend is found however it is mounted or proxied.
  */
 export function browserRoutes(taskId: string, attachments: boolean): BrowserRoutes {
-  if (!attachments) return { readState: 'read-state' };
-  const path = `tasks/${encodeURIComponent(taskId)}/attachments`;
-  return { readState: 'read-state', attachments: path, attachmentUrls: `${path}/urls` };
+  const task = `tasks/${encodeURIComponent(taskId)}`;
+  const common = { readState: 'read-state', agentRuns: `${task}/agent-runs` };
+  if (!attachments) return common;
+  return { ...common, attachments: `${task}/attachments`, attachmentUrls: `${task}/attachments/urls` };
 }
 
 /**

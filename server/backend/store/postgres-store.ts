@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PostgresPresence, PRESENCE_MIGRATION } from './postgres-presence.js';
+import { AGENT_RUNS_MIGRATION, PostgresAgentRuns } from './postgres-agent-runs.js';
 import {
   TOKEN_CONTEXT_COLUMNS,
   toAttachment,
@@ -36,7 +37,7 @@ import type {
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
  * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments; 5 presence
- * (postgres-presence.ts). Never edit an entry.
+ * (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -100,6 +101,7 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
   PRESENCE_MIGRATION,
+  AGENT_RUNS_MIGRATION,
 ];
 
 const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
@@ -116,9 +118,11 @@ const parseBigint = (value: string): number => Number(value);
 /** The multi-instance {@link Store} on PostgreSQL (`DATABASE_URL`). */
 export class PostgresStore implements Store {
   private readonly _presence: PostgresPresence;
+  readonly agentRuns: PostgresAgentRuns;
 
   private constructor(private readonly _pool: pg.Pool) {
     this._presence = new PostgresPresence(_pool);
+    this.agentRuns = new PostgresAgentRuns(_pool);
   }
 
   /** Connects, migrates the schema and returns the store; rejects when the database is unreachable. */

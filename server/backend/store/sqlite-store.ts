@@ -16,6 +16,7 @@ import {
   type TokenContextRow,
 } from './rows.js';
 import { PRESENCE_MIGRATION, SqlitePresence } from './sqlite-presence.js';
+import { AGENT_RUNS_MIGRATION, SqliteAgentRuns } from './sqlite-agent-runs.js';
 import type {
   CompletedAttachment,
   NewAttachment,
@@ -38,7 +39,7 @@ import type {
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
  * revocations; 2 read markers; 3 push alert throttling; 4 attachments (docs/architecture.md §6); 5 presence
- * (sqlite-presence.ts). Never edit an entry.
+ * (sqlite-presence.ts); 6 agent runs (sqlite-agent-runs.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -101,6 +102,7 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
   PRESENCE_MIGRATION,
+  AGENT_RUNS_MIGRATION,
 ];
 
 /** Built once: a statement-cache key built per call would cost a long string concatenation and hash. */
@@ -117,6 +119,7 @@ export class SqliteStore implements Store {
   private readonly _db: Database.Database;
   private readonly _statements = new Map<string, Database.Statement>();
   private readonly _presence: SqlitePresence;
+  readonly agentRuns: SqliteAgentRuns;
 
   /** Opens (creating directories and tables as needed) the database at `path`, or `:memory:`. */
   constructor(path: string) {
@@ -127,6 +130,7 @@ export class SqliteStore implements Store {
     this._db.pragma('busy_timeout = 5000');
     this._migrate();
     this._presence = new SqlitePresence(this._db, (sql) => this._stmt(sql));
+    this.agentRuns = new SqliteAgentRuns((sql) => this._stmt(sql));
   }
 
   private _migrate(): void {

@@ -1,5 +1,6 @@
 import type { ParticipantAnswer, ReadMarker, TaskAnswer } from '../../contract/api-contract.js';
 import type { Role } from '../ably-auth/capabilities.js';
+import type { AgentRunStore } from './agent-run-store.js';
 
 /** A task as the host backend described it (the tasks API answers it as it is stored). Times are epoch ms. */
 export type Task = TaskAnswer;
@@ -244,5 +245,7 @@ export interface Store {
   presence(taskId: string, now: number, ttlMs: number): Promise<PresenceSet>;
   /** The task, its participants in joining order and who of them is present, in one read (the push path). */
   pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience>;
+  /** Agent runs (agent-run-store.ts). */
+  readonly agentRuns: AgentRunStore;
   close(): Promise<void>;
 }

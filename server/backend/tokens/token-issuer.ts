@@ -1,9 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TokenAnswer } from '../../contract/api-contract.js';
+import type { LiveAgentRun, TokenAnswer } from '../../contract/api-contract.js';
 import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
 import { capabilityFor, operationsFor } from '../ably-auth/capabilities.js';
-import { notificationsChannelFor, roomNameFor, roomUserClaims } from '../ably-auth/channel-names.js';
+import {
+  agentChannelFor,
+  notificationsChannelFor,
+  roomNameFor,
+  roomUserClaims,
+} from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store, Task } from '../store/store.js';
 import type { AttachmentLimits, Role } from '../../contract/api-contract.js';
@@ -24,6 +29,8 @@ export interface TokenIssuerDeps {
   ttlSeconds: number;
   /** What a role may attach in a task (absent: the backend stores no attachments). */
   attachmentLimits?: (task: Task, role: Role) => AttachmentLimits | null;
+  /** The task's runs streaming now, listed in the answer (absent: none are). */
+  liveAgentRuns?: (taskId: string) => Promise<LiveAgentRun[]>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -51,7 +58,11 @@ export class TokenIssuer {
 
   async issue(caller: Caller): Promise<IssuedToken> {
     for (let attempt = 0; ; attempt++) {
-      const context = await this._deps.store.getTokenContext(caller.task, caller.userId);
+      // The live runs are read beside the membership: a refused caller simply never sees them.
+      const [context, agentRuns] = await Promise.all([
+        this._deps.store.getTokenContext(caller.task, caller.userId),
+        this._deps.liveAgentRuns?.(caller.task) ?? [],
+      ]);
       const { task, participant } = currentMembership(context, caller, 'issue token');
       const { revokedBefore } = context;
       const now = this._now();
@@ -93,6 +104,8 @@ export class TokenIssuer {
           ? notificationsChannelFor(caller.userId)
           : null,
         attachments: this._deps.attachmentLimits?.(task, participant.role) ?? null,
+        agentChannel: agentChannelFor(task.id),
+        agentRuns,
       };
     }
   }

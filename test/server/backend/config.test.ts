@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         presence: 'webhook',
         presenceTtlSeconds: 1800,
       },
+      agentRuns: { idleTimeoutMs: 30_000, maxBytes: 32_768 },
       attachments: {
         storage: { kind: 'disk', directory: resolve('.data/attachments') },
         maxBytes: 25 * 1024 * 1024,
@@ -138,6 +139,24 @@ describe('loadConfig', () => {
     expect(bad).toMatch(/PUSH_OPT_OUT_ROLES entries must be roles/);
     expect(bad).toMatch(/WEBHOOK_SIGNING_KEYS entries must look like appId.keyId:secret/);
     expect(bad).toMatch(/PUSH_PREVIEW_LENGTH must be 10–1000/);
+  });
+
+  it('reads the agent run limits and refuses ones Ably could not hold', () => {
+    const config = loadConfig({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a:b',
+      AGENT_RUN_IDLE_TIMEOUT_SECONDS: '90',
+      AGENT_RUN_MAX_BYTES: '8000',
+    });
+    expect(config.agentRuns).toEqual({ idleTimeoutMs: 90_000, maxBytes: 8000 });
+    const bad = problems({
+      ...SECRETS,
+      ABLY_LOCAL_KEY: 'local.a:b',
+      AGENT_RUN_IDLE_TIMEOUT_SECONDS: '0',
+      AGENT_RUN_MAX_BYTES: '70000',
+    }).join('\n');
+    expect(bad).toMatch(/AGENT_RUN_IDLE_TIMEOUT_SECONDS must be positive/);
+    expect(bad).toMatch(/AGENT_RUN_MAX_BYTES must be 1–60000/);
   });
 
   it('talks to Ably cloud with only the key when ABLY_API_KEY is set alone', () => {

@@ -2,6 +2,7 @@ import { ChatClient, LogLevel, type Room } from '@ably/chat';
 import * as Ably from 'ably';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  agentChannelFor,
   chatChannelFor,
   notificationsChannelFor,
   roomNameFor,
@@ -20,6 +21,8 @@ interface Target {
   room: string;
   channel: string;
   notifications: string;
+  /** The other task's agent channel, where its agents stream. */
+  agent: string;
   /** A message in the other task's room, and a serial that exists nowhere. */
   serial: string;
   missing: string;
@@ -75,6 +78,7 @@ const ROWS: Row[] = [
         .get(t.channel)
         .annotations.publish(t.serial, { type: 'reaction:distinct.v1', name: '👍' }),
   ],
+  ["realtime: attach the other task's agent channel", (a, t) => a.realtime.channels.get(t.agent).attach()],
   ['comet: attach the chat channel', (a, t) => a.comet.channels.get(t.channel).attach()],
   [
     'comet: publish without attaching',
@@ -83,6 +87,7 @@ const ROWS: Row[] = [
   // REST, pub/sub.
   ['REST: publish', (a, t) => a.rest.channels.get(t.channel).publish('chat.message', { text: 'x' })],
   ['REST: history', (a, t) => a.rest.channels.get(t.channel).history()],
+  ["REST: the other task's agent channel history", (a, t) => a.rest.channels.get(t.agent).history()],
   ['REST: presence', (a, t) => a.rest.channels.get(t.channel).presence.get()],
   ['REST: presence history', (a, t) => a.rest.channels.get(t.channel).presence.history()],
   ['REST: channel status', (a, t) => a.rest.channels.get(t.channel).status()],
@@ -157,6 +162,7 @@ describe.each(FORMATS)('another task, with a real token, over $format', ({ useBi
       room: roomNameFor(theirs),
       channel: chatChannelFor(theirs),
       notifications: notificationsChannelFor('bob'),
+      agent: agentChannelFor(theirs),
       serial: serials[0]!,
       missing: '01700000000000-000@nowhere000:000',
     };

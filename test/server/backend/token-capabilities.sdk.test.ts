@@ -1,7 +1,8 @@
 import { ChatMessageAction, type ChatMessageEvent } from '@ably/chat';
+import type * as Ably from 'ably';
 import { describe, expect, it, vi } from 'vitest';
-import { roomNameFor } from '../../../server/backend/ably-auth/channel-names.js';
-import { FORMATS } from '../../support/local-ably.js';
+import { agentChannelFor, roomNameFor } from '../../../server/backend/ably-auth/channel-names.js';
+import { FORMATS, rest } from '../../support/local-ably.js';
 import { errorCode, joinRoom as join, startBackend, uniqueTaskId } from './backend-harness.js';
 
 describe.each(FORMATS)('issued tokens against real SDKs over $format', ({ useBinaryProtocol }) => {
@@ -127,6 +128,33 @@ describe.each(FORMATS)('issued tokens against real SDKs over $format', ({ useBin
     const occupancy = await dana.room.occupancy.get();
     expect(occupancy.connections).toBeGreaterThanOrEqual(2);
   });
+
+  it.each(['agent', 'bot'] as const)(
+    'lets a %s watch and read the agent channel but fails with 40160 when it publishes or appends there',
+    async (role) => {
+      const backend = await startBackend({}, { namespaces: [{ id: 'agent', mutableMessages: true }] });
+      const task = uniqueTaskId();
+      await backend.createTask(task, [{ userId: 'pat', role }]);
+      const pat = await join(backend, task, 'pat', role, useBinaryProtocol);
+      expect(pat.first.agentChannel).toBe(agentChannelFor(task));
+      const channel = pat.realtime.channels.get(pat.first.agentChannel);
+      const received: Ably.InboundMessage[] = [];
+      await channel.subscribe((m) => void received.push(m));
+      const server = rest(backend.ably, useBinaryProtocol).channels.get(agentChannelFor(task));
+      const { serials } = await server.publish('agent.run', '');
+      await server.appendMessage({ serial: serials[0]!, data: 'Hello' });
+      await vi.waitFor(() =>
+        expect(received.map((m) => m.action)).toEqual(['message.create', 'message.append']),
+      );
+      expect((await channel.history()).items.map((m) => m.data)).toEqual(['Hello']);
+      await expect(channel.publish('agent.run', 'forged')).rejects.toSatisfy(
+        (err) => errorCode(err) === 40160,
+      );
+      await expect(channel.appendMessage({ serial: serials[0]!, data: ' forged' })).rejects.toSatisfy(
+        (err) => errorCode(err) === 40160,
+      );
+    },
+  );
 
   it('lets a bot post and edit its own messages but fails with 40160 when it enters presence', async () => {
     const backend = await startBackend();

@@ -113,6 +113,8 @@ export interface ChatStackInfo {
   ablyPublicUrl: string;
   /** ably-local's (random) API key, for tests that need key auth. */
   ablyKey: string;
+  /** The backend's SERVER_SECRET, for tests that call the host API as a host (or its agents) would. */
+  serverSecret: string;
 }
 
 export interface StackRef {

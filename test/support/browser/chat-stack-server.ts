@@ -6,6 +6,7 @@ import { ChatClient, LogLevel, type Room } from '@ably/chat';
 import * as Ably from 'ably';
 import { createLocalAbly, type LocalAbly } from '../../../server/ably-local/create-server.js';
 import {
+  AGENT_NAMESPACE,
   chatChannelFor,
   roomNameFor,
   TASK_ROOM_CHANNEL_FILTER,
@@ -78,6 +79,8 @@ export class ChatStackServer {
     const ably = await createLocalAbly({
       storage: 'memory',
       keys: [`stack.${hex(4)}:${hex(16)}`],
+      // Agents stream replies as appends on `agent:<task>`, which needs the rule `npm run ably-setup` applies.
+      namespaces: [{ id: AGENT_NAMESPACE, mutableMessages: true }],
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
       ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
       ...(options.maxReplay === undefined ? {} : { maxReplay: options.maxReplay }),
@@ -136,6 +139,7 @@ export class ChatStackServer {
       ablyLocalUrl: ably.url,
       ablyPublicUrl: `http://127.0.0.1:${proxy.port}`,
       ablyKey: ably.clientOptions.key,
+      serverSecret: secrets.server,
     };
     return new ChatStackServer(info, ably, proxy, server, app, store, secrets, files);
   }

@@ -28,6 +28,8 @@ export interface MessageListProps {
   announcement?: { key: string; text: string };
   /** Shown when scrolled up: undefined hides the button, 0 shows "Jump to latest". */
   newCount?: number;
+  /** Drawn after the rows (an agent's reply in a conversation with no message before it). */
+  tail?: unknown;
 }
 
 /**
@@ -49,7 +51,7 @@ export function renderMessageList(p: MessageListProps) {
       tabindex="0"
     >
       ${
-        p.count === 0
+        p.count === 0 && !p.tail
           ? renderEmpty(p.locale, p.otherName, p.customEmpty)
           : html`<div class="history-edge">
                 ${p.loadingOlder ? s.loadingOlder : p.hasOlder ? nothing : s.startOfConversation}
@@ -60,7 +62,8 @@ export function renderMessageList(p: MessageListProps) {
                 (i) => p.keyAt(i),
                 (i) => p.renderRow(i),
               )}
-              <div class="spacer" aria-hidden="true" .style=${`height:${after}px`}></div>`
+              <div class="spacer" aria-hidden="true" .style=${`height:${after}px`}></div>
+              ${p.tail}`
       }
     </div>
     <div class="sr" role="status" aria-live="polite">

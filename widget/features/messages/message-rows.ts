@@ -22,6 +22,10 @@ export interface RowDecoration {
   seenBy?: string;
   /** Its files as the loaded chat draws them (photos that open, download links). */
   files?: unknown;
+  /** Drawn after it in its row: an agent's reply being written after this message. */
+  after?: unknown;
+  /** It takes the place of something already on screen (an agent's finished reply): no appear animation. */
+  still?: boolean;
   /** Everything the decoration depends on, for the row's render guard. */
   deps: unknown[];
 }
@@ -99,7 +103,7 @@ export class MessageRows {
         active: message.key === activeKey,
         deps: [],
       };
-      const arrived = messages.arrived.has(message.key);
+      const arrived = messages.arrived.has(message.key) && !decoration.still;
       return guard(
         [
           message,
@@ -126,6 +130,7 @@ export class MessageRows {
               ...(decoration.actions ? { actions: decoration.actions } : {}),
               ...(decoration.confirm ? { confirm: decoration.confirm } : {}),
               ...(decoration.files ? { files: decoration.files } : {}),
+              ...(decoration.after ? { after: decoration.after } : {}),
             },
             locale,
           ),

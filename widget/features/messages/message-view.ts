@@ -27,6 +27,8 @@ export interface MessageRow {
   confirm?: unknown;
   /** Its files as the rest of the chat draws them (photos that open, download links). */
   files?: unknown;
+  /** Drawn after the message, in its row (an agent's reply being written). */
+  after?: unknown;
 }
 
 /**
@@ -86,6 +88,7 @@ export function renderMessageRow(row: MessageRow, locale: Locale) {
       </div>
       ${row.actions ?? nothing}
     </article>
+    ${row.after ?? nothing}
   </div>`;
 }
 
@@ -133,7 +136,7 @@ export function fileChip(ref: AttachmentRef, locale: Locale, name: unknown) {
 }
 
 /** Text as text nodes and safe links: never HTML. */
-function renderText(segments: TextSegment[]) {
+export function renderText(segments: TextSegment[]) {
   return segments.map((segment) =>
     segment.href
       ? html`<a href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc"

@@ -350,7 +350,7 @@ function firstAfter(list: Message[], serial: string): number {
 }
 
 /** First index whose serial is ≥ `serial` (binary search over a serial-sorted list). */
-function insertionIndex(list: Message[], serial: string): number {
+export function insertionIndex(list: Message[], serial: string): number {
   let low = 0;
   let high = list.length;
   while (low < high) {

@@ -58,15 +58,30 @@ describe('capabilities', () => {
     }
   });
 
-  it('scopes the capability to the one chat channel of the task', () => {
+  it('scopes the capability to the one chat channel and the agent channel of the task', () => {
     expect(capabilityFor('order:8841', 'observer', { closed: false }, 'u-17')).toEqual({
       'task:order:8841::$chat': ['history', 'subscribe'],
+      'agent:order:8841': ['history', 'subscribe'],
     });
   });
 
+  it.each(ROLES.flatMap((role) => [false, true].map((closed) => [role, closed] as const)))(
+    'grants %s (closed: %s) subscribe and history on the agent channel and nothing more',
+    (role, closed) => {
+      expect(capabilityFor('order:8841', role, { closed }, 'u-17')['agent:order:8841']).toEqual([
+        'history',
+        'subscribe',
+      ]);
+    },
+  );
+
   it('grants push-subscribe only on the user’s notifications channel, never on the room', () => {
     const capability = capabilityFor('order:8841', 'buyer', { closed: false }, 'u-17');
-    expect(Object.keys(capability)).toEqual(['task:order:8841::$chat', 'notifications:u-17']);
+    expect(Object.keys(capability)).toEqual([
+      'task:order:8841::$chat',
+      'agent:order:8841',
+      'notifications:u-17',
+    ]);
     expect(capability['notifications:u-17']).toEqual(['push-subscribe']);
     expect(capability['task:order:8841::$chat']).not.toContain('push-subscribe');
     expect(capability['task:order:8841::$chat']).toEqual(PARTICIPANT.filter((op) => op !== 'push-subscribe'));
@@ -75,6 +90,7 @@ describe('capabilities', () => {
   it.each(ROLES)('grants %s no notifications channel when the task is closed', (role) => {
     expect(Object.keys(capabilityFor('order:1', role, { closed: true }, 'u-1'))).toEqual([
       'task:order:1::$chat',
+      'agent:order:1',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agentChannelFor,
   chatChannelFor,
   isValidTaskId,
   parseRoomUserClaim,
@@ -31,6 +32,7 @@ describe('channel names', () => {
     expect(roomNameFor('order:8841')).toBe('task:order:8841');
     expect(chatChannelFor('order:8841')).toBe('task:order:8841::$chat');
     expect(roomClaimNameFor('ticket-42')).toBe('ably.room.task:ticket-42');
+    expect(agentChannelFor('order:8841')).toBe('agent:order:8841');
   });
 
   it.each(['order:8841', 'ticket-42', 'a', 'game_7.round-2', 'deal@shop:1:2', 'A'.repeat(128)])(

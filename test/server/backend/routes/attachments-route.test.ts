@@ -102,6 +102,7 @@ describe('attachments over HTTP (disk)', () => {
     const encoded = encodeURIComponent(task);
     expect(buyer.body.routes).toEqual({
       readState: 'read-state',
+      agentRuns: `tasks/${encoded}/agent-runs`,
       attachments: `tasks/${encoded}/attachments`,
       attachmentUrls: `tasks/${encoded}/attachments/urls`,
     });

@@ -74,7 +74,9 @@ describe('POST /api/token', () => {
       ],
       notificationsChannel: 'notifications:dana',
       attachments: null,
-      routes: { readState: 'read-state' },
+      agentChannel: `agent:${task}`,
+      agentRuns: [],
+      routes: { readState: 'read-state', agentRuns: `tasks/${encodeURIComponent(task)}/agent-runs` },
     });
     const decoded = jwt.decode(token, { complete: true })!;
     expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: backend.ably.keys[0]!.keyName });
@@ -83,6 +85,7 @@ describe('POST /api/token', () => {
     expect(claims['x-ably-clientId']).toBe('dana');
     expect(JSON.parse(claims['x-ably-capability'] as string)).toEqual({
       [`${room}::$chat`]: rest.operations.filter((op: string) => op !== 'push-subscribe'),
+      [`agent:${task}`]: ['history', 'subscribe'],
       'notifications:dana': ['push-subscribe'],
     });
     expect(JSON.parse(claims[`ably.room.${room}`] as string)).toEqual({ role: 'agent', name: 'Dana' });
@@ -150,7 +153,9 @@ describe('POST /api/token', () => {
     const claims = jwt.decode(response.body.token) as Record<string, string>;
     expect(JSON.parse(claims['x-ably-capability']!)).toEqual({
       [`task:${task}::$chat`]: ['history', 'subscribe'],
+      [`agent:${task}`]: ['history', 'subscribe'],
     });
+    expect(response.body.agentChannel).toBe(`agent:${task}`);
   });
 
   it('answers 401 / 1013 when no participant token is sent', async () => {

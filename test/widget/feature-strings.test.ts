@@ -3,17 +3,38 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { agentAr } from '../../widget/i18n/agent-ar.js';
+import { agentEn } from '../../widget/i18n/agent-en.js';
+import { agentEs } from '../../widget/i18n/agent-es.js';
 import { filesAr } from '../../widget/i18n/files-ar.js';
 import { filesEn } from '../../widget/i18n/files-en.js';
 import { filesEs } from '../../widget/i18n/files-es.js';
-import type { FileStrings } from '../../widget/i18n/strings.js';
 
-/** The strings of photos and files: tables of their own, loaded with that feature (`FileStrings`). */
-const TABLES: [string, FileStrings][] = [
-  ['en', filesEn],
-  ['ar', filesAr],
-  ['es', filesEs],
+/**
+ * The strings of features loaded on demand, in tables of their own loaded with the feature: photos and files
+ * (`FileStrings`) and agents' replies (`AgentStrings`). English first in each.
+ */
+const FEATURES: [string, [string, object][]][] = [
+  [
+    'files',
+    [
+      ['en', filesEn],
+      ['ar', filesAr],
+      ['es', filesEs],
+    ],
+  ],
+  [
+    'agent',
+    [
+      ['en', agentEn],
+      ['ar', agentAr],
+      ['es', agentEs],
+    ],
+  ],
 ];
+const TABLES = FEATURES.flatMap(([feature, tables]) =>
+  tables.map(([lang, table]) => [`${feature}-${lang}`, table, tables[0]![1]] as const),
+);
 
 /** Every key path of a table, the error kinds included. */
 function paths(value: object, prefix = ''): string[] {
@@ -33,18 +54,26 @@ function texts(value: unknown, args: string[]): string[] {
 const WIDGET = fileURLToPath(new URL('../../widget/', import.meta.url));
 const source = readdirSync(WIDGET, { recursive: true, encoding: 'utf8' })
   .filter(
-    (file) => file.endsWith('.ts') && !/^i18n[/\\]files-\w+\.ts$/.test(file) && !file.endsWith('strings.ts'),
+    (file) =>
+      file.endsWith('.ts') &&
+      !/^i18n[/\\](?:files|agent)-\w+\.ts$/.test(file) &&
+      !file.endsWith('strings.ts'),
   )
   .map((file) => readFileSync(join(WIDGET, file), 'utf8'))
   .join('\n');
 
-describe('file string tables', () => {
-  it.each(TABLES)('%s has exactly the keys of the English table, error kinds included', (_lang, table) => {
-    expect(paths(table).sort()).toEqual(paths(filesEn).sort());
-  });
+describe('feature string tables', () => {
+  it.each(TABLES)(
+    '%s has exactly the keys of the English table, error kinds included',
+    (_lang, table, en) => {
+      expect(paths(table).sort()).toEqual(paths(en).sort());
+    },
+  );
 
   it('are all used by the element', () => {
-    const unused = paths(filesEn).filter((path) => !source.includes(`.${path.split('.').pop()!}`));
+    const unused = FEATURES.flatMap(([, tables]) => paths(tables[0]![1])).filter(
+      (path) => !source.includes(`.${path.split('.').pop()!}`),
+    );
     expect(unused).toEqual([]);
   });
 
