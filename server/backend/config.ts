@@ -120,6 +120,7 @@ export const envSchema = z
     RATE_LIMIT_PER_USER: positiveInt('RATE_LIMIT_PER_USER').default(30),
     RATE_LIMIT_READ_STATE_PER_USER: positiveInt('RATE_LIMIT_READ_STATE_PER_USER').default(120),
     RATE_LIMIT_ATTACHMENTS_PER_USER: positiveInt('RATE_LIMIT_ATTACHMENTS_PER_USER').default(240),
+    RATE_LIMIT_INBOX_PER_USER: positiveInt('RATE_LIMIT_INBOX_PER_USER').default(120),
     ATTACHMENTS: z
       .enum(['disk', 's3', 'off'], { error: 'ATTACHMENTS must be disk, s3 or off' })
       .default('disk'),
@@ -310,6 +311,7 @@ export function loadConfig(
       perUser: e.RATE_LIMIT_PER_USER,
       readStatePerUser: e.RATE_LIMIT_READ_STATE_PER_USER,
       attachmentsPerUser: e.RATE_LIMIT_ATTACHMENTS_PER_USER,
+      inboxPerUser: e.RATE_LIMIT_INBOX_PER_USER,
     },
     store: { sqlitePath: e.SQLITE_PATH, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
     ...widgetDir(e.WIDGET_DIR, exists),
