@@ -149,6 +149,7 @@ export const envSchema = z
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PUSH_ALERTS: bool('PUSH_ALERTS').default(true),
+    INBOX: bool('INBOX').default(true),
     PUSH_ALERT_WINDOW_SECONDS: z.coerce
       .number()
       .int('PUSH_ALERT_WINDOW_SECONDS must be a whole number')
@@ -269,6 +270,8 @@ export interface Config {
   attachments?: AttachmentsConfig;
   /** The backend's public base URL, where Ably's integration rules reach it (used by `npm run ably-setup`). */
   publicUrl?: string;
+  /** The inbox (`POST /api/inbox`, user tokens without a task, the index the message webhook keeps). */
+  inbox: boolean;
 }
 
 /** Where files are kept and the limits of the built-in policies. */
@@ -328,6 +331,7 @@ export function loadConfig(
     },
     ...attachmentsConfig(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL }),
+    inbox: e.INBOX,
   };
 }
 
@@ -365,6 +369,7 @@ const setupSchema = z
     MODERATION_SECRET: fields.MODERATION_SECRET,
     PUSH_ALERTS: fields.PUSH_ALERTS,
     ATTACHMENTS: fields.ATTACHMENTS,
+    INBOX: fields.INBOX,
     PUSH_PRESENCE: fields.PUSH_PRESENCE,
   })
   .refine((env) => env.ABLY_APP_ID !== undefined || env.ABLY_API_KEY !== undefined, {
@@ -392,6 +397,8 @@ export interface AblySetupConfig {
   pushAlerts: boolean;
   /** Attachments on (`ATTACHMENTS` other than `off`): the backend needs the room messages to link files. */
   attachments: boolean;
+  /** The inbox on (`INBOX`): the backend needs the room messages and publishes on `inbox:*`. */
+  inbox: boolean;
   pushPresence: PushPresenceMode;
 }
 
@@ -409,6 +416,7 @@ export function loadAblySetupConfig(env: Record<string, string | undefined> = pr
     ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
     pushAlerts: e.PUSH_ALERTS,
     attachments: e.ATTACHMENTS !== 'off',
+    inbox: e.INBOX,
     pushPresence: e.PUSH_PRESENCE,
   };
 }
@@ -496,5 +504,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
           maxPixels: config.attachments.maxPixels,
         }
       : 'off',
+    inbox: config.inbox ? 'POST /api/inbox, inbox:<user> channels' : 'off',
   };
 }

@@ -40,6 +40,7 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     push: config.push,
+    inbox: config.inbox,
     ...(config.attachments
       ? {
           attachments: {
@@ -89,6 +90,7 @@ async function logAppCheck(config: Config, logger: Logger): Promise<void> {
   try {
     const problems = await appProblems(createRestClient(config.ably), {
       pushAlerts: config.push.enabled !== false,
+      inbox: config.inbox,
     });
     if (problems.length === 0) {
       logger.info('Ably app checked: the key grants every role’s tokens, revokes tokens and sends push');

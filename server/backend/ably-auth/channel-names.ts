@@ -29,7 +29,8 @@ export const AGENT_NAMESPACE = 'agent';
  * message, a read marker moved, the user added or removed), so an inbox or a launcher stays current by
  * attaching one channel however many tasks the user is in.
  */
-const INBOX_PREFIX = 'inbox:';
+export const INBOX_NAMESPACE = 'inbox';
+const INBOX_PREFIX = `${INBOX_NAMESPACE}:`;
 
 /** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (its `roomChannelName`). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';

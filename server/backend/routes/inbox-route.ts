@@ -55,7 +55,13 @@ export function addInboxRoute(router: Router, deps: InboxRouteDeps): void {
     async (req, res) => {
       const body = req.body === undefined && deps.identify ? {} : parseBody(req, inboxBodySchema, OPERATION);
       const { userToken, ...request } = body;
-      const user = await resolveUser(req, userToken === undefined ? {} : { userToken }, deps, OPERATION);
+      // Not part of the request's shape, but named so the caller learns why it is refused.
+      const participantToken = (req.body as { participantToken?: unknown } | undefined)?.participantToken;
+      const caller = {
+        ...(userToken === undefined ? {} : { userToken }),
+        ...(typeof participantToken === 'string' ? { participantToken } : {}),
+      };
+      const user = await resolveUser(req, caller, deps, OPERATION);
       res.locals.logFields = { userId: user.userId };
       await limiters.countUser(user.userId, OPERATION);
       res.set('Cache-Control', 'no-store').json(await deps.service.list(user.userId, request));

@@ -11,12 +11,12 @@ import type { InboxEntry, InboxMessage, InboxPage, InboxQuery, InboxTotals } fro
 /**
  * The inbox index (docs/architecture.md §6): each task's activity and folded title, each participant's unread
  * count, every message Ably's webhook reported (a deleted one as a tombstone) and each user's inbox version.
- * Titles stored before it are folded by `lower()` (accents stay until the task is next upserted). Never edit once
- * released.
+ * Titles stored before it are folded in SQL (NFD, combining diacritics dropped, lower case), as `foldTitle`
+ * does for the common scripts; the next upsert of a task stores `foldTitle`'s own. Never edit once released.
  */
 export const INBOX_MIGRATION = `ALTER TABLE tasks ADD COLUMN activity_at BIGINT;
    ALTER TABLE tasks ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
-   UPDATE tasks SET title_key = lower(title);
+   UPDATE tasks SET title_key = lower(regexp_replace(normalize(title, NFD), '[\u0300-\u036f]', '', 'g'));
    ALTER TABLE participants ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
    CREATE INDEX participants_inbox ON participants (user_id, removed_at, unread);
    CREATE TABLE inbox_messages (
@@ -72,7 +72,7 @@ export class PostgresInbox {
 
   indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
     return this._transaction(async (client) => {
-      const task = await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+      const task = await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [taskId]);
       if (task.rowCount === 0) return false;
       const { rows } = await client.query<{ user_id: string }>(
         'SELECT user_id FROM participants WHERE task_id = $1 AND removed_at IS NULL',
@@ -127,7 +127,7 @@ export class PostgresInbox {
 
   recountUnread(taskId: string, userId: string): Promise<void> {
     return this._transaction(async (client) => {
-      await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+      await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [taskId]);
       await lockUsers(client, [userId]);
       await client.query(RECOUNT, [taskId, userId]);
       await client.query('UPDATE inbox_users SET version = version + 1 WHERE user_id = $1', [userId]);

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
-import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
+import {
+  MIGRATIONS as POSTGRES_MIGRATIONS,
+  PostgresStore,
+} from '../../../../server/backend/store/postgres-store.js';
+import { FOLD_FUNCTION } from '../../../../server/backend/store/sqlite-inbox.js';
+import {
+  MIGRATIONS as SQLITE_MIGRATIONS,
+  SqliteStore,
+} from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
 import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
 
@@ -56,6 +64,37 @@ export class StoreImplementations {
     this._opened.push(...stores);
     return stores;
   }
+  /**
+   * A store opened over a database left at schema `version` (its first `version` migrations) holding `seed`
+   * (SQL statements): what a deploy of a newer backend finds.
+   */
+  async openMigratedFrom(name: string, version: number, seed: readonly string[]): Promise<Store> {
+    if (name === 'SqliteStore') {
+      const dir = mkdtempSync(join(tmpdir(), 'stores-'));
+      this._dirs.push(dir);
+      const path = join(dir, 'old.sqlite');
+      const old = new Database(path);
+      old.function(FOLD_FUNCTION, () => '');
+      for (const sql of SQLITE_MIGRATIONS.slice(0, version)) old.exec(sql);
+      for (const sql of seed) old.exec(sql);
+      old.pragma(`user_version = ${version}`);
+      old.close();
+      const store = new SqliteStore(path);
+      this._opened.push(store);
+      return store;
+    }
+    const url = await freshDatabase(this._postgres!.databaseUrl, 'old');
+    const old = new pg.Client({ connectionString: url });
+    await old.connect();
+    for (const sql of POSTGRES_MIGRATIONS.slice(0, version)) await old.query(sql);
+    for (const sql of seed) await old.query(sql);
+    await old.query('CREATE TABLE embedded_chat_schema (version INTEGER NOT NULL)');
+    await old.query(`INSERT INTO embedded_chat_schema VALUES (${version})`);
+    await old.end();
+    const store = await PostgresStore.connect(url);
+    this._opened.push(store);
+    return store;
+  }
 }
 
 /** A new empty database in the cluster, created from `template0` with ICU en-US collation; its URL. */
@@ -77,5 +116,3 @@ export async function freshDatabase(clusterUrl: string, prefix: string): Promise
 
 /** A task id no other test uses. */
 export const uniqueId = (prefix: string) => `${prefix}:${randomBytes(4).toString('hex')}`;
-
-export { dirname };
