@@ -41,7 +41,7 @@ export interface SizeReport {
    * Chunks loaded only on demand, outside the page budget: "notify me" (`push-activation-*`, with the
    * `ably/push` plugin) when someone turns notifications on or off; attaching files and a photo's full view
    * (`attachments-feature-*`, and its strings in another language, `files-<lang>-*`) at the first pick, drop,
-   * paste or photo opened.
+   * paste or photo opened; the inbox (`embedded-chat-inbox-view-*`), on pages with `<embedded-chat-inbox>`.
    */
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
@@ -54,7 +54,8 @@ export interface SizeReport {
 }
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
-const ON_DEMAND_CHUNK = /^chunks\/(?:push-activation|attachments-feature|files-(?:ar|es|de|fr))-[\w-]+\.js$/;
+const ON_DEMAND_CHUNK =
+  /^chunks\/(?:push-activation|attachments-feature|files-(?:ar|es|de|fr)|embedded-chat-inbox-view)-[\w-]+\.js$/;
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 

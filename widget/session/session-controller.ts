@@ -17,6 +17,9 @@ export interface SessionConfig {
   tokenUrl: string;
   participantToken?: string;
   getParticipantToken?: () => Promise<string>;
+  /** A user token (the inbox's): the backend gives the token of the task the user belongs to, with their role. */
+  userToken?: string;
+  getUserToken?: () => Promise<string>;
   /** Hands over the loader's token request once (then returns undefined). */
   takePrefetch?: () => TokenPrefetch | undefined;
 }
@@ -44,6 +47,7 @@ export class SessionController implements ReactiveController {
   private _room?: Room;
   private _everConnected = false;
   private _participantToken?: string;
+  private _userToken?: string;
   private _retryOnFailure = false;
 
   constructor(
@@ -176,6 +180,7 @@ export class SessionController implements ReactiveController {
     this._room = undefined;
     this._everConnected = false;
     this._participantToken = undefined;
+    this._userToken = undefined;
     this.connection = 'initialized';
     if (this.state.phase === 'ready') this.state = { phase: 'idle' };
     if (realtime) {
@@ -200,19 +205,22 @@ export class SessionController implements ReactiveController {
 
   /**
    * Who the element says it is: the host's `getParticipantToken()` (asked again only when `fresh`, i.e. for
-   * each Ably token), else the attribute's participant token.
+   * each Ably token), else the attribute's participant token; else a user token the same way.
    */
   private async _credential(config: SessionConfig, fresh: boolean): Promise<Credential> {
     if (config.getParticipantToken && (fresh || this._participantToken === undefined)) {
       this._participantToken = await config.getParticipantToken();
+    } else if (config.getUserToken && (fresh || this._userToken === undefined)) {
+      this._userToken = await config.getUserToken();
     }
     const participantToken = config.getParticipantToken
       ? this._participantToken
       : config.participantToken || undefined;
+    const userToken = config.getUserToken ? this._userToken : config.userToken || undefined;
     return {
       tokenUrl: new URL(config.tokenUrl, document.baseURI).href,
       task: config.task,
-      ...(participantToken ? { participantToken } : {}),
+      ...(participantToken ? { participantToken } : userToken ? { userToken } : {}),
     };
   }
 
