@@ -15,6 +15,8 @@ import { createLocalAbly, type LocalAbly } from '../../server/ably-local/create-
 import { createApp } from '../../server/backend/app.js';
 import { createLogger } from '../../server/backend/logger.js';
 import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
+import { createUserToken } from '../../server/backend/participants/user-token.js';
+import { applyAblySetup } from '../support/ably-setup.js';
 import { SqliteStore } from '../../server/backend/store/sqlite-store.js';
 import type { Role } from '../../server/backend/ably-auth/capabilities.js';
 
@@ -57,7 +59,7 @@ export class VisualStack {
   }
 
   private async _start(): Promise<void> {
-    this.ably = await createLocalAbly({ clock: this.clock });
+    this.ably = await createLocalAbly({ clock: this.clock, webhookTiming: { batchIntervalMs: 5 } });
     const pages = express();
     const dist = fileURLToPath(new URL('../../dist', import.meta.url));
     pages.use('/dist', express.static(dist));
@@ -79,6 +81,8 @@ export class VisualStack {
     const backendServer = await listen(backend);
     this.backendUrl = `http://127.0.0.1:${backendServer.port}`;
     this._servers.push(pageServer.server, backendServer.server);
+    // As `npm run ably-setup` does: room messages reach the backend, which keeps every user's inbox.
+    await applyAblySetup(this.ably, { publicUrl: this.backendUrl, pushAlerts: false, inbox: true });
   }
 
   /** Serves `html` at `${pageUrl}/page/${name}`. */
@@ -128,6 +132,11 @@ export class VisualStack {
       name: p.name,
       ttlSeconds: 3600,
     });
+  }
+
+  /** A user token for `p` (the inbox's), valid for an hour. */
+  userToken(p: Person): string {
+    return createUserToken({ secret: this.embedSecret, userId: p.userId, ttlSeconds: 3600 });
   }
 
   /** A Node chat client for `p` in the task's room, attached. */

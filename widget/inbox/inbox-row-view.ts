@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit/html.js';
 import type { InboxTask } from '../../server/contract/api-contract.js';
+import { hueOf, initialsOf } from '../features/participants/avatar.js';
 import type { InboxLocale } from './inbox-strings.js';
 
 /** One option of the listbox: title, type, closed marker, time, last message with its author, unread badge. */
@@ -19,6 +20,11 @@ export function inboxRowView(
   const author = last ? (last.author.id !== null && last.author.id === me ? s.you : last.author.name) : '';
   const text = last ? last.preview || s.files(last.attachments) : s.noMessages;
   const at = last?.at ?? row.activity;
+  // The other side of the conversation when they spoke last, else the task itself.
+  const other = last && last.author.id !== me ? last.author : undefined;
+  const face = other
+    ? { name: other.name, key: other.id ?? other.name }
+    : { name: row.title.split(/\s+/u).slice(0, 2).join(' '), key: row.task };
   return html`<li
     role="option"
     part="row"
@@ -29,17 +35,19 @@ export function inboxRowView(
     ?data-unread=${row.unread > 0}
     ?data-closed=${row.closed}
   >
-    <span class="avatar" aria-hidden="true">${initials(row.title)}</span>
+    <span class="avatar" aria-hidden="true" .style=${`--hue:${hueOf(face.key)}`}
+      >${initialsOf(face.name)}</span
+    >
     <span class="main">
       <span class="line">
-        <span class="title">${row.title}</span>
+        <span class="title" dir="auto">${row.title}</span>
         <span class="type">${row.type}</span>
         ${row.closed ? html`<span class="closed">${s.closed}</span>` : nothing}
         <time class="time" datetime=${new Date(at).toISOString()}>${locale.ago(at, now)}</time>
       </span>
       <span class="line">
-        <span class="preview"
-          >${author ? html`<span class="author">${author}:</span> ` : nothing}${text}</span
+        <span class="preview" dir="auto"
+          >${author ? html`<span class="author">${author}:</span>${' '}` : nothing}${text}</span
         >
         ${
           row.unread > 0
@@ -50,13 +58,4 @@ export function inboxRowView(
       </span>
     </span>
   </li>`;
-}
-
-/** Up to two initials of a title ("Order 8841" → "O8"), for the row's badge-sized avatar. */
-export function initials(title: string): string {
-  const words = title.trim().split(/\s+/u).filter(Boolean);
-  return words
-    .slice(0, 2)
-    .map((w) => [...w][0]!.toUpperCase())
-    .join('');
 }

@@ -112,10 +112,11 @@ export const inboxStyles = css`
     border-radius: 50%;
     display: grid;
     place-items: center;
-    background: var(--_other);
-    color: var(--_fg);
+    /* As the chat's avatars: a hue per person at a fixed lightness, white initials ≥ 4.5:1. */
+    background: oklch(0.5 0.13 var(--hue, 250));
+    color: #fff;
     font-size: 13px;
-    font-weight: 600;
+    font-weight: 700;
   }
   .row[data-unread] .avatar {
     box-shadow:
@@ -235,6 +236,7 @@ export const inboxStyles = css`
     border-radius: 6px;
   }
   .skeleton .avatar {
+    background: var(--_surface);
     flex: 0 0 36px;
     border-radius: 50%;
   }
@@ -292,9 +294,16 @@ export const inboxStyles = css`
     min-block-size: 0;
     block-size: auto;
     --embedded-chat-frame-radius: 0;
+    /* The chat's own frame lies over the inbox's, so no border doubles. */
+    margin: 0 -1px -1px;
+  }
+  :host([open='inline']) .list + .pane embedded-chat {
+    margin-inline-start: -1px;
   }
   .pane .back {
     display: none;
+    align-items: center;
+    gap: var(--_s2);
     align-self: flex-start;
     margin: var(--_s2);
   }
