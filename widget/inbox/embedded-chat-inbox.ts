@@ -7,8 +7,13 @@ import { INBOX_ATTRIBUTES } from './inbox-settings.js';
  * loader's small part; the list itself (and `ably`, when no chat loaded it yet) comes as its own chunk when the
  * element joins the page.
  *
- * The list is a single-select listbox named "Conversations" (docs/element.md): Tab reaches it once, the arrow
- * keys, Home and End move between conversations, Enter or Space opens one.
+ * The list is a single-select listbox named "Conversations", the pattern of a mail or chat client's message
+ * list: Tab reaches it once (on the open conversation, else the newest), the arrow keys, Home and End move between
+ * conversations, Enter, Space or a click opens one, and `aria-selected` marks the one that is open. Each row is
+ * one option read as one line — title, type, "Closed", time, the last message with its author and "3 unread
+ * messages" — so a screen reader user hears a whole conversation per arrow press, as in a mail list; the "Unread"
+ * filter is a toggle button (`aria-pressed`). Rows move to the top live without announcements (the count is in
+ * each row and in `embedded-chat-inbox-unread` for the host's own badge or title).
  *
  * @summary Every conversation of a user, newest activity first, with unread counts.
  *
