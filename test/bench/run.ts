@@ -2,6 +2,7 @@ import { runAblyLocalBench } from './ably-local-bench.js';
 import { runAttachmentsBench } from './attachments-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runInboxBench } from './inbox-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { runModerationBench } from './moderation-bench.js';
 import { runPushBench } from './push-bench.js';
@@ -14,6 +15,7 @@ const BENCHMARKS = new Map<string, () => Promise<void>>([
   ['ably-local', runAblyLocalBench],
   ['attachments', runAttachmentsBench],
   ['chat', runChatBench],
+  ['inbox', runInboxBench],
   ['load', runLoadBench],
   ['moderation', runModerationBench],
   ['push', runPushBench],

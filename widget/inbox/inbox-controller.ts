@@ -8,10 +8,13 @@ import type {
 } from '../../server/contract/api-contract.js';
 import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
 import { EmbeddedChatInboxUnreadEvent } from '../events/inbox-unread-event.js';
-import { BackendRequestError, backendRequest, resolveRoute } from '../session/backend-client.js';
-import { ErrorCode } from '../session/error-codes.js';
+import { backendRequest, resolveRoute } from '../session/backend-client.js';
+import { errorDetail, toErrorInfo } from '../session/error-detail.js';
 import { createRealtimeClient } from '../session/realtime-client.js';
 import { InboxList } from './inbox-list.js';
+
+/** How failures read: "unable to open the inbox; …". */
+const OPERATION = 'open the inbox';
 
 /** Rows per page. */
 const PAGE_SIZE = 30;
@@ -87,7 +90,7 @@ export class InboxController implements ReactiveController {
           if (token) return callback(null, token);
           this._token().then(
             (answer) => callback(null, answer.token),
-            (err: unknown) => callback(toErrorInfo(err), null),
+            (err: unknown) => callback(toErrorInfo(err, OPERATION), null),
           );
         },
       });
@@ -153,7 +156,7 @@ export class InboxController implements ReactiveController {
       this._changed();
     } catch (err) {
       if (generation === this._generation)
-        this._events().dispatchEvent(new EmbeddedChatErrorEvent(detailOf(err)));
+        this._events().dispatchEvent(new EmbeddedChatErrorEvent(errorDetail(err, OPERATION)));
     } finally {
       if (generation === this._generation) {
         this.loadingMore = false;
@@ -206,7 +209,7 @@ export class InboxController implements ReactiveController {
   }
 
   private async _token(): Promise<UserTokenAnswer> {
-    return backendRequest<UserTokenAnswer>('POST', this._tokenUrl(), await this._caller(), 'open the inbox');
+    return backendRequest<UserTokenAnswer>('POST', this._tokenUrl(), await this._caller(), OPERATION);
   }
 
   /** The user token (fresh from the host each time when it gave `getUserToken`), or nothing for a host session. */
@@ -223,34 +226,8 @@ export class InboxController implements ReactiveController {
   private _fail(err: unknown): void {
     this.stop();
     this.phase = 'error';
-    this.error = detailOf(err);
+    this.error = errorDetail(err, OPERATION);
     this._events().dispatchEvent(new EmbeddedChatErrorEvent(this.error));
     this._host.requestUpdate();
   }
-}
-
-function detailOf(err: unknown): ErrorDetail {
-  if (err instanceof BackendRequestError) {
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.remediation ? { remediation: err.remediation } : {}),
-    };
-  }
-  const e = err as { code?: number; message?: string };
-  return {
-    code: typeof e?.code === 'number' ? e.code : ErrorCode.Unreachable,
-    message: String(e?.message ?? err),
-  };
-}
-
-/** What ably-js expects from an authCallback that failed: an ErrorInfo-like object with the backend's code. */
-function toErrorInfo(err: unknown): Ably.ErrorInfo {
-  const detail = detailOf(err);
-  const status = err instanceof BackendRequestError ? err.status : 500;
-  return {
-    code: detail.code || ErrorCode.TokenRequestFailed,
-    statusCode: status,
-    message: detail.message,
-  } as Ably.ErrorInfo;
 }

@@ -5,9 +5,10 @@ import type { TokenAnswer } from '../../server/contract/api-contract.js';
 import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
 import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
-import { BackendRequestError, fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
+import { fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
 import { LiveSession, type ChatSession } from './chat-session.js';
 import { ErrorCode } from './error-codes.js';
+import { errorDetail, toErrorInfo } from './error-detail.js';
 import { createRealtimeClient } from './realtime-client.js';
 import type { RoomFeature } from './room-feature.js';
 
@@ -267,30 +268,4 @@ export class SessionController implements ReactiveController {
     this.state = state;
     this._host.requestUpdate();
   }
-}
-
-function errorDetail(err: unknown): ErrorDetail {
-  if (err instanceof BackendRequestError) {
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.remediation === undefined ? {} : { remediation: err.remediation }),
-    };
-  }
-  const info = err as Partial<Ably.ErrorInfo>;
-  return {
-    code: typeof info.code === 'number' ? info.code : ErrorCode.Unreachable,
-    message: `unable to open the chat; ${info.message ?? String(err)}`,
-  };
-}
-
-function toErrorInfo(err: unknown): Ably.ErrorInfo {
-  const detail = errorDetail(err);
-  // The status tells ably-js whether to retry (5xx/0) or give up (401/403 → failed).
-  const status = err instanceof BackendRequestError ? err.status : 500;
-  return {
-    code: detail.code || ErrorCode.TokenRequestFailed,
-    statusCode: status || 500,
-    message: detail.message,
-  } as Ably.ErrorInfo;
 }

@@ -27,6 +27,8 @@ const OPERATION = 'list inbox';
  * effort: a failure is logged (the inbox reads its first page again when its channel was interrupted).
  */
 export class InboxService {
+  private readonly _publishing = new Set<Promise<unknown>>();
+
   constructor(
     private readonly _store: Store,
     private readonly _publisher: InboxPublisher,
@@ -62,16 +64,28 @@ export class InboxService {
     };
   }
 
-  /** A webhook's messages of one task: indexed, then every participant told when their row changed. */
-  async onChannelMessages(
-    channel: string,
-    messages: readonly Ably.InboundMessage[],
-  ): Promise<PublishOutcome> {
+  /**
+   * A webhook's messages of one task: indexed (resolves once stored, so a failure is retried by Ably), then every
+   * participant whose row changed is told in the background — the webhook does not wait for Ably's answer to the
+   * batch publish, which is best effort either way. Whether the task's inbox changed.
+   */
+  async onChannelMessages(channel: string, messages: readonly Ably.InboundMessage[]): Promise<boolean> {
     const taskId = taskIdFromChannel(channel);
     const indexed = taskId === undefined ? [] : inboxMessagesOf(messages);
-    if (taskId === undefined || indexed.length === 0) return { published: 0, failed: 0 };
-    if (!(await this._store.indexMessages(taskId, indexed, this._now()))) return { published: 0, failed: 0 };
-    return this._publishTask(taskId);
+    if (taskId === undefined || indexed.length === 0) return false;
+    if (!(await this._store.indexMessages(taskId, indexed, this._now()))) return false;
+    const publishing: Promise<unknown> = this._publishTask(taskId)
+      .catch((err: unknown) =>
+        this._logger.error({ task: taskId, err }, 'unable to publish inbox updates; reading the rows failed'),
+      )
+      .finally(() => this._publishing.delete(publishing));
+    this._publishing.add(publishing);
+    return true;
+  }
+
+  /** Resolves once every update started so far has been published (or has failed and been logged). */
+  async settled(): Promise<void> {
+    await Promise.all([...this._publishing]);
   }
 
   /** The user's read marker moved (any device): their unread counted again, and they are told. */

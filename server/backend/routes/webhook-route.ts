@@ -63,7 +63,7 @@ export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
       if (events === undefined) {
         throw errors.malformedBody('accept webhook', 'not an Ably webhook envelope or batch');
       }
-      const totals = { messages: 0, presence: 0, alerted: 0, failed: 0, inboxUpdates: 0 };
+      const totals = { messages: 0, presence: 0, alerted: 0, failed: 0, inboxTasks: 0 };
       for (const event of events) {
         if (event.source === 'channel.presence') {
           if (!deps.presence) continue;
@@ -74,9 +74,7 @@ export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
         }
         const messages = await decode(event, (items) => Ably.Rest.Message.fromEncodedArray(items));
         if (deps.sweeper) await deps.sweeper.onChannelMessages(event.channel, messages);
-        if (deps.inbox) {
-          totals.inboxUpdates += (await deps.inbox.onChannelMessages(event.channel, messages)).published;
-        }
+        if (deps.inbox && (await deps.inbox.onChannelMessages(event.channel, messages))) totals.inboxTasks++;
         if (!deps.alerts) continue;
         const outcome = await deps.alerts.onChannelMessages(event.channel, messages);
         totals.messages += outcome.messages;
