@@ -79,6 +79,8 @@ export async function runInboxBench(): Promise<void> {
       CHILD_KEY,
       '--max-inbound-rate',
       '100000',
+      '--rest-write-rate',
+      '100000',
     ]);
     try {
       for (const participants of [5, 50]) {
@@ -450,7 +452,18 @@ async function inboxListener(url: string, userId: string) {
   return {
     /** Resolves once an update shows `preview` as the last message. */
     until: (preview: string) =>
-      seen.has(preview) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(preview, resolve)),
+      seen.has(preview)
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(
+              () => reject(new Error(`unable to measure; no inbox update showed ${preview} within 30 s`)),
+              30_000,
+            );
+            waiting.set(preview, () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
     close: () => realtime.close(),
   };
 }

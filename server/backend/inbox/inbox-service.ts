@@ -74,12 +74,7 @@ export class InboxService {
     const indexed = taskId === undefined ? [] : inboxMessagesOf(messages);
     if (taskId === undefined || indexed.length === 0) return false;
     if (!(await this._store.indexMessages(taskId, indexed, this._now()))) return false;
-    const publishing: Promise<unknown> = this._publishTask(taskId)
-      .catch((err: unknown) =>
-        this._logger.error({ task: taskId, err }, 'unable to publish inbox updates; reading the rows failed'),
-      )
-      .finally(() => this._publishing.delete(publishing));
-    this._publishing.add(publishing);
+    this._inBackground(taskId, () => this._publishTask(taskId));
     return true;
   }
 
@@ -88,10 +83,13 @@ export class InboxService {
     await Promise.all([...this._publishing]);
   }
 
-  /** The user's read marker moved (any device): their unread counted again, and they are told. */
+  /**
+   * The user's read marker moved (any device): their unread counted again (before the read-state answer, which
+   * carries it), and they are told in the background.
+   */
   async onRead(taskId: string, userId: string): Promise<void> {
     await this._store.recountUnread(taskId, userId);
-    await this._publishTask(taskId, [userId]);
+    this._inBackground(taskId, () => this._publishTask(taskId, [userId]));
   }
 
   /** The user joined the task, came back or got another role or name. */
@@ -117,6 +115,16 @@ export class InboxService {
   async unreadOf(taskId: string, userId: string): Promise<number> {
     const [entry] = await this._store.inboxEntries(taskId, [userId]);
     return entry?.row.unread ?? 0;
+  }
+
+  /** Publishes after the caller answered; a failure to read the rows is logged like a refused publish. */
+  private _inBackground(taskId: string, publish: () => Promise<unknown>): void {
+    const publishing: Promise<unknown> = publish()
+      .catch((err: unknown) =>
+        this._logger.error({ task: taskId, err }, 'unable to publish inbox updates; reading the rows failed'),
+      )
+      .finally(() => this._publishing.delete(publishing));
+    this._publishing.add(publishing);
   }
 
   private async _publishTask(taskId: string, userIds?: readonly string[]): Promise<PublishOutcome> {
