@@ -48,6 +48,8 @@ const CPU_BLOCK = 200;
  * in interleaved rounds, same store and Ably (goal ≤ 2×).
  */
 export async function runInboxBench(): Promise<void> {
+  // `npm run bench -- inbox webhook` runs only the webhook figures.
+  const only = process.argv[3];
   const started = new Date().toISOString();
   const ably = await createLocalAbly({
     restWriteRate: 100_000,
@@ -57,19 +59,22 @@ export async function runInboxBench(): Promise<void> {
   const postgres = await startPostgres();
   try {
     const firstPage: Record<string, unknown> = {};
-    const sqlite = new SqliteStore(':memory:');
-    firstPage.sqlite = await firstPagePhase(ably, sqlite, 'sqlite');
-    await sqlite.close();
-    const postgresStore = await PostgresStore.connect(postgres.databaseUrl);
-    firstPage.postgresql = await firstPagePhase(ably, postgresStore, 'postgresql', async () => {
-      // What autovacuum does after a bulk load, at once: the planner's statistics of the new rows.
-      const client = new pg.Client({ connectionString: postgres.databaseUrl });
-      await client.connect();
-      await client.query('VACUUM ANALYZE');
-      await client.end();
-    });
-    await postgresStore.close();
-    const latency = await latencyPhase(ably);
+    let latency: unknown;
+    if (only !== 'webhook') {
+      const sqlite = new SqliteStore(':memory:');
+      firstPage.sqlite = await firstPagePhase(ably, sqlite, 'sqlite');
+      await sqlite.close();
+      const postgresStore = await PostgresStore.connect(postgres.databaseUrl);
+      firstPage.postgresql = await firstPagePhase(ably, postgresStore, 'postgresql', async () => {
+        // What autovacuum does after a bulk load, at once: the planner's statistics of the new rows.
+        const client = new pg.Client({ connectionString: postgres.databaseUrl });
+        await client.connect();
+        await client.query('VACUUM ANALYZE');
+        await client.end();
+      });
+      await postgresStore.close();
+      latency = await latencyPhase(ably);
+    }
     const webhook: Record<string, unknown> = {};
     // ably-local in a child process here, so this process's CPU is the backend's (and the load generator's).
     const child = await startChildServer(fileURLToPath(new URL('./bench-server-main.ts', import.meta.url)), [
@@ -89,7 +94,7 @@ export async function runInboxBench(): Promise<void> {
     } finally {
       await child.stop();
     }
-    await writeResult('inbox', {
+    await writeResult(only === 'webhook' ? 'inbox-webhook' : 'inbox', {
       benchmark: 'inbox',
       started,
       machine: await machineInfo(),
