@@ -99,7 +99,7 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
 /** Another element of the package (the inbox): its own numbered section, with the same tables. */
 function otherElement(element: Declaration, n: number, classes: Map<string, Declaration>): string[] {
   return [
-    `## ${n}. \`<${element.tagName}>\``,
+    `## ${n}. \`${element.tagName}\``,
     prose(element.summary),
     prose(element.description),
     `Class \`${element.name}\`, defined by the same loader.`,
