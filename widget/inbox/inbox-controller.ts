@@ -51,7 +51,9 @@ export class InboxController implements ReactiveController {
   private _realtime?: Ably.Realtime;
   private _routes?: { inbox: string };
   private _generation = 0;
+  /** Updates heard while a first page is being read: applied again over it, as it may predate them. */
   private _pending: InboxUpdate[] = [];
+  private _reloading = 0;
   private _reported = '';
 
   constructor(
@@ -131,10 +133,13 @@ export class InboxController implements ReactiveController {
   async reload(): Promise<void> {
     const generation = this._generation;
     this._cursor = null;
-    const page = await this._page().catch((err: unknown) => {
-      if (generation === this._generation) this._fail(err);
-      return undefined;
-    });
+    this._reloading++;
+    const page = await this._page()
+      .catch((err: unknown) => {
+        if (generation === this._generation) this._fail(err);
+        return undefined;
+      })
+      .finally(() => this._reloading--);
     if (!page || generation !== this._generation) return;
     this.list.clear();
     this._addPage(page);
@@ -181,11 +186,8 @@ export class InboxController implements ReactiveController {
   }
 
   private _onUpdate(update: InboxUpdate): void {
-    if (this.phase !== 'ready') {
-      this._pending.push(update);
-      return;
-    }
-    if (this.list.apply(update)) this._changed();
+    if (this.phase !== 'ready' || this._reloading > 0) this._pending.push(update);
+    if (this.phase === 'ready' && this.list.apply(update)) this._changed();
   }
 
   /** Renders, and tells the host when a count changed. */
