@@ -5,13 +5,14 @@ import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
 const shim = fileURLToPath(new URL('./widget/session/ably-shim.ts', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The view module, as the loader imports it. */
-const VIEW_IMPORT = './embedded-chat-view.js';
+/** The view module, as the loader imports it (from the chat's folder and from the inbox's). */
+const VIEW_IMPORT = /^\.\.?\/(?:chat\/)?embedded-chat-view\.js$/;
 
 /**
  * The element's build (`npm run build`), in two passes over `dist/`:
  * 1. the chat — `chunks/embedded-chat-view-*.js` (the first conversation: SDKs, Lit and the element), the chunk
- *    it loads after its first paint, the locales and "notify me" — content-hashed;
+ *    it loads after its first paint, the locales, "notify me" and the inbox (`embedded-chat-inbox-view-*`, loaded
+ *    through the view so both share one copy of the SDKs and Lit) — content-hashed;
  * 2. then `embedded-chat.js`, the small loader: one file with nothing to import statically, so it runs as a
  *    module or as a classic script; its dynamic import of the view points at pass 1's file. The few modules
  *    both use (the error event, the loading text) are compiled into each, so neither waits on the other.
@@ -85,7 +86,7 @@ function buildLoaderAfter(): Plugin {
           {
             name: 'embedded-chat-view-import',
             enforce: 'pre',
-            resolveId: (id) => (id === VIEW_IMPORT ? { id: view, external: true } : undefined),
+            resolveId: (id) => (VIEW_IMPORT.test(id) ? { id: view, external: true } : undefined),
           },
         ],
         build: {

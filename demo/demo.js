@@ -1,7 +1,7 @@
 // The demo host's page code: what a host app writes around <embedded-chat>. It uses only the element's public
 // attributes, properties and events, and its own backend's /demo-api (which signs participant tokens).
 
-/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }> }>} */
+/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }>, desks: Array<{ id: string, title: string, blurb: string, userId: string }> }>} */
 export async function loadScenarios() {
   const response = await fetch('/demo-api/scenarios');
   return response.json();
@@ -35,6 +35,8 @@ const PAGES = [
   ['ticket', 'Support ticket'],
   ['order', 'Marketplace order'],
   ['game', 'Game session'],
+  ['desk', 'Agent desk'],
+  ['seller', 'Seller'],
   ['themes', 'Themes & RTL'],
   ['outbox', 'Push outbox'],
 ];

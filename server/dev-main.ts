@@ -139,6 +139,7 @@ async function main(): Promise<void> {
         publicUrl: backend.url,
         pushAlerts: config.push.enabled !== false,
         attachments: config.attachments !== undefined,
+        inbox: config.inbox,
         pushPresence: config.push.presence ?? 'webhook',
         ...(moderationSecret ? { moderationSecret } : {}),
       }),

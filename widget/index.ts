@@ -3,6 +3,9 @@
  * types. No side effects: nothing is registered until `embedded-chat/define` is imported.
  */
 export { EmbeddedChat } from './chat/embedded-chat.js';
+export { EmbeddedChatInbox } from './inbox/embedded-chat-inbox.js';
+export { EmbeddedChatInboxSelectEvent } from './events/inbox-select-event.js';
+export { EmbeddedChatInboxUnreadEvent } from './events/inbox-unread-event.js';
 export { EmbeddedChatErrorEvent } from './events/error-event.js';
 export { EmbeddedChatMessageEvent } from './events/message-event.js';
 export { EmbeddedChatReadyEvent } from './events/ready-event.js';
@@ -11,6 +14,8 @@ export { EmbeddedChatUnreadEvent } from './events/unread-event.js';
 export type {
   ConnectionState,
   ErrorDetail,
+  InboxSelectDetail,
+  InboxUnreadDetail,
   MessageDetail,
   ReadyDetail,
   StatusDetail,

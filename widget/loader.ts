@@ -1,9 +1,11 @@
 import { defineEmbeddedChat } from './chat/define-embedded-chat.js';
+import { defineEmbeddedChatInbox } from './inbox/embedded-chat-inbox.js';
 
 /**
- * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>`. Loaded by
- * a classic `<script src>` from another origin, `import()` would resolve its chunks against `about:blank`
- * (the script is CORS-cross-origin), so the same file is loaded again as a module and that copy defines it.
+ * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>` and
+ * `<embedded-chat-inbox>`. Loaded by a classic `<script src>` from another origin, `import()` would resolve its
+ * chunks against `about:blank` (the script is CORS-cross-origin), so the same file is loaded again as a module
+ * and that copy defines them.
  */
 const script = document.currentScript;
 if (script instanceof HTMLScriptElement && script.src) {
@@ -13,4 +15,5 @@ if (script instanceof HTMLScriptElement && script.src) {
   script.after(module);
 } else {
   defineEmbeddedChat();
+  defineEmbeddedChatInbox();
 }

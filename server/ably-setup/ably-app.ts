@@ -1,5 +1,6 @@
 import {
   AGENT_NAMESPACE,
+  INBOX_NAMESPACE,
   NOTIFICATIONS_NAMESPACE,
   TASK_NAMESPACE,
   TASK_ROOM_CHANNEL_FILTER,
@@ -53,6 +54,8 @@ export interface AblyAppInputs {
   pushAlerts: boolean;
   /** Attachments on: the room messages reach the backend, which links sent files to them. */
   attachments?: boolean;
+  /** The inbox on (`INBOX`, default on): the room messages reach the backend, which keeps every user's inbox. */
+  inbox?: boolean;
   /** `rest`: the backend asks REST presence and needs no presence webhook (default `webhook`). */
   pushPresence?: 'webhook' | 'rest';
 }
@@ -88,10 +91,12 @@ export function ablyApp(inputs: AblyAppInputs): AblyApp {
     },
   });
   const rules: RuleWish[] = [];
-  if (inputs.pushAlerts || inputs.attachments) {
+  const inbox = inputs.inbox !== false;
+  if (inputs.pushAlerts || inputs.attachments || inbox) {
     const does = [
       ...(inputs.pushAlerts ? ['alerts who is away'] : []),
       ...(inputs.attachments ? ['links sent files to their messages'] : []),
+      ...(inbox ? ['keeps every participant’s inbox'] : []),
     ];
     rules.push(
       webhook(
@@ -162,6 +167,7 @@ export function ablyApp(inputs: AblyAppInputs): AblyApp {
           'publish',
           'subscribe',
         ],
+        ...(inbox ? { [`${INBOX_NAMESPACE}:*`]: ['publish', 'subscribe'] } : {}),
         '*': ['push-admin'],
       },
       revocableTokens: true,

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       pushAlerts: config.pushAlerts,
       attachments: config.attachments,
+      inbox: config.inbox,
       pushPresence: config.pushPresence,
       ...(config.moderationSecret === undefined ? {} : { moderationSecret: config.moderationSecret }),
     }),

@@ -121,6 +121,7 @@ export const envSchema = z
     RATE_LIMIT_PER_USER: positiveInt('RATE_LIMIT_PER_USER').default(30),
     RATE_LIMIT_READ_STATE_PER_USER: positiveInt('RATE_LIMIT_READ_STATE_PER_USER').default(120),
     RATE_LIMIT_ATTACHMENTS_PER_USER: positiveInt('RATE_LIMIT_ATTACHMENTS_PER_USER').default(240),
+    RATE_LIMIT_INBOX_PER_USER: positiveInt('RATE_LIMIT_INBOX_PER_USER').default(120),
     ATTACHMENTS: z
       .enum(['disk', 's3', 'off'], { error: 'ATTACHMENTS must be disk, s3 or off' })
       .default('disk'),
@@ -149,6 +150,7 @@ export const envSchema = z
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PUSH_ALERTS: bool('PUSH_ALERTS').default(true),
+    INBOX: bool('INBOX').default(true),
     PUSH_ALERT_WINDOW_SECONDS: z.coerce
       .number()
       .int('PUSH_ALERT_WINDOW_SECONDS must be a whole number')
@@ -277,6 +279,8 @@ export interface Config {
   attachments?: AttachmentsConfig;
   /** The backend's public base URL, where Ably's integration rules reach it (used by `npm run ably-setup`). */
   publicUrl?: string;
+  /** The inbox (`POST /api/inbox`, user tokens without a task, the index the message webhook keeps). */
+  inbox: boolean;
 }
 
 /** Where files are kept and the limits of the built-in policies. */
@@ -319,6 +323,7 @@ export function loadConfig(
       perUser: e.RATE_LIMIT_PER_USER,
       readStatePerUser: e.RATE_LIMIT_READ_STATE_PER_USER,
       attachmentsPerUser: e.RATE_LIMIT_ATTACHMENTS_PER_USER,
+      inboxPerUser: e.RATE_LIMIT_INBOX_PER_USER,
     },
     store: { sqlitePath: e.SQLITE_PATH, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
     ...widgetDir(e.WIDGET_DIR, exists),
@@ -336,6 +341,7 @@ export function loadConfig(
     agentRuns: { idleTimeoutMs: e.AGENT_RUN_IDLE_TIMEOUT_SECONDS * 1000, maxBytes: e.AGENT_RUN_MAX_BYTES },
     ...attachmentsConfig(e),
     ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL }),
+    inbox: e.INBOX,
   };
 }
 
@@ -373,6 +379,7 @@ const setupSchema = z
     MODERATION_SECRET: fields.MODERATION_SECRET,
     PUSH_ALERTS: fields.PUSH_ALERTS,
     ATTACHMENTS: fields.ATTACHMENTS,
+    INBOX: fields.INBOX,
     PUSH_PRESENCE: fields.PUSH_PRESENCE,
   })
   .refine((env) => env.ABLY_APP_ID !== undefined || env.ABLY_API_KEY !== undefined, {
@@ -400,6 +407,8 @@ export interface AblySetupConfig {
   pushAlerts: boolean;
   /** Attachments on (`ATTACHMENTS` other than `off`): the backend needs the room messages to link files. */
   attachments: boolean;
+  /** The inbox on (`INBOX`): the backend needs the room messages and publishes on `inbox:*`. */
+  inbox: boolean;
   pushPresence: PushPresenceMode;
 }
 
@@ -417,6 +426,7 @@ export function loadAblySetupConfig(env: Record<string, string | undefined> = pr
     ...(e.MODERATION_SECRET === undefined ? {} : { moderationSecret: e.MODERATION_SECRET }),
     pushAlerts: e.PUSH_ALERTS,
     attachments: e.ATTACHMENTS !== 'off',
+    inbox: e.INBOX,
     pushPresence: e.PUSH_PRESENCE,
   };
 }
@@ -507,5 +517,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
           maxPixels: config.attachments.maxPixels,
         }
       : 'off',
+    inbox: config.inbox ? 'POST /api/inbox, inbox:<user> channels' : 'off',
   };
 }

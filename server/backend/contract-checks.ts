@@ -6,16 +6,20 @@ import type {
   BotMessageRequest,
   CallerRequest,
   ErrorCodes,
+  InboxRequest,
   ParticipantRequest,
   ParticipantTokenClaims,
   ReadStateAdvanceRequest,
   Role,
   TaskRequest,
+  UserTokenClaims,
 } from '../contract/api-contract.js';
 import type { ROLES } from './ably-auth/capabilities.js';
 import type { ErrorCode } from './errors.js';
 import type { roleSchema } from './participants/identity-rules.js';
 import type { verifiedClaimsSchema } from './participants/participant-token.js';
+import type { verifiedUserClaimsSchema } from './participants/user-token.js';
+import type { inboxBodySchema } from './routes/inbox-route.js';
 import type { attachmentBodySchema, attachmentUrlsBodySchema } from './routes/attachments-route.js';
 import type { callerBodySchema } from './routes/caller.js';
 import type { advanceBodySchema } from './routes/read-state-route.js';
@@ -38,7 +42,9 @@ export type ContractChecks = [
   Expect<Equal<keyof typeof ErrorCode, keyof ErrorCodes>>,
   Expect<typeof ErrorCode extends ErrorCodes ? true : false>,
   Expect<Equal<z.input<typeof verifiedClaimsSchema>, ParticipantTokenClaims>>,
+  Expect<Equal<z.input<typeof verifiedUserClaimsSchema>, UserTokenClaims>>,
   Expect<Equal<z.input<typeof callerBodySchema>, CallerRequest>>,
+  Expect<Equal<z.input<typeof inboxBodySchema>, InboxRequest>>,
   Expect<Equal<z.input<typeof advanceBodySchema>, ReadStateAdvanceRequest>>,
   Expect<Equal<z.input<typeof taskBodySchema>, TaskRequest>>,
   Expect<Equal<z.input<typeof participantBodySchema>, ParticipantRequest>>,

@@ -36,6 +36,9 @@ export enum ErrorCode {
   AttachmentNotAllowed = 1026,
   UploadIncomplete = 1027,
   InvalidFileUrl = 1028,
+  InvalidUserToken = 1029,
+  ExpiredUserToken = 1030,
+  InvalidCursor = 1031,
   UnknownAgentRun = 1040,
   AgentRunEnded = 1041,
   AgentRunOutputTaken = 1042,
@@ -87,6 +90,27 @@ export const errors = {
       401,
       `unable to ${operation}; participant token is invalid (${reason})`,
       'have the host backend sign a new participant token with EMBED_SECRET (HS256; sub, task, role, exp ≤ 1 h)',
+    ),
+  invalidUserToken: (reason: string, operation: string) =>
+    new BackendError(
+      ErrorCode.InvalidUserToken,
+      401,
+      `unable to ${operation}; user token is invalid (${reason})`,
+      'have the host backend sign a new user token with EMBED_SECRET (HS256; sub, exp ≤ 1 h, no task)',
+    ),
+  expiredUserToken: (operation: string) =>
+    new BackendError(
+      ErrorCode.ExpiredUserToken,
+      401,
+      `unable to ${operation}; user token has expired`,
+      'fetch a fresh user token from the host backend and retry',
+    ),
+  invalidCursor: (operation: string, reason: string) =>
+    new BackendError(
+      ErrorCode.InvalidCursor,
+      400,
+      `unable to ${operation}; the cursor ${reason}`,
+      'read the first page again without a cursor',
     ),
   expiredParticipantToken: (operation = 'issue token') =>
     new BackendError(

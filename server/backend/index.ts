@@ -13,6 +13,7 @@ export {
   roomNameFor,
   chatChannelFor,
   notificationsChannelFor,
+  inboxChannelFor,
   taskIdFromChannel,
   taskIdFromRoom,
   isValidTaskId,
@@ -38,6 +39,7 @@ export {
   MAX_PARTICIPANT_TOKEN_TTL_SECONDS,
   type CreateParticipantTokenOptions,
 } from './participants/participant-token.js';
+export { createUserToken, type CreateUserTokenOptions } from './participants/user-token.js';
 export { createStore, type StoreOptions } from './store/create-store.js';
 export type { AttachmentOptions } from './attachments/create-attachments.js';
 export type { ObjectStorage, PresignedRequest, DownloadOptions } from './attachments/object-storage.js';

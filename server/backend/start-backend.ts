@@ -41,6 +41,7 @@ export async function startBackend(config: Config, hostRoutes?: Router): Promise
     trustProxy: config.trustProxy,
     push: config.push,
     agentRuns: config.agentRuns,
+    inbox: config.inbox,
     ...(config.attachments
       ? {
           attachments: {
@@ -90,6 +91,7 @@ async function logAppCheck(config: Config, logger: Logger): Promise<void> {
   try {
     const problems = await appProblems(createRestClient(config.ably), {
       pushAlerts: config.push.enabled !== false,
+      inbox: config.inbox,
     });
     if (problems.length === 0) {
       logger.info('Ably app checked: the key grants every role’s tokens, revokes tokens and sends push');

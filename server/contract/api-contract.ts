@@ -49,17 +49,34 @@ export interface ParticipantTokenClaims {
 }
 
 /**
- * Who calls a browser route: a participant token, or nothing when the host mounted the backend with an
- * `identify` hook that reads its own session (then `task` is required).
+ * The claims of a user token: an HS256 JWT the host's backend signs with `EMBED_SECRET` to vouch for its user
+ * across all their tasks (the inbox and the launcher use it). It names no task and no role — the stored ones
+ * apply — and lives at most one hour.
+ */
+export interface UserTokenClaims {
+  /** The host's user id; becomes the Ably clientId. */
+  sub: string;
+  iat: number;
+  exp: number;
+}
+
+/**
+ * Who calls a browser route: a participant token (its task is the task); a user token with `task` (any task
+ * the user currently belongs to, with the stored role); or nothing when the host mounted the backend with an
+ * `identify` hook that reads its own session (then `task` names the task).
  */
 export interface CallerRequest {
   participantToken?: string;
+  userToken?: string;
   task?: string;
 }
 
 // ─── POST /api/token ─────────────────────────────────────────────────────────────────────────────────────
 
-/** `POST /api/token`'s body. */
+/**
+ * `POST /api/token`'s body. With a task (or a participant token) it answers a {@link TokenAnswer}; with a user
+ * token (or the host session) and no task, a {@link UserTokenAnswer}.
+ */
 export type TokenRequest = CallerRequest;
 
 /** Ably client options the element spreads into its client: empty for Ably's cloud, set for ably-local. */
@@ -141,6 +158,31 @@ export interface TokenAnswer {
   routes: BrowserRoutes;
 }
 
+/** The browser routes of a signed-in user (no task), relative to the token route's URL like {@link BrowserRoutes}. */
+export interface UserRoutes {
+  /** `POST` a page of the user's tasks. */
+  inbox: string;
+  /** `POST` (read) and `PUT` (advance) one task's read state, with `{userToken, task}`. */
+  readState: string;
+}
+
+/**
+ * `POST /api/token`'s answer for a user without a task (a user token or the host session): an Ably JWT that may
+ * only subscribe to the user's own inbox channel, where the backend publishes an {@link InboxUpdate} whenever
+ * one of the user's tasks changes, and where the inbox's other routes are.
+ */
+export interface UserTokenAnswer {
+  token: string;
+  /** When the token expires, epoch ms. */
+  expiresAt: number;
+  clientOptions: AblyClientOptions;
+  /** The Ably clientId (the user id). */
+  clientId: string;
+  /** The user's inbox channel (`inbox:<userId>`); the token grants `subscribe` there and nothing else. */
+  channel: string;
+  routes: UserRoutes;
+}
+
 // ─── POST|PUT /api/read-state ────────────────────────────────────────────────────────────────────────────
 
 /** `POST /api/read-state`'s body: the caller, as for the token. */
@@ -166,7 +208,90 @@ export interface ReadMarker {
 export interface ReadStateAnswer {
   task: string;
   markers: ReadMarker[];
+  /**
+   * Messages from other people after the caller's marker, deleted ones not counted, as the inbox counts them
+   * (messages the backend learnt of from Ably's `channel.message` webhook); absent when the backend keeps no
+   * inbox.
+   */
+  unread?: number;
 }
+
+// ─── POST /api/inbox ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * `POST /api/inbox`'s body: a page of the tasks the user belongs to, the newest activity first. The caller is a
+ * user token, or the host session when mounted with `identify`.
+ */
+export interface InboxRequest {
+  userToken?: string;
+  /** The previous page's `cursor`, to read on (with the same filters). */
+  cursor?: string;
+  /** Only tasks with unread messages. */
+  unread?: boolean;
+  /** Only open, or only closed, tasks. */
+  state?: 'open' | 'closed';
+  /** Only tasks whose title contains this, ignoring case and accents (1–100 characters). */
+  q?: string;
+  /** Tasks per page, 1–100 (default 30). */
+  limit?: number;
+}
+
+/** The newest message of a task that is not deleted, as the inbox shows it. */
+export interface InboxLastMessage {
+  serial: string;
+  /** The sender's verified name and role (the message's user claim), else the stored participant's. */
+  author: { id: string | null; name: string; role: Role | null };
+  /** The text, whitespace collapsed, at most 140 characters (an ellipsis when cut). */
+  preview: string;
+  /** Files the message carries (its text may be empty then). */
+  attachments: number;
+  /** When it was sent (Ably's timestamp), epoch ms. */
+  at: number;
+}
+
+/** One task of the user's inbox. */
+export interface InboxTask {
+  task: string;
+  type: string;
+  title: string;
+  url: string | null;
+  /** The user's role in the task (the stored one, current). */
+  role: Role;
+  closed: boolean;
+  lastMessage: InboxLastMessage | null;
+  /** Other people's messages after the user's read marker, deleted ones not counted. */
+  unread: number;
+  /** When the task last had a new message (or was created), epoch ms: the inbox's order, newest first. */
+  activity: number;
+  /** The user's inbox version this row was read at: keep a row's newest version (see {@link InboxUpdate}). */
+  version: number;
+}
+
+/** `POST /api/inbox`'s answer. */
+export interface InboxAnswer {
+  /**
+   * A page, ordered by activity as of the first page (pages read with its cursor keep that order, so no task is
+   * skipped or repeated while tasks move); each row's fields are current.
+   */
+  tasks: InboxTask[];
+  /** Pass it back for the next page; null on the last page. */
+  cursor: string | null;
+  /** Unread messages over all the user's tasks (whatever the filters). */
+  totalUnread: number;
+  /** The user's inbox version when this page was read. */
+  version: number;
+}
+
+/**
+ * What the backend publishes on the user's inbox channel (message name `inbox`) when one of their tasks
+ * changes: a new, edited or deleted message, a read marker moved on any device, the user added, removed or
+ * given another role, the task renamed or closed. `version` grows with every change of the user's inbox:
+ * apply an update to a row only when it is newer than the row's, and take `totalUnread` only from an update
+ * newer than the last one taken — updates may arrive in any order.
+ */
+export type InboxUpdate =
+  | { type: 'task'; task: InboxTask; totalUnread: number; version: number }
+  | { type: 'removed'; task: string; totalUnread: number; version: number };
 
 // ─── Attachments (`/api/tasks/:task/attachments…`, the caller as for the token) ────────────────────────────
 
@@ -466,6 +591,12 @@ export interface ErrorCodes {
   UploadIncomplete: 1027;
   /** 403: a file URL is unsigned, forged or expired. */
   InvalidFileUrl: 1028;
+  /** 401: the user token is missing claims, malformed, forged, names a task or lives longer than 1 h. */
+  InvalidUserToken: 1029;
+  /** 401: the user token has expired (fetch a fresh one from the host and retry). */
+  ExpiredUserToken: 1030;
+  /** 400: the inbox cursor is not one this backend gave, or was given for other filters. */
+  InvalidCursor: 1031;
   /** 404: no such agent run in this task. */
   UnknownAgentRun: 1040;
   /** 409: the run has ended (complete, cancelled or failed): it takes no more output. */

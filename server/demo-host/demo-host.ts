@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { participantTokenFor, type HostSettings } from './host-client.js';
-import { findPerson, SCENARIOS } from './scenarios.js';
+import { DESKS, findPerson, SCENARIOS } from './scenarios.js';
+import { createUserToken } from '../backend/index.js';
 import { registerDemoDevices, type DemoPushAdmin } from './demo-devices.js';
 import { seedDemo } from './seed.js';
 import { TicketBot } from './ticket-bot.js';
@@ -57,9 +58,30 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
   for (const scenario of SCENARIOS) {
     router.get(`/demo/${scenario.id}`, (_req, res) => res.sendFile(join(DEMO_DIR, 'scenario.html')));
   }
+  for (const desk of DESKS) {
+    router.get(`/demo/${desk.id}`, (_req, res) => res.sendFile(join(DEMO_DIR, 'desk.html')));
+  }
   router.use('/demo', express.static(DEMO_DIR, { extensions: ['html'], etag: true }));
   router.get('/demo-api/scenarios', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s), desks: DESKS });
+  });
+  // The desk pages' user tokens: the host vouches for Dana or Sam across all their tasks.
+  router.post('/demo-api/user-token', express.json({ limit: '2kb' }), (req, res) => {
+    const { userId } = (req.body ?? {}) as { userId?: unknown };
+    if (!DESKS.some((d) => d.userId === userId)) {
+      res
+        .status(404)
+        .json({ error: { code: 404, message: 'unable to sign a user token; no such demo desk' } });
+      return;
+    }
+    const userToken = createUserToken({
+      secret: options.embedSecret,
+      userId: userId as string,
+      ttlSeconds: 600,
+    });
+    res.set('Cache-Control', 'no-store').json({ userToken });
   });
   // The push outbox page: what the relay received for the demo's devices, newest first.
   router.get('/demo-api/outbox', (_req, res) => {

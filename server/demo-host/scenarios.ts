@@ -79,6 +79,84 @@ export const SCENARIOS: DemoScenario[] = [
   },
 ];
 
+/**
+ * More of Dana's tickets and Sam's orders, so their inboxes (the desk pages) have rows to sort: seeded like the
+ * scenarios, with no page of their own.
+ */
+export const INBOX_TASKS: Omit<DemoScenario, 'id' | 'blurb'>[] = [
+  {
+    task: 'ticket:1043',
+    type: 'ticket',
+    title: 'Ticket 1043 · Refund not received',
+    people: [
+      { userId: 'u-ben', name: 'Ben Okafor', role: 'customer' },
+      { userId: 'u-dana', name: 'Dana Ortiz', role: 'agent' },
+    ],
+    seed: [
+      ['u-ben', 'The refund for order 8790 has not arrived yet.'],
+      ['u-dana', 'It went out on Monday — banks take 3–5 days.'],
+    ],
+  },
+  {
+    task: 'ticket:1044',
+    type: 'ticket',
+    title: 'Ticket 1044 · Change my delivery address',
+    people: [
+      { userId: 'u-mia', name: 'Mia Chen', role: 'customer' },
+      { userId: 'u-dana', name: 'Dana Ortiz', role: 'agent' },
+    ],
+    seed: [['u-mia', 'Can you send my parcel to my office instead?']],
+  },
+  {
+    task: 'order:8850',
+    type: 'order',
+    title: 'Order 8850 · Wool throw',
+    people: [
+      { userId: 'u-ben', name: 'Ben Okafor', role: 'buyer' },
+      { userId: 'u-sam', name: 'Sam Potter', role: 'seller' },
+    ],
+    seed: [['u-ben', 'Does the throw come in grey too?']],
+  },
+  {
+    task: 'order:8862',
+    type: 'order',
+    title: 'Order 8862 · Linen cushions (set of 4)',
+    people: [
+      { userId: 'u-mia', name: 'Mia Chen', role: 'buyer' },
+      { userId: 'u-sam', name: 'Sam Potter', role: 'seller' },
+    ],
+    seed: [
+      ['u-mia', 'Could you ship them together with my other order?'],
+      ['u-sam', 'Sure, both leave on Monday.'],
+    ],
+  },
+];
+
+/** The inbox pages: one person's every conversation, the list beside the open one. */
+export interface DemoDesk {
+  id: 'desk' | 'seller';
+  title: string;
+  blurb: string;
+  userId: string;
+}
+
+export const DESKS: DemoDesk[] = [
+  {
+    id: 'desk',
+    title: 'Agent desk · Dana’s tickets',
+    blurb:
+      'Dana’s inbox: every ticket she is in, newest first, with unread counts. Write as Ana on the support ticket page in another tab and watch the row move and its badge grow; open it here and the badge clears.',
+    userId: 'u-dana',
+  },
+  {
+    id: 'seller',
+    title: 'Seller · Sam’s orders',
+    blurb:
+      'Sam’s inbox on a narrow column: his orders live, the conversation beside the list. The buyer and courier panes of the marketplace order make its row move.',
+    userId: 'u-sam',
+  },
+];
+
 export function findPerson(task: string, userId: string): DemoPerson | undefined {
-  return SCENARIOS.find((s) => s.task === task)?.people.find((p) => p.userId === userId);
+  return [...SCENARIOS, ...INBOX_TASKS].find((s) => s.task === task)?.people.find((p) => p.userId === userId);
 }

@@ -2,23 +2,25 @@ import type { AttachmentRef } from '../contract/api-contract.js';
 import { signInScreenshot, vasePhoto } from './demo-pictures.js';
 import { HostChatClient, type HostSettings } from './host-client.js';
 import { uploadAs } from './host-uploads.js';
-import { SCENARIOS, type DemoPerson, type DemoPicture, type DemoScenario } from './scenarios.js';
+import { INBOX_TASKS, SCENARIOS, type DemoPerson, type DemoPicture, type DemoScenario } from './scenarios.js';
+
+type SeededTask = Omit<DemoScenario, 'id' | 'blurb'> & { id?: string };
 
 /**
  * Creates the demo tasks and their participants over the tasks API (idempotent `PUT`s), and starts an empty
  * conversation with its seed messages. Runs at every `npm start`; a conversation that has history is left as is.
  */
 export async function seedDemo(settings: HostSettings): Promise<void> {
-  for (const scenario of SCENARIOS) {
+  for (const scenario of [...SCENARIOS, ...INBOX_TASKS]) {
     await upsertTask(settings, scenario);
     await seedMessages(settings, scenario);
   }
 }
 
-async function upsertTask(settings: HostSettings, scenario: DemoScenario): Promise<void> {
+async function upsertTask(settings: HostSettings, scenario: SeededTask): Promise<void> {
   const base = `${settings.backendUrl}/api/tasks/${encodeURIComponent(scenario.task)}`;
   const headers = { authorization: `Bearer ${settings.serverSecret}`, 'content-type': 'application/json' };
-  const url = new URL(`/demo/${scenario.id}`, settings.publicUrl).href;
+  const url = scenario.id === undefined ? null : new URL(`/demo/${scenario.id}`, settings.publicUrl).href;
   await put(base, headers, { type: scenario.type, title: scenario.title, url });
   for (const person of scenario.people) {
     await put(`${base}/participants/${encodeURIComponent(person.userId)}`, headers, {
@@ -28,7 +30,7 @@ async function upsertTask(settings: HostSettings, scenario: DemoScenario): Promi
   }
 }
 
-async function seedMessages(settings: HostSettings, scenario: DemoScenario): Promise<void> {
+async function seedMessages(settings: HostSettings, scenario: SeededTask): Promise<void> {
   if (scenario.seed.length === 0) return;
   const senders = new Map<string, HostChatClient>();
   try {

@@ -4,7 +4,7 @@ import { createLocalAbly } from '../../server/ably-local/create-server.js';
 import { startWsBaseline } from './ws-baseline-server.js';
 
 /**
- * Child-process entry for the fan-out servers: `--kind ably-local|ws-baseline [--key K] [--max-inbound-rate N]`.
+ * Child-process entry for the fan-out servers: `--kind ably-local|ws-baseline [--key K] [--max-inbound-rate N] [--rest-write-rate N]`.
  * Prints "listening on http://127.0.0.1:PORT" like server/ably-local/main.ts and exits on SIGTERM. On SIGUSR2
  * it prints `gc-pauses <json>`: every main-thread GC pause so far as [epoch ms, ms] (ChildServer.gcPauses).
  */
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       kind: { type: 'string' },
       key: { type: 'string' },
       'max-inbound-rate': { type: 'string' },
+      'rest-write-rate': { type: 'string' },
     },
   });
   let close: () => Promise<void>;
@@ -35,12 +36,15 @@ async function main(): Promise<void> {
       port: 0,
       keys: values.key ? [values.key] : undefined,
       realtime: values['max-inbound-rate'] ? { maxInboundRate: Number(values['max-inbound-rate']) } : {},
+      ...(values['rest-write-rate'] ? { restWriteRate: Number(values['rest-write-rate']) } : {}),
     });
     ({ port, close } = { port: server.port, close: () => server.close() });
   } else if (values.kind === 'ws-baseline') {
     ({ port, close } = await startWsBaseline(0));
   } else {
-    console.error('usage: bench-server-main --kind ably-local|ws-baseline [--key K] [--max-inbound-rate N]');
+    console.error(
+      'usage: bench-server-main --kind ably-local|ws-baseline [--key K] [--max-inbound-rate N] [--rest-write-rate N]',
+    );
     process.exit(2);
   }
   console.log(`${values.kind} listening on http://127.0.0.1:${port}`);

@@ -4,6 +4,7 @@ import { runAgentBench } from './agent-bench.js';
 import { runAttachmentsBench } from './attachments-bench.js';
 import { writeResult } from './bench-support.js';
 import { runChatBench } from './chat-bench.js';
+import { runInboxBench } from './inbox-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { runModerationBench } from './moderation-bench.js';
 import { runPushBench } from './push-bench.js';
@@ -25,6 +26,7 @@ const BENCHMARKS = new Map<string, () => Promise<void>>([
   ],
   ['attachments', runAttachmentsBench],
   ['chat', runChatBench],
+  ['inbox', runInboxBench],
   ['load', runLoadBench],
   ['moderation', runModerationBench],
   ['push', runPushBench],

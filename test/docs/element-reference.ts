@@ -36,7 +36,9 @@ export const GENERATED_NOTICE =
  */
 export function renderElementReference(manifest: Manifest, strings: Strings): string {
   const declarations = manifest.modules.flatMap((module) => module.declarations ?? []);
-  const element = declarations.find((declaration) => declaration.customElement && declaration.tagName);
+  const [element, ...others] = declarations.filter(
+    (declaration) => declaration.customElement && declaration.tagName,
+  );
   if (!element?.tagName)
     throw new Error('unable to render the element reference; the manifest has no element');
   const classes = new Map(declarations.filter((d) => d.kind === 'class').map((d) => [d.name, d]));
@@ -87,10 +89,39 @@ export function renderElementReference(manifest: Manifest, strings: Strings): st
         cell(typeof entry.what === 'string' ? entry.what : entry.what(strings)),
       ]),
     ),
+    ...others.flatMap((other, i) => otherElement(other, 7 + i, classes)),
   ]
     .filter((block) => block !== '')
     .join('\n\n')
     .concat('\n');
+}
+
+/** Another element of the package (the inbox): its own numbered section, with the same tables. */
+function otherElement(element: Declaration, n: number, classes: Map<string, Declaration>): string[] {
+  return [
+    `## ${n}. \`${element.tagName}\``,
+    prose(element.summary),
+    prose(element.description),
+    `Class \`${element.name}\`, defined by the same loader.`,
+    `### ${n}.1 Attributes and properties`,
+    table(['attribute', 'property', 'type', 'meaning'], properties(element)),
+    `### ${n}.2 Events`,
+    table(
+      ['event', 'class', 'when'],
+      events(element).map((event) => {
+        const name = eventClassName(event.name);
+        return [code(event.name), classes.has(name) ? code(name) : '—', cell(event.description)];
+      }),
+    ),
+    `### ${n}.3 CSS parts and custom properties`,
+    table(
+      ['part or property', 'what'],
+      [
+        ...(element.cssParts ?? []).map((part) => [code(`::part(${part.name})`), cell(part.description)]),
+        ...(element.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)]),
+      ],
+    ),
+  ];
 }
 
 /**

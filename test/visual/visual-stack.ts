@@ -16,6 +16,8 @@ import { AGENT_NAMESPACE } from '../../server/backend/ably-auth/channel-names.js
 import { createApp } from '../../server/backend/app.js';
 import { createLogger } from '../../server/backend/logger.js';
 import { createParticipantToken } from '../../server/backend/participants/participant-token.js';
+import { createUserToken } from '../../server/backend/participants/user-token.js';
+import { applyAblySetup } from '../support/ably-setup.js';
 import { SqliteStore } from '../../server/backend/store/sqlite-store.js';
 import type { Role } from '../../server/backend/ably-auth/capabilities.js';
 
@@ -60,6 +62,7 @@ export class VisualStack {
   private async _start(): Promise<void> {
     this.ably = await createLocalAbly({
       clock: this.clock,
+      webhookTiming: { batchIntervalMs: 5 },
       // Agents stream replies as appends on `agent:<task>`, which needs the rule `npm run ably-setup` applies.
       namespaces: [{ id: AGENT_NAMESPACE, mutableMessages: true }],
     });
@@ -84,6 +87,8 @@ export class VisualStack {
     const backendServer = await listen(backend);
     this.backendUrl = `http://127.0.0.1:${backendServer.port}`;
     this._servers.push(pageServer.server, backendServer.server);
+    // As `npm run ably-setup` does: room messages reach the backend, which keeps every user's inbox.
+    await applyAblySetup(this.ably, { publicUrl: this.backendUrl, pushAlerts: false, inbox: true });
   }
 
   /** Serves `html` at `${pageUrl}/page/${name}`. */
@@ -133,6 +138,11 @@ export class VisualStack {
       name: p.name,
       ttlSeconds: 3600,
     });
+  }
+
+  /** A user token for `p` (the inbox's), valid for an hour. */
+  userToken(p: Person): string {
+    return createUserToken({ secret: this.embedSecret, userId: p.userId, ttlSeconds: 3600 });
   }
 
   /** A Node chat client for `p` in the task's room, attached. */

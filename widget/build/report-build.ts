@@ -42,7 +42,8 @@ export interface SizeReport {
    * `ably/push` plugin) when someone turns notifications on or off; attaching files and a photo's full view
    * (`attachments-feature-*`, and its strings in another language, `files-<lang>-*`) at the first pick, drop,
    * paste or photo opened; agents' replies (`agent-runs-*`, and its strings in another language,
-   * `agent-<lang>-*`) when a run is live in the task.
+   * `agent-<lang>-*`) when a run is live in the task; the inbox (`embedded-chat-inbox-view-*`), on pages with
+   * `<embedded-chat-inbox>`.
    */
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
@@ -56,7 +57,7 @@ export interface SizeReport {
 
 const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
 const ON_DEMAND_CHUNK =
-  /^chunks\/(?:push-activation|attachments-feature|agent-runs|(?:files|agent)-(?:ar|es|de|fr))-[\w-]+\.js$/;
+  /^chunks\/(?:push-activation|attachments-feature|agent-runs|(?:files|agent)-(?:ar|es|de|fr)|embedded-chat-inbox-view)-[\w-]+\.js$/;
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 

@@ -12,6 +12,7 @@ export const ATTRIBUTES = {
   task: { attribute: 'task', type: 'string' },
   tokenUrl: { attribute: 'token-url', type: 'string' },
   participantToken: { attribute: 'participant-token', type: 'string' },
+  userToken: { attribute: 'user-token', type: 'string' },
   theme: { attribute: 'theme', type: ['auto', 'light', 'dark'] },
   compact: { attribute: 'compact', type: 'boolean' },
   status: { attribute: 'status', type: 'string' },
@@ -35,6 +36,7 @@ export type AttributeProperties = {
 /** Everything the chat reads from its element: a fresh snapshot on every change. */
 export interface ChatSettings extends AttributeProperties {
   getParticipantToken?: () => Promise<string>;
+  getUserToken?: () => Promise<string>;
   /** BCP 47 tag: the element's `lang`, else its nearest ancestor's, else the document's. */
   language: string;
   /** `ltr`, `rtl`, or empty for the language's own direction (the element's `dir`). */

@@ -33,6 +33,7 @@ const NO_SETTINGS: ChatSettings = {
   task: '',
   tokenUrl: '',
   participantToken: '',
+  userToken: '',
   theme: 'auto',
   compact: false,
   status: '',
@@ -127,7 +128,8 @@ export class EmbeddedChatView extends ViewElement {
     }
     const restart =
       (before !== NO_SETTINGS && (now.task !== before.task || now.tokenUrl !== before.tokenUrl)) ||
-      (now.participantToken !== before.participantToken && this._session.state.phase === 'error');
+      ((now.participantToken !== before.participantToken || now.userToken !== before.userToken) &&
+        this._session.state.phase === 'error');
     if (restart && this.isConnected) this._session.restart();
   }
 
@@ -333,12 +335,14 @@ export class EmbeddedChatView extends ViewElement {
   }
 
   private _sessionConfig() {
-    const { task, tokenUrl, participantToken, getParticipantToken } = this.settings;
+    const { task, tokenUrl, participantToken, getParticipantToken, userToken, getUserToken } = this.settings;
     return {
       task,
       tokenUrl,
       participantToken,
+      userToken,
       ...(getParticipantToken ? { getParticipantToken } : {}),
+      ...(getUserToken ? { getUserToken } : {}),
       takePrefetch: () => {
         const prefetch = this.tokenPrefetch;
         this.tokenPrefetch = undefined;
@@ -354,6 +358,12 @@ export class EmbeddedChatView extends ViewElement {
     return phase !== 'ready' || !this._messages.loaded;
   }
 }
+
+/**
+ * The inbox's chunk, imported through this one so `<embedded-chat-inbox>` shares the SDKs and Lit with the chat
+ * (and adds nothing to the chat's first conversation).
+ */
+export const loadInboxView = () => import('../inbox/embedded-chat-inbox-view.js');
 
 /** Registers the internal view tag once (the loader calls this after importing the chunk). */
 export function defineView(): typeof EmbeddedChatView {

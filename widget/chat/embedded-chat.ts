@@ -88,6 +88,12 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
    */
   declare participantToken: string;
   /**
+   * A user token signed by the host's backend (instead of a participant token): the chat opens any task the user
+   * belongs to, with their stored role. Prefer `getUserToken` for long sessions.
+   * @attr user-token
+   */
+  declare userToken: string;
+  /**
    * `light`, `dark` or `auto` (default: follows `prefers-color-scheme`).
    * @attr theme
    */
@@ -120,6 +126,7 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
   private _observer?: IntersectionObserver;
   private _import?: Promise<void>;
   private _getParticipantToken?: () => Promise<string>;
+  private _getUserToken?: () => Promise<string>;
 
   /**
    * Called whenever a fresh participant token is needed (on open and each renewal), so sessions outlive
@@ -130,6 +137,15 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
   }
   set getParticipantToken(value: (() => Promise<string>) | undefined) {
     this._getParticipantToken = value;
+    this._sync();
+  }
+
+  /** Like `getParticipantToken`, for a user token (used when no participant token is given). */
+  get getUserToken(): (() => Promise<string>) | undefined {
+    return this._getUserToken;
+  }
+  set getUserToken(value: (() => Promise<string>) | undefined) {
+    this._getUserToken = value;
     this._sync();
   }
 
@@ -219,7 +235,8 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
    */
   private _prefetchToken(): TokenPrefetch | undefined {
     const { task, tokenUrl } = this;
-    if (!task || !tokenUrl) return undefined;
+    // A user token's conversation asks for its token when the chat arrives.
+    if (!task || !tokenUrl || this.userToken || this._getUserToken) return undefined;
     const participantToken = this._getParticipantToken
       ? this._getParticipantToken()
       : Promise.resolve(this.participantToken || undefined);
@@ -250,6 +267,7 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
       language: this._language(),
       direction: this.getAttribute('dir') ?? '',
       ...(this._getParticipantToken ? { getParticipantToken: this._getParticipantToken } : {}),
+      ...(this._getUserToken ? { getUserToken: this._getUserToken } : {}),
     };
     view.settings = settings;
   }

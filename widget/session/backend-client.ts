@@ -26,6 +26,8 @@ export interface Credential {
   task: string;
   /** Undefined when the backend identifies the caller by its own session. */
   participantToken?: string;
+  /** A user token, in place of a participant token (a conversation opened from the inbox). */
+  userToken?: string;
 }
 
 /**
@@ -42,9 +44,8 @@ export interface TokenPrefetch {
 
 /** The body every browser route takes to know the caller. */
 export function callerBody(credential: Credential): CallerRequest {
-  return credential.participantToken === undefined
-    ? { task: credential.task }
-    : { task: credential.task, participantToken: credential.participantToken };
+  const { task, participantToken, userToken } = credential;
+  return participantToken ? { task, participantToken } : userToken ? { task, userToken } : { task };
 }
 
 /** `POST`s (or `PUT`s) JSON to the backend; non-2xx answers become {@link BackendRequestError}s. */

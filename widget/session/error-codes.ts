@@ -9,6 +9,8 @@ export const ErrorCode = {
   Unreachable: 0,
   /** The backend: the participant token has expired (ask the host for a fresh one). */
   ParticipantTokenExpired: 1002 satisfies ErrorCodes['ExpiredParticipantToken'],
+  /** The backend: the user token has expired (ask the host for a fresh one). */
+  UserTokenExpired: 1030 satisfies ErrorCodes['ExpiredUserToken'],
   /** The backend: none of the ids asked for is a file of this task. */
   UnknownAttachment: 1022 satisfies ErrorCodes['UnknownAttachment'],
   /** The backend: the file is larger than the task type takes. */

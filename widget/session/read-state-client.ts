@@ -35,7 +35,8 @@ export async function saveReadMarker(session: ChatSession, serial: string): Prom
     return answer.markers;
   };
   return save(false).catch((err: unknown) => {
-    if ((err as { code?: number }).code !== ErrorCode.ParticipantTokenExpired) throw err;
+    const code = (err as { code?: number }).code;
+    if (code !== ErrorCode.ParticipantTokenExpired && code !== ErrorCode.UserTokenExpired) throw err;
     return save(true);
   });
 }

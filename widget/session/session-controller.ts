@@ -5,9 +5,10 @@ import type { TokenAnswer } from '../../server/contract/api-contract.js';
 import { EmbeddedChatErrorEvent, type ErrorDetail } from '../events/error-event.js';
 import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
-import { BackendRequestError, fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
+import { fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
 import { LiveSession, type ChatSession } from './chat-session.js';
 import { ErrorCode } from './error-codes.js';
+import { errorDetail, toErrorInfo } from './error-detail.js';
 import { createRealtimeClient } from './realtime-client.js';
 import type { RoomFeature } from './room-feature.js';
 
@@ -17,6 +18,9 @@ export interface SessionConfig {
   tokenUrl: string;
   participantToken?: string;
   getParticipantToken?: () => Promise<string>;
+  /** A user token (the inbox's): the backend gives the token of the task the user belongs to, with their role. */
+  userToken?: string;
+  getUserToken?: () => Promise<string>;
   /** Hands over the loader's token request once (then returns undefined). */
   takePrefetch?: () => TokenPrefetch | undefined;
 }
@@ -44,6 +48,7 @@ export class SessionController implements ReactiveController {
   private _room?: Room;
   private _everConnected = false;
   private _participantToken?: string;
+  private _userToken?: string;
   private _retryOnFailure = false;
 
   constructor(
@@ -181,6 +186,7 @@ export class SessionController implements ReactiveController {
     this._room = undefined;
     this._everConnected = false;
     this._participantToken = undefined;
+    this._userToken = undefined;
     this.connection = 'initialized';
     if (this.state.phase === 'ready') this.state = { phase: 'idle' };
     if (realtime) {
@@ -205,19 +211,22 @@ export class SessionController implements ReactiveController {
 
   /**
    * Who the element says it is: the host's `getParticipantToken()` (asked again only when `fresh`, i.e. for
-   * each Ably token), else the attribute's participant token.
+   * each Ably token), else the attribute's participant token; else a user token the same way.
    */
   private async _credential(config: SessionConfig, fresh: boolean): Promise<Credential> {
     if (config.getParticipantToken && (fresh || this._participantToken === undefined)) {
       this._participantToken = await config.getParticipantToken();
+    } else if (config.getUserToken && (fresh || this._userToken === undefined)) {
+      this._userToken = await config.getUserToken();
     }
     const participantToken = config.getParticipantToken
       ? this._participantToken
       : config.participantToken || undefined;
+    const userToken = config.getUserToken ? this._userToken : config.userToken || undefined;
     return {
       tokenUrl: new URL(config.tokenUrl, document.baseURI).href,
       task: config.task,
-      ...(participantToken ? { participantToken } : {}),
+      ...(participantToken ? { participantToken } : userToken ? { userToken } : {}),
     };
   }
 
@@ -264,30 +273,4 @@ export class SessionController implements ReactiveController {
     this.state = state;
     this._host.requestUpdate();
   }
-}
-
-function errorDetail(err: unknown): ErrorDetail {
-  if (err instanceof BackendRequestError) {
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.remediation === undefined ? {} : { remediation: err.remediation }),
-    };
-  }
-  const info = err as Partial<Ably.ErrorInfo>;
-  return {
-    code: typeof info.code === 'number' ? info.code : ErrorCode.Unreachable,
-    message: `unable to open the chat; ${info.message ?? String(err)}`,
-  };
-}
-
-function toErrorInfo(err: unknown): Ably.ErrorInfo {
-  const detail = errorDetail(err);
-  // The status tells ably-js whether to retry (5xx/0) or give up (401/403 → failed).
-  const status = err instanceof BackendRequestError ? err.status : 500;
-  return {
-    code: detail.code || ErrorCode.TokenRequestFailed,
-    statusCode: status || 500,
-    message: detail.message,
-  } as Ably.ErrorInfo;
 }

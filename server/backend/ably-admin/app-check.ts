@@ -1,5 +1,5 @@
 import * as Ably from 'ably';
-import { NOTIFICATIONS_NAMESPACE, TASK_NAMESPACE } from '../ably-auth/channel-names.js';
+import { INBOX_NAMESPACE, NOTIFICATIONS_NAMESPACE, TASK_NAMESPACE } from '../ably-auth/channel-names.js';
 import { roomOperationsOfEveryRole } from '../ably-auth/capabilities.js';
 import { describeAblyError } from './describe-ably-error.js';
 
@@ -13,10 +13,15 @@ const PROBE_CLIENT_ID = 'embedded-chat/startup-check';
  * probe changes nothing. Rules and channel rules need the Control API's token: `npm run ably-setup -- --check`
  * sees those. Resolves with one sentence per problem; throws when Ably cannot be asked at all.
  */
-export async function appProblems(rest: Ably.Rest, options: { pushAlerts: boolean }): Promise<string[]> {
+export async function appProblems(
+  rest: Ably.Rest,
+  options: { pushAlerts: boolean; inbox?: boolean },
+): Promise<string[]> {
   const wanted: Record<string, string[]> = {
     [`${TASK_NAMESPACE}:*`]: roomOperationsOfEveryRole(),
     [`${NOTIFICATIONS_NAMESPACE}:*`]: options.pushAlerts ? ['publish', 'push-subscribe'] : ['push-subscribe'],
+    // The backend publishes inbox updates; a user's inbox token subscribes.
+    ...(options.inbox === false ? {} : { [`${INBOX_NAMESPACE}:*`]: ['publish', 'subscribe'] }),
   };
   const probes: Promise<string | undefined>[] = [
     rest.auth.requestToken({ capability: JSON.stringify(wanted), ttl: 60_000 }).then(

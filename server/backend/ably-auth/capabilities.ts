@@ -1,5 +1,10 @@
 import type { Operation, Role } from '../../contract/api-contract.js';
-import { agentChannelFor, chatChannelFor, notificationsChannelFor } from './channel-names.js';
+import {
+  agentChannelFor,
+  chatChannelFor,
+  inboxChannelFor,
+  notificationsChannelFor,
+} from './channel-names.js';
 
 export type { Operation, Role } from '../../contract/api-contract.js';
 
@@ -132,4 +137,14 @@ export function roomOperationsOfEveryRole(): Operation[] {
   const all = new Set(ROLES.flatMap((role) => MATRIX[role]));
   all.delete('push-subscribe');
   return [...all].sort();
+}
+
+/**
+ * The capability of a signed-in user without a task (the inbox, the launcher): `subscribe` on the user's own
+ * inbox channel and nothing else — no other user's inbox, no room, no publishing (only the backend publishes
+ * there, with its key).
+ * @example inboxCapabilityFor('u-17') // { 'inbox:u-17': ['subscribe'] }
+ */
+export function inboxCapabilityFor(userId: string): Record<string, Operation[]> {
+  return { [inboxChannelFor(userId)]: ['subscribe'] };
 }

@@ -25,6 +25,14 @@ const NOTIFICATIONS_PREFIX = `${NOTIFICATIONS_NAMESPACE}:`;
 export const AGENT_NAMESPACE = 'agent';
 const AGENT_PREFIX = `${AGENT_NAMESPACE}:`;
 
+/**
+ * Each user's own inbox channel: the backend publishes there whenever one of the user's tasks changes (a new
+ * message, a read marker moved, the user added or removed), so an inbox or a launcher stays current by
+ * attaching one channel however many tasks the user is in.
+ */
+export const INBOX_NAMESPACE = 'inbox';
+const INBOX_PREFIX = `${INBOX_NAMESPACE}:`;
+
 /** Suffix `@ably/chat` 1.4.0 appends to a room name to get its channel (its `roomChannelName`). */
 const CHAT_CHANNEL_SUFFIX = '::$chat';
 
@@ -63,6 +71,14 @@ export function notificationsChannelFor(userId: string): string {
  */
 export function agentChannelFor(taskId: string): string {
   return `${AGENT_PREFIX}${taskId}`;
+}
+
+/**
+ * A user's inbox channel: `u-17` → `inbox:u-17`. Only the user's own token may subscribe (capabilities.ts);
+ * nobody but the backend publishes. The caller validates the user id first (it never contains `*`).
+ */
+export function inboxChannelFor(userId: string): string {
+  return `${INBOX_PREFIX}${userId}`;
 }
 
 /** The user-claim JWT claim name for a task's room (Ably Chat's room user claims): `ably.room.task:order:8841`. */

@@ -7,6 +7,11 @@ import { errorMiddleware } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createPushAlerts, type PushOptions } from '../push/push-options.js';
 import { ParticipantTokenVerifier } from '../participants/participant-token.js';
+import { UserTokenVerifier } from '../participants/user-token.js';
+import { createRestClient } from '../ably-admin/rest-client.js';
+import { InboxPublisher } from '../inbox/inbox-publisher.js';
+import { InboxService } from '../inbox/inbox-service.js';
+import { addInboxRoute } from './inbox-route.js';
 import { DEFAULT_WORDS } from '../moderation/default-words.js';
 import { ModerationService } from '../moderation/moderation-service.js';
 import { defaultPolicyTable, type PolicyTable } from '../moderation/policy-table.js';
@@ -70,6 +75,11 @@ export interface ChatRouterOptions {
   attachments?: AttachmentOptions;
   /** Limits of agent runs (docs/backend.md §8); mounted with the bot and agent API (push on). */
   agentRuns?: Partial<AgentRunSettings>;
+  /**
+   * The inbox (docs/backend.md §9): every task a user belongs to, live, with unread counts — `POST /inbox`, user
+   * tokens without a task, and the index the `channel.message` webhook keeps. Default true.
+   */
+  inbox?: boolean;
 }
 
 export type { AttachmentOptions } from '../attachments/create-attachments.js';
@@ -86,8 +96,8 @@ export interface ModerationOptions {
 }
 
 /**
- * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, `POST /webhooks/ably`
- * (push alerts), with `moderationSecret` `POST /moderation`, and with `serverSecret` the tasks API under
+ * The backend's routes as one Express router: `POST /token`, `POST|PUT /read-state`, `POST /inbox`,
+ * `POST /webhooks/ably` (push alerts, attachments and the inbox's index), with `moderationSecret` `POST /moderation`, and with `serverSecret` the tasks API under
  * `/tasks` (transcripts, bot messages and agent events included). Carries its own body parsing and error middleware, so errors keep the backend's JSON shape
  * wherever it is mounted.
  * @example
@@ -142,20 +152,47 @@ export function createChatRouter(options: ChatRouterOptions): Router {
   });
   const router = Router();
   router.use(requestLog(logger));
+  const inbox =
+    options.inbox === false
+      ? undefined
+      : new InboxService(
+          options.store,
+          new InboxPublisher(
+            // JSON: ably-js encodes a 50-channel batch in about 60 % of the CPU msgpack takes (the rows are JSON).
+            createRestClient(options.ably, undefined, { useBinaryProtocol: false }),
+          ),
+          logger,
+          now,
+        );
   const browserRoutes = {
-    ...(options.embedSecret ? { verifier: new ParticipantTokenVerifier(options.embedSecret, now) } : {}),
+    ...(options.embedSecret
+      ? {
+          verifier: new ParticipantTokenVerifier(options.embedSecret, now),
+          userVerifier: new UserTokenVerifier(options.embedSecret, now),
+        }
+      : {}),
     ...(options.identify ? { identify: options.identify } : {}),
     allowedOrigins: options.allowedOrigins ?? [],
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
   };
-  addTokenRoute(router, { ...browserRoutes, issuer, attachments: attachments !== undefined });
+  addTokenRoute(router, {
+    ...browserRoutes,
+    issuer,
+    attachments: attachments !== undefined,
+    inbox: inbox !== undefined,
+  });
   if (attachments) addAttachmentsRoutes(router, { ...browserRoutes, ...attachments });
-  addReadStateRoutes(router, { ...browserRoutes, service: new ReadStateService(options.store, now) });
+  addReadStateRoutes(router, {
+    ...browserRoutes,
+    service: new ReadStateService(options.store, now, inbox),
+  });
   if (agentRuns) addAgentRunStopRoute(router, { ...browserRoutes, service: agentRuns });
-  if (push || attachments) {
+  if (inbox) addInboxRoute(router, { ...browserRoutes, service: inbox });
+  if (push || attachments || inbox) {
     addWebhookRoute(router, {
       ...(push ? { alerts: push.alerts, presence: push.presence } : {}),
       ...(attachments ? { sweeper: attachments.sweeper } : {}),
+      ...(inbox ? { inbox } : {}),
       keys: push?.webhookKeys ?? webhookKeys(options.push?.webhookSigningKeys ?? [options.ably.apiKey]),
       logger,
     });
@@ -164,7 +201,7 @@ export function createChatRouter(options: ChatRouterOptions): Router {
     addModerationRoute(router, new ModerationService(options.store, table, now), options.moderationSecret);
   }
   if (options.serverSecret) {
-    const service = new TaskService(options.store, new TokenRevoker(options.ably), now);
+    const service = new TaskService(options.store, new TokenRevoker(options.ably), now, inbox);
     addTasksRoutes(router, service, options.serverSecret);
     addTranscriptRoute(router, {
       store: options.store,

@@ -5,7 +5,7 @@ import { errors } from '../errors.js';
 /**
  * Requests allowed per window. `perIp` counts every request to one route by client address; `perUser` counts
  * verified callers of `POST /token`, `readStatePerUser` those of `/read-state`, `attachmentsPerUser` those of
- * the attachments routes (announce, complete and URLs together).
+ * the attachments routes (announce, complete and URLs together), `inboxPerUser` those of `/inbox`.
  */
 export interface RateLimitSettings {
   windowMs: number;
@@ -13,6 +13,7 @@ export interface RateLimitSettings {
   perUser: number;
   readStatePerUser: number;
   attachmentsPerUser: number;
+  inboxPerUser: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -21,6 +22,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   perUser: 30,
   readStatePerUser: 120,
   attachmentsPerUser: 240,
+  inboxPerUser: 120,
 };
 
 /** The two limits of one browser route. */

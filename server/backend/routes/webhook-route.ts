@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { errors } from '../errors.js';
 import type { AttachmentSweeper } from '../attachments/attachment-sweeper.js';
 import type { TaskPresence } from '../presence/task-presence.js';
+import type { InboxService } from '../inbox/inbox-service.js';
 import type { PushAlertService } from '../push/push-alerts.js';
 import { channelEventsOf, type ChannelEvents } from '../push/webhook-payload.js';
 import { webhookSignatureProblem, type WebhookKey } from '../push/webhook-signature.js';
@@ -18,6 +19,8 @@ export interface WebhookRouteDeps {
   presence?: TaskPresence;
   /** Links sent files to their messages and marks a deleted message's files (attachments on). */
   sweeper?: AttachmentSweeper;
+  /** Indexes the messages for the inbox and tells the participants (inbox on). */
+  inbox?: InboxService;
   /** Keys an integration rule may sign with. */
   keys: readonly WebhookKey[];
   logger: Logger;
@@ -29,7 +32,8 @@ export interface WebhookRouteDeps {
  * with 401 / 1019, counted in the log), decodes with the SDK's `Message`/`PresenceMessage.fromEncodedArray`, then
  * in the body's order stores presence changes, links sent attachments to their messages (and unlinks deleted
  * ones) and alerts offline participants. Answers 204 once done, so a failure is retried by Ably; a retry alerts
- * nobody twice (the Store's throttle) and changes no presence (the newest event of a member wins).
+ * nobody twice (the Store's throttle) and changes no presence (the newest event of a member wins). The same
+ * messages keep the inbox's index and its users' inbox channels current (a retry counts nothing twice).
  */
 export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
   let refused = 0;
@@ -59,7 +63,7 @@ export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
       if (events === undefined) {
         throw errors.malformedBody('accept webhook', 'not an Ably webhook envelope or batch');
       }
-      const totals = { messages: 0, presence: 0, alerted: 0, failed: 0 };
+      const totals = { messages: 0, presence: 0, alerted: 0, failed: 0, inboxTasks: 0 };
       for (const event of events) {
         if (event.source === 'channel.presence') {
           if (!deps.presence) continue;
@@ -70,6 +74,7 @@ export function addWebhookRoute(router: Router, deps: WebhookRouteDeps): void {
         }
         const messages = await decode(event, (items) => Ably.Rest.Message.fromEncodedArray(items));
         if (deps.sweeper) await deps.sweeper.onChannelMessages(event.channel, messages);
+        if (deps.inbox && (await deps.inbox.onChannelMessages(event.channel, messages))) totals.inboxTasks++;
         if (!deps.alerts) continue;
         const outcome = await deps.alerts.onChannelMessages(event.channel, messages);
         totals.messages += outcome.messages;

@@ -15,8 +15,15 @@ import {
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
+import { INBOX_MIGRATION, PostgresInbox } from './postgres-inbox.js';
+import { foldTitle } from './store.js';
 import type {
   CompletedAttachment,
+  InboxEntry,
+  InboxMessage,
+  InboxPage,
+  InboxQuery,
+  InboxTotals,
   NewAttachment,
   Participant,
   ParticipantInput,
@@ -37,7 +44,7 @@ import type {
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
  * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments; 5 presence
- * (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts). Never edit an entry.
+ * (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts); 7 the inbox (postgres-inbox.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -102,6 +109,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
   PRESENCE_MIGRATION,
   AGENT_RUNS_MIGRATION,
+  INBOX_MIGRATION,
 ];
 
 const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t
@@ -119,10 +127,12 @@ const parseBigint = (value: string): number => Number(value);
 export class PostgresStore implements Store {
   private readonly _presence: PostgresPresence;
   readonly agentRuns: PostgresAgentRuns;
+  private readonly _inbox: PostgresInbox;
 
   private constructor(private readonly _pool: pg.Pool) {
     this._presence = new PostgresPresence(_pool);
     this.agentRuns = new PostgresAgentRuns(_pool);
+    this._inbox = new PostgresInbox(_pool);
   }
 
   /** Connects, migrates the schema and returns the store; rejects when the database is unreachable. */
@@ -170,12 +180,12 @@ export class PostgresStore implements Store {
 
   async upsertTask(input: TaskInput, now: number): Promise<Upserted<Task>> {
     const { rows } = await this._pool.query<TaskRow & { created: boolean }>(
-      `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, NULL, $5, $5)
+      `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at, title_key)
+       VALUES ($1, $2, $3, $4, NULL, $5, $5, $6)
        ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, title = EXCLUDED.title, url = EXCLUDED.url,
-         updated_at = EXCLUDED.updated_at
+         updated_at = EXCLUDED.updated_at, title_key = EXCLUDED.title_key
        RETURNING *, (xmax = 0) AS created`,
-      [input.id, input.type, input.title, input.url, now],
+      [input.id, input.type, input.title, input.url, now, foldTitle(input.title)],
     );
     const row = rows[0]!;
     return { value: toTask(row), created: row.created };
@@ -413,6 +423,30 @@ export class PostgresStore implements Store {
 
   pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience> {
     return this._presence.audience(taskId, now, ttlMs);
+  }
+
+  indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
+    return this._inbox.indexMessages(taskId, messages, now);
+  }
+
+  recountUnread(taskId: string, userId: string): Promise<void> {
+    return this._inbox.recountUnread(taskId, userId);
+  }
+
+  touchInbox(taskId: string, userIds?: readonly string[]): Promise<void> {
+    return this._inbox.touchInbox(taskId, userIds);
+  }
+
+  listInbox(query: InboxQuery): Promise<InboxPage> {
+    return this._inbox.listInbox(query);
+  }
+
+  inboxEntries(taskId: string, userIds?: readonly string[]): Promise<InboxEntry[]> {
+    return this._inbox.inboxEntries(taskId, userIds);
+  }
+
+  inboxTotals(userId: string): Promise<InboxTotals> {
+    return this._inbox.inboxTotals(userId);
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,15 @@ import {
 } from './rows.js';
 import { PRESENCE_MIGRATION, SqlitePresence } from './sqlite-presence.js';
 import { AGENT_RUNS_MIGRATION, SqliteAgentRuns } from './sqlite-agent-runs.js';
+import { FOLD_FUNCTION, INBOX_MIGRATION, SqliteInbox } from './sqlite-inbox.js';
+import { foldTitle } from './store.js';
 import type {
   CompletedAttachment,
+  InboxEntry,
+  InboxMessage,
+  InboxPage,
+  InboxQuery,
+  InboxTotals,
   NewAttachment,
   Participant,
   ParticipantInput,
@@ -39,7 +46,7 @@ import type {
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
  * revocations; 2 read markers; 3 push alert throttling; 4 attachments (docs/architecture.md §6); 5 presence
- * (sqlite-presence.ts); 6 agent runs (sqlite-agent-runs.ts). Never edit an entry.
+ * (sqlite-presence.ts); 6 agent runs (sqlite-agent-runs.ts); 7 the inbox (sqlite-inbox.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -103,6 +110,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
   PRESENCE_MIGRATION,
   AGENT_RUNS_MIGRATION,
+  INBOX_MIGRATION,
 ];
 
 /** Built once: a statement-cache key built per call would cost a long string concatenation and hash. */
@@ -120,6 +128,7 @@ export class SqliteStore implements Store {
   private readonly _statements = new Map<string, Database.Statement>();
   private readonly _presence: SqlitePresence;
   readonly agentRuns: SqliteAgentRuns;
+  private readonly _inbox: SqliteInbox;
 
   /** Opens (creating directories and tables as needed) the database at `path`, or `:memory:`. */
   constructor(path: string) {
@@ -128,9 +137,11 @@ export class SqliteStore implements Store {
     this._db.pragma('journal_mode = WAL');
     this._db.pragma('foreign_keys = ON');
     this._db.pragma('busy_timeout = 5000');
+    this._db.function(FOLD_FUNCTION, { deterministic: true }, (title: unknown) => foldTitle(String(title)));
     this._migrate();
     this._presence = new SqlitePresence(this._db, (sql) => this._stmt(sql));
     this.agentRuns = new SqliteAgentRuns((sql) => this._stmt(sql));
+    this._inbox = new SqliteInbox(this._db, (sql) => this._stmt(sql));
   }
 
   private _migrate(): void {
@@ -146,11 +157,11 @@ export class SqliteStore implements Store {
     return this._db.transaction(() => {
       const created = this._taskRow(input.id) === undefined;
       this._stmt(
-        `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at)
-           VALUES (@id, @type, @title, @url, NULL, @now, @now)
+        `INSERT INTO tasks (id, type, title, url, closed_at, created_at, updated_at, title_key)
+           VALUES (@id, @type, @title, @url, NULL, @now, @now, @titleKey)
            ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, url = excluded.url,
-             updated_at = excluded.updated_at`,
-      ).run({ ...input, now });
+             updated_at = excluded.updated_at, title_key = excluded.title_key`,
+      ).run({ ...input, now, titleKey: foldTitle(input.title) });
       return { value: toTask(this._taskRow(input.id)!), created };
     })();
   }
@@ -368,6 +379,30 @@ export class SqliteStore implements Store {
 
   async pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience> {
     return this._presence.audience(taskId, now, ttlMs);
+  }
+
+  async indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
+    return this._inbox.indexMessages(taskId, messages, now);
+  }
+
+  async recountUnread(taskId: string, userId: string): Promise<void> {
+    this._inbox.recountUnread(taskId, userId);
+  }
+
+  async touchInbox(taskId: string, userIds?: readonly string[]): Promise<void> {
+    this._inbox.touchInbox(taskId, userIds);
+  }
+
+  async listInbox(query: InboxQuery): Promise<InboxPage> {
+    return this._inbox.listInbox(query);
+  }
+
+  async inboxEntries(taskId: string, userIds?: readonly string[]): Promise<InboxEntry[]> {
+    return this._inbox.inboxEntries(taskId, userIds);
+  }
+
+  async inboxTotals(userId: string): Promise<InboxTotals> {
+    return this._inbox.inboxTotals(userId);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ParticipantAnswer, ReadMarker, TaskAnswer } from '../../contract/api-contract.js';
+import type { InboxTask, ParticipantAnswer, ReadMarker, TaskAnswer } from '../../contract/api-contract.js';
 import type { Role } from '../ably-auth/capabilities.js';
 import type { AgentRunStore } from './agent-run-store.js';
 
@@ -140,6 +140,78 @@ export type CompletedAttachment = Pick<
 > & { type: string; storedSize: number };
 
 /**
+ * A chat message as the inbox index keeps it, decided from Ably's `channel.message` webhook
+ * (inbox/inbox-messages.ts). Ably may deliver a message's create, updates and delete more than once and in any
+ * order: the index keeps one row per serial, the newest version's text, and a deleted message as a tombstone.
+ */
+export interface InboxMessage {
+  kind: 'create' | 'update' | 'delete';
+  serial: string;
+  /** The version's serial (the message's own serial for a create); a newer version's preview wins. */
+  versionSerial: string;
+  /** The sender's clientId; their own messages are never unread for them. */
+  authorId: string | null;
+  authorName: string;
+  authorRole: Role | null;
+  preview: string;
+  attachments: number;
+  /** When the message was sent (Ably's timestamp), epoch ms. */
+  at: number;
+}
+
+/** A page of a user’s inbox (docs/http-api.md §13). */
+export interface InboxQuery {
+  userId: string;
+  /**
+   * The instant the pagination started (epoch ms): tasks rank by their activity as of then, so pages read while
+   * tasks move skip and repeat none.
+   */
+  asOf: number;
+  /** Rank and task id of the previous page's last row: the page starts after it. */
+  after?: { rank: number; task: string };
+  limit: number;
+  /** Only tasks with unread messages. */
+  unread?: boolean;
+  state?: 'open' | 'closed';
+  /** Only titles containing this, already folded with {@link foldTitle}. */
+  q?: string;
+}
+
+/** An inbox row and its rank in the pagination that read it. */
+export interface RankedInboxTask extends InboxTask {
+  rank: number;
+}
+
+/** What {@link Store.listInbox} answers: up to `limit` rows, and the user's totals when it read them. */
+export interface InboxPage {
+  rows: RankedInboxTask[];
+  /** There are rows after these. */
+  more: boolean;
+  totalUnread: number;
+  version: number;
+}
+
+/** A user's unread total and inbox version. */
+export interface InboxTotals {
+  totalUnread: number;
+  version: number;
+}
+
+/** One participant's inbox row for a task, with their totals: what a live update carries. */
+export interface InboxEntry extends InboxTotals {
+  userId: string;
+  row: InboxTask;
+}
+
+/**
+ * How the inbox matches titles: lower case, without accents (NFD, combining marks dropped), so `Café` and
+ * `CAFE` match `cafe`. Pure; both stores keep each task's folded title.
+ */
+export function foldTitle(title: string): string {
+  return title.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
  * The backend's persistence seam (docs/architecture.md §6): SQLite embedded by default, PostgreSQL for several instances.
  * Both implementations pass `test/server/backend/store/store.test.ts`, push throttling included.
  */
@@ -247,5 +319,29 @@ export interface Store {
   pushAudience(taskId: string, now: number, ttlMs: number): Promise<PushAudience>;
   /** Agent runs (agent-run-store.ts). */
   readonly agentRuns: AgentRunStore;
+  /**
+   * The inbox index (docs/architecture.md §6): applies one task's messages from the webhook, in order — a new
+   * message counts as unread for every current participant but its sender whose read marker is before it, and
+   * moves the task's activity to `now`; a delete uncounts it; an update changes its preview only (never counted
+   * twice). Idempotent. Returns whether the task's inbox changed (then every participant's version grew).
+   * Nothing happens for an unknown task.
+   */
+  indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean>;
+  /**
+   * Counts the user's unread messages in the task again (after their read marker moved, or they joined or came
+   * back) and grows their inbox version. Exact whatever runs at the same time, on any instance.
+   */
+  recountUnread(taskId: string, userId: string): Promise<void>;
+  /**
+   * Grows the inbox version of `userIds` (or of every current participant of the task), after a change their
+   * rows show (a role, a title, the task closed, a removal).
+   */
+  touchInbox(taskId: string, userIds?: readonly string[]): Promise<void>;
+  /** A page of the user's current tasks, by activity as of `query.asOf`, with the user's totals. */
+  listInbox(query: InboxQuery): Promise<InboxPage>;
+  /** The task's row for each current participant (or those of `userIds`), with their totals. */
+  inboxEntries(taskId: string, userIds?: readonly string[]): Promise<InboxEntry[]>;
+  /** The user's unread total over their current tasks, and their inbox version. */
+  inboxTotals(userId: string): Promise<InboxTotals>;
   close(): Promise<void>;
 }

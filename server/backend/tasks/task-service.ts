@@ -1,5 +1,6 @@
 import type { TokenRevoker } from '../ably-admin/token-revoker.js';
 import { errors } from '../errors.js';
+import type { InboxService } from '../inbox/inbox-service.js';
 import type { Participant, ParticipantInput, Store, Task, TaskInput, Upserted } from '../store/store.js';
 
 /** A task with its participants, removed ones flagged. */
@@ -17,11 +18,15 @@ export class TaskService {
     private readonly _store: Store,
     private readonly _revoker: TokenRevoker,
     private readonly _now: () => number = Date.now,
+    /** Hears of every change an inbox row shows; absent without an inbox. */
+    private readonly _inbox?: InboxService,
   ) {}
 
   /** Creates or updates a task; a closed task stays closed. */
-  upsertTask(input: TaskInput): Promise<Upserted<Task>> {
-    return this._store.upsertTask(input, this._now());
+  async upsertTask(input: TaskInput): Promise<Upserted<Task>> {
+    const result = await this._store.upsertTask(input, this._now());
+    if (!result.created) await this._inbox?.onTaskChanged(input.id);
+    return result;
   }
 
   async getTask(taskId: string): Promise<TaskWithParticipants> {
@@ -45,6 +50,7 @@ export class TaskService {
     if (before && !before.removed && before.role !== input.role) {
       await this._revoke('change participant role', [input.userId]);
     }
+    await this._inbox?.onJoined(input.taskId, input.userId);
     return result;
   }
 
@@ -58,6 +64,7 @@ export class TaskService {
     const removed = await this._store.removeParticipant(taskId, userId, this._now());
     if (!removed) throw errors.notAParticipant('remove participant', taskId, 404);
     await this._revoke('remove participant', [userId]);
+    await this._inbox?.onRemoved(taskId, userId);
     return removed;
   }
 
@@ -73,6 +80,7 @@ export class TaskService {
       'close task',
       participants.filter((p) => !p.removed).map((p) => p.userId),
     );
+    await this._inbox?.onTaskChanged(taskId);
     return task;
   }
 

@@ -2,16 +2,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { LiveAgentRun, TokenAnswer } from '../../contract/api-contract.js';
 import type { WidgetClientOptions } from '../ably-auth/ably-settings.js';
 import { signAblyJwt, type AblySigningKey } from '../ably-auth/ably-jwt.js';
-import { capabilityFor, operationsFor } from '../ably-auth/capabilities.js';
+import { capabilityFor, inboxCapabilityFor, operationsFor } from '../ably-auth/capabilities.js';
 import {
   agentChannelFor,
+  inboxChannelFor,
   notificationsChannelFor,
   roomNameFor,
   roomUserClaims,
 } from '../ably-auth/channel-names.js';
 import { currentMembership, type Caller } from '../participants/membership.js';
 import type { Store, Task } from '../store/store.js';
-import type { AttachmentLimits, Role } from '../../contract/api-contract.js';
+import type { AttachmentLimits, Role, UserTokenAnswer } from '../../contract/api-contract.js';
 
 export type { Caller } from '../participants/membership.js';
 
@@ -20,6 +21,9 @@ export type { Caller } from '../participants/membership.js';
  * knows (the contract's `TokenAnswer`).
  */
 export type IssuedToken = Omit<TokenAnswer, 'routes'>;
+
+/** What the issuer decides for a signed-in user without a task: the user answer but for the routes. */
+export type IssuedUserToken = Omit<UserTokenAnswer, 'routes'>;
 
 /** What the token issuer needs; `now` and `sleep` are seams for tests. */
 export interface TokenIssuerDeps {
@@ -64,18 +68,8 @@ export class TokenIssuer {
         this._deps.liveAgentRuns?.(caller.task) ?? [],
       ]);
       const { task, participant } = currentMembership(context, caller, 'issue token');
-      const { revokedBefore } = context;
-      const now = this._now();
-      let issuedAtSeconds = Math.floor(now / 1000);
-      if (revokedBefore !== undefined && issuedAtSeconds * 1000 < revokedBefore) {
-        const earliest = Math.ceil(revokedBefore / 1000);
-        const wait = earliest * 1000 - now;
-        if (attempt === 0 && wait <= MAX_REVOCATION_WAIT_MS) {
-          await this._sleep(wait);
-          continue;
-        }
-        issuedAtSeconds = earliest;
-      }
+      const issuedAtSeconds = await this._issuedAt(context.revokedBefore, attempt);
+      if (issuedAtSeconds === undefined) continue;
       const options = { closed: task.closed };
       const operations = operationsFor(participant.role, options);
       const name = caller.name ?? participant.name;
@@ -108,5 +102,49 @@ export class TokenIssuer {
         agentRuns,
       };
     }
+  }
+
+  /**
+   * A token for a signed-in user without a task (the inbox, the launcher): it may only subscribe to the user's
+   * own inbox channel. Revocations hold for it as for task tokens (a removal revokes every token of the user;
+   * the inbox renews).
+   */
+  async issueForUser(userId: string): Promise<IssuedUserToken> {
+    for (let attempt = 0; ; attempt++) {
+      const issuedAtSeconds = await this._issuedAt(await this._deps.store.getRevocation(userId), attempt);
+      if (issuedAtSeconds === undefined) continue;
+      const ttlSeconds = this._deps.ttlSeconds;
+      const token = signAblyJwt(this._deps.signingKey, {
+        clientId: userId,
+        capability: inboxCapabilityFor(userId),
+        userClaims: {},
+        issuedAtSeconds,
+        ttlSeconds,
+      });
+      return {
+        token,
+        expiresAt: (issuedAtSeconds + ttlSeconds) * 1000,
+        clientOptions: this._deps.clientOptions,
+        clientId: userId,
+        channel: inboxChannelFor(userId),
+      };
+    }
+  }
+
+  /**
+   * The token's `iat` (seconds) after the user's latest revocation; undefined after waiting for the revocation's
+   * second to pass, when the caller must read the membership again.
+   */
+  private async _issuedAt(revokedBefore: number | undefined, attempt: number): Promise<number | undefined> {
+    const now = this._now();
+    const issuedAtSeconds = Math.floor(now / 1000);
+    if (revokedBefore === undefined || issuedAtSeconds * 1000 >= revokedBefore) return issuedAtSeconds;
+    const earliest = Math.ceil(revokedBefore / 1000);
+    const wait = earliest * 1000 - now;
+    if (attempt === 0 && wait <= MAX_REVOCATION_WAIT_MS) {
+      await this._sleep(wait);
+      return undefined;
+    }
+    return earliest;
   }
 }

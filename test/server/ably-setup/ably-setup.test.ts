@@ -212,7 +212,7 @@ describe('ably-setup', () => {
       ),
       '  ok       namespace notifications — pushEnabled on',
       '  missing  namespace agent — mutableMessages on: agents stream replies as message appends → npm run ably-setup fixes it',
-      '  missing  rule room-messages (http channel.message ^task: → https://chat.example.com/api/webhooks/ably) — each room message reaches the backend, which alerts who is away → npm run ably-setup fixes it',
+      '  missing  rule room-messages (http channel.message ^task: → https://chat.example.com/api/webhooks/ably) — each room message reaches the backend, which alerts who is away and keeps every participant’s inbox → npm run ably-setup fixes it',
       expect.stringMatching(
         /^ {2}ok {7}rule room-presence \(http channel\.presence \^task: → https:\/\/chat\.example\.com\/api\/webhooks\/ably\) — id \w+$/,
       ),
@@ -286,20 +286,29 @@ describe('ably-setup', () => {
     const ably = await server();
     await setup(ably);
     const { rules } = await state(ably);
-    const run = await setup(ably, { inputs: { ...INPUTS, pushAlerts: false, attachments: true } });
+    const run = await setup(ably, {
+      inputs: { ...INPUTS, pushAlerts: false, attachments: true, inbox: false },
+    });
     expect(run.writes.map((w) => `${w.request.method} ${w.request.path}`)).toEqual([
       `DELETE /apps/${APP}/rules/${ruleNamed(rules, 'room-presence').id}`,
     ]);
     expect(run.output).toMatch(/ok {7}rule room-messages .* — id \w+$/m);
     const check = await setup(ably, {
       mode: 'check',
-      inputs: { ...INPUTS, pushAlerts: false, attachments: false },
+      inputs: { ...INPUTS, pushAlerts: false, attachments: false, inbox: false },
     });
     expect(check.outcome).toEqual({ problems: 1, changes: 1 });
     expect(check.output).toContain('rule room-messages');
-    expect(ablyApp({ ...INPUTS, pushAlerts: false, attachments: true }).rules[0]!.why).toBe(
+    expect(ablyApp({ ...INPUTS, pushAlerts: false, attachments: true, inbox: false }).rules[0]!.why).toBe(
       'each room message reaches the backend, which links sent files to their messages',
     );
+    // The inbox alone keeps the message rule, and the key allows the backend and users on `inbox:*`.
+    const inboxOnly = ablyApp({ ...INPUTS, pushAlerts: false, attachments: false });
+    expect(inboxOnly.rules.map((r) => [r.name, r.why]).slice(0, 1)).toEqual([
+      ['room-messages', 'each room message reaches the backend, which keeps every participant’s inbox'],
+    ]);
+    expect(inboxOnly.key.capability['inbox:*']).toEqual(['publish', 'subscribe']);
+    expect(ablyApp({ ...INPUTS, inbox: false }).key.capability['inbox:*']).toBeUndefined();
   });
 
   it('prints the requests with --dry-run, sends none of them, and never prints a secret', async () => {

@@ -16,7 +16,7 @@ import {
 } from './backend-harness.js';
 
 /** A host app with its own (toy) session: the `x-session` header names the signed-in user. */
-async function hostApp(options: { withSecret?: boolean } = {}) {
+async function hostApp(options: { withSecret?: boolean; inbox?: boolean } = {}) {
   const ably = await startLocalAbly();
   const store: Store = new SqliteStore(':memory:');
   closeAfter(() => store.close());
@@ -35,6 +35,7 @@ async function hostApp(options: { withSecret?: boolean } = {}) {
       store,
       ably: { apiKey: key, endpoint, port, tls: false },
       ...(options.withSecret ? { serverSecret: SERVER_SECRET } : {}),
+      ...(options.inbox === false ? { inbox: false } : {}),
       identify: (req) => {
         const user = sessions.get(req.get('x-session') ?? '');
         return user && { userId: user.id, name: user.displayName };
@@ -105,13 +106,14 @@ describe('createChatRouter mounted in a host app', () => {
         },
         { userId: 'bob', name: 'Bob', role: 'seller', serial: null, readAt: null },
       ],
+      unread: 0,
     });
     expect((await call('POST', 's-ann', {})).body.error.code).toBe(ErrorCode.MalformedBody);
     expect((await call('POST', 's-nobody', { task })).body.error.code).toBe(ErrorCode.NotSignedIn);
   });
 
-  it('answers 400 / 1008 when a host session caller names no task', async () => {
-    const host = await hostApp();
+  it('answers 400 / 1008 when a host session caller names no task without the inbox', async () => {
+    const host = await hostApp({ inbox: false });
     const response = await fetchJson(`${host.url}/chat/token`, {
       method: 'POST',
       headers: { 'x-session': 's-ann' },

@@ -41,9 +41,11 @@ describe('loadConfig', () => {
         perUser: 30,
         readStatePerUser: 120,
         attachmentsPerUser: 240,
+        inboxPerUser: 120,
       },
       store: { sqlitePath: '.data/embedded-chat.sqlite' },
       logLevel: 'info',
+      inbox: true,
       trustProxy: false,
       push: {
         enabled: true,
@@ -322,6 +324,7 @@ describe('loadAblySetupConfig', () => {
       publicUrl: 'https://chat.example.com',
       pushAlerts: true,
       attachments: true,
+      inbox: true,
       pushPresence: 'webhook',
     });
   });

@@ -140,7 +140,7 @@ describe('main.ts', () => {
     );
     expect(line).toMatchObject({ level: 40, fix: 'npm run ably-setup' });
     expect(line.problems).toEqual([
-      'the key lacks publish, push-subscribe on notifications:*: tokens would be refused those',
+      'the key lacks publish, push-subscribe on notifications:*; publish, subscribe on inbox:*: tokens would be refused those',
       'the key does not have revocable tokens: removed participants would keep chatting',
     ]);
     expect(line.msg).toContain('Run `npm run ably-setup`');

@@ -22,6 +22,7 @@ export const CHAT_STACK_COMMANDS = {
   removeParticipant: 'removeParticipant',
   closeTask: 'closeTask',
   participantToken: 'participantToken',
+  userToken: 'userToken',
   dropConnections: 'dropConnections',
   blockConnections: 'blockConnections',
   unblockConnections: 'unblockConnections',
@@ -56,6 +57,11 @@ export interface StartChatStackPayload {
   serveBuiltElement?: boolean;
   /** Lifetime of issued Ably tokens (10–3600 s; default 3600). */
   tokenTtlSeconds?: number;
+  /**
+   * ably-local set up as `npm run ably-setup` does for the inbox: the room-messages webhook reaches the backend
+   * (batched every 5 ms), which keeps every user's inbox and publishes on their inbox channel.
+   */
+  inbox?: boolean;
   /** Default: 60 s windows, 10 000 per IP, 1 000 tokens and 1 000 read-state requests per user. */
   rateLimits?: ChatStackRateLimits;
   /** ably-local's realtime timers, shortened for tests of drops and presence. */
@@ -199,4 +205,11 @@ export interface OccupancyMetrics {
   presenceSubscribers: number;
   objectPublishers: number;
   objectSubscribers: number;
+}
+
+/** A user token of the stack's EMBED_SECRET (`sub` only), as a host backend signs it for its inbox. */
+export interface UserTokenPayload {
+  id: string;
+  userId: string;
+  ttlSeconds?: number;
 }

@@ -9,6 +9,7 @@ import {
   type EditAsPayload,
   type ParticipantRef,
   type ParticipantTokenPayload,
+  type UserTokenPayload,
   type ReactAsPayload,
   type RefuseWebSocketsPayload,
   type SeedHistoryPayload,
@@ -58,6 +59,7 @@ export function chatStackPlugin(): TestRunnerPlugin {
     [CHAT_STACK_COMMANDS.removeParticipant]: (p: ParticipantRef) => stack(p.id).removeParticipant(p),
     [CHAT_STACK_COMMANDS.closeTask]: (p: TaskRef) => stack(p.id).closeTask(p.task),
     [CHAT_STACK_COMMANDS.participantToken]: (p: ParticipantTokenPayload) => stack(p.id).participantToken(p),
+    [CHAT_STACK_COMMANDS.userToken]: (p: UserTokenPayload) => stack(p.id).userToken(p),
     [CHAT_STACK_COMMANDS.dropConnections]: (p: StackRef) => stack(p.id).dropConnections(),
     [CHAT_STACK_COMMANDS.blockConnections]: (p: StackRef) => stack(p.id).blockConnections(),
     [CHAT_STACK_COMMANDS.unblockConnections]: (p: StackRef) => {

@@ -14,6 +14,8 @@ import {
 import { createApp } from '../../../server/backend/app.js';
 import { createLogger } from '../../../server/backend/logger.js';
 import { createParticipantToken } from '../../../server/backend/participants/participant-token.js';
+import { createUserToken } from '../../../server/backend/participants/user-token.js';
+import { applyAblySetup } from '../ably-setup.js';
 import { SqliteStore } from '../../../server/backend/store/sqlite-store.js';
 import type { IssuedToken } from '../../../server/backend/tokens/token-issuer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +36,7 @@ import type {
   ParticipantRef,
   ParticipantTokenPayload,
   ProxyStats,
+  UserTokenPayload,
   ReactAsPayload,
   ReadMarker,
   SeedHistoryPayload,
@@ -49,6 +52,7 @@ const GENEROUS_LIMITS = {
   perUser: 1_000,
   readStatePerUser: 1_000,
   attachmentsPerUser: 1_000,
+  inboxPerUser: 1_000,
 };
 
 /**
@@ -84,6 +88,7 @@ export class ChatStackServer {
       ...(options.ablyLocal ? { realtime: options.ablyLocal } : {}),
       ...(options.restWriteRate === undefined ? {} : { restWriteRate: options.restWriteRate }),
       ...(options.maxReplay === undefined ? {} : { maxReplay: options.maxReplay }),
+      ...(options.inbox ? { webhookTiming: { batchIntervalMs: 5 } } : {}),
     });
     const proxy = options.refuseWebSockets
       ? await HttpProxy.start(ably.port, { refuseWebSockets: true })
@@ -131,6 +136,9 @@ export class ChatStackServer {
         },
       ]);
     }
+    if (options.inbox) {
+      await applyAblySetup(ably, { publicUrl: backendUrl, pushAlerts: false, inbox: true });
+    }
     const info: ChatStackInfo = {
       id,
       backendUrl,
@@ -177,6 +185,15 @@ export class ChatStackServer {
   /** Closes the task (tokens become read-only; live ones are revoked). */
   async closeTask(task: string): Promise<TaskJson> {
     return (await this._admin('close task', 'POST', `${taskPath(task)}/close`)) as TaskJson;
+  }
+
+  /** A user token signed with this stack's EMBED_SECRET, as a host backend would hand to its inbox page. */
+  userToken({ userId, ttlSeconds }: UserTokenPayload): string {
+    return createUserToken({
+      secret: this._secrets.embed,
+      userId,
+      ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+    });
   }
 
   /** A participant token signed with this stack's EMBED_SECRET, as a host backend would hand to its page. */

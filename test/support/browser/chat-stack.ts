@@ -21,6 +21,7 @@ import {
   type OccupancyMetrics,
   type ParticipantJson,
   type ParticipantTokenPayload,
+  type UserTokenPayload,
   type ProxyStats,
   type ReactAsPayload,
   type ReadMarker,
@@ -47,6 +48,8 @@ export interface ChatStack extends ChatStackInfo {
   closeTask(payload: { task: string }): Promise<TaskJson>;
   /** A participant token signed with the stack's EMBED_SECRET. */
   participantToken(payload: Omitted<ParticipantTokenPayload>): Promise<string>;
+  /** A user token signed with the stack's EMBED_SECRET (for `<embedded-chat-inbox>`). */
+  userToken(payload: Omitted<UserTokenPayload>): Promise<string>;
   /** Cuts every browser connection to ably-local and lets them reconnect at once; how many were cut. */
   dropConnections(): Promise<number>;
   /** Cuts every browser connection and refuses new ones until {@link unblockConnections}; how many were cut. */
@@ -99,6 +102,7 @@ export async function startChatStack(options: StartChatStackPayload = {}): Promi
     removeParticipant: on(CHAT_STACK_COMMANDS.removeParticipant),
     closeTask: on(CHAT_STACK_COMMANDS.closeTask),
     participantToken: on(CHAT_STACK_COMMANDS.participantToken),
+    userToken: on(CHAT_STACK_COMMANDS.userToken),
     dropConnections: () => command<number, { id: string }>(CHAT_STACK_COMMANDS.dropConnections, { id }),
     blockConnections: () => command<number, { id: string }>(CHAT_STACK_COMMANDS.blockConnections, { id }),
     unblockConnections: async () => {

@@ -23,7 +23,10 @@ describe('appProblems', () => {
         },
       ],
     });
-    const problems = await appProblems(new Ably.Rest(sdkOptions(server, true)), { pushAlerts: true });
+    const problems = await appProblems(new Ably.Rest(sdkOptions(server, true)), {
+      pushAlerts: true,
+      inbox: false,
+    });
     expect(problems).toEqual([
       expect.stringMatching(
         /^the key lacks annotation-publish, .*presence on task:\*: tokens would be refused/,
@@ -37,10 +40,30 @@ describe('appProblems', () => {
   it('does not ask for push-admin when push alerts are off', async () => {
     const server = await startLocalAbly({
       keys: [
-        { key: 'app.rooms:secret', capability: { 'task:*': ['*'], 'notifications:*': ['push-subscribe'] } },
+        {
+          key: 'app.rooms:secret',
+          capability: {
+            'task:*': ['*'],
+            'notifications:*': ['push-subscribe'],
+            'inbox:*': ['publish', 'subscribe'],
+          },
+        },
       ],
     });
     expect(await appProblems(new Ably.Rest(sdkOptions(server, false)), { pushAlerts: false })).toEqual([]);
+  });
+
+  it('asks for publish and subscribe on inbox:* while the inbox is on', async () => {
+    const server = await startLocalAbly({
+      keys: [
+        { key: 'app.rooms:secret', capability: { 'task:*': ['*'], 'notifications:*': ['push-subscribe'] } },
+      ],
+    });
+    const rest = new Ably.Rest(sdkOptions(server, false));
+    expect(await appProblems(rest, { pushAlerts: false })).toEqual([
+      'the key lacks publish, subscribe on inbox:*: tokens would be refused those',
+    ]);
+    expect(await appProblems(rest, { pushAlerts: false, inbox: false })).toEqual([]);
   });
 
   it('throws, rather than reporting a problem, when Ably cannot be asked', async () => {

@@ -73,6 +73,7 @@ describe.each(STORES)('/api/read-state on $name', (impl) => {
         { userId: 'dana', name: 'Dana', role: 'agent', serial: null, readAt: null },
         { userId: 'olga', name: 'Olga', role: 'observer', serial: null, readAt: null },
       ],
+      unread: 0,
     });
   });
 

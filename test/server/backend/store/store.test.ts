@@ -16,6 +16,7 @@ import {
 } from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
 import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
+import { freshDatabase } from './store-implementations.js';
 
 let postgres: TestPostgres | undefined;
 /** A database with ICU en-US collation, as production clusters often have: proves serials compare as bytes. */
@@ -512,19 +513,3 @@ describe.each(IMPLEMENTATIONS)('$name attachments', (impl) => {
     expect((await store.getAttachment(sent.id))?.state).toBe('ready');
   });
 });
-
-async function freshDatabase(clusterUrl: string, prefix: string): Promise<string> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: clusterUrl });
-  await admin.connect();
-  try {
-    await admin.query(
-      `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`,
-    );
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(clusterUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
