@@ -1,15 +1,14 @@
 import pg from 'pg';
+import { ATTACHMENTS_MIGRATION, PostgresAttachments } from './postgres-attachments.js';
 import { PostgresPresence, PRESENCE_MIGRATION } from './postgres-presence.js';
 import { AGENT_RUNS_MIGRATION, PostgresAgentRuns } from './postgres-agent-runs.js';
 import {
   TOKEN_CONTEXT_COLUMNS,
-  toAttachment,
   toParticipant,
   toReadMarker,
   toStoredReadMarker,
   toTask,
   toTokenContext,
-  type AttachmentRow,
   type ParticipantRow,
   type ReadMarkerRow,
   type TaskRow,
@@ -43,8 +42,9 @@ import type {
 
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
- * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments; 5 presence
- * (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts); 7 the inbox (postgres-inbox.ts). Never edit an entry.
+ * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments (postgres-attachments.ts);
+ * 5 presence (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts); 7 the inbox (postgres-inbox.ts). Never
+ * edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -88,25 +88,7 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (task_id, user_id),
      FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
-  `CREATE TABLE attachments (
-     id TEXT PRIMARY KEY,
-     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
-     user_id TEXT NOT NULL,
-     name TEXT NOT NULL,
-     size BIGINT NOT NULL,
-     state TEXT NOT NULL,
-     type TEXT,
-     stored_size BIGINT,
-     width INTEGER,
-     height INTEGER,
-     thumbnail BOOLEAN NOT NULL DEFAULT FALSE,
-     message_serial TEXT COLLATE "C",
-     removed_at BIGINT,
-     created_at BIGINT NOT NULL,
-     upload_expires_at BIGINT NOT NULL,
-     completed_at BIGINT
-   );
-   CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
+  ATTACHMENTS_MIGRATION,
   PRESENCE_MIGRATION,
   AGENT_RUNS_MIGRATION,
   INBOX_MIGRATION,
@@ -126,10 +108,12 @@ const parseBigint = (value: string): number => Number(value);
 /** The multi-instance {@link Store} on PostgreSQL (`DATABASE_URL`). */
 export class PostgresStore implements Store {
   private readonly _presence: PostgresPresence;
+  private readonly _attachments: PostgresAttachments;
   readonly agentRuns: PostgresAgentRuns;
   private readonly _inbox: PostgresInbox;
 
   private constructor(private readonly _pool: pg.Pool) {
+    this._attachments = new PostgresAttachments(_pool);
     this._presence = new PostgresPresence(_pool);
     this.agentRuns = new PostgresAgentRuns(_pool);
     this._inbox = new PostgresInbox(_pool);
@@ -322,82 +306,36 @@ export class PostgresStore implements Store {
     return rows.map((r) => r.user_id);
   }
 
-  async createAttachment(a: NewAttachment): Promise<void> {
-    await this._pool.query(
-      `INSERT INTO attachments (id, task_id, user_id, name, size, state, created_at, upload_expires_at)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)`,
-      [a.id, a.taskId, a.userId, a.name, a.size, a.createdAt, a.uploadExpiresAt],
-    );
+  createAttachment(a: NewAttachment): Promise<void> {
+    return this._attachments.createAttachment(a);
   }
 
-  async getAttachment(id: string): Promise<StoredAttachment | undefined> {
-    const { rows } = await this._pool.query<AttachmentRow>('SELECT * FROM attachments WHERE id = $1', [id]);
-    return rows[0] && toAttachment(rows[0]);
+  getAttachment(id: string): Promise<StoredAttachment | undefined> {
+    return this._attachments.getAttachment(id);
   }
 
-  async listAttachments(taskId: string, ids: readonly string[]): Promise<StoredAttachment[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await this._pool.query<AttachmentRow>(
-      'SELECT * FROM attachments WHERE task_id = $1 AND id = ANY($2::text[])',
-      [taskId, ids],
-    );
-    return rows.map(toAttachment);
+  listAttachments(taskId: string, ids: readonly string[]): Promise<StoredAttachment[]> {
+    return this._attachments.listAttachments(taskId, ids);
   }
 
-  async completeAttachment(
-    id: string,
-    c: CompletedAttachment,
-    now: number,
-  ): Promise<StoredAttachment | undefined> {
-    const { rows } = await this._pool.query<AttachmentRow>(
-      `UPDATE attachments SET state = 'ready', name = $2, type = $3, stored_size = $4, width = $5,
-         height = $6, thumbnail = $7, completed_at = $8
-       WHERE id = $1 AND state = 'pending' RETURNING *`,
-      [id, c.name, c.type, c.storedSize, c.width, c.height, c.thumbnail, now],
-    );
-    return rows[0] && toAttachment(rows[0]);
+  completeAttachment(id: string, c: CompletedAttachment, now: number): Promise<StoredAttachment | undefined> {
+    return this._attachments.completeAttachment(id, c, now);
   }
 
-  async linkAttachments(
-    taskId: string,
-    userId: string,
-    ids: readonly string[],
-    serial: string,
-  ): Promise<number> {
-    if (ids.length === 0) return 0;
-    const result = await this._pool.query(
-      `UPDATE attachments SET message_serial = $4
-       WHERE task_id = $1 AND user_id = $2 AND state = 'ready' AND message_serial IS NULL
-         AND id = ANY($3::text[])`,
-      [taskId, userId, ids, serial],
-    );
-    return result.rowCount ?? 0;
+  linkAttachments(taskId: string, userId: string, ids: readonly string[], serial: string): Promise<number> {
+    return this._attachments.linkAttachments(taskId, userId, ids, serial);
   }
 
-  async removeMessageAttachments(taskId: string, serial: string, now: number): Promise<number> {
-    const result = await this._pool.query(
-      `UPDATE attachments SET removed_at = $3
-       WHERE task_id = $1 AND message_serial = $2 AND removed_at IS NULL`,
-      [taskId, serial, now],
-    );
-    return result.rowCount ?? 0;
+  removeMessageAttachments(taskId: string, serial: string, now: number): Promise<number> {
+    return this._attachments.removeMessageAttachments(taskId, serial, now);
   }
 
-  async listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]> {
-    const { rows } = await this._pool.query<AttachmentRow>(
-      `SELECT * FROM attachments
-       WHERE (state = 'pending' AND upload_expires_at < $1)
-          OR (state = 'ready' AND message_serial IS NULL AND completed_at < $2)
-          OR removed_at IS NOT NULL
-       LIMIT $3`,
-      [now, unlinkedBefore, limit],
-    );
-    return rows.map(toAttachment);
+  listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]> {
+    return this._attachments.listSweepable(now, unlinkedBefore, limit);
   }
 
-  async deleteAttachments(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this._pool.query('DELETE FROM attachments WHERE id = ANY($1::text[])', [ids]);
+  deleteAttachments(ids: readonly string[]): Promise<void> {
+    return this._attachments.deleteAttachments(ids);
   }
 
   applyPresence(taskId: string, events: readonly PresenceEvent[], now: number, ttlMs: number): Promise<void> {

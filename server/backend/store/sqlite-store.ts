@@ -3,18 +3,17 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   TOKEN_CONTEXT_COLUMNS,
-  toAttachment,
   toParticipant,
   toReadMarker,
   toStoredReadMarker,
   toTask,
   toTokenContext,
-  type AttachmentRow,
   type ParticipantRow,
   type ReadMarkerRow,
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
+import { ATTACHMENTS_MIGRATION, SqliteAttachments } from './sqlite-attachments.js';
 import { PRESENCE_MIGRATION, SqlitePresence } from './sqlite-presence.js';
 import { AGENT_RUNS_MIGRATION, SqliteAgentRuns } from './sqlite-agent-runs.js';
 import { FOLD_FUNCTION, INBOX_MIGRATION, SqliteInbox } from './sqlite-inbox.js';
@@ -45,7 +44,8 @@ import type {
 
 /**
  * Schema versions, applied in order (`PRAGMA user_version` counts them): 1 tasks, participants and
- * revocations; 2 read markers; 3 push alert throttling; 4 attachments (docs/architecture.md §6); 5 presence
+ * revocations; 2 read markers; 3 push alert throttling (docs/architecture.md §6); 4 attachments
+ * (sqlite-attachments.ts); 5 presence
  * (sqlite-presence.ts); 6 agent runs (sqlite-agent-runs.ts); 7 the inbox (sqlite-inbox.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
@@ -89,25 +89,7 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (task_id, user_id),
      FOREIGN KEY (task_id, user_id) REFERENCES participants (task_id, user_id) ON DELETE CASCADE
    );`,
-  `CREATE TABLE attachments (
-     id TEXT PRIMARY KEY,
-     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
-     user_id TEXT NOT NULL,
-     name TEXT NOT NULL,
-     size INTEGER NOT NULL,
-     state TEXT NOT NULL,
-     type TEXT,
-     stored_size INTEGER,
-     width INTEGER,
-     height INTEGER,
-     thumbnail INTEGER NOT NULL DEFAULT 0,
-     message_serial TEXT,
-     removed_at INTEGER,
-     created_at INTEGER NOT NULL,
-     upload_expires_at INTEGER NOT NULL,
-     completed_at INTEGER
-   );
-   CREATE INDEX attachments_by_message ON attachments (task_id, message_serial);`,
+  ATTACHMENTS_MIGRATION,
   PRESENCE_MIGRATION,
   AGENT_RUNS_MIGRATION,
   INBOX_MIGRATION,
@@ -127,6 +109,7 @@ export class SqliteStore implements Store {
   private readonly _db: Database.Database;
   private readonly _statements = new Map<string, Database.Statement>();
   private readonly _presence: SqlitePresence;
+  private readonly _attachments: SqliteAttachments;
   readonly agentRuns: SqliteAgentRuns;
   private readonly _inbox: SqliteInbox;
 
@@ -139,6 +122,7 @@ export class SqliteStore implements Store {
     this._db.pragma('busy_timeout = 5000');
     this._db.function(FOLD_FUNCTION, { deterministic: true }, (title: unknown) => foldTitle(String(title)));
     this._migrate();
+    this._attachments = new SqliteAttachments((sql) => this._stmt(sql));
     this._presence = new SqlitePresence(this._db, (sql) => this._stmt(sql));
     this.agentRuns = new SqliteAgentRuns((sql) => this._stmt(sql));
     this._inbox = new SqliteInbox(this._db, (sql) => this._stmt(sql));
@@ -278,77 +262,36 @@ export class SqliteStore implements Store {
     )();
   }
 
-  async createAttachment(a: NewAttachment): Promise<void> {
-    this._stmt(
-      `INSERT INTO attachments (id, task_id, user_id, name, size, state, created_at, upload_expires_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-    ).run(a.id, a.taskId, a.userId, a.name, a.size, a.createdAt, a.uploadExpiresAt);
+  createAttachment(a: NewAttachment): Promise<void> {
+    return this._attachments.createAttachment(a);
   }
 
-  async getAttachment(id: string): Promise<StoredAttachment | undefined> {
-    const row = this._stmt('SELECT * FROM attachments WHERE id = ?').get(id) as AttachmentRow | undefined;
-    return row && toAttachment(row);
+  getAttachment(id: string): Promise<StoredAttachment | undefined> {
+    return this._attachments.getAttachment(id);
   }
 
-  async listAttachments(taskId: string, ids: readonly string[]): Promise<StoredAttachment[]> {
-    if (ids.length === 0) return [];
-    const rows = this._stmt(
-      'SELECT * FROM attachments WHERE task_id = ? AND id IN (SELECT value FROM json_each(?))',
-    ).all(taskId, JSON.stringify(ids)) as AttachmentRow[];
-    return rows.map(toAttachment);
+  listAttachments(taskId: string, ids: readonly string[]): Promise<StoredAttachment[]> {
+    return this._attachments.listAttachments(taskId, ids);
   }
 
-  async completeAttachment(
-    id: string,
-    c: CompletedAttachment,
-    now: number,
-  ): Promise<StoredAttachment | undefined> {
-    const row = this._stmt(
-      `UPDATE attachments SET state = 'ready', name = ?, type = ?, stored_size = ?, width = ?, height = ?,
-         thumbnail = ?, completed_at = ?
-       WHERE id = ? AND state = 'pending' RETURNING *`,
-    ).get(c.name, c.type, c.storedSize, c.width, c.height, c.thumbnail ? 1 : 0, now, id) as
-      AttachmentRow | undefined;
-    return row && toAttachment(row);
+  completeAttachment(id: string, c: CompletedAttachment, now: number): Promise<StoredAttachment | undefined> {
+    return this._attachments.completeAttachment(id, c, now);
   }
 
-  async linkAttachments(
-    taskId: string,
-    userId: string,
-    ids: readonly string[],
-    serial: string,
-  ): Promise<number> {
-    if (ids.length === 0) return 0;
-    return this._stmt(
-      `UPDATE attachments SET message_serial = ?
-       WHERE task_id = ? AND user_id = ? AND state = 'ready' AND message_serial IS NULL
-         AND id IN (SELECT value FROM json_each(?))`,
-    ).run(serial, taskId, userId, JSON.stringify(ids)).changes;
+  linkAttachments(taskId: string, userId: string, ids: readonly string[], serial: string): Promise<number> {
+    return this._attachments.linkAttachments(taskId, userId, ids, serial);
   }
 
-  async removeMessageAttachments(taskId: string, serial: string, now: number): Promise<number> {
-    return this._stmt(
-      `UPDATE attachments SET removed_at = ?
-       WHERE task_id = ? AND message_serial = ? AND removed_at IS NULL`,
-    ).run(now, taskId, serial).changes;
+  removeMessageAttachments(taskId: string, serial: string, now: number): Promise<number> {
+    return this._attachments.removeMessageAttachments(taskId, serial, now);
   }
 
-  async listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]> {
-    const rows = this._stmt(
-      `SELECT * FROM attachments
-       WHERE (state = 'pending' AND upload_expires_at < ?)
-          OR (state = 'ready' AND message_serial IS NULL AND completed_at < ?)
-          OR removed_at IS NOT NULL
-       LIMIT ?`,
-    ).all(now, unlinkedBefore, limit) as AttachmentRow[];
-    return rows.map(toAttachment);
+  listSweepable(now: number, unlinkedBefore: number, limit: number): Promise<StoredAttachment[]> {
+    return this._attachments.listSweepable(now, unlinkedBefore, limit);
   }
 
-  async deleteAttachments(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    this._stmt('DELETE FROM attachments WHERE id IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(ids),
-    );
+  deleteAttachments(ids: readonly string[]): Promise<void> {
+    return this._attachments.deleteAttachments(ids);
   }
 
   async applyPresence(
