@@ -1,3 +1,12 @@
+/**
+ * The backend's configuration, the ONLY place that reads environment variables (docs/architecture.md §9). Every variable
+ * is listed in docs/configuration.md. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
+ * ably-local's key, `ABLY_LOCAL_KEY` (required then: ably-local has no published key to fall back on); with
+ * it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
+ *
+ * One file although it passes 400 lines: the whole environment is one zod schema read in one pass, so a variable
+ * can be found by name in one place and the docs check compares this file's reads with docs/configuration.md.
+ */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +33,6 @@ const commaList = (list: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-
-/**
- * The backend's configuration, the ONLY place that reads environment variables (docs/architecture.md §9). Every variable
- * is listed in docs/configuration.md. Without `ABLY_API_KEY` the backend talks to ably-local on 127.0.0.1:8081 with
- * ably-local's key, `ABLY_LOCAL_KEY` (required then: ably-local has no published key to fall back on); with
- * it, to Ably's cloud (or to `ABLY_ENDPOINT` when that is set too).
- */
 
 /** `<repo>/dist`, where `npm run build` writes the element; served by default when it exists. */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../dist', import.meta.url));

@@ -7,6 +7,9 @@
  * imports nothing either. The backend's request schemas (zod) and runtime tables (roles, operations, error
  * codes) are pinned to these types at compile time in `server/backend/contract-checks.ts`, so the two cannot
  * disagree; the element types its requests and answers with them.
+ *
+ * One file although it passes 400 lines: it is the one module the element may import from the server side (an
+ * eslint zone names it), and a reader finds every wire shape in it, one section per route.
  */
 
 // ─── Roles and operations ────────────────────────────────────────────────────────────────────────────────
