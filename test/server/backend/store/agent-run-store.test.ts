@@ -1,34 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
-import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
 import type { Store } from '../../../../server/backend/store/store.js';
-import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
+import { StoreImplementations } from './store-implementations.js';
 
-let postgres: TestPostgres | undefined;
-const opened: Store[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-  await postgres?.stop();
-});
-
-const IMPLEMENTATIONS: { name: string; open: () => Promise<Store> }[] = [
-  { name: 'SqliteStore', open: async () => new SqliteStore(':memory:') },
-  { name: 'PostgresStore', open: () => PostgresStore.connect(postgres!.databaseUrl) },
-];
+const stores = new StoreImplementations();
+beforeAll(() => stores.start(), 60_000);
+afterAll(() => stores.stop());
 
 /** The Store's agent-run contract (docs/backend.md §8): both implementations answer exactly alike. */
-describe.each(IMPLEMENTATIONS)('$name agent runs', (impl) => {
-  async function open(): Promise<Store> {
-    const store = await impl.open();
-    opened.push(store);
-    return store;
-  }
+describe.each(stores.list)('$name agent runs', ({ name }) => {
+  const open = (): Promise<Store> => stores.open(name);
 
   async function taskWithRun(store: Store, at = 1000, lease = 31_000) {
     const taskId = `order:${randomBytes(4).toString('hex')}`;

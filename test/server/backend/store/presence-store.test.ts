@@ -1,26 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../../../server/backend/store/postgres-store.js';
-import { SqliteStore } from '../../../../server/backend/store/sqlite-store.js';
 import type { PresenceEvent, Store } from '../../../../server/backend/store/store.js';
-import { startPostgres, type TestPostgres } from '../../../support/postgres.js';
+import { StoreImplementations } from './store-implementations.js';
 
-let postgres: TestPostgres | undefined;
-const opened: Store[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-  await postgres?.stop();
-});
-
-const IMPLEMENTATIONS: { name: string; open: () => Promise<Store> }[] = [
-  { name: 'SqliteStore', open: async () => new SqliteStore(':memory:') },
-  { name: 'PostgresStore', open: () => PostgresStore.connect(postgres!.databaseUrl) },
-];
+const stores = new StoreImplementations();
+beforeAll(() => stores.start(), 60_000);
+afterAll(() => stores.stop());
 
 const TTL = 60_000;
 const id = (prefix: string) => `${prefix}:${randomBytes(4).toString('hex')}`;
@@ -37,12 +22,8 @@ const event = (
 });
 
 /** The Store's presence contract (docs/architecture.md §4): both implementations answer exactly alike. */
-describe.each(IMPLEMENTATIONS)('$name presence', (impl) => {
-  async function open(): Promise<Store> {
-    const store = await impl.open();
-    opened.push(store);
-    return store;
-  }
+describe.each(stores.list)('$name presence', ({ name }) => {
+  const open = (): Promise<Store> => stores.open(name);
 
   /** A task with participants, its presence rebuilt (synced) from an empty snapshot at `at`. */
   async function task(store: Store, users: string[], at = 1000) {
@@ -225,11 +206,7 @@ describe.each(IMPLEMENTATIONS)('$name presence', (impl) => {
 
 describe('PostgresStore presence across instances', () => {
   it('answers one instance with what another stored, and a new generation of one unsyncs both', async () => {
-    const [a, b] = [
-      await PostgresStore.connect(postgres!.databaseUrl),
-      await PostgresStore.connect(postgres!.databaseUrl),
-    ];
-    opened.push(a, b);
+    const [a, b] = await stores.openTwo('PostgresStore');
     const taskId = id('order');
     await a.upsertTask({ id: taskId, type: 'order', title: 'Order', url: null }, 1000);
     const { generation } = await a.presence(taskId, 1000, TTL);
