@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import express from 'express';
 import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseApiKey, apiKeyString, type ApiKey, type ApiKeySpec } from './auth/api-key.js';
@@ -25,6 +26,7 @@ import { MemoryPushStore, type PushStore } from './push/push-store.js';
 import { SqlitePushStore } from './push/sqlite-push-store.js';
 import { webPushSender } from './push/web-push-sender.js';
 import { WsEndpoint } from './realtime/ws-endpoint.js';
+import { SseEndpoint } from './sse/sse-endpoint.js';
 import { ControlPlane } from './control/control-plane.js';
 import { controlRouter } from './control/control-router.js';
 import { MemoryControlStore, SqliteControlStore, type ControlStore } from './control/control-store.js';
@@ -116,7 +118,7 @@ function createControlStore(storage: NonNullable<LocalAblyOptions['storage']>): 
 
 const DEV_KEY = 'local.dev:ably-local-dev-secret';
 
-/** Starts ably-local: REST, WebSocket and comet on one HTTP server (DESIGN §1). */
+/** Starts ably-local: REST, WebSocket, comet and the SSE API on one HTTP server (DESIGN §1). */
 export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<LocalAbly> {
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? consoleErrorReporter;
@@ -205,11 +207,13 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
   const connections = new ConnectionRegistry(realtimeCtx);
   const ws = new WsEndpoint(realtimeCtx, connections);
   const comet = new CometEndpoint(realtimeCtx, connections);
+  const sse = new SseEndpoint(realtimeCtx);
+  const realtimeRoutes = express.Router().use(comet.router, sse.router);
   const writeRate = options.restWriteRate ?? DEFAULT_REST_WRITE_RATE;
   const writes = new KeyedRateLimiter(writeRate, 2 * writeRate, () => clock.now());
   const app = createRestApp(
     { channels, store, auth, clock, report, writes, connections, moderation, push },
-    comet.router,
+    realtimeRoutes,
     controlRouter(control, controlToken, report),
   );
   const server: Server = createServer(app);
@@ -254,6 +258,7 @@ export async function createLocalAbly(options: LocalAblyOptions = {}): Promise<L
         connections.closeAll();
         ws.close();
         comet.close();
+        sse.close();
         server.closeAllConnections();
         server.close(() => {
           store.close();

@@ -59,17 +59,26 @@ export function sendBody(req: Request, res: Response, status: number, body: unkn
 export function sendError(req: Request, res: Response, err: unknown): void {
   const error = AblyError.from(err);
   const wire = error.toWire();
-  const headerMessage = error.message.replace(/[^\x20-\x7e]/g, '?');
   if (wantsEnvelope(req)) {
     return write(res, 200, responseFormat(req), {
       statusCode: error.statusCode,
       response: { error: wire },
-      headers: { 'x-ably-errorcode': String(error.code), 'x-ably-errormessage': headerMessage },
+      headers: { 'x-ably-errorcode': String(error.code), 'x-ably-errormessage': headerMessage(error) },
     });
   }
-  res.set('X-Ably-Errorcode', String(error.code));
-  res.set('X-Ably-Errormessage', headerMessage);
+  setErrorHeaders(res, error);
   write(res, error.statusCode, responseFormat(req), { error: wire });
+}
+
+/** The `X-Ably-Errorcode` and `X-Ably-Errormessage` headers of an error answer. */
+export function setErrorHeaders(res: Response, error: AblyError): void {
+  res.set('X-Ably-Errorcode', String(error.code));
+  res.set('X-Ably-Errormessage', headerMessage(error));
+}
+
+/** Header values are ASCII: anything else in the message becomes `?`. */
+function headerMessage(error: AblyError): string {
+  return error.message.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function write(res: Response, status: number, format: WireFormat, body: unknown): void {
