@@ -181,6 +181,16 @@ export const inboxStyles = css`
     font-size: 13px;
     font-weight: 700;
   }
+  .avatar.kind {
+    border-radius: 10px;
+    /* The kind's hue, lighter and quieter than a person's: the icon in the hue, on a tint of it. */
+    background: light-dark(oklch(0.93 0.04 var(--hue)), oklch(0.34 0.06 var(--hue)));
+    color: light-dark(oklch(0.45 0.13 var(--hue)), oklch(0.86 0.09 var(--hue)));
+  }
+  .avatar.kind svg {
+    inline-size: 20px;
+    block-size: 20px;
+  }
   .row[data-unread] .avatar {
     box-shadow:
       0 0 0 2px var(--_bg),

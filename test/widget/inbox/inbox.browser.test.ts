@@ -30,6 +30,10 @@ describe('<embedded-chat-inbox>', function () {
     await newTask(stack, [DANA, SAM], 'Printer jam', 'ticket');
     const { el, unread } = await mountInbox(stack, SAM);
     expect(titles(await rowsOf(el))).to.deep.equal(['Printer jam', 'Red lamp', 'Blue bike']);
+    // Nobody has written yet: each row shows its task's kind, not initials.
+    const tiles = (await rowsOf(el)).map((r) => r.querySelector('.avatar')!);
+    expect(tiles.map((t) => t.getAttribute('data-kind'))).to.deep.equal(['ticket', 'order', 'order']);
+    expect(tiles.map((t) => t.textContent!.trim())).to.deep.equal(['', '', '']);
     const listbox = inboxRoot(el).querySelector('[role="listbox"]')!;
     expect(inboxRoot(el).getElementById(listbox.getAttribute('aria-labelledby')!)?.textContent).to.equal(
       'Conversations',
