@@ -68,11 +68,16 @@ export const entryRows = (
   FROM participants p LEFT JOIN inbox_users u ON u.user_id = p.user_id
   WHERE p.task_id = ${task} AND p.removed_at IS NULL`;
 
-/** Each participant's entry: the task's part read once, joined with each one's own part. */
+/**
+ * Each participant's entry: the task's part converted once (its last message one object all rows share, as they
+ * are only serialised), with each one's own role, unread and version.
+ */
 export function toInboxEntries(task: TaskRow, rows: readonly EntryRow[]): InboxEntry[] {
+  const shared = toInboxTask({ ...task, role: '', unread: 0 }, 0);
   return rows.map((row) => ({
     userId: row.user_id,
-    row: toInboxTask({ ...task, role: row.role, unread: row.unread }, row.version),
+    // Only the tasks API writes roles, and it validates them.
+    row: { ...shared, role: row.role as Role, unread: row.unread, version: row.version },
     totalUnread: row.total,
     version: row.version,
   }));

@@ -134,10 +134,11 @@ export class PostgresInbox {
   constructor(private readonly _pool: pg.Pool) {}
 
   async indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
-    const { rows } = await this._pool.query<{ changed: boolean }>(
-      'SELECT embedded_chat_index_messages($1, $2::jsonb, $3) AS changed',
-      [taskId, JSON.stringify(messages), now],
-    );
+    const { rows } = await this._pool.query<{ changed: boolean }>({
+      name: 'inbox-index',
+      text: 'SELECT embedded_chat_index_messages($1, $2::jsonb, $3) AS changed',
+      values: [taskId, JSON.stringify(messages), now],
+    });
     return rows[0]!.changed;
   }
 
@@ -220,12 +221,13 @@ export class PostgresInbox {
    */
   async inboxEntries(taskId: string, userIds?: readonly string[]): Promise<InboxEntry[]> {
     const only = userIds === undefined ? '' : 'AND p.user_id = ANY($2::text[])';
-    const { rows } = await this._pool.query<{ task: TaskRow | null; entries: EntryRow[] | null }>(
-      `SELECT (SELECT row_to_json(x) FROM (SELECT ${TASK_ROW_COLUMNS} FROM tasks t ${LAST_MESSAGE_JOIN}
+    const { rows } = await this._pool.query<{ task: TaskRow | null; entries: EntryRow[] | null }>({
+      name: userIds === undefined ? 'inbox-entries' : 'inbox-entries-of',
+      text: `SELECT (SELECT row_to_json(x) FROM (SELECT ${TASK_ROW_COLUMNS} FROM tasks t ${LAST_MESSAGE_JOIN}
            WHERE t.id = $1) x) AS task,
          (SELECT json_agg(e ORDER BY e.user_id COLLATE "C") FROM (${entryRows('$1')} ${only}) e) AS entries`,
-      userIds === undefined ? [taskId] : [taskId, [...userIds]],
-    );
+      values: userIds === undefined ? [taskId] : [taskId, [...userIds]],
+    });
     const { task, entries } = rows[0]!;
     return task && entries ? toInboxEntries(task, entries) : [];
   }
