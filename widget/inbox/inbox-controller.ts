@@ -22,7 +22,7 @@ const PAGE_SIZE = 30;
 /** How long typing in the search box pauses before the list is read again. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-/** The longest query the backend takes. */
+/** The longest query the backend takes (UTF-16 units). */
 const MAX_QUERY = 100;
 
 /**
@@ -196,7 +196,7 @@ export class InboxController implements ReactiveController {
     this.query = query;
     clearTimeout(this._searchTimer);
     const search = () => {
-      const searched = [...query.trim()].slice(0, MAX_QUERY).join('');
+      const searched = capped(query.trim());
       if (searched === this._searched) return;
       this._searched = searched;
       this.list.matches = searched ? titleMatcher(searched) : undefined;
@@ -269,6 +269,13 @@ export class InboxController implements ReactiveController {
     this._events().dispatchEvent(new EmbeddedChatErrorEvent(this.error));
     this._host.requestUpdate();
   }
+}
+
+/** At most {@link MAX_QUERY} UTF-16 units, as the backend counts them, without cutting a character in two. Pure. */
+function capped(query: string): string {
+  if (query.length <= MAX_QUERY) return query;
+  const cut = query.slice(0, MAX_QUERY);
+  return /[\uD800-\uDBFF]$/u.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /**
