@@ -44,7 +44,7 @@ const CPU_BLOCK = 200;
  * over HTTP, on SQLite and on PostgreSQL (goal p95 ≤ 50 ms); (2) a chat message sent through `@ably/chat` → the
  * other participant's inbox update arrives on their inbox channel (a Node `ably` client standing for the other
  * browser), through ably-local's webhook batched every 20 ms as `npm start` does (goal p50 ≤ 250 ms); (3) the
- * webhook receiver's time per message with 5 and 50 participants, inbox on against the push-only path (`INBOX=false`)
+ * webhook receiver's time per message with 5 and 50 participants on SQLite and PostgreSQL, inbox on against the push-only path (`INBOX=false`)
  * in interleaved rounds, same store and Ably (goal ≤ 2×).
  */
 export async function runInboxBench(): Promise<void> {
@@ -88,8 +88,21 @@ export async function runInboxBench(): Promise<void> {
       '100000',
     ]);
     try {
-      for (const participants of [5, 50]) {
-        webhook[`participants${participants}`] = await webhookPhase(child, participants);
+      const stores: Record<string, () => Promise<Store>> = {
+        sqlite: () => Promise.resolve(new SqliteStore(':memory:')),
+        postgresql: () => PostgresStore.connect(postgres.databaseUrl),
+      };
+      for (const [name, open] of Object.entries(stores)) {
+        const figures: Record<string, unknown> = {};
+        for (const participants of [5, 50]) {
+          figures[`participants${participants}`] = await webhookPhase(
+            child,
+            participants,
+            name,
+            await open(),
+          );
+        }
+        webhook[name] = figures;
       }
     } finally {
       await child.stop();
@@ -315,13 +328,13 @@ async function latencyPhase(ably: LocalAbly) {
  * (each a new serial) to a backend with the inbox and to one without (the push-only path: presence read and the
  * alert throttle, everyone throttled), alternating in rounds so both see the same machine.
  */
-async function webhookPhase(ably: ChildServer, participants: number) {
-  progress(`webhook per message, ${participants} participants`);
-  const store = new SqliteStore(':memory:');
+async function webhookPhase(ably: ChildServer, participants: number, name: string, store: Store) {
+  progress(`${name}: webhook per message, ${participants} participants`);
   const target = { port: ably.port, key: CHILD_KEY };
   const withInbox = await backend(target, store, true);
   const pushOnly = await backend(target, store, false);
-  const task = `order:webhook-${participants}`;
+  // A task of its own per run: PostgreSQL keeps the tasks of earlier runs.
+  const task = `order:webhook-${participants}-${Date.now()}`;
   await store.upsertTask({ id: task, type: 'order', title: 'Webhook', url: null }, Date.now());
   const users = Array.from({ length: participants }, (_, i) => `user-${i}`);
   for (const userId of users) {

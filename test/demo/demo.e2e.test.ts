@@ -202,6 +202,52 @@ describe('the demo (npm start)', () => {
     await ticket.close();
   });
 
+  it('shows Sam’s orders on the seller page: a buyer’s message moves its row up, and reading it on another device clears the badge', async () => {
+    const seller = await open('/demo/seller');
+    const list = seller.getByRole('listbox', { name: 'Conversations' });
+    await list.getByRole('option', { name: /Order 8850 · Wool throw/ }).waitFor();
+    await list.getByRole('option', { name: /Order 8862 · Linen cushions/ }).waitFor();
+    // The order page is a browser context of its own: for Sam, another device.
+    const order = await open('/demo/order');
+    const ann = pane(order, 'Ann Lee, buyer');
+    const sam = pane(order, 'Sam Potter, seller');
+    // Sam is away from the order on that device (his pane there would read the message at once).
+    await sam.getByRole('button', { name: 'Close' }).click();
+    // Letters only: the order's moderation refuses what looks like a phone number.
+    const tag = Date.now()
+      .toString(36)
+      .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
+    const text = `Can you send a new vase? Ref ${tag}`;
+    await ann.getByRole('textbox', { name: 'Message' }).fill(text);
+    await ann.getByRole('textbox', { name: 'Message' }).press('Enter');
+    const row = list.getByRole('option', { name: /Order 8841/ });
+    // Its row shows the message (the order had unread messages already), moved to the top.
+    await vi.waitFor(async () => expect(await row.textContent()).toContain(text), { timeout: 15_000 });
+    expect(await row.textContent()).toMatch(/unread message/);
+    await vi.waitFor(async () =>
+      expect(await list.getByRole('option').first().textContent()).toMatch(/Order 8841/),
+    );
+    await vi.waitFor(async () => expect(await seller.title()).toMatch(/^\(\d+\) Seller/));
+    // Sam opens the order on the other device and reads it there: the seller page's badge goes, its row unopened.
+    await sam.getByRole('button', { name: 'Open' }).click();
+    await messages(sam).getByText(text).waitFor();
+    await vi.waitFor(async () => expect(await row.textContent()).not.toMatch(/unread message/), {
+      timeout: 10_000,
+    });
+    expect(await row.getAttribute('aria-selected')).toBe('false');
+    // The title search keeps to the orders it names.
+    await seller.getByRole('searchbox', { name: 'Search conversations' }).fill('wool');
+    await vi.waitFor(async () =>
+      expect(await list.getByRole('option').allTextContents()).toEqual([expect.stringMatching(/Wool throw/)]),
+    );
+    expect([
+      ...(seller as Page & { errors: string[] }).errors,
+      ...(order as Page & { errors: string[] }).errors,
+    ]).toEqual([]);
+    await seller.close();
+    await order.close();
+  });
+
   it('gives the game’s observer the conversation without a composer', async () => {
     const page = await open('/demo/game');
     const oli = pane(page, 'Oli (caster), observer');

@@ -21,6 +21,11 @@ const stack = await VisualStack.start();
 let browser: Browser | undefined;
 try {
   const hour = 3_600_000;
+  stack.clock.offsetMs = -50 * hour;
+  // Rows nobody else has written in show their task's kind: a deal, a game, a type the inbox has no icon for.
+  await stack.createTask('deal:3107', 'Offer on the vintage camera', [BEN, SAM]);
+  await stack.createTask('game:77', 'Friday night match', [BEN, SAM]);
+  await stack.createTask('rental:12', 'Cargo bike for the weekend', [BEN, SAM]);
   stack.clock.offsetMs = -30 * hour;
   await stack.createTask('order:8790', 'Order 8790 · Oak side table', [BEN, SAM]);
   await stack.createTask('ticket:5520', 'Refund for a late delivery', [SAM, DANA]);

@@ -24,6 +24,15 @@ const NO_SETTINGS: InboxSettings = {
 /** How often relative times ("5m ago") are written again. */
 const CLOCK_MS = 30_000;
 
+const SEARCH_ICON = html`<svg class="search-icon" viewBox="0 0 20 20" fill="none" aria-hidden="true">
+  <circle cx="8.5" cy="8.5" r="5.5" stroke="currentColor" stroke-width="1.6" />
+  <path d="m13 13 4 4" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
+</svg>`;
+
+const CLEAR_ICON = html`<svg viewBox="0 0 20 20" fill="none" aria-hidden="true">
+  <path d="m6 6 8 8M14 6l-8 8" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
+</svg>`;
+
 const EMPTY_ICON = html`<svg viewBox="0 0 24 24" fill="none" aria-hidden="true">
   <path d="M4 5h16v11H8l-4 4V5Z" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" />
 </svg>`;
@@ -126,12 +135,58 @@ export class EmbeddedChatInboxView extends ViewElement {
             ${s.unreadFilter}
           </button>
         </div>
+        ${this._search()}
         ${this._inbox.offline ? html`<p class="banner" role="status">${s.offline}</p>` : nothing}
         <div class="scroll">${this._body()}</div>
       </section>
       ${inline ? this._pane() : nothing}
     </div>`;
   }
+
+  /** The title search: a search landmark with one box; Escape or the clear button empties it. */
+  private _search() {
+    const s = this._locale.strings;
+    const query = this._inbox.query;
+    return html`<div class="search" role="search" part="search">
+      ${SEARCH_ICON}
+      <input
+        type="search"
+        aria-label=${s.search}
+        placeholder=${s.search}
+        maxlength="100"
+        autocomplete="off"
+        spellcheck="false"
+        .value=${query}
+        @input=${(e: Event) => this._inbox.setQuery((e.target as HTMLInputElement).value)}
+        @keydown=${this._onSearchKey}
+      />
+      ${
+        query
+          ? html`<button class="clear" type="button" aria-label=${s.clearSearch} @click=${this._clearSearch}>
+              ${CLEAR_ICON}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private readonly _onSearchKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this._inbox.query) {
+      // Handled here: the box empties instead of closing whatever holds the inbox.
+      event.preventDefault();
+      event.stopPropagation();
+      this._inbox.setQuery('', true);
+    } else if (event.key === 'Enter') {
+      this._inbox.setQuery(this._inbox.query, true);
+    }
+  };
+
+  private readonly _clearSearch = (): void => {
+    this._inbox.setQuery('', true);
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLInputElement>('.search input')?.focus(),
+    );
+  };
 
   private _body() {
     const s = this._locale.strings;
@@ -160,7 +215,7 @@ export class EmbeddedChatInboxView extends ViewElement {
     if (rows.length === 0 && !inbox.hasMore) {
       return html`<div class="state" role="status">
         ${EMPTY_ICON}
-        <p>${inbox.unreadOnly ? s.emptyUnread : s.empty}</p>
+        <p>${inbox.searched ? s.noMatch(inbox.searched) : inbox.unreadOnly ? s.emptyUnread : s.empty}</p>
       </div>`;
     }
     const selected = this._settings.selected;
@@ -308,7 +363,7 @@ export function attachInbox(host: HTMLElement & { getUserToken?: () => Promise<s
   root.adoptedStyleSheets = [sheet];
   const view = new (defineInboxView())();
   view.host = host;
-  view.setAttribute('exportparts', 'list, header, row, badge, conversation');
+  view.setAttribute('exportparts', 'list, header, search, row, badge, conversation');
   view.addEventListener('embedded-chat-inbox-view-select', (event) => {
     host.setAttribute('selected', (event as CustomEvent<string>).detail);
   });

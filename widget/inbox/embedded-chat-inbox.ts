@@ -15,6 +15,11 @@ import { INBOX_ATTRIBUTES } from './inbox-settings.js';
  * filter is a toggle button (`aria-pressed`). Rows move to the top live without announcements (the count is in
  * each row and in `embedded-chat-inbox-unread` for the host's own badge or title).
  *
+ * Under the header, a search landmark holds one box named "Search conversations": once typing pauses (250 ms, or
+ * at Enter) the list is read again with the tasks whose title contains the text, ignoring case and accents (the
+ * inbox route's `q`); Escape or its "Clear search" button empties it. While it is set, live updates move and count
+ * the tasks shown but add none whose title does not match; the unread total stays the whole inbox's.
+ *
  * @summary Every conversation of a user, newest activity first, with unread counts.
  *
  * @attribute token-url - The backend's token endpoint (required), as for `<embedded-chat>`; the inbox finds its
@@ -33,6 +38,7 @@ import { INBOX_ATTRIBUTES } from './inbox-settings.js';
  *
  * @csspart list - The list column.
  * @csspart header - The list's header (title and the "Unread" filter).
+ * @csspart search - The title search under the header (a `search` landmark with one box).
  * @csspart row - One conversation (`role="option"`).
  * @csspart badge - A row's unread count.
  * @csspart conversation - The conversation pane (`open="inline"`).

@@ -19,6 +19,12 @@ const OPERATION = 'open the inbox';
 /** Rows per page. */
 const PAGE_SIZE = 30;
 
+/** How long typing in the search box pauses before the list is read again. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** The longest query the backend takes (UTF-16 units). */
+const MAX_QUERY = 100;
+
 /**
  * How far back the inbox channel is read when it attaches: a first page ranks tasks as of a second before it
  * (so later pages skip and repeat none), and the updates of those moments bring the moves it did not show.
@@ -46,7 +52,12 @@ export class InboxController implements ReactiveController {
   offline = false;
   loadingMore = false;
   unreadOnly = false;
+  /** The title search as typed (the list shows it once the debounce ends). */
+  query = '';
   clientId?: string;
+  /** The search the list was read with (trimmed), which live updates are held to. */
+  private _searched = '';
+  private _searchTimer?: ReturnType<typeof setTimeout>;
   private _cursor: string | null = null;
   private _realtime?: Ably.Realtime;
   private _routes?: { inbox: string };
@@ -119,6 +130,7 @@ export class InboxController implements ReactiveController {
 
   stop(): void {
     this._generation++;
+    clearTimeout(this._searchTimer);
     this._realtime?.close();
     this._realtime = undefined;
     this.list.clear();
@@ -176,6 +188,30 @@ export class InboxController implements ReactiveController {
     if (this.phase === 'ready') void this.reload();
   }
 
+  /**
+   * The title search: the list is read again with it once typing pauses ({@link SEARCH_DEBOUNCE_MS}), or at once
+   * with `immediate` (cleared, or Enter). Live updates then add only tasks whose title matches.
+   */
+  setQuery(query: string, immediate = false): void {
+    this.query = query;
+    clearTimeout(this._searchTimer);
+    const search = () => {
+      const searched = capped(query.trim());
+      if (searched === this._searched) return;
+      this._searched = searched;
+      this.list.matches = searched ? titleMatcher(searched) : undefined;
+      if (this.phase === 'ready') void this.reload();
+    };
+    if (immediate) search();
+    else this._searchTimer = setTimeout(search, SEARCH_DEBOUNCE_MS);
+    this._host.requestUpdate();
+  }
+
+  /** The search the shown list was read with ('' for none). */
+  get searched(): string {
+    return this._searched;
+  }
+
   get hasMore(): boolean {
     return this._cursor !== null;
   }
@@ -206,6 +242,7 @@ export class InboxController implements ReactiveController {
       limit: PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
       ...(this.unreadOnly ? { unread: true } : {}),
+      ...(this._searched ? { q: this._searched } : {}),
     };
     return backendRequest<InboxAnswer>('POST', this._routes!.inbox, body, 'load the inbox');
   }
@@ -232,4 +269,21 @@ export class InboxController implements ReactiveController {
     this._events().dispatchEvent(new EmbeddedChatErrorEvent(this.error));
     this._host.requestUpdate();
   }
+}
+
+/** At most {@link MAX_QUERY} UTF-16 units, as the backend counts them, without cutting a character in two. Pure. */
+function capped(query: string): string {
+  if (query.length <= MAX_QUERY) return query;
+  const cut = query.slice(0, MAX_QUERY);
+  return /[\uD800-\uDBFF]$/u.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * Whether a title contains the query as the backend matches it: ignoring case and accents (NFD, combining marks
+ * dropped, lower case). Pure.
+ */
+export function titleMatcher(query: string): (title: string) => boolean {
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const folded = fold(query);
+  return (title) => fold(title).includes(folded);
 }

@@ -6,12 +6,17 @@ import type { InboxTask, InboxUpdate } from '../../server/contract/api-contract.
  */
 export class InboxList {
   private readonly _rows = new Map<string, InboxTask>();
-  /** Tasks the user left, by the version that said so: an older page must not bring them back. */
+  /** Tasks the user left (or renamed out of the search), by the version that said so: an older page must not bring them back. */
   private readonly _removed = new Map<string, number>();
   /** The version `total` was taken at. */
   private _totalVersion = -1;
   private _sorted?: InboxTask[];
   total = 0;
+  /**
+   * The title search the pages were read with: a live update of a task whose title does not match adds no row
+   * (and takes away one renamed out of it). Undefined: every task.
+   */
+  matches?: (title: string) => boolean;
   /** Rows below this activity are not loaded yet (pages follow); undefined once every page is read. */
   oldestLoaded?: number = Infinity;
 
@@ -38,20 +43,24 @@ export class InboxList {
   /** A live update; whether it changed what the inbox shows. */
   apply(update: InboxUpdate): boolean {
     const changedTotal = this._total(update.totalUnread, update.version);
-    if (update.type === 'removed') {
-      this._removed.set(update.task, Math.max(update.version, this._removed.get(update.task) ?? -1));
-      const known = this._rows.get(update.task);
-      if (!known || known.version >= update.version) return changedTotal;
-      this._rows.delete(update.task);
-      this._sorted = undefined;
-      return true;
-    }
+    if (update.type === 'removed') return this._drop(update.task, update.version) || changedTotal;
     const row = update.task;
+    if (this.matches && !this.matches(row.title)) return this._drop(row.task, row.version) || changedTotal;
     // A task further down than the pages read so far comes with its page.
     if (!this._rows.has(row.task) && this.oldestLoaded !== undefined && row.activity < this.oldestLoaded) {
       return changedTotal;
     }
     return this._put(row) || changedTotal;
+  }
+
+  /** The task leaves the list as of `version` (an older page or update must not bring it back). */
+  private _drop(task: string, version: number): boolean {
+    this._removed.set(task, Math.max(version, this._removed.get(task) ?? -1));
+    const known = this._rows.get(task);
+    if (!known || known.version >= version) return false;
+    this._rows.delete(task);
+    this._sorted = undefined;
+    return true;
   }
 
   private _put(row: InboxTask): boolean {

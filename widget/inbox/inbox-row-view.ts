@@ -2,6 +2,7 @@ import { html, nothing } from 'lit/html.js';
 import type { InboxTask } from '../../server/contract/api-contract.js';
 import { hueOf, initialsOf } from '../features/participants/avatar.js';
 import type { InboxLocale } from './inbox-strings.js';
+import { typeIcon } from './inbox-type-icon.js';
 
 /** One option of the listbox: title, type, closed marker, time, last message with its author, unread badge. */
 export function inboxRowView(
@@ -20,11 +21,8 @@ export function inboxRowView(
   const author = last ? (last.author.id !== null && last.author.id === me ? s.you : last.author.name) : '';
   const text = last ? last.preview || s.files(last.attachments) : s.noMessages;
   const at = last?.at ?? row.activity;
-  // The other side of the conversation when they spoke last, else the task itself.
+  // The other side of the conversation when they spoke last, else the task's kind.
   const other = last && last.author.id !== me ? last.author : undefined;
-  const face = other
-    ? { name: other.name, key: other.id ?? other.name }
-    : { name: row.title.split(/\s+/u).slice(0, 2).join(' '), key: row.task };
   return html`<li
     role="option"
     part="row"
@@ -35,9 +33,13 @@ export function inboxRowView(
     ?data-unread=${row.unread > 0}
     ?data-closed=${row.closed}
   >
-    <span class="avatar" aria-hidden="true" .style=${`--hue:${hueOf(face.key)}`}
-      >${initialsOf(face.name)}</span
-    >
+    ${
+      other
+        ? html`<span class="avatar" aria-hidden="true" .style=${`--hue:${hueOf(other.id ?? other.name)}`}
+            >${initialsOf(other.name)}</span
+          >`
+        : typeIcon(row.type)
+    }
     <span class="main">
       <span class="line">
         <span class="title" dir="auto">${row.title}</span>

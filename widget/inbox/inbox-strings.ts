@@ -4,6 +4,12 @@ export interface InboxStrings {
   conversations: string;
   /** The filter button (pressed: only conversations with unread messages). */
   unreadFilter: string;
+  /** The title search box's accessible name and placeholder. */
+  search: string;
+  /** The button that empties the search box. */
+  clearSearch: string;
+  /** No task's title matches the search. */
+  noMatch: (query: string) => string;
   empty: string;
   emptyUnread: string;
   loading: string;
@@ -24,6 +30,9 @@ export interface InboxStrings {
 const en: InboxStrings = {
   conversations: 'Conversations',
   unreadFilter: 'Unread',
+  search: 'Search conversations',
+  clearSearch: 'Clear search',
+  noMatch: (q) => `No conversations match “${q}”`,
   empty: 'No conversations yet',
   emptyUnread: 'You are all caught up',
   loading: 'Loading conversations',
@@ -42,6 +51,9 @@ const en: InboxStrings = {
 const es: InboxStrings = {
   conversations: 'Conversaciones',
   unreadFilter: 'No leídas',
+  search: 'Buscar conversaciones',
+  clearSearch: 'Borrar la búsqueda',
+  noMatch: (q) => `Ninguna conversación coincide con «${q}»`,
   empty: 'Aún no hay conversaciones',
   emptyUnread: 'Estás al día',
   loading: 'Cargando conversaciones',
@@ -60,6 +72,9 @@ const es: InboxStrings = {
 const ar: InboxStrings = {
   conversations: 'المحادثات',
   unreadFilter: 'غير المقروءة',
+  search: 'البحث في المحادثات',
+  clearSearch: 'مسح البحث',
+  noMatch: (q) => `لا توجد محادثات تطابق «${q}»`,
   empty: 'لا توجد محادثات بعد',
   emptyUnread: 'لا توجد رسائل غير مقروءة',
   loading: 'جارٍ تحميل المحادثات',

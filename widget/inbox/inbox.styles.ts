@@ -1,7 +1,7 @@
 import { css } from '@lit/reactive-element/css-tag.js';
 
 /**
- * The inbox: a header with the "Unread" filter over a scrolling list of rows; with `open="inline"`, the list
+ * The inbox: a header with the "Unread" filter and the title search over a scrolling list of rows; with `open="inline"`, the list
  * and the conversation side by side from 640 px of its own width, else one at a time (list, then the
  * conversation with a back button). Sized by its container, never by the viewport.
  */
@@ -62,6 +62,69 @@ export const inboxStyles = css`
     min-block-size: 32px;
     cursor: pointer;
   }
+  .search {
+    position: relative;
+    display: flex;
+    align-items: center;
+    padding: var(--_s2) var(--_s4);
+    border-block-end: 1px solid var(--_border);
+  }
+  .search-icon {
+    position: absolute;
+    inset-inline-start: calc(var(--_s4) + 10px);
+    inline-size: 16px;
+    block-size: 16px;
+    color: var(--_muted);
+    pointer-events: none;
+  }
+  .search input {
+    flex: 1;
+    min-inline-size: 0;
+    box-sizing: border-box;
+    block-size: 36px;
+    padding-block: 0;
+    padding-inline: 34px 36px;
+    font: inherit;
+    font-size: 14px;
+    color: var(--_fg);
+    background: var(--_surface);
+    border: 1px solid transparent;
+    border-radius: 999px;
+    appearance: none;
+  }
+  .search input::placeholder {
+    color: var(--_muted);
+    opacity: 1;
+  }
+  .search input::-webkit-search-cancel-button {
+    display: none;
+  }
+  .search input:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+    background: var(--_bg);
+  }
+  .clear {
+    position: absolute;
+    inset-inline-end: calc(var(--_s4) + 4px);
+    display: grid;
+    place-items: center;
+    inline-size: 28px;
+    block-size: 28px;
+    padding: 0;
+    color: var(--_muted);
+    background: none;
+    border: 0;
+    border-radius: 50%;
+    cursor: pointer;
+  }
+  .clear:hover {
+    color: var(--_fg);
+  }
+  .clear svg {
+    inline-size: 16px;
+    block-size: 16px;
+  }
   .filter[aria-pressed='true'] {
     background: var(--_accent);
     border-color: var(--_accent);
@@ -117,6 +180,16 @@ export const inboxStyles = css`
     color: #fff;
     font-size: 13px;
     font-weight: 700;
+  }
+  .avatar.kind {
+    border-radius: 10px;
+    /* The kind's hue, lighter and quieter than a person's: the icon in the hue, on a tint of it. */
+    background: light-dark(oklch(0.93 0.04 var(--hue)), oklch(0.34 0.06 var(--hue)));
+    color: light-dark(oklch(0.45 0.13 var(--hue)), oklch(0.86 0.09 var(--hue)));
+  }
+  .avatar.kind svg {
+    inline-size: 20px;
+    block-size: 20px;
   }
   .row[data-unread] .avatar {
     box-shadow:

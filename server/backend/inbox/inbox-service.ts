@@ -18,6 +18,12 @@ export const DEFAULT_PAGE_SIZE = 30;
  */
 export const SNAPSHOT_MARGIN_MS = 1000;
 
+/**
+ * How long changes gather before their rows are read and published: a busy task's messages within it cost one
+ * read and one batch publish (its participants see only the newest row), for at most this much more latency.
+ */
+export const PUBLISH_GATHER_MS = 10;
+
 const OPERATION = 'list inbox';
 
 /**
@@ -27,7 +33,10 @@ const OPERATION = 'list inbox';
  * effort: a failure is logged (the inbox reads its first page again when its channel was interrupted).
  */
 export class InboxService {
-  private readonly _publishing = new Set<Promise<unknown>>();
+  /** Tasks whose rows are to be read and published, and for whom (`all`: every participant). */
+  private readonly _pending = new Map<string, Set<string> | 'all'>();
+  /** The loop publishing {@link _pending}, while it runs. */
+  private _draining: Promise<void> | undefined;
 
   constructor(
     private readonly _store: Store,
@@ -74,13 +83,13 @@ export class InboxService {
     const indexed = taskId === undefined ? [] : inboxMessagesOf(messages);
     if (taskId === undefined || indexed.length === 0) return false;
     if (!(await this._store.indexMessages(taskId, indexed, this._now()))) return false;
-    this._inBackground(taskId, () => this._publishTask(taskId));
+    this._schedule(taskId);
     return true;
   }
 
   /** Resolves once every update started so far has been published (or has failed and been logged). */
   async settled(): Promise<void> {
-    await Promise.all([...this._publishing]);
+    while (this._draining) await this._draining;
   }
 
   /**
@@ -89,7 +98,7 @@ export class InboxService {
    */
   async onRead(taskId: string, userId: string): Promise<void> {
     await this._store.recountUnread(taskId, userId);
-    this._inBackground(taskId, () => this._publishTask(taskId, [userId]));
+    this._schedule(taskId, [userId]);
   }
 
   /** The user joined the task, came back or got another role or name. */
@@ -102,7 +111,8 @@ export class InboxService {
   async onRemoved(taskId: string, userId: string): Promise<void> {
     await this._store.touchInbox(taskId, [userId]);
     const { totalUnread, version } = await this._store.inboxTotals(userId);
-    await this._send([{ userId, update: { type: 'removed', task: taskId, totalUnread, version } }], taskId);
+    const update: InboxUpdate = { type: 'removed', task: taskId, totalUnread, version };
+    await this._send([{ userId, update }], { task: taskId });
   }
 
   /** The task was renamed or closed: every participant's row shows it. */
@@ -117,28 +127,60 @@ export class InboxService {
     return entry?.row.unread ?? 0;
   }
 
-  /** Publishes after the caller answered; a failure to read the rows is logged like a refused publish. */
-  private _inBackground(taskId: string, publish: () => Promise<unknown>): void {
-    const publishing: Promise<unknown> = publish()
-      .catch((err: unknown) =>
-        this._logger.error({ task: taskId, err }, 'unable to publish inbox updates; reading the rows failed'),
-      )
-      .finally(() => this._publishing.delete(publishing));
-    this._publishing.add(publishing);
+  /**
+   * Publishes the task's rows after the caller answered. While a publish is under way the tasks that change
+   * meanwhile wait, then go together — each read once however often it changed, every user's newest row in one
+   * batch publish — so under load a message costs a share of one request, and when idle it goes at once.
+   */
+  private _schedule(taskId: string, userIds?: readonly string[]): void {
+    const pending = this._pending.get(taskId);
+    if (userIds === undefined || pending === 'all') this._pending.set(taskId, 'all');
+    else this._pending.set(taskId, new Set([...(pending ?? []), ...userIds]));
+    this._draining ??= this._drain();
+  }
+
+  private async _drain(): Promise<void> {
+    try {
+      await new Promise((resolve) => setTimeout(resolve, PUBLISH_GATHER_MS));
+      while (this._pending.size > 0) {
+        const round = [...this._pending];
+        this._pending.clear();
+        const updates: AddressedUpdate[] = [];
+        for (const [taskId, users] of round) {
+          try {
+            updates.push(...(await this._updatesOf(taskId, users === 'all' ? undefined : [...users])));
+          } catch (err) {
+            this._logger.error(
+              { task: taskId, err },
+              'unable to publish inbox updates; reading the rows failed',
+            );
+          }
+        }
+        await this._send(updates, { tasks: round.map(([taskId]) => taskId) });
+      }
+    } finally {
+      // No await between the loop's last check and here: a task scheduled after it starts a new loop.
+      this._draining = undefined;
+    }
   }
 
   private async _publishTask(taskId: string, userIds?: readonly string[]): Promise<PublishOutcome> {
-    const entries = await this._store.inboxEntries(taskId, userIds);
-    // Bots have no inbox.
-    return this._send(entries.filter((e) => e.row.role !== 'bot').map(toUpdate), taskId);
+    return this._send(await this._updatesOf(taskId, userIds), { task: taskId });
   }
 
-  private async _send(updates: AddressedUpdate[], taskId: string): Promise<PublishOutcome> {
+  private async _updatesOf(taskId: string, userIds?: readonly string[]): Promise<AddressedUpdate[]> {
+    const entries = await this._store.inboxEntries(taskId, userIds);
+    // Bots have no inbox.
+    return entries.filter((e) => e.row.role !== 'bot').map(toUpdate);
+  }
+
+  /** Publishes the updates; a refusal is logged with `about` (the tasks they are of). */
+  private async _send(updates: AddressedUpdate[], about: object): Promise<PublishOutcome> {
     if (updates.length === 0) return { published: 0, failed: 0 };
     const outcome = await this._publisher.publish(updates);
     if (outcome.failed > 0) {
       this._logger.error(
-        { task: taskId, failed: outcome.failed, reason: outcome.reason },
+        { ...about, failed: outcome.failed, reason: outcome.reason },
         'unable to publish inbox updates; Ably refused them',
       );
     }

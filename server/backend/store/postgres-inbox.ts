@@ -2,9 +2,13 @@ import type pg from 'pg';
 import {
   INBOX_ROW_COLUMNS,
   LAST_MESSAGE_JOIN,
-  toInboxTask,
+  TASK_ROW_COLUMNS,
+  entryRows,
+  toInboxEntries,
   toRankedInboxTask,
+  type EntryRow,
   type InboxRow,
+  type TaskRow,
 } from './inbox-rows.js';
 import type { InboxEntry, InboxMessage, InboxPage, InboxQuery, InboxTotals } from './store.js';
 
@@ -40,11 +44,70 @@ export const INBOX_MIGRATION = `ALTER TABLE tasks ADD COLUMN activity_at BIGINT;
    );
    INSERT INTO inbox_users (user_id, version) SELECT DISTINCT user_id, 0 FROM participants;`;
 
-/** Unread changes by `$4` for the current participants but the sender ($2) whose marker is before $3. */
-const COUNT_FOR_OTHERS = `UPDATE participants SET unread = unread + $4
-  WHERE task_id = $1 AND removed_at IS NULL AND ($2::text IS NULL OR user_id <> $2)
-    AND NOT EXISTS (SELECT 1 FROM read_markers r
-      WHERE r.task_id = participants.task_id AND r.user_id = participants.user_id AND r.serial >= $3)`;
+/** Unread changes by `delta` for the current participants but the sender whose marker is before the message. */
+const COUNT_FOR_OTHERS = `UPDATE participants SET unread = unread + delta
+      WHERE task_id = p_task AND removed_at IS NULL AND (m."authorId" IS NULL OR user_id <> m."authorId")
+        AND NOT EXISTS (SELECT 1 FROM read_markers r
+          WHERE r.task_id = participants.task_id AND r.user_id = participants.user_id AND r.serial >= m.serial)`;
+
+/**
+ * Indexing a webhook's messages in one round trip (a message used to cost ten): `embedded_chat_index_messages(task,
+ * messages, now)` takes the messages as JSON (`InboxMessage`s), does what `SqliteInbox.indexMessages` does, under
+ * the locks {@link PostgresInbox} describes, and returns whether the task's inbox changed (false for an unknown
+ * task). Never edit once released: a change is a new migration that replaces the function.
+ */
+export const INBOX_INDEX_MIGRATION = `CREATE FUNCTION embedded_chat_index_messages(p_task TEXT, p_messages JSONB,
+    p_now BIGINT) RETURNS BOOLEAN LANGUAGE plpgsql AS $fn$
+  DECLARE
+    users TEXT[];
+    changed BOOLEAN := FALSE;
+    delta INTEGER;
+    n INTEGER;
+    m RECORD;
+  BEGIN
+    PERFORM 1 FROM tasks WHERE id = p_task FOR NO KEY UPDATE;
+    IF NOT FOUND THEN RETURN FALSE; END IF;
+    SELECT COALESCE(array_agg(user_id), '{}') INTO users FROM participants
+      WHERE task_id = p_task AND removed_at IS NULL;
+    INSERT INTO inbox_users (user_id, version) SELECT u, 0 FROM unnest(users) AS u ORDER BY u COLLATE "C"
+      ON CONFLICT (user_id) DO NOTHING;
+    PERFORM 1 FROM inbox_users WHERE user_id = ANY(users) ORDER BY user_id COLLATE "C" FOR UPDATE;
+    FOR m IN SELECT * FROM jsonb_to_recordset(p_messages) AS x(kind TEXT, serial TEXT, "versionSerial" TEXT,
+        "authorId" TEXT, "authorName" TEXT, "authorRole" TEXT, preview TEXT, attachments INTEGER, at BIGINT) LOOP
+      INSERT INTO inbox_messages (task_id, serial, version_serial, author_id, author_name, author_role, preview,
+          attachments, at, indexed_at, deleted)
+        VALUES (p_task, m.serial, m."versionSerial", m."authorId", m."authorName", m."authorRole", m.preview,
+          m.attachments, m.at, CASE WHEN m.kind = 'delete' THEN NULL ELSE p_now END, m.kind = 'delete')
+        ON CONFLICT (task_id, serial) DO NOTHING;
+      GET DIAGNOSTICS n = ROW_COUNT;
+      IF m.kind = 'delete' THEN
+        -- Inserted: a tombstone of a message never counted.
+        CONTINUE WHEN n > 0;
+        UPDATE inbox_messages SET deleted = TRUE, version_serial = GREATEST(version_serial, m."versionSerial")
+          WHERE task_id = p_task AND serial = m.serial AND NOT deleted;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        CONTINUE WHEN n = 0;
+        delta := -1;
+        ${COUNT_FOR_OTHERS};
+        changed := TRUE;
+      ELSIF n > 0 THEN
+        delta := 1;
+        ${COUNT_FOR_OTHERS};
+        UPDATE tasks SET activity_at = GREATEST(COALESCE(activity_at, created_at), p_now) WHERE id = p_task;
+        changed := TRUE;
+      ELSIF m.kind <> 'create' THEN
+        UPDATE inbox_messages SET version_serial = m."versionSerial", preview = m.preview,
+            attachments = m.attachments
+          WHERE task_id = p_task AND serial = m.serial AND NOT deleted AND version_serial < m."versionSerial";
+        GET DIAGNOSTICS n = ROW_COUNT;
+        changed := changed OR n > 0;
+      END IF;
+    END LOOP;
+    IF changed THEN
+      UPDATE inbox_users SET version = version + 1 WHERE user_id = ANY(users);
+    END IF;
+    RETURN changed;
+  END $fn$;`;
 
 const RECOUNT = `UPDATE participants SET unread = (
     SELECT COUNT(*) FROM inbox_messages m
@@ -70,59 +133,13 @@ const RANK = `CASE WHEN COALESCE(t.activity_at, t.created_at) <= $2 THEN COALESC
 export class PostgresInbox {
   constructor(private readonly _pool: pg.Pool) {}
 
-  indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
-    return this._transaction(async (client) => {
-      const task = await client.query('SELECT 1 FROM tasks WHERE id = $1 FOR NO KEY UPDATE', [taskId]);
-      if (task.rowCount === 0) return false;
-      const { rows } = await client.query<{ user_id: string }>(
-        'SELECT user_id FROM participants WHERE task_id = $1 AND removed_at IS NULL',
-        [taskId],
-      );
-      const users = rows.map((r) => r.user_id);
-      await lockUsers(client, users);
-      let changed = false;
-      for (const message of messages) changed = (await this._apply(client, taskId, message, now)) || changed;
-      if (changed) {
-        await client.query('UPDATE inbox_users SET version = version + 1 WHERE user_id = ANY($1::text[])', [
-          users,
-        ]);
-      }
-      return changed;
+  async indexMessages(taskId: string, messages: readonly InboxMessage[], now: number): Promise<boolean> {
+    const { rows } = await this._pool.query<{ changed: boolean }>({
+      name: 'inbox-index',
+      text: 'SELECT embedded_chat_index_messages($1, $2::jsonb, $3) AS changed',
+      values: [taskId, JSON.stringify(messages), now],
     });
-  }
-
-  private async _apply(
-    client: pg.PoolClient,
-    taskId: string,
-    m: InboxMessage,
-    now: number,
-  ): Promise<boolean> {
-    if (m.kind === 'delete') {
-      if (await insert(client, taskId, m, null, true)) return false;
-      const deleted = await client.query(
-        `UPDATE inbox_messages SET deleted = TRUE, version_serial = GREATEST(version_serial, $3)
-         WHERE task_id = $1 AND serial = $2 AND NOT deleted`,
-        [taskId, m.serial, m.versionSerial],
-      );
-      if (deleted.rowCount === 0) return false;
-      await client.query(COUNT_FOR_OTHERS, [taskId, m.authorId, m.serial, -1]);
-      return true;
-    }
-    if (await insert(client, taskId, m, now, false)) {
-      await client.query(COUNT_FOR_OTHERS, [taskId, m.authorId, m.serial, 1]);
-      await client.query(
-        'UPDATE tasks SET activity_at = GREATEST(COALESCE(activity_at, created_at), $2) WHERE id = $1',
-        [taskId, now],
-      );
-      return true;
-    }
-    if (m.kind === 'create') return false;
-    const updated = await client.query(
-      `UPDATE inbox_messages SET version_serial = $3, preview = $4, attachments = $5
-       WHERE task_id = $1 AND serial = $2 AND NOT deleted AND version_serial < $3`,
-      [taskId, m.serial, m.versionSerial, m.preview, m.attachments],
-    );
-    return (updated.rowCount ?? 0) > 0;
+    return rows[0]!.changed;
   }
 
   recountUnread(taskId: string, userId: string): Promise<void> {
@@ -198,24 +215,21 @@ export class PostgresInbox {
     };
   }
 
+  /**
+   * Each current participant's row of the task: the task and its newest message once, and each one's role, unread
+   * and totals — one statement (one snapshot), its rows aggregated as JSON.
+   */
   async inboxEntries(taskId: string, userIds?: readonly string[]): Promise<InboxEntry[]> {
     const only = userIds === undefined ? '' : 'AND p.user_id = ANY($2::text[])';
-    const { rows } = await this._pool.query<EntryRow>(
-      `SELECT ${INBOX_ROW_COLUMNS}, p.user_id, COALESCE(u.version, 0) AS version,
-         (SELECT COALESCE(SUM(q.unread), 0) FROM participants q WHERE q.user_id = p.user_id AND q.removed_at IS NULL)
-           AS total
-       FROM participants p JOIN tasks t ON t.id = p.task_id LEFT JOIN inbox_users u ON u.user_id = p.user_id
-       ${LAST_MESSAGE_JOIN}
-       WHERE p.task_id = $1 AND p.removed_at IS NULL ${only}
-       ORDER BY p.user_id COLLATE "C"`,
-      userIds === undefined ? [taskId] : [taskId, [...userIds]],
-    );
-    return rows.map((row) => ({
-      userId: row.user_id,
-      row: toInboxTask(row, row.version),
-      totalUnread: row.total,
-      version: row.version,
-    }));
+    const { rows } = await this._pool.query<{ task: TaskRow | null; entries: EntryRow[] | null }>({
+      name: userIds === undefined ? 'inbox-entries' : 'inbox-entries-of',
+      text: `SELECT (SELECT row_to_json(x) FROM (SELECT ${TASK_ROW_COLUMNS} FROM tasks t ${LAST_MESSAGE_JOIN}
+           WHERE t.id = $1) x) AS task,
+         (SELECT json_agg(e ORDER BY e.user_id COLLATE "C") FROM (${entryRows('$1')} ${only}) e) AS entries`,
+      values: userIds === undefined ? [taskId] : [taskId, [...userIds]],
+    });
+    const { task, entries } = rows[0]!;
+    return task && entries ? toInboxEntries(task, entries) : [];
   }
 
   async inboxTotals(userId: string): Promise<InboxTotals> {
@@ -254,38 +268,7 @@ async function lockUsers(client: pg.PoolClient, users: readonly string[]): Promi
   );
 }
 
-/** Inserts the message unless its serial is known; whether it did. */
-async function insert(
-  client: pg.PoolClient,
-  taskId: string,
-  m: InboxMessage,
-  indexedAt: number | null,
-  deleted: boolean,
-): Promise<boolean> {
-  const result = await client.query(
-    `INSERT INTO inbox_messages (task_id, serial, version_serial, author_id, author_name, author_role, preview,
-       attachments, at, indexed_at, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (task_id, serial) DO NOTHING`,
-    [
-      taskId,
-      m.serial,
-      m.versionSerial,
-      m.authorId,
-      m.authorName,
-      m.authorRole,
-      m.preview,
-      m.attachments,
-      m.at,
-      indexedAt,
-      deleted,
-    ],
-  );
-  return (result.rowCount ?? 0) > 0;
-}
-
 interface TotalsRow {
   total: number;
   version: number;
 }
-
-type EntryRow = InboxRow & TotalsRow & { user_id: string };

@@ -14,7 +14,7 @@ import {
   type TaskRow,
   type TokenContextRow,
 } from './rows.js';
-import { INBOX_MIGRATION, PostgresInbox } from './postgres-inbox.js';
+import { INBOX_INDEX_MIGRATION, INBOX_MIGRATION, PostgresInbox } from './postgres-inbox.js';
 import { foldTitle } from './store.js';
 import type {
   CompletedAttachment,
@@ -43,8 +43,8 @@ import type {
 /**
  * Schema versions, applied in order under an advisory lock so several instances can start at once: 1 tasks,
  * participants and revocations; 2 read markers; 3 push alert throttling; 4 attachments (postgres-attachments.ts);
- * 5 presence (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts); 7 the inbox (postgres-inbox.ts). Never
- * edit an entry.
+ * 5 presence (postgres-presence.ts); 6 agent runs (postgres-agent-runs.ts); 7 the inbox and 8 its indexing function
+ * (postgres-inbox.ts). Never edit an entry.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
@@ -92,6 +92,7 @@ export const MIGRATIONS: readonly string[] = [
   PRESENCE_MIGRATION,
   AGENT_RUNS_MIGRATION,
   INBOX_MIGRATION,
+  INBOX_INDEX_MIGRATION,
 ];
 
 const TOKEN_CONTEXT_SQL = `SELECT ${TOKEN_CONTEXT_COLUMNS} FROM tasks t

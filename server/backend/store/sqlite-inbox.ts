@@ -2,9 +2,13 @@ import type Database from 'better-sqlite3';
 import {
   INBOX_ROW_COLUMNS,
   LAST_MESSAGE_JOIN,
-  toInboxTask,
+  TASK_ROW_COLUMNS,
+  entryRows,
+  toInboxEntries,
   toRankedInboxTask,
+  type EntryRow,
   type InboxRow,
+  type TaskRow,
 } from './inbox-rows.js';
 import type { InboxEntry, InboxMessage, InboxPage, InboxQuery, InboxTotals } from './store.js';
 
@@ -195,26 +199,23 @@ export class SqliteInbox {
     })();
   }
 
+  /**
+   * Each current participant's row of the task: the task and its newest message read once, then each one's
+   * role, unread and totals (in one snapshot).
+   */
   inboxEntries(taskId: string, userIds?: readonly string[]): InboxEntry[] {
     const only = userIds === undefined ? '' : 'AND p.user_id IN (SELECT value FROM json_each(@users))';
-    const rows = this._stmt(
-      `SELECT ${INBOX_ROW_COLUMNS}, p.user_id, COALESCE(u.version, 0) AS version,
-         (SELECT COALESCE(SUM(q.unread), 0) FROM participants q WHERE q.user_id = p.user_id AND q.removed_at IS NULL)
-           AS total
-       FROM participants p JOIN tasks t ON t.id = p.task_id LEFT JOIN inbox_users u ON u.user_id = p.user_id
-       ${LAST_MESSAGE_JOIN}
-       WHERE p.task_id = @task AND p.removed_at IS NULL ${only}
-       ORDER BY p.user_id`,
-    ).all({
-      task: taskId,
-      ...(userIds === undefined ? {} : { users: JSON.stringify(userIds) }),
-    }) as EntryRow[];
-    return rows.map((row) => ({
-      userId: row.user_id,
-      row: toInboxTask(row, row.version),
-      totalUnread: row.total,
-      version: row.version,
-    }));
+    return this._db.transaction(() => {
+      const task = this._stmt(
+        `SELECT ${TASK_ROW_COLUMNS} FROM tasks t ${LAST_MESSAGE_JOIN} WHERE t.id = ?`,
+      ).get(taskId) as TaskRow | undefined;
+      if (!task) return [];
+      const rows = this._stmt(`${entryRows('@task')} ${only} ORDER BY p.user_id`).all({
+        task: taskId,
+        ...(userIds === undefined ? {} : { users: JSON.stringify(userIds) }),
+      }) as EntryRow[];
+      return toInboxEntries(task, rows);
+    })();
   }
 
   inboxTotals(userId: string): InboxTotals {
@@ -227,5 +228,3 @@ interface TotalsRow {
   total: number;
   version: number;
 }
-
-type EntryRow = InboxRow & TotalsRow & { user_id: string };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboxTask, InboxUpdate } from '../../../server/contract/api-contract.js';
+import { titleMatcher } from '../../../widget/inbox/inbox-controller.js';
 import { InboxList } from '../../../widget/inbox/inbox-list.js';
 
 function row(task: string, activity: number, version: number, unread = 0): InboxTask {
@@ -61,5 +62,32 @@ describe('InboxList', () => {
     list.apply(update(row('y', 40, 7, 1), 2));
     expect(list.rows.map((r) => r.task)).toEqual(['y', 'a', 'b']);
     expect(list.total).toBe(2);
+  });
+
+  it('holds live updates to the search: a task whose title does not match adds no row, one renamed out of it leaves', () => {
+    const list = new InboxList();
+    list.matches = titleMatcher('blue');
+    const titled = (task: string, title: string, activity: number, version: number) => ({
+      ...row(task, activity, version, 1),
+      title,
+    });
+    list.addPage([titled('a', 'Blue bike', 30, 5), titled('b', 'BLUE vase', 20, 5)], 2, 5, true);
+    expect(list.apply(update(titled('c', 'Red lamp', 40, 6), 3))).toBe(true);
+    expect(list.rows.map((r) => r.task)).toEqual(['a', 'b']);
+    expect(list.total).toBe(3);
+    expect(list.apply(update(titled('c', 'Blue lamp', 50, 7), 3))).toBe(true);
+    expect(list.rows.map((r) => r.task)).toEqual(['c', 'a', 'b']);
+    expect(list.apply(update(titled('a', 'Green bike', 60, 8), 3))).toBe(true);
+    // An older update still titled "Blue bike" does not bring it back.
+    list.apply(update(titled('a', 'Blue bike', 30, 6), 3));
+    expect(list.rows.map((r) => r.task)).toEqual(['c', 'b']);
+  });
+
+  it('matches titles as the backend does: any case, accents ignored', () => {
+    const matches = titleMatcher('cafe creme');
+    expect(matches('Café Crème order')).toBe(true);
+    expect(matches('CAFE CREME')).toBe(true);
+    expect(matches('Café latte')).toBe(false);
+    expect(titleMatcher('ÉCOLE')('école 8')).toBe(true);
   });
 });

@@ -1,71 +1,25 @@
 import { expect } from 'chai';
 import type { EmbeddedChatUnreadEvent } from '../../../widget/events/unread-event.js';
-import type { InboxUnreadDetail } from '../../../widget/events/inbox-unread-event.js';
 import { afterEach, before, describe, it } from '../../support/browser/mocha-globals.js';
 import { axeViolations, loadAxe } from '../axe.js';
+import { chatStack, cleanUp, newTask, viewRoot, waitFor } from '../element-harness.js';
 import {
-  chatStack,
-  cleanUp,
-  newTask,
-  viewRoot,
-  waitFor,
-  type ChatStack,
-  type Person,
-} from '../element-harness.js';
-
-const ANN: Person = { userId: 'ann', role: 'buyer', name: 'Ann Lee' };
-const SAM: Person = { userId: 'sam', role: 'seller', name: 'Sam Park' };
-const DANA: Person = { userId: 'dana', role: 'agent', name: 'Dana Ortiz' };
-
-const mounted: HTMLElement[] = [];
-
-/** `<embedded-chat-inbox>` for `person`, as a host page writes it, in a box of `width`×`height`. */
-async function mountInbox(
-  stack: ChatStack,
-  person: Person,
-  options: { width?: number; height?: number; attributes?: Record<string, string> } = {},
-) {
-  const el = document.createElement('embedded-chat-inbox');
-  el.setAttribute('token-url', stack.tokenUrl);
-  el.getUserToken = () => stack.userToken({ userId: person.userId });
-  for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
-  el.style.cssText = `display:block;width:${options.width ?? 420}px;height:${options.height ?? 560}px`;
-  const unread: InboxUnreadDetail[] = [];
-  const selected: string[] = [];
-  el.addEventListener('embedded-chat-inbox-unread', (e) => unread.push(e.detail));
-  el.addEventListener('embedded-chat-inbox-select', (e) => selected.push(e.detail.task));
-  document.body.append(el);
-  mounted.push(el);
-  await rowsOf(el);
-  return { el, unread, selected };
-}
-
-function inboxRoot(el: HTMLElement): ShadowRoot {
-  const view = el.shadowRoot?.querySelector('embedded-chat-inbox-view');
-  if (!view?.shadowRoot) throw new Error('the inbox view is not rendered yet');
-  return view.shadowRoot;
-}
-
-/** The rows (options of the "Conversations" listbox) once there is a list. */
-function rowsOf(el: HTMLElement): Promise<HTMLElement[]> {
-  return waitFor(
-    () => {
-      const root = el.shadowRoot?.querySelector('embedded-chat-inbox-view')?.shadowRoot;
-      const list = root?.querySelector('[role="listbox"]');
-      return list ? [...list.querySelectorAll<HTMLElement>('[role="option"]')] : undefined;
-    },
-    { what: 'the inbox list' },
-  );
-}
-
-const titles = (rows: HTMLElement[]) => rows.map((r) => r.querySelector('.title')!.textContent!.trim());
-const badge = (row: HTMLElement | undefined) => row?.querySelector('.badge')?.textContent?.trim() ?? '';
+  ANN,
+  DANA,
+  SAM,
+  badge,
+  inboxRoot,
+  mountInbox,
+  rowsOf,
+  titles,
+  unmountInboxes,
+} from './inbox-harness.js';
 
 describe('<embedded-chat-inbox>', function () {
   this.timeout(40_000);
   before(loadAxe);
   afterEach(async () => {
-    for (const el of mounted.splice(0)) el.remove();
+    unmountInboxes();
     await cleanUp();
   });
 
@@ -76,6 +30,10 @@ describe('<embedded-chat-inbox>', function () {
     await newTask(stack, [DANA, SAM], 'Printer jam', 'ticket');
     const { el, unread } = await mountInbox(stack, SAM);
     expect(titles(await rowsOf(el))).to.deep.equal(['Printer jam', 'Red lamp', 'Blue bike']);
+    // Nobody has written yet: each row shows its task's kind, not initials.
+    const tiles = (await rowsOf(el)).map((r) => r.querySelector('.avatar')!);
+    expect(tiles.map((t) => t.getAttribute('data-kind'))).to.deep.equal(['ticket', 'order', 'order']);
+    expect(tiles.map((t) => t.textContent!.trim())).to.deep.equal(['', '', '']);
     const listbox = inboxRoot(el).querySelector('[role="listbox"]')!;
     expect(inboxRoot(el).getElementById(listbox.getAttribute('aria-labelledby')!)?.textContent).to.equal(
       'Conversations',
