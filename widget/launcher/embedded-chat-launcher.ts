@@ -104,7 +104,7 @@ export class EmbeddedChatLauncher extends HTMLElement {
     }
     this._import ??= import('./launcher-view.js').then(
       ({ attachLauncher }) => {
-        this._view = attachLauncher(this, () => this._prefetch());
+        this._view = attachLauncher(this);
         if (this.isConnected) this._view.connect();
       },
       (err: unknown) => {
@@ -125,15 +125,6 @@ export class EmbeddedChatLauncher extends HTMLElement {
 
   attributeChangedCallback(): void {
     this._view?.sync();
-  }
-
-  /** Starts downloading what the panel shows (the person is about to open it). */
-  private _prefetch(): void {
-    const task = this.hasAttribute('task');
-    import('../chat/embedded-chat-view.js')
-      .then(({ loadInboxView }) => (task ? undefined : loadInboxView()))
-      // Only a head start: the panel's own element loads it again, and reports a failure then.
-      .catch(() => undefined);
   }
 }
 

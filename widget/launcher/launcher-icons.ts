@@ -13,8 +13,7 @@ function icon(name: string, paths: string[], filled: boolean): SVGSVGElement {
   if (filled) {
     svg.setAttribute('fill', 'currentColor');
     svg.setAttribute('fill-rule', 'evenodd');
-  }
-  else {
+  } else {
     svg.setAttribute('fill', 'none');
     svg.setAttribute('stroke', 'currentColor');
     svg.setAttribute('stroke-width', '2');

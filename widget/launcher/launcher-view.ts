@@ -32,10 +32,7 @@ class Launcher implements LauncherView {
   private _shown = false;
   private _inner?: HTMLElement;
 
-  constructor(
-    private readonly _host: EmbeddedChatLauncher,
-    private readonly _prefetch: () => void,
-  ) {
+  constructor(private readonly _host: EmbeddedChatLauncher) {
     const root = _host.shadowRoot ?? _host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(LAUNCHER_CSS);
@@ -76,12 +73,13 @@ class Launcher implements LauncherView {
     this._button.type = 'button';
     this._button.setAttribute('part', 'button');
     this._button.setAttribute('aria-controls', 'panel');
+    this._button.setAttribute('aria-expanded', 'false');
     this._button.addEventListener('click', () => this._setOpen(!this._host.open));
     this._button.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this._host.open) this._setOpen(false);
     });
     for (const type of ['pointerenter', 'focus', 'touchstart']) {
-      this._button.addEventListener(type, this._prefetch, { once: true, passive: true });
+      this._button.addEventListener(type, () => this._prefetch(), { once: true, passive: true });
     }
     this._root = el('div', 'root', [this._panel, this._button]);
     root.replaceChildren(this._root);
@@ -97,12 +95,16 @@ class Launcher implements LauncherView {
   disconnect(): void {
     this._stream?.stop();
     this._stream = undefined;
+    // Out of the document a dialog cannot stay shown; `open` stays, and shows it again on return.
+    this._panel.close();
+    this._shown = false;
   }
 
   /** Applies the element's attributes: language, corner, label, the stream's target and the open state. */
   sync(): void {
     const host = this._host;
-    const language = host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const language =
+      host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     this._locale = new LauncherLocale(language);
     this._root.dir = host.getAttribute('dir') || this._locale.dir;
     this._root.classList.toggle('start', host.getAttribute('position') === 'bottom-start');
@@ -161,7 +163,9 @@ class Launcher implements LauncherView {
       this._open();
       this._panel.focus();
     } else {
-      const within = this._host.shadowRoot!.activeElement !== null && this._host.shadowRoot!.activeElement !== this._button;
+      const within =
+        this._host.shadowRoot!.activeElement !== null &&
+        this._host.shadowRoot!.activeElement !== this._button;
       this._panel.close();
       if (within || document.activeElement === document.body) this._button.focus();
     }
@@ -177,7 +181,7 @@ class Launcher implements LauncherView {
 
   /** The viewport crossed the phone width while open: the panel shows again in the other form. */
   private _reshow(): void {
-    if (!this._shown) return;
+    if (!this._shown || !this._host.isConnected) return;
     this._panel.close();
     this._open();
   }
@@ -193,6 +197,15 @@ class Launcher implements LauncherView {
     );
     this._badge.hidden = count === 0;
     this._badge.textContent = count > 0 ? this._locale.badge(count) : '';
+  }
+
+  /** Starts downloading what the panel shows (the person is about to open it). */
+  private _prefetch(): void {
+    const task = this._host.hasAttribute('task');
+    import('../chat/embedded-chat-view.js')
+      .then(({ loadInboxView }) => (task ? undefined : loadInboxView()))
+      // Only a head start: the panel's own element loads it again, and reports a failure then.
+      .catch(() => undefined);
   }
 
   /** The panel's element: the task's conversation, or the inbox with conversations inline. */
@@ -238,6 +251,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Builds the launcher in the element's shadow root; the element calls it once its chunk has loaded. */
-export function attachLauncher(host: EmbeddedChatLauncher, prefetch: () => void): LauncherView {
-  return new Launcher(host, prefetch);
+export function attachLauncher(host: EmbeddedChatLauncher): LauncherView {
+  return new Launcher(host);
 }

@@ -108,7 +108,11 @@ export class UnreadStream {
           this._fail(ably);
         }
       } else if (source.readyState === EventSource.CLOSED) {
-        // Refused before it streamed (Ably answers such failures as plain HTTP): again with a new token.
+        // Refused before it streamed (Ably answers such failures with their HTTP status, which an EventSource
+        // does not show): said once, then tried again with a new token.
+        if (this._failures === 0) {
+          this._fail({ code: ErrorCode.Unreachable, message: 'Ably refused the event stream' });
+        }
         this._later(generation);
       }
       // Otherwise the browser is reconnecting, with the last event's id.
