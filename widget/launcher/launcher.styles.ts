@@ -59,8 +59,9 @@ export const LAUNCHER_CSS = `
 .panel[open] { display: flex; animation: appear 180ms ease-out; }
 .panel:focus { outline: none; }
 .panel::backdrop { background: transparent; }
-.content { flex: 1; min-block-size: 0; display: flex; }
-.content > * { flex: 1; min-inline-size: 0; --embedded-chat-frame-radius: 0; }
+.content { flex: 1; min-block-size: 0; display: flex; flex-direction: column; overflow: hidden; }
+/* The chat's or the inbox's own height gives way to the panel's, and its frame's border to the panel's edge. */
+.content > * { flex: 1 1 0; min-block-size: 0; margin: -1px; --embedded-chat-frame-radius: 0; }
 .bar { display: none; }
 @keyframes appear { from { opacity: 0; transform: translateY(12px) scale(0.98); } }
 @media (max-width: 480px) {
