@@ -1,7 +1,7 @@
 // The demo host's page code: what a host app writes around <embedded-chat>. It uses only the element's public
 // attributes, properties and events, and its own backend's /demo-api (which signs participant tokens).
 
-/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }>, desks: Array<{ id: string, title: string, blurb: string, userId: string }> }>} */
+/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }>, desks: Array<{ id: string, title: string, blurb: string, userId: string }>, shop: { id: string, title: string, blurb: string, userId: string, task: string } }>} */
 export async function loadScenarios() {
   const response = await fetch('/demo-api/scenarios');
   return response.json();
@@ -37,6 +37,7 @@ const PAGES = [
   ['game', 'Game session'],
   ['desk', 'Agent desk'],
   ['seller', 'Seller'],
+  ['shop', 'Product site'],
   ['themes', 'Themes & RTL'],
   ['outbox', 'Push outbox'],
 ];
