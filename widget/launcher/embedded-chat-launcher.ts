@@ -70,7 +70,7 @@ export interface LauncherView {
  * @cssproperty --embedded-chat-launcher-offset-inline - From the viewport's side (default 20px).
  * @cssproperty --embedded-chat-launcher-offset-block - From the viewport's bottom (default 20px).
  * @cssproperty --embedded-chat-launcher-badge - The unread badge's colour (default #e5484d).
- * @cssproperty --embedded-chat-launcher-badge-ring - The ring around the badge (default white).
+ * @cssproperty --embedded-chat-launcher-badge-ring - The ring around the badge (default white, near-black in the dark theme).
  * @cssproperty --embedded-chat-launcher-panel-width - The panel's width (default 400px, less on narrow screens).
  * @cssproperty --embedded-chat-launcher-panel-height - The panel's height (default 680px, less on short screens).
  * @cssproperty --embedded-chat-launcher-z-index - Above the page (default 2147483000).

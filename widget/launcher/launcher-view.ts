@@ -113,10 +113,18 @@ class Launcher implements LauncherView {
     this._root.classList.toggle('labelled', label !== '');
     this._panel.setAttribute('aria-label', this._locale.strings.panel);
     this._close.setAttribute('aria-label', this._locale.strings.close);
+    // A task given or taken away after the first open: the other element, made at the next open.
+    const kind = host.hasAttribute('task') ? 'embedded-chat' : 'embedded-chat-inbox';
+    if (this._inner && this._inner.localName !== kind) {
+      this._inner.remove();
+      this._inner = undefined;
+    }
     if (this._inner) this._configure(this._inner);
-    if (host.isConnected) this._syncStream();
-    this._show(host.open);
     this._name();
+    if (!host.isConnected) return;
+    this._syncStream();
+    if (this._shown && !this._inner) this._inner = this._createInner();
+    this._show(host.open);
   }
 
   private _syncStream(): void {
@@ -127,6 +135,9 @@ class Launcher implements LauncherView {
     this._streamKey = key;
     this._stream?.stop();
     this._stream = undefined;
+    // Another task's count (or none) until the new stream tells.
+    this._count = undefined;
+    this._name();
     if (!tokenUrl) return;
     this._stream = new UnreadStream({
       tokenUrl: new URL(tokenUrl, document.baseURI).href,

@@ -45,7 +45,7 @@ export const LAUNCHER_CSS = `
   min-inline-size: 22px; block-size: 22px; padding-inline: 6px; border-radius: 11px;
   display: flex; align-items: center; justify-content: center;
   background: var(--_badge); color: #fff; font: 700 12px/1 var(--_font);
-  box-shadow: 0 0 0 2px var(--embedded-chat-launcher-badge-ring, #fff); font-variant-numeric: tabular-nums; }
+  box-shadow: 0 0 0 2px var(--embedded-chat-launcher-badge-ring, light-dark(#fff, #16181c)); font-variant-numeric: tabular-nums; }
 .badge[hidden], .open .badge { display: none; }
 .panel { position: fixed; z-index: var(--_z); margin: 0; padding: 0; border: 0; overflow: hidden;
   inset: auto; inset-block-end: calc(var(--_block) + var(--_size) + 16px); inset-inline-end: var(--_inline);

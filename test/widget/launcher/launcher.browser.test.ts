@@ -167,6 +167,23 @@ describe('<embedded-chat-launcher>', function () {
     );
   });
 
+  it('opens at once when the page says open, and counts and shows another task when its task changes', async () => {
+    const stack = await chatStack({ inbox: true });
+    const bike = await newTask(stack, [ANN, SAM], 'Blue bike');
+    const lamp = await newTask(stack, [ANN, SAM], 'Red lamp');
+    await stack.seedHistory({ task: lamp, userId: 'ann', count: 3, text: 'ping' });
+    const { el, unread } = mountLauncher(stack, SAM, { task: bike, open: '' });
+    await button(el);
+    expect(panel(el).open).to.equal(true);
+    expect(panel(el).querySelector('embedded-chat')!.getAttribute('task')).to.equal(bike);
+    await waitFor(() => (unread.length > 0 ? true : undefined), { what: 'the first count' });
+    el.open = false;
+    el.setAttribute('task', lamp);
+    await waitFor(() => (badge(el) === '3' ? true : undefined), { what: 'the other task’s 3 unread' });
+    el.open = true;
+    expect(panel(el).querySelector('embedded-chat')!.getAttribute('task')).to.equal(lamp);
+  });
+
   it('sits in the bottom corner at the inline end, mirrored right to left, and at the start with position="bottom-start"', async () => {
     const stack = await chatStack({ inbox: true });
     const bike = await newTask(stack, [ANN, SAM], 'Blue bike');
