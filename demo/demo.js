@@ -20,6 +20,19 @@ export function participantTokenGetter(task, userId) {
   };
 }
 
+/** A `getUserToken` for the inbox or the launcher: the host backend signs a fresh user token whenever asked. */
+export function userTokenGetter(userId) {
+  return async () => {
+    const response = await fetch('/demo-api/user-token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId }),
+    });
+    if (!response.ok) throw new Error(`the demo host refused a user token (${response.status})`);
+    return (await response.json()).userToken;
+  };
+}
+
 /** `<embedded-chat>` for one person of a task, as a host page creates it. */
 export function chatFor(task, person, attributes = {}) {
   const chat = document.createElement('embedded-chat');

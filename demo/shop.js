@@ -1,4 +1,4 @@
-import { element, loadScenarios, renderTopBar } from './demo.js';
+import { element, loadScenarios, renderTopBar, userTokenGetter } from './demo.js';
 
 // A product site (/demo/shop): a shop's own page with one script tag and one <embedded-chat-launcher> — the
 // customer's ticket behind a floating button whose badge stays live while closed, its count in the tab's title.
@@ -11,15 +11,7 @@ const launcher = document.createElement('embedded-chat-launcher');
 launcher.setAttribute('token-url', '/api/token');
 launcher.setAttribute('task', shop.task);
 /** The host backend signs a fresh user token whenever the launcher (or the chat it opens) asks. */
-launcher.getUserToken = async () => {
-  const response = await fetch('/demo-api/user-token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: shop.userId }),
-  });
-  if (!response.ok) throw new Error(`the demo host refused a user token (${response.status})`);
-  return (await response.json()).userToken;
-};
+launcher.getUserToken = userTokenGetter(shop.userId);
 launcher.addEventListener('embedded-chat-launcher-unread', (event) => {
   const { count } = event.detail;
   document.title = `${count > 0 ? `(${count}) ` : ''}Linen reading lamp · embedded-chat demo`;
