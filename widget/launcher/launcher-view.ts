@@ -83,16 +83,17 @@ class Launcher implements LauncherView {
     }
     this._root = el('div', 'root', [this._panel, this._button]);
     root.replaceChildren(this._root);
-    this._phone.addEventListener('change', () => this._reshow());
     this.sync();
   }
 
   connect(): void {
+    this._phone.addEventListener('change', this._reshow);
     this._streamKey = '';
     this.sync();
   }
 
   disconnect(): void {
+    this._phone.removeEventListener('change', this._reshow);
     this._stream?.stop();
     this._stream = undefined;
     // Out of the document a dialog cannot stay shown; `open` stays, and shows it again on return.
@@ -191,11 +192,11 @@ class Launcher implements LauncherView {
   }
 
   /** The viewport crossed the phone width while open: the panel shows again in the other form. */
-  private _reshow(): void {
-    if (!this._shown || !this._host.isConnected) return;
+  private readonly _reshow = (): void => {
+    if (!this._shown) return;
     this._panel.close();
     this._open();
-  }
+  };
 
   /** The button's accessible name and badge, from the state and the count. */
   private _name(): void {

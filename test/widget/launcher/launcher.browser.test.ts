@@ -128,6 +128,12 @@ describe('<embedded-chat-launcher>', function () {
     expect(launcherRoot(el).activeElement).to.equal(open);
     expect(open.getAttribute('aria-label')).to.equal('Open chat');
     expect(badge(el)).to.equal('');
+    // Closed, the conversation stays in the page but out of sight: what arrives now is not read.
+    await stack.sendAs({ task: bike, userId: 'ann', text: 'Hello?' });
+    await waitFor(() => (badge(el) === '1' ? true : undefined), { what: 'the badge at 1' });
+    await stack.sendAs({ task: bike, userId: 'ann', text: 'Anyone there?' });
+    await waitFor(() => (badge(el) === '2' ? true : undefined), { what: 'the badge at 2' });
+    expect(open.getAttribute('aria-label')).to.equal('Open chat, 2 unread');
 
     await sendKeys({ press: 'Enter' });
     expect(dialog.open).to.equal(true);
