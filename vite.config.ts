@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
@@ -7,15 +8,19 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** The view module, as the loader imports it (from the chat's folder and from the inbox's). */
 const VIEW_IMPORT = /^\.\.?\/(?:chat\/)?embedded-chat-view\.js$/;
+/** The launcher's chunk, as `<embedded-chat-launcher>` imports it. */
+const LAUNCHER_IMPORT = /^\.\/launcher-view\.js$/;
 
 /**
  * The element's build (`npm run build`), in two passes over `dist/`:
  * 1. the chat — `chunks/embedded-chat-view-*.js` (the first conversation: SDKs, Lit and the element), the chunk
  *    it loads after its first paint, the locales, "notify me" and the inbox (`embedded-chat-inbox-view-*`, loaded
  *    through the view so both share one copy of the SDKs and Lit) — content-hashed;
- * 2. then `embedded-chat.js`, the small loader: one file with nothing to import statically, so it runs as a
- *    module or as a classic script; its dynamic import of the view points at pass 1's file. The few modules
- *    both use (the error event, the loading text) are compiled into each, so neither waits on the other.
+ * 2. the closed launcher, `chunks/embedded-chat-launcher-*.js`: one file the loader imports when the page has an
+ *    `<embedded-chat-launcher>` — the button, its badge and the unread stream, without the SDKs or Lit;
+ * 3. then `embedded-chat.js`, the small loader: one file with nothing to import statically, so it runs as a
+ *    module or as a classic script; its dynamic imports point at the files of passes 1 and 2. The few modules
+ *    they share (the error event, the backend client) are compiled into each, so none waits on another.
  * `ably` is aliased to a shim over `ably/modular` so only the plugins the element uses are bundled.
  */
 export default defineConfig({
@@ -78,6 +83,7 @@ function buildLoaderAfter(): Plugin {
     async closeBundle() {
       if (!viewFile) throw new Error('unable to build the loader; the chat build wrote no view chunk');
       const view = `./${viewFile}`;
+      const launcher = await buildLauncher(viewFile);
       const base = shared();
       await build({
         ...base,
@@ -86,7 +92,12 @@ function buildLoaderAfter(): Plugin {
           {
             name: 'embedded-chat-view-import',
             enforce: 'pre',
-            resolveId: (id) => (VIEW_IMPORT.test(id) ? { id: view, external: true } : undefined),
+            resolveId: (id) =>
+              VIEW_IMPORT.test(id)
+                ? { id: view, external: true }
+                : LAUNCHER_IMPORT.test(id)
+                  ? { id: `./${launcher}`, external: true }
+                  : undefined,
           },
         ],
         build: {
@@ -102,4 +113,39 @@ function buildLoaderAfter(): Plugin {
       });
     },
   };
+}
+
+/** Pass 2: the closed launcher's chunk, self-contained; answers its file name. */
+async function buildLauncher(view: string): Promise<string> {
+  let file: string | undefined;
+  const base = shared();
+  await build({
+    ...base,
+    plugins: [
+      ...base.plugins,
+      {
+        // The launcher prefetches the view when the pointer reaches its button; both are in chunks/.
+        name: 'embedded-chat-launcher-view-import',
+        enforce: 'pre',
+        resolveId: (id) => (VIEW_IMPORT.test(id) ? { id: `./${basename(view)}`, external: true } : undefined),
+      },
+      {
+        name: 'embedded-chat-launcher-file',
+        generateBundle(_options, bundle) {
+          file = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)?.fileName;
+        },
+      },
+    ],
+    build: {
+      ...base.build,
+      emptyOutDir: false,
+      lib: { entry: src('./widget/launcher/launcher-view.ts'), formats: ['es'] },
+      rolldownOptions: {
+        preserveEntrySignatures: 'allow-extension',
+        output: { format: 'es', entryFileNames: 'chunks/embedded-chat-launcher-[hash].js', minify: true },
+      },
+    },
+  });
+  if (!file) throw new Error('unable to build the loader; the launcher build wrote no chunk');
+  return file;
 }

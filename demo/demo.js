@@ -1,7 +1,7 @@
 // The demo host's page code: what a host app writes around <embedded-chat>. It uses only the element's public
 // attributes, properties and events, and its own backend's /demo-api (which signs participant tokens).
 
-/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }>, desks: Array<{ id: string, title: string, blurb: string, userId: string }> }>} */
+/** @returns {Promise<{ scenarios: Array<{ id: string, task: string, title: string, blurb: string, people: Array<{ userId: string, name: string, role: string, status?: string, hidden?: boolean }> }>, desks: Array<{ id: string, title: string, blurb: string, userId: string }>, shop: { id: string, title: string, blurb: string, userId: string, task: string } }>} */
 export async function loadScenarios() {
   const response = await fetch('/demo-api/scenarios');
   return response.json();
@@ -17,6 +17,19 @@ export function participantTokenGetter(task, userId) {
     });
     if (!response.ok) throw new Error(`the demo host refused a participant token (${response.status})`);
     return (await response.json()).participantToken;
+  };
+}
+
+/** A `getUserToken` for the inbox or the launcher: the host backend signs a fresh user token whenever asked. */
+export function userTokenGetter(userId) {
+  return async () => {
+    const response = await fetch('/demo-api/user-token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId }),
+    });
+    if (!response.ok) throw new Error(`the demo host refused a user token (${response.status})`);
+    return (await response.json()).userToken;
   };
 }
 
@@ -37,6 +50,7 @@ const PAGES = [
   ['game', 'Game session'],
   ['desk', 'Agent desk'],
   ['seller', 'Seller'],
+  ['shop', 'Product site'],
   ['themes', 'Themes & RTL'],
   ['outbox', 'Push outbox'],
 ];

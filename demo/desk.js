@@ -1,4 +1,4 @@
-import { element, loadScenarios, renderTopBar } from './demo.js';
+import { element, loadScenarios, renderTopBar, userTokenGetter } from './demo.js';
 
 // An inbox page (/demo/desk, /demo/seller): one person's every conversation, as a help desk or a seller
 // dashboard would show it — the list beside the open conversation, the unread total in the tab's title.
@@ -14,15 +14,7 @@ inbox.className = `desk ${id}`;
 inbox.setAttribute('token-url', '/api/token');
 inbox.setAttribute('open', 'inline');
 /** The host backend signs a fresh user token whenever the inbox (or a conversation it opened) asks. */
-inbox.getUserToken = async () => {
-  const response = await fetch('/demo-api/user-token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: desk.userId }),
-  });
-  if (!response.ok) throw new Error(`the demo host refused a user token (${response.status})`);
-  return (await response.json()).userToken;
-};
+inbox.getUserToken = userTokenGetter(desk.userId);
 inbox.addEventListener('embedded-chat-inbox-unread', (event) => {
   const { total } = event.detail;
   document.title = `${total > 0 ? `(${total}) ` : ''}${desk.title} · embedded-chat demo`;

@@ -4,8 +4,11 @@
  */
 export { EmbeddedChat } from './chat/embedded-chat.js';
 export { EmbeddedChatInbox } from './inbox/embedded-chat-inbox.js';
+export { EmbeddedChatLauncher } from './launcher/embedded-chat-launcher.js';
 export { EmbeddedChatInboxSelectEvent } from './events/inbox-select-event.js';
 export { EmbeddedChatInboxUnreadEvent } from './events/inbox-unread-event.js';
+export { EmbeddedChatLauncherToggleEvent } from './events/launcher-toggle-event.js';
+export { EmbeddedChatLauncherUnreadEvent } from './events/launcher-unread-event.js';
 export { EmbeddedChatErrorEvent } from './events/error-event.js';
 export { EmbeddedChatMessageEvent } from './events/message-event.js';
 export { EmbeddedChatReadyEvent } from './events/ready-event.js';
@@ -16,6 +19,8 @@ export type {
   ErrorDetail,
   InboxSelectDetail,
   InboxUnreadDetail,
+  LauncherToggleDetail,
+  LauncherUnreadDetail,
   MessageDetail,
   ReadyDetail,
   StatusDetail,

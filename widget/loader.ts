@@ -1,9 +1,10 @@
 import { defineEmbeddedChat } from './chat/define-embedded-chat.js';
 import { defineEmbeddedChatInbox } from './inbox/embedded-chat-inbox.js';
+import { defineEmbeddedChatLauncher } from './launcher/embedded-chat-launcher.js';
 
 /**
- * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>` and
- * `<embedded-chat-inbox>`. Loaded by a classic `<script src>` from another origin, `import()` would resolve its
+ * The entry of `embedded-chat.js` (the script tag's file). As a module it defines `<embedded-chat>`,
+ * `<embedded-chat-inbox>` and `<embedded-chat-launcher>`. Loaded by a classic `<script src>` from another origin, `import()` would resolve its
  * chunks against `about:blank` (the script is CORS-cross-origin), so the same file is loaded again as a module
  * and that copy defines them.
  */
@@ -16,4 +17,5 @@ if (script instanceof HTMLScriptElement && script.src) {
 } else {
   defineEmbeddedChat();
   defineEmbeddedChatInbox();
+  defineEmbeddedChatLauncher();
 }

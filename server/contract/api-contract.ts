@@ -237,6 +237,11 @@ export interface InboxRequest {
   q?: string;
   /** Tasks per page, 1–100 (default 30). */
   limit?: number;
+  /**
+   * Only this task: its row when the user belongs to it (else none), with the user's totals and version — one
+   * task's unread count and the version to compare its live updates with. Not with `cursor` or the filters.
+   */
+  task?: string;
 }
 
 /** The newest message of a task that is not deleted, as the inbox shows it. */

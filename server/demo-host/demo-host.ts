@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { participantTokenFor, type HostSettings } from './host-client.js';
-import { DESKS, findPerson, SCENARIOS } from './scenarios.js';
+import { DESKS, findPerson, SCENARIOS, SHOP } from './scenarios.js';
 import { createUserToken } from '../backend/index.js';
 import { registerDemoDevices, type DemoPushAdmin } from './demo-devices.js';
 import { seedDemo } from './seed.js';
@@ -65,12 +65,12 @@ export function createDemoHost(options: DemoHostOptions): DemoHost {
   router.get('/demo-api/scenarios', (_req, res) => {
     res
       .set('Cache-Control', 'no-store')
-      .json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s), desks: DESKS });
+      .json({ scenarios: SCENARIOS.map(({ seed: _seed, ...s }) => s), desks: DESKS, shop: SHOP });
   });
-  // The desk pages' user tokens: the host vouches for Dana or Sam across all their tasks.
+  // The desk pages' and the product site's user tokens: the host vouches for Dana, Sam or Ana across their tasks.
   router.post('/demo-api/user-token', express.json({ limit: '2kb' }), (req, res) => {
     const { userId } = (req.body ?? {}) as { userId?: unknown };
-    if (!DESKS.some((d) => d.userId === userId)) {
+    if (![...DESKS, SHOP].some((d) => d.userId === userId)) {
       res
         .status(404)
         .json({ error: { code: 404, message: 'unable to sign a user token; no such demo desk' } });

@@ -157,6 +157,24 @@ export const DESKS: DemoDesk[] = [
   },
 ];
 
+/** The product site page: a shop's page for one customer, with the chat of their ticket behind a launcher. */
+export interface DemoShop {
+  id: 'shop';
+  title: string;
+  blurb: string;
+  userId: string;
+  task: string;
+}
+
+export const SHOP: DemoShop = {
+  id: 'shop',
+  title: 'Product site · Ana’s view of the shop',
+  blurb:
+    'A shop’s page as Ana sees it, with her ticket behind the floating chat button. Write as Dana on the support ticket page (close Ana’s pane there first) and watch the badge count up here, and the tab’s title with it — nothing but the button has loaded; open it and the conversation loads and reads the messages.',
+  userId: 'u-ana',
+  task: 'ticket:1042',
+};
+
 export function findPerson(task: string, userId: string): DemoPerson | undefined {
   return [...SCENARIOS, ...INBOX_TASKS].find((s) => s.task === task)?.people.find((p) => p.userId === userId);
 }

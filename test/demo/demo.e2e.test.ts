@@ -166,6 +166,40 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
+  it('badges Ana’s ticket on the product site while its launcher is closed, without loading the chat, then opens it', async () => {
+    const shop = await open('/demo/shop');
+    const requested: string[] = [];
+    shop.on('request', (request) => requested.push(request.url()));
+    const launcher = shop.getByRole('button', { name: /^Open chat/ });
+    await launcher.waitFor();
+    const ticket = await open('/demo/ticket');
+    // Ana is away from the ticket page (her pane there would read the message at once).
+    await pane(ticket, 'Ana García, customer').getByRole('button', { name: 'Close' }).click();
+    const dana = pane(ticket, 'Dana Ortiz, agent');
+    const text = `Dana checking in ${Date.now()}`;
+    await dana.getByRole('textbox', { name: 'Message' }).fill(text);
+    await dana.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await shop.getByRole('button', { name: /^Open chat, \d+ unread$/ }).waitFor();
+    await vi.waitFor(async () => expect(await shop.title()).toMatch(/^\(\d+\) Linen reading lamp/));
+    // Closed, the page has the loader and the launcher's chunk, not the chat's (with the SDKs) or the inbox's.
+    expect(requested.filter((url) => /embedded-chat-(?:inbox-)?view/.test(url))).toEqual([]);
+    await launcher.click();
+    const dialog = shop.getByRole('dialog', { name: 'Chat' });
+    await dialog.getByRole('log').getByText(text).waitFor();
+    expect(requested.some((url) => /embedded-chat-view/.test(url))).toBe(true);
+    await vi.waitFor(async () => expect(await shop.title()).toMatch(/^Linen reading lamp/), {
+      timeout: 10_000,
+    });
+    await shop.getByRole('button', { name: 'Close chat' }).click();
+    await shop.getByRole('button', { name: 'Open chat' }).waitFor();
+    expect([
+      ...(shop as Page & { errors: string[] }).errors,
+      ...(ticket as Page & { errors: string[] }).errors,
+    ]).toEqual([]);
+    await shop.close();
+    await ticket.close();
+  });
+
   it('shows Dana’s tickets on the agent desk: a message on the ticket page moves its row up with a badge, opening it clears the badge', async () => {
     const desk = await open('/demo/desk');
     const list = desk.getByRole('listbox', { name: 'Conversations' });

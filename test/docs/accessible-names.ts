@@ -2,6 +2,7 @@ import { LOADING } from '../../widget/i18n/loading.js';
 import { agentEn } from '../../widget/i18n/agent-en.js';
 import { filesEn } from '../../widget/i18n/files-en.js';
 import type { Strings } from '../../widget/i18n/strings.js';
+import { launcherEn } from '../../widget/launcher/launcher-strings.js';
 
 /** One control or region of the element as assistive technology (and the tests) find it: role and name. */
 export interface AccessibleName {
@@ -124,3 +125,31 @@ export const ACCESSIBLE_NAMES: readonly AccessibleName[] = [
   { role: 'textbox', name: (s) => s.message, what: 'the composer' },
   { role: 'button', name: (s) => [s.send, s.save], what: 'sends (or, while editing, saves)' },
 ];
+
+/** A role and name of another element of the package, from its own English string table. */
+export interface OtherAccessibleName {
+  role: string;
+  name: string | string[];
+  what: string;
+}
+
+/** The other elements' roles and accessible names that are public API, by tag, in the page's order. */
+export const OTHER_ACCESSIBLE_NAMES: Readonly<Record<string, readonly OtherAccessibleName[]>> = {
+  'embedded-chat-launcher': [
+    {
+      role: 'dialog',
+      name: launcherEn.panel,
+      what: 'the panel with the conversation or the inbox; focus moves into it when it opens, Escape closes it (a modal sheet at phone widths)',
+    },
+    {
+      role: 'button',
+      name: launcherEn.close,
+      what: "the sheet's own close button at phone widths (≤ 480 px); focus returns to the launcher",
+    },
+    {
+      role: 'button',
+      name: [launcherEn.open, launcherEn.withUnread(launcherEn.open, '<n>'), launcherEn.close],
+      what: 'the floating button (`aria-expanded`, `aria-controls` the panel); a `label` takes the place of "Open chat"; the badge itself is hidden from assistive technology, its count is in the name',
+    },
+  ],
+};

@@ -1,5 +1,5 @@
 import type { Strings } from '../../widget/i18n/strings.js';
-import { ACCESSIBLE_NAMES } from './accessible-names.js';
+import { ACCESSIBLE_NAMES, OTHER_ACCESSIBLE_NAMES } from './accessible-names.js';
 
 /** The parts of a custom elements manifest (schema 1.0) the reference reads. */
 export interface Manifest {
@@ -120,6 +120,25 @@ function otherElement(element: Declaration, n: number, classes: Map<string, Decl
         ...(element.cssParts ?? []).map((part) => [code(`::part(${part.name})`), cell(part.description)]),
         ...(element.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)]),
       ],
+    ),
+    ...accessibleNames(element, n),
+  ];
+}
+
+/** Another element's roles and accessible names, when they are listed (`OTHER_ACCESSIBLE_NAMES`). */
+function accessibleNames(element: Declaration, n: number): string[] {
+  const names = OTHER_ACCESSIBLE_NAMES[element.tagName ?? ''];
+  if (!names) return [];
+  return [
+    `### ${n}.4 Accessible names`,
+    'In English; every locale has its own. `<…>` is filled in by the launcher.',
+    table(
+      ['role', 'name', 'what'],
+      names.map((entry) => [
+        code(entry.role),
+        [entry.name].flat().map(checkedName).map(code).join(' or '),
+        cell(entry.what),
+      ]),
     ),
   ];
 }

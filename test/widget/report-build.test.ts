@@ -95,6 +95,29 @@ describe('reportBuild', () => {
     }
   });
 
+  it('counts the launcher’s chunk with the loader as a closed launcher, apart from the first conversation', () => {
+    const files = {
+      'embedded-chat.js': GOOD_LOADER,
+      'chunks/embedded-chat-view-a1.js': `export const v=1;${incompressible(3000)}`,
+      'chunks/embedded-chat-launcher-b7.js': `export const l=1;${incompressible(2000)}`,
+    };
+    const report = reportBuild(dist(files));
+    expect(report.problems).toEqual([]);
+    expect(report.app.map((f) => f.file)).toEqual(['chunks/embedded-chat-view-a1.js']);
+    expect(report.launcher?.file).toBe('chunks/embedded-chat-launcher-b7.js');
+    expect(report.closedLauncher?.gzip).toBe(report.loader.gzip + report.launcher!.gzip);
+    expect(report.firstConversation.gzip).toBe(report.loader.gzip + report.app[0]!.gzip);
+    const over = reportBuild(
+      dist({
+        ...files,
+        'chunks/embedded-chat-launcher-b7.js': `export const l=1;${incompressible(BUDGETS.closedLauncherGzip)}`,
+      }),
+    );
+    expect(over.problems).toEqual([
+      expect.stringMatching(/^a closed launcher downloads [\d.]+ KB gzip, over its 10\.0 KB budget$/),
+    ]);
+  });
+
   it('flags a loader over its gzip budget', () => {
     const report = reportBuild(
       dist({ 'embedded-chat.js': GOOD_LOADER + incompressible(BUDGETS.loaderGzip + 512) }),

@@ -10,7 +10,9 @@ import { initSync, parse } from 'es-module-lexer';
  * - the loader ≤ 6 KB;
  * - the first conversation — the loader and the chat chunk, all a page downloads before it shows one — ≤ 86 KB;
  * - everything a page downloads in its first seconds — that, the chunk loaded after the first paint and the
- *   largest locale — ≤ 100 KB.
+ *   largest locale — ≤ 100 KB;
+ * - a page with a closed `<embedded-chat-launcher>` — the loader and the launcher's chunk (its button, badge and
+ *   unread stream, without the SDKs or Lit) — ≤ 10 KB.
  * The first-conversation gate is where the element stands (85.1 KB with photos and files, its view on lit-html
  * without LitElement), so it cannot grow unnoticed; its floor is the SDKs and Lit: `ably/modular` with the
  * plugins the element uses (WebSocket, long polling, fetch, presence, REST) and `@ably/chat` come to 61.9 KB,
@@ -20,6 +22,7 @@ export const BUDGETS = {
   loaderGzip: 6 * 1024,
   firstConversationGzip: 86 * 1024,
   totalGzip: 100 * 1024,
+  closedLauncherGzip: 10 * 1024,
 } as const;
 
 export interface FileSize {
@@ -48,6 +51,10 @@ export interface SizeReport {
   onDemand: FileSize[];
   /** The service worker (`embedded-chat-sw.js`), fetched by the browser for push only. */
   worker?: FileSize;
+  /** `<embedded-chat-launcher>`'s chunk (`embedded-chat-launcher-*`), on pages with a launcher. */
+  launcher?: FileSize;
+  /** loader + launcher: what a page with a closed launcher downloads. */
+  closedLauncher?: Omit<FileSize, 'file'>;
   /** loader + app: the first conversation. */
   firstConversation: Omit<FileSize, 'file'>;
   /** loader + app + afterPaint + the largest locale. */
@@ -59,6 +66,7 @@ const LOCALE_CHUNK = /^chunks\/(ar|es|de|fr)-[\w-]+\.js$/;
 const ON_DEMAND_CHUNK =
   /^chunks\/(?:push-activation|attachments-feature|agent-runs|(?:files|agent)-(?:ar|es|de|fr)|embedded-chat-inbox-view)-[\w-]+\.js$/;
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
+const LAUNCHER_CHUNK = /^chunks\/embedded-chat-launcher-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
 
 export function sizeOf(dist: string, file: string): FileSize {
@@ -79,9 +87,15 @@ export function reportBuild(dist: string): SizeReport {
   const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const onDemand = chunks.filter((f) => ON_DEMAND_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const afterPaint = chunks.filter((f) => AFTER_PAINT_CHUNK.test(f)).map((f) => sizeOf(dist, f));
+  const launcherFile = chunks.find((f) => LAUNCHER_CHUNK.test(f));
+  const launcher = launcherFile === undefined ? undefined : sizeOf(dist, launcherFile);
   const app = chunks
-    .filter((f) => !LOCALE_CHUNK.test(f) && !ON_DEMAND_CHUNK.test(f) && !AFTER_PAINT_CHUNK.test(f))
+    .filter(
+      (f) =>
+        !LOCALE_CHUNK.test(f) && !ON_DEMAND_CHUNK.test(f) && !AFTER_PAINT_CHUNK.test(f) && f !== launcherFile,
+    )
     .map((f) => sizeOf(dist, f));
+  const closedLauncher = launcher ? totalOf([loader, launcher]) : undefined;
   const worker = files.includes(WORKER) ? sizeOf(dist, WORKER) : undefined;
   const largestLocale = locales.reduce<FileSize | undefined>(
     (a, b) => (!a || b.gzip > a.gzip ? b : a),
@@ -101,6 +115,11 @@ export function reportBuild(dist: string): SizeReport {
   if (total.gzip > BUDGETS.totalGzip) {
     problems.push(`a page downloads ${kb(total.gzip)} gzip, over the ${kb(BUDGETS.totalGzip)} budget`);
   }
+  if (closedLauncher && closedLauncher.gzip > BUDGETS.closedLauncherGzip) {
+    problems.push(
+      `a closed launcher downloads ${kb(closedLauncher.gzip)} gzip, over its ${kb(BUDGETS.closedLauncherGzip)} budget`,
+    );
+  }
   if (!loadsAsClassicScript(readFileSync(join(dist, 'embedded-chat.js'), 'utf8'))) {
     problems.push(
       'embedded-chat.js has static imports, exports or import.meta: it no longer loads as a classic script',
@@ -113,6 +132,7 @@ export function reportBuild(dist: string): SizeReport {
     locales,
     onDemand,
     ...(worker ? { worker } : {}),
+    ...(launcher && closedLauncher ? { launcher, closedLauncher } : {}),
     firstConversation,
     total,
     problems,
@@ -161,8 +181,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const f of [...report.onDemand, ...(report.worker ? [report.worker] : [])]) {
     console.log(row(`${f.file} (on demand)`, f));
   }
+  if (report.launcher && report.closedLauncher) {
+    console.log(row(report.launcher.file, report.launcher));
+    console.log(row('a closed launcher (loader + launcher)', report.closedLauncher));
+  }
   console.log(
-    `  budgets (gzip): loader ≤ ${kb(BUDGETS.loaderGzip)}, first conversation ≤ ${kb(BUDGETS.firstConversationGzip)}, a page ≤ ${kb(BUDGETS.totalGzip)}`,
+    `  budgets (gzip): loader ≤ ${kb(BUDGETS.loaderGzip)}, first conversation ≤ ${kb(BUDGETS.firstConversationGzip)}, a page ≤ ${kb(BUDGETS.totalGzip)}, a closed launcher ≤ ${kb(BUDGETS.closedLauncherGzip)}`,
   );
   writeFileSync(
     join(dist, 'size-report.json'),

@@ -47,6 +47,7 @@ export class InboxService {
 
   /** `POST /inbox`: a page of the user's tasks. Throws BackendError 1031 for a cursor of other filters. */
   async list(userId: string, request: Omit<InboxRequest, 'userToken'>): Promise<InboxAnswer> {
+    if (request.task !== undefined) return this._one(userId, request);
     const q = request.q === undefined ? undefined : foldTitle(request.q);
     const filters = filterKey({ unread: request.unread, state: request.state, q });
     const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor, OPERATION);
@@ -70,6 +71,24 @@ export class InboxService {
       cursor: page.more && last ? encodeCursor({ asOf, rank: last.rank, task: last.task, filters }) : null,
       totalUnread: page.totalUnread,
       version: page.version,
+    };
+  }
+
+  /**
+   * `POST /inbox` with `task`: that task's row alone (none when the user is not in it) and the user's totals, read
+   * together. Throws BackendError 1008 when a cursor or a filter comes with it.
+   */
+  private async _one(userId: string, request: Omit<InboxRequest, 'userToken'>): Promise<InboxAnswer> {
+    const { task, limit: _limit, ...others } = request;
+    const extra = Object.keys(others).filter((key) => others[key as keyof typeof others] !== undefined);
+    if (extra.length > 0) throw errors.malformedBody(OPERATION, `task: not with ${extra.join(', ')}`);
+    const [entry] = await this._store.inboxEntries(task!, [userId]);
+    const totals = entry ?? (await this._store.inboxTotals(userId));
+    return {
+      tasks: entry ? [entry.row] : [],
+      cursor: null,
+      totalUnread: totals.totalUnread,
+      version: totals.version,
     };
   }
 

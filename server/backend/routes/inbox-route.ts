@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { InboxService } from '../inbox/inbox-service.js';
+import { taskIdSchema } from '../participants/identity-rules.js';
 import { resolveUser, type CallerDeps } from './caller.js';
 import { apiCors } from './cors.js';
 import { routeRateLimiters, type RateLimitSettings } from './rate-limits.js';
@@ -36,6 +37,7 @@ export const inboxBodySchema = z.object({
     .min(1, 'must be at least 1')
     .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
     .optional(),
+  task: taskIdSchema.optional(),
 });
 
 /**

@@ -59,6 +59,39 @@ describe('POST /api/inbox', () => {
     expect(page.totalUnread).toBe(0);
   });
 
+  it('answers one task’s row and the user’s totals with task, none for a task the user is not in, and refuses task with a cursor or filters', async () => {
+    const backend = await startBackend();
+    const mine = uniqueTaskId();
+    const theirs = uniqueTaskId();
+    await backend.createTask(mine, [{ userId: 'sam', role: 'seller' }]);
+    await backend.createTask(uniqueTaskId(), [{ userId: 'sam', role: 'seller' }]);
+    await backend.createTask(theirs, [{ userId: 'ann', role: 'buyer' }]);
+    const listed = (await inbox(backend, { userToken: userToken('sam') })).body as InboxAnswer;
+    const one = await inbox(backend, { userToken: userToken('sam'), task: mine });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      tasks: [listed.tasks.find((t) => t.task === mine)],
+      cursor: null,
+      totalUnread: listed.totalUnread,
+      version: listed.version,
+    });
+    expect(await inbox(backend, { userToken: userToken('sam'), task: theirs })).toMatchObject({
+      status: 200,
+      body: { tasks: [], cursor: null, totalUnread: 0, version: listed.version },
+    });
+    for (const extra of [{ unread: true }, { q: 'order' }, { cursor: 'abc' }, { state: 'open' }]) {
+      const refused = await inbox(backend, { userToken: userToken('sam'), task: mine, ...extra });
+      expectError(refused, 400, ErrorCode.MalformedBody, 'list inbox');
+      expect(refused.body.error.message).toContain(`task: not with ${Object.keys(extra)[0]}`);
+    }
+    expectError(
+      await inbox(backend, { userToken: userToken('sam'), task: 'not a task id' }),
+      400,
+      ErrorCode.MalformedBody,
+      'list inbox',
+    );
+  });
+
   it('refuses forged, expired and participant tokens, and cursors it did not give or gave for other filters', async () => {
     const backend = await startBackend();
     const task = uniqueTaskId();

@@ -1,0 +1,57 @@
+/** Every user-visible string of `<embedded-chat-launcher>`: the accessible names tests and assistive technology use. */
+export interface LauncherStrings {
+  /** The button while the panel is closed (unless the host gave a `label`). */
+  open: string;
+  /** The button's name with unread messages: the label (`open`, or the host's), then the count. */
+  withUnread: (label: string, formatted: string) => string;
+  /** The button while the panel is open, and the sheet's own close button at phone widths. */
+  close: string;
+  /** The panel (`role="dialog"`). */
+  panel: string;
+}
+
+const en: LauncherStrings = {
+  open: 'Open chat',
+  withUnread: (label, f) => `${label}, ${f} unread`,
+  close: 'Close chat',
+  panel: 'Chat',
+};
+
+const es: LauncherStrings = {
+  open: 'Abrir chat',
+  withUnread: (label, f) => `${label}, ${f} sin leer`,
+  close: 'Cerrar chat',
+  panel: 'Chat',
+};
+
+const ar: LauncherStrings = {
+  open: 'فتح الدردشة',
+  withUnread: (label, f) => `${label}، غير المقروءة: ${f}`,
+  close: 'إغلاق الدردشة',
+  panel: 'الدردشة',
+};
+
+const TABLES: Record<string, LauncherStrings> = { en, es, ar };
+const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+
+export { en as launcherEn };
+
+/** The launcher's strings, number format and direction for a BCP 47 tag; languages without a table are English. */
+export class LauncherLocale {
+  readonly strings: LauncherStrings;
+  readonly dir: 'ltr' | 'rtl';
+  private readonly _number: Intl.NumberFormat;
+
+  constructor(tag: string) {
+    const base = tag.toLowerCase().split('-')[0]!;
+    const known = TABLES[base] !== undefined;
+    this.strings = TABLES[known ? base : 'en']!;
+    this.dir = known && RTL.has(base) ? 'rtl' : 'ltr';
+    this._number = new Intl.NumberFormat(known ? tag : 'en');
+  }
+
+  /** A badge's text: the count, or "99+" past 99. */
+  badge(count: number): string {
+    return count > 99 ? `${this._number.format(99)}+` : this._number.format(count);
+  }
+}
