@@ -239,13 +239,14 @@ export class EmbeddedChatView extends ViewElement {
           void this._extras.load().then((x) => x.composer.keyDown(event));
           return;
         }
-        if (event.key === 'Escape') extras.reactions.closePicker();
+        if (event.key === 'Escape' && extras.reactions.closePicker()) event.preventDefault();
         composer.keyDown(event);
       },
       onSubmit: () => void this._extras.load().then((x) => x.composer.submit()),
       onCancelEdit: () => composer?.cancelEdit(),
       onDismissNotice: () => composer?.dismissNotice(),
       onTogglePicker: () => void this._extras.load().then((x) => x.reactions.togglePicker('room')),
+      onClosePicker: () => extras?.reactions.closePicker() ?? false,
       onPick: (event) => {
         const emoji = (event.target as Element).closest<HTMLElement>('[data-action="pick"]')?.dataset.emoji;
         if (!emoji || !extras) return;

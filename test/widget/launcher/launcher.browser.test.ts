@@ -153,6 +153,46 @@ describe('<embedded-chat-launcher>', function () {
     expect(toggles).to.deep.equal([true, false, true, false, true]);
   });
 
+  it("leaves the panel open when Escape closes something of the chat's own (its reaction picker), then closes on the next", async () => {
+    const stack = await chatStack({ inbox: true });
+    const bike = await newTask(stack, [ANN, SAM], 'Blue bike');
+    const { el } = mountLauncher(stack, SAM, { task: bike });
+    const open = await button(el);
+    const ready = new Promise((resolve) =>
+      el.addEventListener('embedded-chat-ready', resolve, { once: true }),
+    );
+    open.click();
+    await ready;
+    const dialog = panel(el);
+    const chat = viewRoot(dialog.querySelector('embedded-chat')!);
+    const heart = await waitFor(
+      () => chat.querySelector<HTMLButtonElement>('button[aria-label="Send a reaction"]') ?? undefined,
+      { what: 'the room reaction button' },
+    );
+    heart.click();
+    const first = await waitFor(
+      () =>
+        chat.querySelector<HTMLButtonElement>('[aria-label="Send a reaction"][role="group"] button') ??
+        undefined,
+      { what: 'the reaction picker' },
+    );
+    first.focus();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(
+      () => (chat.querySelector('[role="group"][aria-label="Send a reaction"]') ? undefined : true),
+      {
+        what: 'the picker closed',
+      },
+    );
+    expect(dialog.open).to.equal(true);
+    expect(el.open).to.equal(true);
+    expect(chat.activeElement).to.equal(heart);
+
+    await sendKeys({ press: 'Escape' });
+    expect(dialog.open).to.equal(false);
+    expect(launcherRoot(el).activeElement).to.equal(open);
+  });
+
   it('badges the whole inbox without a task and opens the inbox with conversations inline', async () => {
     const stack = await chatStack({ inbox: true });
     const bike = await newTask(stack, [ANN, SAM], 'Blue bike');

@@ -28,6 +28,16 @@ export interface ComposerProps {
   onTogglePicker: () => void;
   /** A press in the picker (`data-action="pick"`, `data-emoji`). */
   onPick: (event: Event) => void;
+  /** Closes the picker; true when it was open. */
+  onClosePicker: () => boolean;
+}
+
+/** Escape in the room's picker closes it, spends the key and gives focus back to the button that opened it. */
+function pickerKeyDown(p: ComposerProps, event: KeyboardEvent): void {
+  if (event.key !== 'Escape' || !p.onClosePicker()) return;
+  event.preventDefault();
+  const row = (event.currentTarget as Element).closest('.composer-row');
+  row?.querySelector<HTMLButtonElement>('button[aria-expanded]')?.focus();
 }
 
 /** The textbox ("Message") and Send button, or the read-only notice in their place. */
@@ -45,7 +55,13 @@ export function renderComposer(p: ComposerProps) {
     <div class="composer-row">
       ${
         p.pickerOpen && p.picker
-          ? html`<div class="composer-picker" @click=${p.onPick}>${p.picker}</div>`
+          ? html`<div
+              class="composer-picker"
+              @click=${p.onPick}
+              @keydown=${(event: KeyboardEvent) => pickerKeyDown(p, event)}
+            >
+              ${p.picker}
+            </div>`
           : nothing
       }
       <form

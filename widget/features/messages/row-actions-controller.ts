@@ -93,7 +93,8 @@ export class RowActionsController {
   /** Escape closes the picker and the confirmation; Up/Down/Home/End move between rows (then Tab reaches actions). */
   readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape') {
-      this._reactions.closePicker();
+      // Spent when it closed something here, so a popover around the element (a launcher's) stays open.
+      if (this._reactions.closePicker() || this.confirmKey !== undefined) event.preventDefault();
       this._set({ confirmKey: undefined });
       return;
     }

@@ -52,10 +52,12 @@ export class ReactionsController implements RoomFeature {
     this._host.requestUpdate();
   }
 
-  closePicker(): void {
-    if (!this.picker) return;
+  /** Closes the picker; true when it was open (an Escape that closed it is spent, not the page's). */
+  closePicker(): boolean {
+    if (!this.picker) return false;
     this.picker = undefined;
     this._host.requestUpdate();
+    return true;
   }
 
   pickerOpenFor(target: PickerTarget): boolean {
