@@ -20,7 +20,8 @@ const PARTS =
  * `<embedded-chat>`: a task's conversation in one tag. This class is the small, dependency-free loader: it
  * paints a skeleton at once and imports the chat itself (`ably`, `@ably/chat`, Lit and the view) only when the
  * element nears the viewport, on interaction, or at once with `loading="eager"`. Everything it shows and
- * fires comes from that view.
+ * fires comes from that view. For a chat on screen as the page opens, `embedded-chat.eager.js` holds this class
+ * and the chat in one file (one download instead of two in a row; docs/embedding.md §5).
  *
  * @summary A task-bound chat (support ticket, order, game session) over Ably Chat.
  *
