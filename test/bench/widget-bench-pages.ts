@@ -51,16 +51,20 @@ window.__done = __watch(window.__roots, () => window.__find(t.newest) !== null).
   ...__resources(),
 }));`;
 
+/** The element's two entries: the small loader, and the loader with the chat in one file. */
+export type ElementEntry = 'embedded-chat.js' | 'embedded-chat.eager.js';
+
 /**
- * The element as a host page embeds it (default `loading`, in the viewport, so the loader imports the chat
- * chunk when it sees the element). Rows are `[role=log] [data-index]` items in the view's shadow root;
+ * The element as a host page embeds it (default `loading`, in the viewport): through `entry`, the loader
+ * `embedded-chat.js` (it imports the chat chunk when it sees the element) or `embedded-chat.eager.js` (the
+ * loader and the chat in one file). Rows are `[role=log] [data-index]` items in the view's shadow root;
  * `window.__interactive` resolves when the chunk loaded after the first paint has drawn the participants button.
  */
-export function elementPage(t: PageTarget): string {
+export function elementPage(t: PageTarget, entry: ElementEntry = 'embedded-chat.js'): string {
   const attributes = { task: t.task, 'token-url': t.tokenUrl, 'participant-token': t.participantToken };
   return document(
     'embedded-chat',
-    `import '/dist/embedded-chat.js';
+    `import '/dist/${entry}';
 customElements.whenDefined('embedded-chat-view').then(() => { window.__codeAt = performance.now(); });
 const t = ${JSON.stringify({ attributes, newest: t.newest })};
 const el = document.createElement('embedded-chat');
