@@ -20,29 +20,29 @@ export async function loadLocale(lang: string | undefined): Promise<Locale> {
   return load ? new Locale(tag, await load()) : new Locale();
 }
 
-/** A locale's strings and formatters (dates, numbers, lists) for one language tag. */
+/**
+ * A locale's strings and formatters (dates, numbers, lists) for one language tag. Each formatter is made when
+ * first used: an `Intl` formatter costs a millisecond or more to make, and the first conversation needs only
+ * the time of day and the day.
+ */
 export class Locale {
   readonly strings: Strings;
   readonly lang: string;
   readonly dir: 'ltr' | 'rtl';
-  private readonly _time: Intl.DateTimeFormat;
-  private readonly _day: Intl.DateTimeFormat;
-  private readonly _dayWithYear: Intl.DateTimeFormat;
-  private readonly _number: Intl.NumberFormat;
-  private readonly _list: Intl.ListFormat;
+  private _time?: Intl.DateTimeFormat;
+  private _day?: Intl.DateTimeFormat;
+  private _dayWithYear?: Intl.DateTimeFormat;
+  private _number?: Intl.NumberFormat;
+  private _list?: Intl.ListFormat;
 
   constructor(tag = 'en', strings: Strings = en) {
     this.lang = tag;
     this.strings = strings;
     this.dir = RTL.has(baseOf(tag)) ? 'rtl' : 'ltr';
-    this._time = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' });
-    this._day = new Intl.DateTimeFormat(tag, { weekday: 'long', month: 'long', day: 'numeric' });
-    this._dayWithYear = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric' });
-    this._number = new Intl.NumberFormat(tag);
-    this._list = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
   }
 
   time(date: Date): string {
+    this._time ??= new Intl.DateTimeFormat(this.lang, { hour: 'numeric', minute: '2-digit' });
     return this._time.format(date);
   }
 
@@ -51,10 +51,20 @@ export class Locale {
     const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
     if (days === 0) return this.strings.today;
     if (days === 1) return this.strings.yesterday;
-    return date.getFullYear() === now.getFullYear() ? this._day.format(date) : this._dayWithYear.format(date);
+    if (date.getFullYear() === now.getFullYear()) {
+      this._day ??= new Intl.DateTimeFormat(this.lang, { weekday: 'long', month: 'long', day: 'numeric' });
+      return this._day.format(date);
+    }
+    this._dayWithYear ??= new Intl.DateTimeFormat(this.lang, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    });
+    return this._dayWithYear.format(date);
   }
 
   number(n: number): string {
+    this._number ??= new Intl.NumberFormat(this.lang);
     return this._number.format(n);
   }
 
@@ -69,6 +79,7 @@ export class Locale {
 
   /** Names joined for a sentence, each bidi-isolated so an Arabic name in English text (or the reverse) keeps its place. */
   list(names: string[]): string {
+    this._list ??= new Intl.ListFormat(this.lang, { style: 'long', type: 'conjunction' });
     return this._list.format(names.map(isolate));
   }
 
