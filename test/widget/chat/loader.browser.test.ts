@@ -58,4 +58,37 @@ describe('the loader', function () {
       what: 'the skeleton marked',
     });
   });
+
+  // After the test above: that one needs the chat not downloaded yet.
+  it('sends its token request within append() when its participant token is an attribute, and opens with it', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN]);
+    const el = document.createElement('embedded-chat');
+    el.setAttribute('task', task);
+    el.setAttribute('token-url', stack.tokenUrl);
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('participant-token', await stack.participantToken({ task, ...ANN }));
+    const ready = new Promise((resolve) =>
+      el.addEventListener('embedded-chat-ready', resolve, { once: true }),
+    );
+    const native = window.fetch;
+    const asked: string[] = [];
+    window.fetch = (input, init) => {
+      asked.push(input instanceof Request ? input.url : String(input));
+      return native(input, init);
+    };
+    try {
+      document.body.append(el);
+      // No promise turn yet: the eager entry defines the element while its file is still being evaluated, and a
+      // request sent a turn later would wait for the rest of the file.
+      expect(asked, 'sent within append()').to.deep.equal([stack.tokenUrl]);
+      await ready;
+      expect(
+        asked.filter((url) => url === stack.tokenUrl),
+        'the prefetched token used',
+      ).to.have.length(1);
+    } finally {
+      window.fetch = native;
+    }
+  });
 });
