@@ -232,7 +232,9 @@ function setupOf(build: string) {
   return {
     build: `${build}: dist/ by vite build (vite.config.ts); baseline by vite's JS API into a temp dir`,
     element:
-      '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport: the loader imports the chat chunk when it sees it',
+      '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport, appended before its script is ' +
+      'imported (as a tag in a page’s HTML is there before its module script runs; so from append counts the download): ' +
+      'the loader imports the chat chunk when it sees it',
     eager:
       'the same element through embedded-chat.eager.js (the loader and the chat chunk in one module; later chunks lazy)',
     baseline:
