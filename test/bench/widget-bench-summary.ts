@@ -7,6 +7,7 @@ import type { Target } from './widget-bench-targets.js';
 /** The parts of the widget bench's result the summary prints. */
 export interface SummaryInput {
   machine: { cpuModel: string; cpuCount: number };
+  loadAverage: { start: number[]; end: number[] };
   browser: string;
   targets: Target[];
   download: {
@@ -91,6 +92,7 @@ export function printSummary(r: SummaryInput): void {
     x ? `${ms(x.medianMs)} (${ms(x.longTaskMedianMs)})` : '–';
   const lines = [
     `embedded-chat bench: ${r.durationSeconds} s, ${r.machine.cpuCount} × ${r.machine.cpuModel}, ${r.browser}`,
+    `  load average (1 min) ${r.loadAverage.start[0]} at the start, ${r.loadAverage.end[0]} at the end`,
     '',
     'JavaScript downloaded (gzip -9 of the files fetched)',
     `  first conversation  element ${kb(d.element.firstConversation.gzip)} (${files(d.element.firstConversation)})`,

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
@@ -64,6 +65,7 @@ const SENDER = { userId: 'dana', role: 'agent', name: 'Dana' } as const;
  */
 export async function runWidgetBench(): Promise<void> {
   const started = new Date().toISOString();
+  const loadAtStart = loadavg();
   const t0 = performance.now();
   const build = await ensureWidgetBuilt({
     repoRoot: REPO_ROOT,
@@ -166,6 +168,8 @@ export async function runWidgetBench(): Promise<void> {
       benchmark: 'widget',
       started,
       machine: await machineInfo(),
+      /** 1-, 5- and 15-minute load averages when the run began and ended: other work on the same cores. */
+      loadAverage: { start: loadAtStart.map((l) => round(l, 2)), end: loadavg().map((l) => round(l, 2)) },
       browser: `Chromium ${browser.version()} (headless)`,
       revision: codeRevision(['widget', 'test/bench', 'vite.config.ts']),
       setup: setupOf(build),
