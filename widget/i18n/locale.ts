@@ -42,8 +42,9 @@ export class Locale {
   }
 
   time(date: Date): string {
-    this._time ??= new Intl.DateTimeFormat(this.lang, { hour: 'numeric', minute: '2-digit' });
-    return this._time.format(date);
+    return (this._time ??= new Intl.DateTimeFormat(this.lang, { hour: 'numeric', minute: '2-digit' })).format(
+      date,
+    );
   }
 
   /** "Today", "Yesterday", a weekday and date this year, a full date before. */
@@ -51,21 +52,21 @@ export class Locale {
     const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
     if (days === 0) return this.strings.today;
     if (days === 1) return this.strings.yesterday;
-    if (date.getFullYear() === now.getFullYear()) {
-      this._day ??= new Intl.DateTimeFormat(this.lang, { weekday: 'long', month: 'long', day: 'numeric' });
-      return this._day.format(date);
-    }
-    this._dayWithYear ??= new Intl.DateTimeFormat(this.lang, {
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-    });
-    return this._dayWithYear.format(date);
+    return date.getFullYear() === now.getFullYear()
+      ? (this._day ??= new Intl.DateTimeFormat(this.lang, {
+          weekday: 'long',
+          month: 'long',
+          day: 'numeric',
+        })).format(date)
+      : (this._dayWithYear ??= new Intl.DateTimeFormat(this.lang, {
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+        })).format(date);
   }
 
   number(n: number): string {
-    this._number ??= new Intl.NumberFormat(this.lang);
-    return this._number.format(n);
+    return (this._number ??= new Intl.NumberFormat(this.lang)).format(n);
   }
 
   /** A file's size as people read it: "0.1 kB", "48 kB", "1.2 MB" (decimal units, localised). */
@@ -79,8 +80,9 @@ export class Locale {
 
   /** Names joined for a sentence, each bidi-isolated so an Arabic name in English text (or the reverse) keeps its place. */
   list(names: string[]): string {
-    this._list ??= new Intl.ListFormat(this.lang, { style: 'long', type: 'conjunction' });
-    return this._list.format(names.map(isolate));
+    return (this._list ??= new Intl.ListFormat(this.lang, { style: 'long', type: 'conjunction' })).format(
+      names.map(isolate),
+    );
   }
 
   role(role: string): string {
