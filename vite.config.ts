@@ -12,7 +12,7 @@ const VIEW_IMPORT = /^\.\.?\/(?:chat\/)?embedded-chat-view\.js$/;
 const LAUNCHER_IMPORT = /^\.\/launcher-view\.js$/;
 
 /**
- * The element's build (`npm run build`), in two passes over `dist/`:
+ * The element's build (`npm run build`), in four passes over `dist/`:
  * 1. the chat — `chunks/embedded-chat-view-*.js` (the first conversation: SDKs, Lit and the element), the chunk
  *    it loads after its first paint, the locales, "notify me" and the inbox (`embedded-chat-inbox-view-*`, loaded
  *    through the view so both share one copy of the SDKs and Lit) — content-hashed;
@@ -21,6 +21,9 @@ const LAUNCHER_IMPORT = /^\.\/launcher-view\.js$/;
  * 3. then `embedded-chat.js`, the small loader: one file with nothing to import statically, so it runs as a
  *    module or as a classic script; its dynamic imports point at the files of passes 1 and 2. The few modules
  *    they share (the error event, the backend client) are compiled into each, so none waits on another.
+ * 4. then `embedded-chat.eager.js`: the loader's elements and the chat chunk in one module, for pages whose chat
+ *    shows as they open (no second download after the loader's), with its own copies of the chunks loaded later
+ *    under `chunks/eager/` (they import the chat from that file, so they cannot be pass 1's).
  * `ably` is aliased to a shim over `ably/modular` so only the plugins the element uses are bundled.
  */
 export default defineConfig({
@@ -111,8 +114,33 @@ function buildLoaderAfter(): Plugin {
           },
         },
       });
+      await buildEager();
     },
   };
+}
+
+/** Pass 4: the eager entry, the loader's elements with the chat (and its later chunks under chunks/eager/). */
+function buildEager() {
+  const base = shared();
+  return build({
+    ...base,
+    build: {
+      ...base.build,
+      emptyOutDir: false,
+      lib: { entry: src('./widget/eager.ts'), formats: ['es'] },
+      rolldownOptions: {
+        preserveEntrySignatures: 'allow-extension',
+        // The elements' import() of the chat finds it in this file: that is the point, not a mistake to warn of.
+        checks: { ineffectiveDynamicImport: false },
+        output: {
+          format: 'es',
+          entryFileNames: 'embedded-chat.eager.js',
+          chunkFileNames: 'chunks/eager/[name]-[hash].js',
+          minify: true,
+        },
+      },
+    },
+  });
 }
 
 /** Pass 2: the closed launcher's chunk, self-contained; answers its file name. */

@@ -4,7 +4,7 @@ import { round } from './bench-support.js';
 export { launchChromium } from '../support/chromium.js';
 
 const PAGE_TIMEOUT_MS = 20_000;
-const AFTER_PAINT_CHUNK = /\/chunks\/extras-[\w-]+\.js$/;
+const AFTER_PAINT_CHUNK = /\/chunks\/(?:eager\/)?extras-[\w-]+\.js$/;
 
 /** A script the page fetched (resource timing; ms since navigation start). */
 export interface FetchedScript {

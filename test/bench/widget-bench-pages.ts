@@ -51,17 +51,21 @@ window.__done = __watch(window.__roots, () => window.__find(t.newest) !== null).
   ...__resources(),
 }));`;
 
+/** The element's two entries: the small loader, and the loader with the chat in one file. */
+export type ElementEntry = 'embedded-chat.js' | 'embedded-chat.eager.js';
+
 /**
- * The element as a host page embeds it (default `loading`, in the viewport, so the loader imports the chat
- * chunk when it sees the element). Rows are `[role=log] [data-index]` items in the view's shadow root;
+ * The element as a host page embeds it: the tag in the page (default `loading`, in the viewport), then the
+ * script — `entry`, the loader `embedded-chat.js` (it imports the chat chunk when it sees the element) or
+ * `embedded-chat.eager.js` (the loader and the chat in one file, defining the element before the rest of it
+ * runs). Rows are `[role=log] [data-index]` items in the view's shadow root;
  * `window.__interactive` resolves when the chunk loaded after the first paint has drawn the participants button.
  */
-export function elementPage(t: PageTarget): string {
+export function elementPage(t: PageTarget, entry: ElementEntry = 'embedded-chat.js'): string {
   const attributes = { task: t.task, 'token-url': t.tokenUrl, 'participant-token': t.participantToken };
   return document(
     'embedded-chat',
-    `import '/dist/embedded-chat.js';
-customElements.whenDefined('embedded-chat-view').then(() => { window.__codeAt = performance.now(); });
+    `customElements.whenDefined('embedded-chat-view').then(() => { window.__codeAt = performance.now(); });
 const t = ${JSON.stringify({ attributes, newest: t.newest })};
 const el = document.createElement('embedded-chat');
 for (const [name, value] of Object.entries(t.attributes)) el.setAttribute(name, value);
@@ -98,6 +102,7 @@ window.__loaded = () => {
 const appendedAt = performance.now();
 document.body.append(el);
 ${DONE}
+import('/dist/${entry}');
 window.__interactive = window.__done.then(() =>
   __watch(window.__roots, () => Boolean(view()?.querySelector('header button[aria-haspopup=dialog]'))));`,
   );

@@ -7,20 +7,30 @@ import type { Target } from './widget-bench-targets.js';
 /** The parts of the widget bench's result the summary prints. */
 export interface SummaryInput {
   machine: { cpuModel: string; cpuCount: number };
+  loadAverage: { start: number[]; end: number[] };
   browser: string;
   targets: Target[];
   download: {
     element: { firstConversation: Download; firstSeconds: Download };
+    eager: { firstConversation: Download; firstSeconds: Download };
     baseline: { firstConversation: Download; firstSeconds: Download };
-    ratio: { firstConversationGzip: number; firstSecondsGzip: number };
+    ratio: {
+      firstConversationGzip: number;
+      firstSecondsGzip: number;
+      eagerFirstConversationGzip: number;
+      eagerFirstSecondsGzip: number;
+    };
   };
   timeToFirstConversation: {
     element: TimingSummary;
+    eager: TimingSummary;
     baseline: TimingSummary;
     ratio: {
       fromNavigation: number;
+      eagerFromNavigation: number;
       fromAppend: number;
       perRound: { median: number; min: number; max: number };
+      eagerPerRound: { median: number; min: number; max: number };
     };
   };
   longConversations: {
@@ -82,17 +92,24 @@ export function printSummary(r: SummaryInput): void {
     x ? `${ms(x.medianMs)} (${ms(x.longTaskMedianMs)})` : '–';
   const lines = [
     `embedded-chat bench: ${r.durationSeconds} s, ${r.machine.cpuCount} × ${r.machine.cpuModel}, ${r.browser}`,
+    `  load average (1 min) ${r.loadAverage.start[0]} at the start, ${r.loadAverage.end[0]} at the end`,
     '',
     'JavaScript downloaded (gzip -9 of the files fetched)',
     `  first conversation  element ${kb(d.element.firstConversation.gzip)} (${files(d.element.firstConversation)})`,
-    `                      baseline ${kb(d.baseline.firstConversation.gzip)} → ${d.ratio.firstConversationGzip}×`,
+    `                      eager ${kb(d.eager.firstConversation.gzip)} (${files(d.eager.firstConversation)})`,
+    `                      baseline ${kb(d.baseline.firstConversation.gzip)} → element ${d.ratio.firstConversationGzip}×, ` +
+      `eager ${d.ratio.eagerFirstConversationGzip}×`,
     `  first seconds       element ${kb(d.element.firstSeconds.gzip)} (${files(d.element.firstSeconds)})`,
-    `                      baseline ${kb(d.baseline.firstSeconds.gzip)} → ${d.ratio.firstSecondsGzip}×`,
+    `                      eager ${kb(d.eager.firstSeconds.gzip)}`,
+    `                      baseline ${kb(d.baseline.firstSeconds.gzip)} → element ${d.ratio.firstSecondsGzip}×, ` +
+      `eager ${d.ratio.eagerFirstSecondsGzip}×`,
     '',
-    `Time to the newest of 50 messages (median of ${t.element.fromNavigation.samplesMs.length} loads each, ABBA)`,
+    `Time to the newest of 50 messages (median of ${t.element.fromNavigation.samplesMs.length} loads each, in turn)`,
     `  element ${t.element.fromNavigation.medianMs} ms, baseline ${t.baseline.fromNavigation.medianMs} ms → ` +
       `${t.ratio.fromNavigation} (per round: median ${t.ratio.perRound.median}, ${t.ratio.perRound.min}–${t.ratio.perRound.max}); ` +
       `from append ${t.element.fromAppend.medianMs} vs ${t.baseline.fromAppend.medianMs} ms → ${t.ratio.fromAppend}`,
+    `  eager entry ${t.eager.fromNavigation.medianMs} ms → ${t.ratio.eagerFromNavigation} ` +
+      `(per round: median ${t.ratio.eagerPerRound.median}, ${t.ratio.eagerPerRound.min}–${t.ratio.eagerPerRound.max})`,
     '  milestones, median ms since navigation start:',
     row(
       '',
@@ -107,20 +124,27 @@ export function printSummary(r: SummaryInput): void {
       10,
     ),
     row(
+      'eager',
+      MILESTONES.map(([key]) => ms(t.eager.milestonesMs[key])),
+      12,
+      10,
+    ),
+    row(
       'baseline',
       MILESTONES.map(([key]) => ms(t.baseline.milestonesMs[key])),
       12,
       10,
     ),
-    row('steps, median ms (in tasks > 50 ms)', ['element', 'baseline'], 14, 44),
-    ...t.element.segments.map((s) =>
-      row(
+    row('steps, median ms (in tasks > 50 ms)', ['element', 'eager', 'baseline'], 14, 44),
+    ...t.element.segments.map((s) => {
+      const same = (x: { from: string; to: string }) => x.from === s.from && x.to === s.to;
+      return row(
         `  ${s.from} → ${s.to}`,
-        [step(s), step(t.baseline.segments.find((x) => x.from === s.from && x.to === s.to))],
+        [step(s), step(t.eager.segments.find(same)), step(t.baseline.segments.find(same))],
         14,
         44,
-      ),
-    ),
+      );
+    }),
     `  token → history answered: element ${ms(t.element.tokenToHistoryAnsweredMs)} ms, baseline ` +
       `${ms(t.baseline.tokenToHistoryAnsweredMs)} ms; history answered → rendered: element ` +
       `${ms(t.element.historyAnsweredToRenderedMs)} ms, baseline ${ms(t.baseline.historyAnsweredToRenderedMs)} ms`,

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
@@ -24,7 +25,11 @@ import { ratio, ratios, summarize } from './widget-bench-report.js';
 import { printSummary } from './widget-bench-summary.js';
 import { targetsOf } from './widget-bench-targets.js';
 
-/** Timed page loads per page (≥ 10), after WARMUP discarded ones; element and baseline alternate ABBA. */
+/**
+ * Timed page loads per page (≥ 10), after WARMUP discarded ones. Three pages — the element through its loader,
+ * through its eager entry, and the baseline — load in turn, each round in the next of the six orders, so each
+ * page is first, second and third equally often.
+ */
 const RUNS = 24;
 const WARMUP = 1;
 /** The timed conversation: HISTORY messages, of which both pages show the latest page (50). */
@@ -36,6 +41,14 @@ const ARRIVALS = 10;
 /** "Within a few seconds": the scripts a page has fetched by this long after navigation start. */
 const FIRST_SECONDS_MS = 5_000;
 const STACK_ID = 'widget-bench';
+const ORDERS = [
+  ['element', 'eager', 'bare'],
+  ['bare', 'eager', 'element'],
+  ['eager', 'bare', 'element'],
+  ['element', 'bare', 'eager'],
+  ['bare', 'element', 'eager'],
+  ['eager', 'element', 'bare'],
+] as const;
 
 const DIST = join(REPO_ROOT, 'dist');
 const VITE_BIN = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -52,6 +65,7 @@ const SENDER = { userId: 'dana', role: 'agent', name: 'Dana' } as const;
  */
 export async function runWidgetBench(): Promise<void> {
   const started = new Date().toISOString();
+  const loadAtStart = loadavg();
   const t0 = performance.now();
   const build = await ensureWidgetBuilt({
     repoRoot: REPO_ROOT,
@@ -77,25 +91,26 @@ export async function runWidgetBench(): Promise<void> {
     for (const count of LEVELS) levelTasks.push(await seedTask(stack, `order:bench-${count}`, count));
     browser = await launchChromium();
 
-    progress(`time to the newest of 50 messages: ${WARMUP} + ${RUNS} loads each, ABBA`);
-    const elementUrl = pages.page('element', elementPage(conversation));
-    const bareUrl = pages.page('bare', barePage(conversation));
-    const element: TimedRun[] = [];
-    const bare: TimedRun[] = [];
+    progress(`time to the newest of 50 messages: ${WARMUP} + ${RUNS} loads each, three pages in turn`);
+    const urls = {
+      element: pages.page('element', elementPage(conversation)),
+      eager: pages.page('eager', elementPage(conversation, 'embedded-chat.eager.js')),
+      bare: pages.page('bare', barePage(conversation)),
+    };
+    const runs: Record<keyof typeof urls, TimedRun[]> = { element: [], eager: [], bare: [] };
     for (let i = 0; i < WARMUP + RUNS; i++) {
-      const order = i % 2 === 0 ? (['element', 'bare'] as const) : (['bare', 'element'] as const);
-      for (const which of order) {
-        const run = await timedRun(browser, which === 'element' ? elementUrl : bareUrl, which === 'element');
-        if (i >= WARMUP) (which === 'element' ? element : bare).push(run);
+      for (const which of ORDERS[i % ORDERS.length]!) {
+        const run = await timedRun(browser, urls[which], which !== 'bare');
+        if (i >= WARMUP) runs[which].push(run);
       }
     }
+    const { element, eager, bare } = runs;
 
     progress(`download: the scripts fetched before rendering and in the first ${FIRST_SECONDS_MS / 1000} s`);
-    const elementDownload = await downloadRun(browser, elementUrl, FIRST_SECONDS_MS);
-    const bareDownload = await downloadRun(browser, bareUrl, FIRST_SECONDS_MS);
     const download = {
-      element: downloadsOf(elementDownload, element, folders),
-      baseline: downloadsOf(bareDownload, bare, folders),
+      element: downloadsOf(await downloadRun(browser, urls.element, FIRST_SECONDS_MS), element, folders),
+      eager: downloadsOf(await downloadRun(browser, urls.eager, FIRST_SECONDS_MS), eager, folders),
+      baseline: downloadsOf(await downloadRun(browser, urls.bare, FIRST_SECONDS_MS), bare, folders),
     };
 
     const emptyPageHeap = await emptyHeap(browser, pages.page('empty', emptyPage()));
@@ -136,12 +151,16 @@ export async function runWidgetBench(): Promise<void> {
     }
 
     const elementTimes = summarize(element);
+    const eagerTimes = summarize(eager);
     const bareTimes = summarize(bare);
     const timeRatio = ratio(elementTimes.fromNavigation.medianMs, bareTimes.fromNavigation.medianMs);
+    const eagerTimeRatio = ratio(eagerTimes.fromNavigation.medianMs, bareTimes.fromNavigation.medianMs);
     const arrivalRatio = arrivalRatioOf(levels[0]!.element, levels.at(-1)!.element);
     const targets = targetsOf({
       firstConversationGzip: download.element.firstConversation.gzip,
       timeRatio,
+      eagerFirstConversationGzip: download.eager.firstConversation.gzip,
+      eagerTimeRatio,
       levels,
       arrivalRatio,
     });
@@ -149,6 +168,8 @@ export async function runWidgetBench(): Promise<void> {
       benchmark: 'widget',
       started,
       machine: await machineInfo(),
+      /** 1-, 5- and 15-minute load averages when the run began and ended: other work on the same cores. */
+      loadAverage: { start: loadAtStart.map((l) => round(l, 2)), end: loadavg().map((l) => round(l, 2)) },
       browser: `Chromium ${browser.version()} (headless)`,
       revision: codeRevision(['widget', 'test/bench', 'vite.config.ts']),
       setup: setupOf(build),
@@ -161,11 +182,17 @@ export async function runWidgetBench(): Promise<void> {
             download.baseline.firstConversation.gzip,
           ),
           firstSecondsGzip: ratio(download.element.firstSeconds.gzip, download.baseline.firstSeconds.gzip),
+          eagerFirstConversationGzip: ratio(
+            download.eager.firstConversation.gzip,
+            download.baseline.firstConversation.gzip,
+          ),
+          eagerFirstSecondsGzip: ratio(download.eager.firstSeconds.gzip, download.baseline.firstSeconds.gzip),
         },
       },
       buildSizes: {
         loader: buildSizes.loader,
         firstConversation: buildSizes.firstConversation,
+        eager: buildSizes.eager,
         afterPaint: buildSizes.afterPaint,
         total: buildSizes.total,
         budgets: BUDGETS,
@@ -173,17 +200,24 @@ export async function runWidgetBench(): Promise<void> {
       },
       timeToFirstConversation: {
         element: elementTimes,
+        eager: eagerTimes,
         baseline: bareTimes,
         ratio: {
           fromNavigation: timeRatio,
+          eagerFromNavigation: eagerTimeRatio,
           /**
            * Each round's element load over its baseline load (the two ran back to back, so whatever else the
            * machine did then weighs on both): a check on the ratio of medians when the machine is busy.
            */
           perRound: ratios(element.map((e, i) => e.milestones.rendered / bare[i]!.milestones.rendered)),
+          eagerPerRound: ratios(eager.map((e, i) => e.milestones.rendered / bare[i]!.milestones.rendered)),
           fromAppend: ratio(elementTimes.fromAppend.medianMs, bareTimes.fromAppend.medianMs),
         },
-        samples: { element: element.map((r) => r.milestones), baseline: bare.map((r) => r.milestones) },
+        samples: {
+          element: element.map((r) => r.milestones),
+          eager: eager.map((r) => r.milestones),
+          baseline: bare.map((r) => r.milestones),
+        },
       },
       longConversations: { emptyPage: emptyPageHeap, levels, arrivalRatio },
       durationSeconds: round((performance.now() - t0) / 1000, 1),
@@ -202,7 +236,11 @@ function setupOf(build: string) {
   return {
     build: `${build}: dist/ by vite build (vite.config.ts); baseline by vite's JS API into a temp dir`,
     element:
-      '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport: the loader imports the chat chunk when it sees it',
+      '<embedded-chat> with the default loading (lazy), 420×600 px in the viewport, appended before its script is ' +
+      'imported (as a tag in a page’s HTML is there before its module script runs; so from append counts the download): ' +
+      'the loader imports the chat chunk when it sees it',
+    eager:
+      'the same element through embedded-chat.eager.js (the loader and the chat chunk in one module; later chunks lazy)',
     baseline:
       'bare-chat-page/bare-chat.ts: no Lit, no element; POST /api/token, BaseRealtime (ably/modular: ' +
       'WebSocketTransport, FetchRequest, RealtimePresence, Rest; `ably` aliased to a shim), @ably/chat room ' +
@@ -211,7 +249,8 @@ function setupOf(build: string) {
       'scripts in resource timing (responseEnd before the newest message was rendered; by ' +
       `${FIRST_SECONDS_MS} ms after navigation start), each sized as gzip -9 of the file it was served from`,
     timing:
-      `${WARMUP} + ${RUNS} loads per page, alternating ABBA, fresh browser context each (cold cache); ` +
+      `${WARMUP} + ${RUNS} loads per page, the three pages in turn (each round the next of the six orders), ` +
+      'fresh browser context each (cold cache); ' +
       'navigation start → the first DOM mutation after which the newest message’s text is in the DOM ' +
       '(element: the bubble of one of the newest [role=log] [data-index] rows in the view’s shadow root; baseline: ' +
       'one of its newest <li> rows); code evaluated: the element’s view defined, the baseline’s module running; ' +

@@ -291,12 +291,18 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
-  it('renders the themed page, with the Arabic element right to left', async () => {
+  it('renders the themed page through the eager entry, with the Arabic element right to left', async () => {
     const page = await open('/demo/themes');
     const log = page.getByRole('log', { name: 'الرسائل' });
     await log.waitFor();
     const direction = await log.evaluate((el) => getComputedStyle(el).direction);
     expect(direction).toBe('rtl');
+    // The page loads the eager entry: the chat came in that one file, not as the loader's chunk after it.
+    const scripts = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+    );
+    expect(scripts).toContain('/embedded-chat.eager.js');
+    expect(scripts.filter((path) => /^\/embedded-chat\.js$|\/embedded-chat-view-/.test(path))).toEqual([]);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });

@@ -44,6 +44,39 @@ describe('reportBuild', () => {
     expect(report.locales.map((f) => f.file)).toEqual(['chunks/ar-b2.js']);
   });
 
+  it('sizes the eager entry on its own and leaves its later chunks out of the loader page’s counts', () => {
+    const report = reportBuild(
+      dist({
+        'embedded-chat.js': GOOD_LOADER,
+        'embedded-chat.eager.js': `export const v=1;${incompressible(3000)}`,
+        'chunks/embedded-chat-view-a1.js': `export const v=1;${incompressible(3000)}`,
+        'chunks/extras-f6.js': `export const x=1;${incompressible(2000)}`,
+        'chunks/eager/extras-c3.js': `export const x=1;${incompressible(2000)}`,
+        'chunks/eager/ar-d4.js': 'export const ar={};',
+      }),
+    );
+    expect(report.eager?.file).toBe('embedded-chat.eager.js');
+    expect(report.eager!.gzip).toBeGreaterThan(3000);
+    expect(report.app.map((f) => f.file)).toEqual(['chunks/embedded-chat-view-a1.js']);
+    expect(report.afterPaint.map((f) => f.file)).toEqual(['chunks/extras-f6.js']);
+    expect(report.locales).toEqual([]);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('holds the eager entry to the first conversation’s budget', () => {
+    const report = reportBuild(
+      dist({
+        'embedded-chat.js': GOOD_LOADER,
+        'embedded-chat.eager.js': `export const v=1;${incompressible(BUDGETS.firstConversationGzip + 100)}`,
+      }),
+    );
+    expect(report.problems).toEqual([
+      expect.stringMatching(
+        /^embedded-chat\.eager\.js is .* gzip, over the first conversation's 86\.0 KB budget$/,
+      ),
+    ]);
+  });
+
   it('counts the chunk loaded after the first paint in what a page downloads, not in the first conversation', () => {
     const report = reportBuild(
       dist({

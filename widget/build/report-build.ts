@@ -9,6 +9,7 @@ import { initSync, parse } from 'es-module-lexer';
  * exceeded or the loader stopped being loadable as a classic script. Budgets (gzip):
  * - the loader ≤ 6 KB;
  * - the first conversation — the loader and the chat chunk, all a page downloads before it shows one — ≤ 86 KB;
+ *   the same for `embedded-chat.eager.js` (both in one file) when the build has it;
  * - everything a page downloads in its first seconds — that, the chunk loaded after the first paint and the
  *   largest locale — ≤ 100 KB;
  * - a page with a closed `<embedded-chat-launcher>` — the loader and the launcher's chunk (its button, badge and
@@ -57,6 +58,12 @@ export interface SizeReport {
   closedLauncher?: Omit<FileSize, 'file'>;
   /** loader + app: the first conversation. */
   firstConversation: Omit<FileSize, 'file'>;
+  /**
+   * `embedded-chat.eager.js`: the loader and the chat in one file, all a page that loads it downloads before the
+   * first conversation. Its later chunks (`chunks/eager/`) are copies of the ones above for it, so they are not
+   * counted again.
+   */
+  eager?: FileSize;
   /** loader + app + afterPaint + the largest locale. */
   total: Omit<FileSize, 'file'>;
   problems: string[];
@@ -68,6 +75,8 @@ const ON_DEMAND_CHUNK =
 const AFTER_PAINT_CHUNK = /^chunks\/extras-[\w-]+\.js$/;
 const LAUNCHER_CHUNK = /^chunks\/embedded-chat-launcher-[\w-]+\.js$/;
 const WORKER = 'embedded-chat-sw.js';
+const EAGER = 'embedded-chat.eager.js';
+const EAGER_CHUNKS = 'chunks/eager/';
 
 export function sizeOf(dist: string, file: string): FileSize {
   const bytes = readFileSync(join(dist, file));
@@ -83,7 +92,8 @@ export function sizeOf(dist: string, file: string): FileSize {
 export function reportBuild(dist: string): SizeReport {
   const files = listJs(dist);
   const loader = sizeOf(dist, 'embedded-chat.js');
-  const chunks = files.filter((f) => f.startsWith('chunks/'));
+  const chunks = files.filter((f) => f.startsWith('chunks/') && !f.startsWith(EAGER_CHUNKS));
+  const eager = files.includes(EAGER) ? sizeOf(dist, EAGER) : undefined;
   const locales = chunks.filter((f) => LOCALE_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const onDemand = chunks.filter((f) => ON_DEMAND_CHUNK.test(f)).map((f) => sizeOf(dist, f));
   const afterPaint = chunks.filter((f) => AFTER_PAINT_CHUNK.test(f)).map((f) => sizeOf(dist, f));
@@ -112,6 +122,11 @@ export function reportBuild(dist: string): SizeReport {
       `the first conversation downloads ${kb(firstConversation.gzip)} gzip, over its ${kb(BUDGETS.firstConversationGzip)} budget`,
     );
   }
+  if (eager && eager.gzip > BUDGETS.firstConversationGzip) {
+    problems.push(
+      `${EAGER} is ${kb(eager.gzip)} gzip, over the first conversation's ${kb(BUDGETS.firstConversationGzip)} budget`,
+    );
+  }
   if (total.gzip > BUDGETS.totalGzip) {
     problems.push(`a page downloads ${kb(total.gzip)} gzip, over the ${kb(BUDGETS.totalGzip)} budget`);
   }
@@ -134,6 +149,7 @@ export function reportBuild(dist: string): SizeReport {
     ...(worker ? { worker } : {}),
     ...(launcher && closedLauncher ? { launcher, closedLauncher } : {}),
     firstConversation,
+    ...(eager ? { eager } : {}),
     total,
     problems,
   };
@@ -176,6 +192,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`\nembedded-chat size report${''.padEnd(21)}       raw      gzip    brotli`);
   for (const f of [report.loader, ...report.app]) console.log(row(f.file, f));
   console.log(row('the first conversation (loader + chat)', report.firstConversation));
+  if (report.eager) console.log(row(`${report.eager.file} (loader + chat in one)`, report.eager));
   for (const f of [...report.afterPaint, ...report.locales]) console.log(row(f.file, f));
   console.log(row('a page downloads (+ after paint + 1 locale)', report.total));
   for (const f of [...report.onDemand, ...(report.worker ? [report.worker] : [])]) {

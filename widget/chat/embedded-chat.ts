@@ -20,7 +20,8 @@ const PARTS =
  * `<embedded-chat>`: a task's conversation in one tag. This class is the small, dependency-free loader: it
  * paints a skeleton at once and imports the chat itself (`ably`, `@ably/chat`, Lit and the view) only when the
  * element nears the viewport, on interaction, or at once with `loading="eager"`. Everything it shows and
- * fires comes from that view.
+ * fires comes from that view. For a chat on screen as the page opens, `embedded-chat.eager.js` holds this class
+ * and the chat in one file (one download instead of two in a row; docs/embedding.md §5).
  *
  * @summary A task-bound chat (support ticket, order, game session) over Ably Chat.
  *
@@ -237,17 +238,21 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
     const { task, tokenUrl } = this;
     // A user token's conversation asks for its token when the chat arrives.
     if (!task || !tokenUrl || this.userToken || this._getUserToken) return undefined;
-    const participantToken = this._getParticipantToken
-      ? this._getParticipantToken()
-      : Promise.resolve(this.participantToken || undefined);
-    const response = participantToken.then((token) =>
+    const request = (token: string | undefined) =>
       fetch(new URL(tokenUrl, document.baseURI), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(token ? { task, participantToken: token } : { task }),
         credentials: 'same-origin',
-      }),
-    );
+      });
+    const participantToken = this._getParticipantToken
+      ? this._getParticipantToken()
+      : Promise.resolve(this.participantToken || undefined);
+    // With the attribute's token, sent now rather than a promise turn later: in the eager entry this runs while
+    // the file is still being evaluated, and a later turn would wait for all of it.
+    const response = this._getParticipantToken
+      ? participantToken.then(request)
+      : request(this.participantToken || undefined);
     // Read (and its failure reported) by the session; unused when the task changes before the chat arrives.
     response.catch(() => undefined);
     return { task, tokenUrl, participantToken, response };

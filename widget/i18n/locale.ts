@@ -20,30 +20,31 @@ export async function loadLocale(lang: string | undefined): Promise<Locale> {
   return load ? new Locale(tag, await load()) : new Locale();
 }
 
-/** A locale's strings and formatters (dates, numbers, lists) for one language tag. */
+/**
+ * A locale's strings and formatters (dates, numbers, lists) for one language tag. Each formatter is made when
+ * first used: an `Intl` formatter costs a millisecond or more to make, and the first conversation needs only
+ * the time of day and the day.
+ */
 export class Locale {
   readonly strings: Strings;
   readonly lang: string;
   readonly dir: 'ltr' | 'rtl';
-  private readonly _time: Intl.DateTimeFormat;
-  private readonly _day: Intl.DateTimeFormat;
-  private readonly _dayWithYear: Intl.DateTimeFormat;
-  private readonly _number: Intl.NumberFormat;
-  private readonly _list: Intl.ListFormat;
+  private _time?: Intl.DateTimeFormat;
+  private _day?: Intl.DateTimeFormat;
+  private _dayWithYear?: Intl.DateTimeFormat;
+  private _number?: Intl.NumberFormat;
+  private _list?: Intl.ListFormat;
 
   constructor(tag = 'en', strings: Strings = en) {
     this.lang = tag;
     this.strings = strings;
     this.dir = RTL.has(baseOf(tag)) ? 'rtl' : 'ltr';
-    this._time = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' });
-    this._day = new Intl.DateTimeFormat(tag, { weekday: 'long', month: 'long', day: 'numeric' });
-    this._dayWithYear = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'long', day: 'numeric' });
-    this._number = new Intl.NumberFormat(tag);
-    this._list = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' });
   }
 
   time(date: Date): string {
-    return this._time.format(date);
+    return (this._time ??= new Intl.DateTimeFormat(this.lang, { hour: 'numeric', minute: '2-digit' })).format(
+      date,
+    );
   }
 
   /** "Today", "Yesterday", a weekday and date this year, a full date before. */
@@ -51,11 +52,21 @@ export class Locale {
     const days = Math.round((startOfDay(now) - startOfDay(date)) / 86_400_000);
     if (days === 0) return this.strings.today;
     if (days === 1) return this.strings.yesterday;
-    return date.getFullYear() === now.getFullYear() ? this._day.format(date) : this._dayWithYear.format(date);
+    return date.getFullYear() === now.getFullYear()
+      ? (this._day ??= new Intl.DateTimeFormat(this.lang, {
+          weekday: 'long',
+          month: 'long',
+          day: 'numeric',
+        })).format(date)
+      : (this._dayWithYear ??= new Intl.DateTimeFormat(this.lang, {
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+        })).format(date);
   }
 
   number(n: number): string {
-    return this._number.format(n);
+    return (this._number ??= new Intl.NumberFormat(this.lang)).format(n);
   }
 
   /** A file's size as people read it: "0.1 kB", "48 kB", "1.2 MB" (decimal units, localised). */
@@ -69,7 +80,9 @@ export class Locale {
 
   /** Names joined for a sentence, each bidi-isolated so an Arabic name in English text (or the reverse) keeps its place. */
   list(names: string[]): string {
-    return this._list.format(names.map(isolate));
+    return (this._list ??= new Intl.ListFormat(this.lang, { style: 'long', type: 'conjunction' })).format(
+      names.map(isolate),
+    );
   }
 
   role(role: string): string {

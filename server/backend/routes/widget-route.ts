@@ -16,6 +16,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 const STABLE_FILES = [
   '/embedded-chat.js',
   '/embedded-chat.js.map',
+  '/embedded-chat.eager.js',
+  '/embedded-chat.eager.js.map',
   '/embedded-chat-sw.js',
   '/embedded-chat-sw.js.map',
   '/custom-elements.json',

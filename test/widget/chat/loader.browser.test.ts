@@ -11,6 +11,15 @@ const ANN: Person = { userId: 'ann', role: 'customer', name: 'Ann' };
 /** The skeleton the loader paints at once (before the chat arrives), in the element's own shadow root. */
 const skeleton = (el: HTMLElement) => el.shadowRoot?.querySelector<HTMLElement>('.skeleton');
 
+/** An element for `task` that loads the chat as soon as it joins the page (not yet in it). */
+function eagerElement(task: string, tokenUrl: string): HTMLElement {
+  const el = document.createElement('embedded-chat');
+  el.setAttribute('task', task);
+  el.setAttribute('token-url', tokenUrl);
+  el.setAttribute('loading', 'eager');
+  return el;
+}
+
 describe('the loader', function () {
   this.timeout(30_000);
   afterEach(async () => {
@@ -39,10 +48,7 @@ describe('the loader', function () {
     await executeServerCommand(NETWORK_COMMANDS.block, { pattern: '**/embedded-chat-view.*' });
     const stack = await chatStack();
     const task = await newTask(stack, [ANN]);
-    const el = document.createElement('embedded-chat');
-    el.setAttribute('task', task);
-    el.setAttribute('token-url', stack.tokenUrl);
-    el.setAttribute('loading', 'eager');
+    const el = eagerElement(task, stack.tokenUrl);
     const failed = new Promise<Event>((resolve) =>
       el.addEventListener('embedded-chat-error', resolve, { once: true }),
     );
@@ -57,5 +63,35 @@ describe('the loader', function () {
     await waitFor(() => skeleton(el)?.hasAttribute('data-failed') || undefined, {
       what: 'the skeleton marked',
     });
+  });
+
+  // After the test above: that one needs the chat not downloaded yet.
+  it('sends its token request within append() when its participant token is an attribute, and opens with it', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN]);
+    const el = eagerElement(task, stack.tokenUrl);
+    el.setAttribute('participant-token', await stack.participantToken({ task, ...ANN }));
+    const ready = new Promise((resolve) =>
+      el.addEventListener('embedded-chat-ready', resolve, { once: true }),
+    );
+    const native = window.fetch;
+    const asked: string[] = [];
+    window.fetch = (input, init) => {
+      asked.push(input instanceof Request ? input.url : String(input));
+      return native(input, init);
+    };
+    try {
+      document.body.append(el);
+      // No promise turn yet: the eager entry defines the element while its file is still being evaluated, and a
+      // request sent a turn later would wait for the rest of the file.
+      expect(asked, 'sent within append()').to.deep.equal([stack.tokenUrl]);
+      await ready;
+      expect(
+        asked.filter((url) => url === stack.tokenUrl),
+        'the prefetched token used',
+      ).to.have.length(1);
+    } finally {
+      window.fetch = native;
+    }
   });
 });

@@ -105,6 +105,26 @@ describe('the built element', () => {
     expect(loaderMap.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('serves the eager entry and the chunks it imports from chunks/eager/ when the build has them', async () => {
+    const eager = 'export const chat = 1;\nimport("./chunks/eager/extras-c3.js");\n';
+    const { dist } = fakeBuild({
+      'embedded-chat.eager.js': eager,
+      'embedded-chat.eager.js.map': '{"version":3,"sources":[]}',
+      'chunks/eager/extras-c3.js': CHUNK,
+    });
+    const backend = await startBackend({ widgetDir: dist });
+    const entry = await fetch(`${backend.url}/embedded-chat.eager.js`);
+    expect(await entry.text()).toBe(eager);
+    expect(entry.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(entry.headers.get('cache-control')).toBe('no-cache');
+    expectCrossOrigin(entry.headers);
+    const map = await fetch(`${backend.url}/embedded-chat.eager.js.map`);
+    expect(map.headers.get('cache-control')).toBe('no-cache');
+    const chunk = await fetch(`${backend.url}/chunks/eager/extras-c3.js`);
+    expect(await chunk.text()).toBe(CHUNK);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('serves the service worker with Service-Worker-Allowed and the manifest as JSON when they are built', async () => {
     const { dist } = fakeBuild({
       'embedded-chat-sw.js': 'self.addEventListener("push", () => {});',
