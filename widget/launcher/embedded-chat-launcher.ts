@@ -32,7 +32,8 @@ export interface LauncherView {
  * "Open chat" when given) and "Close chat" while the panel is open, with `aria-expanded` and `aria-controls`. The
  * panel is a dialog named "Chat", anchored above the button: focus moves into it when it opens; Escape, the
  * button (and at phone widths, ≤ 480 px, the sheet's own "Close chat" button) close it and focus returns to the
- * button. At phone widths the panel is a full-screen modal sheet.
+ * button. An Escape that closes something of the chat's own first (its reaction picker, a delete confirmation, the
+ * participants panel) leaves the panel open. At phone widths the panel is a full-screen modal sheet.
  *
  * @summary A floating button with an unread badge that opens the chat or the inbox.
  *
