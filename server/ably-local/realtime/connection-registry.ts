@@ -3,6 +3,7 @@ import type { ConnectionLookup, KnownConnection } from '../core/connection-looku
 import { Action } from '../protocol/actions.js';
 import { AblyError, errors } from '../protocol/ably-error.js';
 import { encodeFrame, type WireFormat } from '../protocol/codec.js';
+import { timerAt } from '../core/clock.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
 import { detachOne, recheckAttachments } from './channel-handlers.js';
 import type { RealtimeContext } from './realtime-context.js';
@@ -32,8 +33,6 @@ interface Timers {
 
 /** Real Ably asks for re-auth about 30 s before a token expires (DESIGN §6.4). */
 const RENEW_AHEAD_MS = 30_000;
-/** setTimeout fires at once (TimeoutOverflowWarning) for delays above 2^31-1 ms, about 24.8 days. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Every realtime connection, live or awaiting resume: connect, resume, drop, close, expiry, revocation and
@@ -221,15 +220,12 @@ export class ConnectionRegistry implements ConnectionLookup {
     });
   }
 
-  /** Runs `fire` at clock time `at`, re-arming in steps when `at` is beyond what one setTimeout can wait. */
+  /** Runs `fire` at clock time `at`, kept as the connection's `name` timer. */
   private _timerAt(conn: RealtimeConnection, name: 'renew' | 'expiry', at: number, fire: () => void): void {
-    const delay = Math.max(0, at - this._ctx.clock.now());
-    this._timersOf(conn)[name] = setTimeout(
-      guarded(this._ctx.report, name === 'renew' ? 'request re-authentication' : 'expire a token', () =>
-        delay > MAX_TIMER_MS ? this._timerAt(conn, name, at, fire) : fire(),
-      ),
-      Math.min(delay, MAX_TIMER_MS),
-    );
+    const operation = name === 'renew' ? 'request re-authentication' : 'expire a token';
+    timerAt(this._ctx.clock, at, guarded(this._ctx.report, operation, fire), (timer) => {
+      this._timersOf(conn)[name] = timer;
+    });
   }
 
   /** Live sockets of revoked tokens get DISCONNECTED 40141; dropped ones are refused when they resume. */

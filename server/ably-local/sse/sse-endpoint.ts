@@ -1,14 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { AblyError, errors } from '../protocol/ably-error.js';
+import { timerAt } from '../core/clock.js';
 import { guard, guarded } from '../protocol/error-reporter.js';
 import type { RealtimeContext } from '../realtime/realtime-context.js';
 import { sendError, setErrorHeaders } from '../rest/rest-io.js';
 import { encodeEvent } from './sse-format.js';
 import { readStreamRequest, type StreamRequest } from './sse-request.js';
 import { SseStream } from './sse-stream.js';
-
-/** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days); longer waits re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Ably's SSE and plain HTTP streaming API (DESIGN §16): `GET /sse` (always SSE) and `GET /event-stream` (SSE
@@ -102,14 +100,10 @@ export class SseEndpoint {
 
   private _scheduleExpiry(stream: SseStream, expiresAt: number | undefined): void {
     if (expiresAt === undefined || stream.closed) return;
-    const delay = Math.max(0, expiresAt - this._ctx.clock.now());
-    const timer = setTimeout(
-      guarded(this._ctx.report, 'expire an event stream', () =>
-        delay > MAX_TIMER_MS ? this._scheduleExpiry(stream, expiresAt) : stream.close(errors.tokenExpired()),
-      ),
-      Math.min(delay, MAX_TIMER_MS),
+    const expire = guarded(this._ctx.report, 'expire an event stream', () =>
+      stream.close(errors.tokenExpired()),
     );
-    this._expiry.set(stream, timer);
+    timerAt(this._ctx.clock, expiresAt, expire, (timer) => this._expiry.set(stream, timer));
   }
 
   private _forget(stream: SseStream): void {
