@@ -108,5 +108,11 @@ export const errors = {
     ),
   channelContinuityLost: () => new AblyError(90003, 404, 'Unable to recover channel (messages expired)'),
   backlogTruncated: () => new AblyError(90004, 404, 'Unable to recover channel (message limit exceeded)'),
+  channelsPerConnection: (operation: string, max: number) =>
+    new AblyError(
+      90010,
+      400,
+      `unable to ${operation}; maximum number of channels per connection (${max}) exceeded`,
+    ),
   presenceNoClientId: () => new AblyError(91000, 400, 'unable to enter presence; connection has no clientId'),
 };

@@ -3,7 +3,7 @@ import { permittedModes } from '../auth/capability.js';
 import { Action, PresenceAction } from '../protocol/actions.js';
 import { resolveChannelName } from '../core/channel-name.js';
 import { negotiateParams } from '../core/channel-params.js';
-import { AblyError, errors } from '../protocol/ably-error.js';
+import { errors } from '../protocol/ably-error.js';
 import { DEFAULT_MODES, Flag, MODE_ALL, hasFlag } from '../protocol/flags.js';
 import type { Member } from '../core/presence-set.js';
 import type { ProtocolMessage } from '../protocol/wire-types.js';
@@ -25,11 +25,7 @@ export function handleAttach(conn: RealtimeConnection, pm: ProtocolMessage, ctx:
   const permitted = permittedModes(conn.operationsOn(name));
   if (permitted === 0) throw errors.capability('attach', wireName);
   if (!conn.attached.has(wireName) && conn.attached.size >= MAX_CHANNELS_PER_CONNECTION) {
-    throw new AblyError(
-      90010,
-      400,
-      `unable to attach; maximum number of channels per connection (${MAX_CHANNELS_PER_CONNECTION}) exceeded`,
-    );
+    throw errors.channelsPerConnection('attach', MAX_CHANNELS_PER_CONNECTION);
   }
   // Params of the ATTACH win over those embedded in the name; a bad value is a channel ERROR 40003.
   const params = negotiateParams({ ...nameParams, ...objectParams(pm.params) });

@@ -4,7 +4,7 @@ import { permittedModes } from '../auth/capability.js';
 import { identityOperations, type Identity } from '../auth/identity.js';
 import { resolveChannelName } from '../core/channel-name.js';
 import { negotiateParams, type NegotiatedParams } from '../core/channel-params.js';
-import { AblyError, errors } from '../protocol/ably-error.js';
+import { errors } from '../protocol/ably-error.js';
 import { Flag } from '../protocol/flags.js';
 import { MAX_CHANNELS_PER_CONNECTION } from '../realtime/channel-handlers.js';
 import { authenticateRequest } from '../rest/rest-auth.js';
@@ -76,11 +76,7 @@ function channelList(query: URLSearchParams): string[] {
     throw errors.badRequest('unable to open event stream; the channels param names no channel');
   }
   if (names.length > MAX_CHANNELS_PER_CONNECTION) {
-    throw new AblyError(
-      90010,
-      400,
-      `unable to open event stream; maximum number of channels per connection (${MAX_CHANNELS_PER_CONNECTION}) exceeded`,
-    );
+    throw errors.channelsPerConnection('open event stream', MAX_CHANNELS_PER_CONNECTION);
   }
   return names;
 }
