@@ -1,4 +1,5 @@
 import { EmbeddedChatErrorEvent } from '../events/error-event.js';
+import { elementLanguage } from '../i18n/element-language.js';
 import { loadingText } from '../i18n/loading.js';
 import type { TokenPrefetch } from '../session/backend-client.js';
 import { ErrorCode } from '../session/error-codes.js';
@@ -260,7 +261,7 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
 
   /** A page in Arabic gets an Arabic chat unless the element says otherwise. */
   private _language(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    return elementLanguage(this);
   }
 
   /** Hands the chat a snapshot of the current attributes and properties. */

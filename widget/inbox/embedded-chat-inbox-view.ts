@@ -2,6 +2,7 @@ import { html, nothing } from 'lit/html.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { themeStyles } from '../chat/theme.styles.js';
 import { EmbeddedChatInboxSelectEvent } from '../events/inbox-select-event.js';
+import { elementLanguage } from '../i18n/element-language.js';
 import { ViewElement } from '../internal/view-element.js';
 import { InboxController } from './inbox-controller.js';
 import { inboxRowView } from './inbox-row-view.js';
@@ -378,7 +379,7 @@ export function attachInbox(host: HTMLElement & { getUserToken?: () => Promise<s
       theme: attr('theme'),
       selected: attr('selected'),
       open: attr('open'),
-      language: host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang,
+      language: elementLanguage(host),
       direction: attr('dir'),
     };
   };

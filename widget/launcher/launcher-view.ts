@@ -1,6 +1,7 @@
 import { EmbeddedChatErrorEvent } from '../events/error-event.js';
 import { EmbeddedChatLauncherToggleEvent } from '../events/launcher-toggle-event.js';
 import { EmbeddedChatLauncherUnreadEvent } from '../events/launcher-unread-event.js';
+import { elementLanguage } from '../i18n/element-language.js';
 import type { EmbeddedChatLauncher, LauncherView } from './embedded-chat-launcher.js';
 import { chatBubbleIcon, chevronIcon, closeIcon } from './launcher-icons.js';
 import { LauncherLocale } from './launcher-strings.js';
@@ -104,9 +105,7 @@ class Launcher implements LauncherView {
   /** Applies the element's attributes: language, corner, label, the stream's target and the open state. */
   sync(): void {
     const host = this._host;
-    const language =
-      host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    this._locale = new LauncherLocale(language);
+    this._locale = new LauncherLocale(elementLanguage(host));
     this._root.dir = host.getAttribute('dir') || this._locale.dir;
     this._root.classList.toggle('start', host.getAttribute('position') === 'bottom-start');
     const label = host.getAttribute('label') ?? '';
@@ -242,7 +241,7 @@ class Launcher implements LauncherView {
     copy('user-token');
     copy('theme');
     copy('dir', host.getAttribute('dir'));
-    copy('lang', host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
+    copy('lang', elementLanguage(host));
     if (inner.localName === 'embedded-chat') copy('task');
     const getUserToken = host.getUserToken;
     (inner as HTMLElement & { getUserToken?: () => Promise<string> }).getUserToken = getUserToken
