@@ -147,9 +147,9 @@ export class InboxService {
   }
 
   /**
-   * Publishes the task's rows after the caller answered. While a publish is under way the tasks that change
-   * meanwhile wait, then go together — each read once however often it changed, every user's newest row in one
-   * batch publish — so under load a message costs a share of one request, and when idle it goes at once.
+   * Publishes the task's rows after the caller answered, {@link PUBLISH_GATHER_MS} later. Tasks that change within
+   * that wait, or while a publish is under way, go together — each read once however often it changed, every
+   * user's newest row in one batch publish — so under load a message costs a share of one request.
    */
   private _schedule(taskId: string, userIds?: readonly string[]): void {
     const pending = this._pending.get(taskId);
