@@ -1,5 +1,8 @@
-// First: the elements are defined (and the token asked for) before the chat's code below is evaluated.
-import './eager-define.js';
+// First: the elements are defined before the chat's code below (the SDKs, Lit, the view) is evaluated, so an
+// element already in the page upgrades now — paints its skeleton and sends its token request — and the token is on
+// the network while the rest of the file runs, as the loader's is while its chunk downloads. The element's import
+// of the chat resolves once the whole file has run.
+import './define.js';
 import './chat/embedded-chat-view.js';
 
 /**
