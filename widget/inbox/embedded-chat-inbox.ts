@@ -1,5 +1,5 @@
 import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import { ErrorCode } from '../session/error-codes.js';
+import * as ErrorCode from '../session/error-codes.js';
 import { INBOX_ATTRIBUTES } from './inbox-settings.js';
 
 /**

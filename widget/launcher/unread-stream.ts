@@ -1,7 +1,7 @@
 import type { InboxAnswer, InboxUpdate, UserTokenAnswer } from '../../server/contract/api-contract.js';
 import type { ErrorDetail } from '../events/error-event.js';
 import { backendRequest, BackendRequestError, resolveRoute } from '../session/backend-client.js';
-import { ErrorCode } from '../session/error-codes.js';
+import * as ErrorCode from '../session/error-codes.js';
 import { errorDetail } from '../session/error-detail.js';
 import { sseUrl } from './sse-url.js';
 import { UnreadCount } from './unread-count.js';

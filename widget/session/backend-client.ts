@@ -1,5 +1,5 @@
 import type { CallerRequest, ErrorBody, TokenAnswer } from '../../server/contract/api-contract.js';
-import { ErrorCode } from './error-codes.js';
+import * as ErrorCode from './error-codes.js';
 
 /*
  * The element's side of the backend's browser routes (shapes: server/contract/api-contract.ts). The element

@@ -1,7 +1,7 @@
 import type * as Ably from 'ably';
 import type { ErrorDetail } from '../events/error-event.js';
 import { BackendRequestError } from './backend-client.js';
-import { ErrorCode } from './error-codes.js';
+import * as ErrorCode from './error-codes.js';
 
 /** What an `embedded-chat-error` event says of a failure: the backend's error as it is, else Ably's code. */
 export function errorDetail(err: unknown, operation = 'open the chat'): ErrorDetail {

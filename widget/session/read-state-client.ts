@@ -5,7 +5,7 @@ import type {
 } from '../../server/contract/api-contract.js';
 import { backendRequest, callerBody } from './backend-client.js';
 import type { ChatSession } from './chat-session.js';
-import { ErrorCode } from './error-codes.js';
+import * as ErrorCode from './error-codes.js';
 
 /** The task's read markers: every current participant, in order of joining (`POST` the read-state route). */
 export async function loadReadMarkers(session: ChatSession): Promise<ReadMarker[]> {

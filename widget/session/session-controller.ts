@@ -7,7 +7,7 @@ import { EmbeddedChatReadyEvent } from '../events/ready-event.js';
 import { EmbeddedChatStatusEvent, type ConnectionState } from '../events/status-event.js';
 import { fetchToken, type Credential, type TokenPrefetch } from './backend-client.js';
 import { LiveSession, type ChatSession } from './chat-session.js';
-import { ErrorCode } from './error-codes.js';
+import * as ErrorCode from './error-codes.js';
 import { errorDetail, toErrorInfo } from './error-detail.js';
 import { createRealtimeClient } from './realtime-client.js';
 import type { RoomFeature } from './room-feature.js';

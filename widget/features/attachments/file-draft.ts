@@ -3,7 +3,7 @@ import type { AttachmentLimits } from '../../../server/contract/api-contract.js'
 import type { Locale } from '../../i18n/locale.js';
 import type { FileStrings } from '../../i18n/strings.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 import type { AttachmentRef } from '../messages/attachment-refs.js';
 import { announceFile, completeFile, uploadBytes } from './upload-client.js';
 

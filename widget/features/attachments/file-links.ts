@@ -1,7 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { AttachmentUrl } from '../../../server/contract/api-contract.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 import type { AttachmentRef, FileState } from '../messages/attachment-refs.js';
 import { fetchFileUrls } from './file-urls-client.js';
 

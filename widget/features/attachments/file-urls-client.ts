@@ -5,7 +5,7 @@ import type {
 } from '../../../server/contract/api-contract.js';
 import { BackendRequestError, backendRequest, callerBody } from '../../session/backend-client.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 
 /*
  * The element's side of the attachments routes (shapes: server/contract/api-contract.ts). URLs in answers are

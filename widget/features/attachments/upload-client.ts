@@ -7,7 +7,7 @@ import type {
 } from '../../../server/contract/api-contract.js';
 import { BackendRequestError, backendRequest } from '../../session/backend-client.js';
 import type { ChatSession } from '../../session/chat-session.js';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 import { asCaller, route } from './file-urls-client.js';
 
 /*

@@ -1,6 +1,6 @@
 import type * as Ably from 'ably';
 import type { Message } from '@ably/chat';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 import type { MessagesController, PendingMessage } from '../messages/messages-controller.js';
 import { classifySendError, type SendFailure } from './send-errors.js';
 import type { AttachmentRef } from '../messages/attachment-refs.js';

@@ -1,5 +1,5 @@
 import type { Strings } from '../../i18n/strings.js';
-import { ErrorCode } from '../../session/error-codes.js';
+import * as ErrorCode from '../../session/error-codes.js';
 
 /** Why a send (or edit, delete, reaction) failed, as the element explains it. */
 export interface SendFailure {
