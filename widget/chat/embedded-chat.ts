@@ -2,7 +2,7 @@ import { EmbeddedChatErrorEvent } from '../events/error-event.js';
 import { elementLanguage } from '../i18n/element-language.js';
 import { loadingText } from '../i18n/loading.js';
 import type { TokenPrefetch } from '../session/backend-client.js';
-import { ErrorCode } from '../session/error-codes.js';
+import * as ErrorCode from '../session/error-codes.js';
 import {
   defineAttributeProperties,
   OBSERVED_ATTRIBUTES,
@@ -197,6 +197,16 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
     this._observer?.disconnect();
     if (this._import) return this._import;
     const prefetch = this._prefetchToken();
+    // A page's first Intl object loads ICU's data (15–30 ms on a slow machine): made while the chat downloads,
+    // when the page is idle, the chat's time formatter costs a fraction of a millisecond at its first render.
+    const language = this._language();
+    setTimeout(() => {
+      try {
+        new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(0);
+      } catch {
+        // Not a language tag Intl takes: the chat falls back to English, and Intl loads its data then.
+      }
+    });
     this._import = import('./embedded-chat-view.js').then(
       ({ defineView }) => {
         const View = defineView();

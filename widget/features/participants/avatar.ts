@@ -7,13 +7,21 @@ export function initialsOf(name: string): string {
   return first(words[0]) + first(words[words.length - 1]);
 }
 
-const segmenter =
-  typeof Intl.Segmenter === 'function'
-    ? new Intl.Segmenter(undefined, { granularity: 'grapheme' })
-    : undefined;
+/**
+ * Made on first need: an `Intl.Segmenter` costs milliseconds to make (ICU's break rules load), and most names
+ * never need one (see `firstGrapheme`).
+ */
+let segmenter: Intl.Segmenter | undefined;
 
+/**
+ * A word's first grapheme. When its first two code units are below U+0300 the first is a grapheme on its own:
+ * nothing below U+0300 joins the character before it (combining marks, joiners and the rest start there) and
+ * none of it is half of a surrogate pair, so most names in Latin letters skip the segmenter.
+ */
 function firstGrapheme(word: string): string {
-  if (!segmenter) return [...word][0] ?? '';
+  if (word.charCodeAt(0) < 0x300 && !(word.charCodeAt(1) >= 0x300)) return word.charAt(0);
+  if (typeof Intl.Segmenter !== 'function') return [...word][0] ?? '';
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of segmenter.segment(word)) return segment;
   return '';
 }
