@@ -292,16 +292,22 @@ export class EmbeddedChatView extends ViewElement {
     this.requestUpdate();
   };
 
-  /** How many rows fill the element at the least height a row has (a one-line message), with some to spare. */
+  /**
+   * How many rows fill the list at the least height a row has (a one-line message), with two to spare for a
+   * smaller font. The list's own height once the frame is drawn (it is, under the skeleton, while history is on
+   * the network: `willUpdate` has just measured it), else the element's.
+   */
   private _firstRows(): number {
-    return Math.ceil(this.getBoundingClientRect().height / MIN_ROW_PX) + 4;
+    const log = this.renderRoot.querySelector('.log');
+    const height = log ? log.clientHeight : this.getBoundingClientRect().height;
+    return Math.ceil(height / MIN_ROW_PX) + 2;
   }
 
-  /** Before the windowing has loaded, the list sits at its newest message unless the reader scrolled away. */
   /**
    * Whether the chat's frame may be drawn: once history is in, or a task after the room attached. Not in the
    * same task: the history request goes out a few promise turns after the attach, and the frame's first render
-   * and layout would hold it back.
+   * and layout would hold it back. The task after that makes the time formatter (Locale.prepare), also while
+   * the history request is on the network.
    */
   private _frameDue(session: ChatSession): boolean {
     if (this._messages.loaded || this._frameFor === session) return true;
@@ -309,10 +315,12 @@ export class EmbeddedChatView extends ViewElement {
       if (this._frameFor === session) return;
       this._frameFor = session;
       this.requestUpdate();
+      setTimeout(() => this._locale.prepare());
     });
     return false;
   }
 
+  /** Before the windowing has loaded, the list sits at its newest message unless the reader scrolled away. */
   private _pinToBottom(): void {
     const log = this.renderRoot.querySelector('.log');
     if (log && this._atBottom) log.scrollTop = log.scrollHeight;

@@ -135,8 +135,9 @@ export function fileChip(ref: AttachmentRef, locale: Locale, name: unknown) {
   >`;
 }
 
-/** Text as text nodes and safe links: never HTML. */
+/** Text as text nodes and safe links: never HTML. Plain text (most messages) is one text node, without a list. */
 export function renderText(segments: TextSegment[]) {
+  if (segments.length === 1 && !segments[0]!.href) return segments[0]!.text;
   return segments.map((segment) =>
     segment.href
       ? html`<a href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc"
