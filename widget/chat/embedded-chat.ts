@@ -199,8 +199,11 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
     const prefetch = this._prefetchToken();
     // A page's first Intl object loads ICU's data (15–30 ms on a slow machine): made while the chat downloads,
     // when the page is idle, the chat's time formatter costs a fraction of a millisecond at its first render.
+    // Not when the chat is already here (the eager entry): it would hold back the connection, and the chat makes
+    // its formatter itself while its history request is on the network.
     const language = this._language();
     setTimeout(() => {
+      if (this._view) return;
       try {
         new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(0);
       } catch {
