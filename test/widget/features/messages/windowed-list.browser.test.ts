@@ -65,9 +65,82 @@ async function conversation(count: number): Promise<{ stack: ChatStack; task: st
   return { stack, task, ann };
 }
 
+interface FirstRender {
+  /** The rest of the chat (its participants button) had loaded when the newest message first showed. */
+  extrasLoaded: boolean;
+  rows: number;
+  /** The list's visible height, and how far its drawn rows reach above the newest's bottom. */
+  listHeight: number;
+  rowsHeight: number;
+  /** The newest row's bottom is inside the list's box. */
+  newestInView: boolean;
+}
+
+/**
+ * Mounts Ann's chat and measures the render that first shows `newest`, as it happens (a MutationObserver on the
+ * view's shadow root, set up when the view joins the element): before the windowing, which comes with the chunk
+ * loaded after the first paint, has drawn anything.
+ */
+async function firstRender(stack: ChatStack, task: string, newest: string, style = ''): Promise<FirstRender> {
+  let resolve!: (value: FirstRender) => void;
+  const measured = new Promise<FirstRender>((r) => (resolve = r));
+  const watch = (root: ShadowRoot) => {
+    const observer = new MutationObserver(() => {
+      const rows = [...root.querySelectorAll<HTMLElement>('[role="log"] [data-index]')];
+      const newestRow = rows.find((row) => textOf(row) === newest);
+      if (!newestRow) return;
+      observer.disconnect();
+      const list = root.querySelector<HTMLElement>('[role="log"]')!.getBoundingClientRect();
+      const bottom = newestRow.getBoundingClientRect().bottom;
+      resolve({
+        extrasLoaded: root.querySelector('header button[aria-haspopup="dialog"]') !== null,
+        rows: rows.length,
+        listHeight: list.height,
+        rowsHeight: bottom - rows[0]!.getBoundingClientRect().top,
+        newestInView: bottom <= list.bottom + 1 && bottom > list.top,
+      });
+    });
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+  };
+  // Returned as soon as it is on the page: the view arrives later, with its chunk.
+  const el = await mountChat(stack, task, ANN, {
+    ready: false,
+    beforeMount: (e) => (e.style.cssText += style),
+  });
+  new MutationObserver((_, self) => {
+    const view = el.shadowRoot?.querySelector('embedded-chat-view');
+    if (!view?.shadowRoot) return;
+    self.disconnect();
+    watch(view.shadowRoot);
+  }).observe(el.shadowRoot!, { childList: true });
+  const first = await measured;
+  el.remove();
+  return first;
+}
+
 describe('the windowed message list', function () {
   this.timeout(120_000);
   afterEach(cleanUp);
+
+  it('fills the list with the newest messages in the first render, before the windowing has loaded', async () => {
+    const stack = await chatStack();
+    const task = await newTask(stack, [ANN, DANA]);
+    await stack.seedHistory({ task, userId: 'dana', count: 60, text: 'Message' });
+    // The default size, then a host's smaller font (shorter rows: the first render draws two spare rows for it).
+    for (const style of ['', '--embedded-chat-font-size:11px']) {
+      const first = await firstRender(stack, task, 'Message 60', style);
+      expect(
+        first.extrasLoaded,
+        `measured before the rest of the chat loaded (${style || 'default'})`,
+      ).to.equal(false);
+      expect(first.newestInView, `the newest message in view (${style || 'default'})`).to.equal(true);
+      expect(first.rowsHeight, `rows reach the list's top (${style || 'default'})`).to.be.at.least(
+        first.listHeight,
+      );
+      // Only about what fills the list: not the whole first page of history.
+      expect(first.rows, `rows drawn (${style || 'default'})`).to.be.below(30);
+    }
+  });
 
   it('keeps the DOM of a short conversation while 5,000 messages are loaded, and shows a new one at once', async () => {
     const { stack, task, ann } = await conversation(5000);
