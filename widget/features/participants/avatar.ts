@@ -14,9 +14,9 @@ export function initialsOf(name: string): string {
 let segmenter: Intl.Segmenter | undefined;
 
 /**
- * A word's first grapheme. When its first two code units are below U+0300 the first is a grapheme on its own:
- * nothing below U+0300 joins the character before it (combining marks, joiners and the rest start there) and
- * none of it is half of a surrogate pair, so most names in Latin letters skip the segmenter.
+ * A word's first grapheme. When its first code unit, and the next if there is one, are below U+0300, the first
+ * is a grapheme on its own: nothing below U+0300 joins the character before it (combining marks, joiners and the
+ * rest start there) and none of it is half of a surrogate pair, so most names in Latin letters skip the segmenter.
  */
 function firstGrapheme(word: string): string {
   if (word.charCodeAt(0) < 0x300 && !(word.charCodeAt(1) >= 0x300)) return word.charAt(0);
