@@ -1,3 +1,5 @@
+import { baseLanguage } from './language-tag.js';
+
 /**
  * "Loading conversation…" in every language the element speaks: the loader names its skeleton with it before
  * the chat (and with it the string tables) has downloaded, so it is a table of its own, small enough for the
@@ -11,6 +13,6 @@ export const LOADING = {
 
 /** The loading text for a BCP 47 tag (English for a language without a table). */
 export function loadingText(tag: string): string {
-  const base = tag.split('-')[0]!.toLowerCase();
+  const base = baseLanguage(tag);
   return base in LOADING ? LOADING[base as keyof typeof LOADING] : LOADING.en;
 }

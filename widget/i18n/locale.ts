@@ -1,4 +1,5 @@
 import { en } from './en.js';
+import { baseLanguage, directionOf } from './language-tag.js';
 import type { Strings } from './strings.js';
 
 /** English is built in; other tables are chunks of their own, loaded only by pages that use them. */
@@ -6,7 +7,6 @@ const TABLES: Record<string, () => Promise<Strings>> = {
   ar: () => import('./ar.js').then((m) => m.ar),
   es: () => import('./es.js').then((m) => m.es),
 };
-const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
 
 /**
  * The locale for a BCP 47 tag (`ar`, `es-MX`). A language without a table is English throughout (strings,
@@ -14,7 +14,7 @@ const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'
  */
 export async function loadLocale(lang: string | undefined): Promise<Locale> {
   const tag = supported(lang) ? lang! : 'en';
-  const base = baseOf(tag);
+  const base = baseLanguage(tag);
   if (base === 'en') return new Locale(tag, en);
   const load = TABLES[base];
   return load ? new Locale(tag, await load()) : new Locale();
@@ -38,7 +38,7 @@ export class Locale {
   constructor(tag = 'en', strings: Strings = en) {
     this.lang = tag;
     this.strings = strings;
-    this.dir = RTL.has(baseOf(tag)) ? 'rtl' : 'ltr';
+    this.dir = directionOf(baseLanguage(tag));
   }
 
   /**
@@ -118,10 +118,6 @@ function supported(lang: string | undefined): boolean {
 /** First-strong isolate … pop directional isolate (Unicode bidi). */
 function isolate(name: string): string {
   return `\u2068${name}\u2069`;
-}
-
-function baseOf(tag: string): string {
-  return tag.split('-')[0]!.toLowerCase();
 }
 
 function startOfDay(date: Date): number {

@@ -1,3 +1,5 @@
+import { baseLanguage, directionOf } from '../i18n/language-tag.js';
+
 /** Every user-visible string of `<embedded-chat-inbox>`, including the accessible names tests and assistive technology use. */
 export interface InboxStrings {
   /** The list's accessible name and heading. */
@@ -91,7 +93,6 @@ const ar: InboxStrings = {
 };
 
 const TABLES: Record<string, InboxStrings> = { en, es, ar };
-const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
 /** The inbox's strings and formatters for a BCP 47 tag; languages without a table are English. */
 export class InboxLocale {
@@ -103,11 +104,11 @@ export class InboxLocale {
   private readonly _date: Intl.DateTimeFormat;
 
   constructor(tag: string | undefined) {
-    const base = (tag ?? '').toLowerCase().split('-')[0]!;
+    const base = baseLanguage(tag ?? '');
     const known = TABLES[base] !== undefined;
     this.lang = known ? tag! : 'en';
     this.strings = TABLES[known ? base : 'en']!;
-    this.dir = RTL.has(base) && known ? 'rtl' : 'ltr';
+    this.dir = known ? directionOf(base) : 'ltr';
     this._number = new Intl.NumberFormat(this.lang);
     this._relative = new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto', style: 'narrow' });
     this._date = new Intl.DateTimeFormat(this.lang, { month: 'short', day: 'numeric' });

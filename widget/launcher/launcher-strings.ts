@@ -1,3 +1,5 @@
+import { baseLanguage, directionOf } from '../i18n/language-tag.js';
+
 /** Every user-visible string of `<embedded-chat-launcher>`: the accessible names tests and assistive technology use. */
 export interface LauncherStrings {
   /** The button while the panel is closed (unless the host gave a `label`). */
@@ -32,7 +34,6 @@ const ar: LauncherStrings = {
 };
 
 const TABLES: Record<string, LauncherStrings> = { en, es, ar };
-const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
 export { en as launcherEn };
 
@@ -43,10 +44,10 @@ export class LauncherLocale {
   private readonly _number: Intl.NumberFormat;
 
   constructor(tag: string) {
-    const base = tag.toLowerCase().split('-')[0]!;
+    const base = baseLanguage(tag);
     const known = TABLES[base] !== undefined;
     this.strings = TABLES[known ? base : 'en']!;
-    this.dir = known && RTL.has(base) ? 'rtl' : 'ltr';
+    this.dir = known ? directionOf(base) : 'ltr';
     this._number = new Intl.NumberFormat(known ? tag : 'en');
   }
 

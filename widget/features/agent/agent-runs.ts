@@ -6,6 +6,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AgentReplyMetadata } from '../../../server/contract/api-contract.js';
 import { EmbeddedChatErrorEvent } from '../../events/error-event.js';
 import { agentEn } from '../../i18n/agent-en.js';
+import { baseLanguage } from '../../i18n/language-tag.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { AgentStrings } from '../../i18n/strings.js';
 import { backendRequest, callerBody } from '../../session/backend-client.js';
@@ -89,7 +90,7 @@ export class AgentRuns implements ReactiveController {
   }
 
   static async create(core: AgentCore): Promise<AgentRuns> {
-    const strings = await (TABLES[core.locale().lang.split('-')[0]!.toLowerCase()]?.() ?? agentEn);
+    const strings = await (TABLES[baseLanguage(core.locale().lang)]?.() ?? agentEn);
     return new AgentRuns(core, strings);
   }
 

@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { AttachmentUrl } from '../../../server/contract/api-contract.js';
 import { filesEn } from '../../i18n/files-en.js';
+import { baseLanguage } from '../../i18n/language-tag.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { FileStrings } from '../../i18n/strings.js';
 import type { ChatSession } from '../../session/chat-session.js';
@@ -47,7 +48,7 @@ export class AttachmentsFeature {
     session: () => ChatSession | undefined,
     locale: () => Locale,
   ): Promise<AttachmentsFeature> {
-    const strings = await (TABLES[locale().lang.split('-')[0]!.toLowerCase()]?.() ?? filesEn);
+    const strings = await (TABLES[baseLanguage(locale().lang)]?.() ?? filesEn);
     return new AttachmentsFeature(host, session, locale, strings);
   }
 
