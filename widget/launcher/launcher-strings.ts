@@ -37,22 +37,28 @@ const TABLES: Record<string, LauncherStrings> = { en, es, ar };
 
 export { en as launcherEn };
 
-/** The launcher's strings, number format and direction for a BCP 47 tag; languages without a table are English. */
+/**
+ * The launcher's strings, number format and direction for a BCP 47 tag; languages without a table are English.
+ * The number format is made for the first badge: a page's first `Intl` object loads ICU's data (tens of ms on a
+ * slow phone), which a closed launcher without unread messages never needs.
+ */
 export class LauncherLocale {
   readonly strings: LauncherStrings;
   readonly dir: 'ltr' | 'rtl';
-  private readonly _number: Intl.NumberFormat;
+  private readonly _tag: string;
+  private _number?: Intl.NumberFormat;
 
   constructor(tag: string) {
     const base = baseLanguage(tag);
     const known = TABLES[base] !== undefined;
     this.strings = TABLES[known ? base : 'en']!;
     this.dir = known ? directionOf(base) : 'ltr';
-    this._number = new Intl.NumberFormat(known ? tag : 'en');
+    this._tag = known ? tag : 'en';
   }
 
   /** A badge's text: the count, or "99+" past 99. */
   badge(count: number): string {
-    return count > 99 ? `${this._number.format(99)}+` : this._number.format(count);
+    const number = (this._number ??= new Intl.NumberFormat(this._tag));
+    return count > 99 ? `${number.format(99)}+` : number.format(count);
   }
 }
