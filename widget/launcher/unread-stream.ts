@@ -99,7 +99,7 @@ export class UnreadStream {
       const ably = event instanceof MessageEvent ? ablyErrorOf(event.data) : undefined;
       if (ably) {
         source.close();
-        if (ably.code >= 40140 && ably.code < 40150) {
+        if (ErrorCode.isTokenError(ably.code)) {
           // The token expired (or was revoked): a new one, and on from the last event.
           void this._open(++this._generation);
         } else if (ably.statusCode >= 500) {

@@ -37,3 +37,8 @@ export const RejectedByRule = 42211;
 export const RejectedByModeration = 42213;
 /** Ably: the connection publishes faster than its rate limit. */
 export const RateLimited = 42910;
+
+/** Ably: the token is no longer good (40140–40149: expired, revoked, unrecognised…); a fresh one may succeed. */
+export function isTokenError(code: number): boolean {
+  return code >= 40140 && code < 40150;
+}
