@@ -1,8 +1,7 @@
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
+import { loadFailure } from '../internal/load-failure.js';
 import { elementLanguage } from '../i18n/element-language.js';
 import { loadingText } from '../i18n/loading.js';
 import type { TokenPrefetch } from '../session/backend-client.js';
-import * as ErrorCode from '../session/error-codes.js';
 import {
   defineAttributeProperties,
   OBSERVED_ATTRIBUTES,
@@ -232,13 +231,7 @@ export class EmbeddedChat extends HTMLElement implements AttributeProperties {
       (err: unknown) => {
         this._import = undefined;
         this._skeleton!.dataset.failed = '';
-        this.dispatchEvent(
-          new EmbeddedChatErrorEvent({
-            code: ErrorCode.Unreachable,
-            message: `unable to load the chat; ${(err as Error).message}`,
-            remediation: 'check that the page can reach the server embedded-chat.js comes from',
-          }),
-        );
+        this.dispatchEvent(loadFailure('chat', err));
       },
     );
     return this._import;

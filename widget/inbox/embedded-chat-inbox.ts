@@ -1,5 +1,4 @@
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import * as ErrorCode from '../session/error-codes.js';
+import { loadFailure } from '../internal/load-failure.js';
 import { INBOX_ATTRIBUTES } from './inbox-settings.js';
 
 /**
@@ -64,12 +63,7 @@ export class EmbeddedChatInbox extends HTMLElement {
         },
         (err: unknown) => {
           this._import = undefined;
-          this.dispatchEvent(
-            new EmbeddedChatErrorEvent({
-              code: ErrorCode.Unreachable,
-              message: `unable to load the inbox; ${(err as Error).message}`,
-            }),
-          );
+          this.dispatchEvent(loadFailure('inbox', err));
         },
       );
   }

@@ -1,5 +1,4 @@
-import { EmbeddedChatErrorEvent } from '../events/error-event.js';
-import * as ErrorCode from '../session/error-codes.js';
+import { loadFailure } from '../internal/load-failure.js';
 
 /** The attributes `<embedded-chat-launcher>` observes. */
 export const LAUNCHER_ATTRIBUTES = [
@@ -110,12 +109,7 @@ export class EmbeddedChatLauncher extends HTMLElement {
       },
       (err: unknown) => {
         this._import = undefined;
-        this.dispatchEvent(
-          new EmbeddedChatErrorEvent({
-            code: ErrorCode.Unreachable,
-            message: `unable to load the launcher; ${(err as Error).message}`,
-          }),
-        );
+        this.dispatchEvent(loadFailure('launcher', err));
       },
     );
   }
